@@ -1,0 +1,97 @@
+package org.parley.presence.address;
+
+import java.text.Normalizer;
+import java.util.Locale;
+
+/**
+ * The parts of RFC 8265 (PRECIS UsernameCaseMapped) and RFC 7622 that Parley needs to compare
+ * JIDs: width mapping, case mapping, NFC, and the IdentifierClass checks that matter for
+ * routing (no controls, no spaces, no symbols RFC 7622 forbids in a localpart).
+ *
+ * The JDK has no PRECIS implementation; this is deliberately conservative: anything it cannot
+ * classify is refused rather than passed through unnormalised.
+ */
+final class Precis {
+
+    static final int MAX_PART_OCTETS = 1023;
+
+    private Precis() {
+    }
+
+    /** Width-maps, lower-cases (Unicode default case folding for the ROOT locale) and NFC-normalises. */
+    static String usernameCaseMapped(String localpart) {
+        StringBuilder mapped = new StringBuilder(localpart.length());
+        localpart.codePoints().forEach(cp -> {
+            if (isFullOrHalfWidth(cp)) {
+                mapped.append(Normalizer.normalize(new String(Character.toChars(cp)), Normalizer.Form.NFKC));
+            } else {
+                mapped.appendCodePoint(cp);
+            }
+        });
+        return Normalizer.normalize(mapped.toString().toLowerCase(Locale.ROOT), Normalizer.Form.NFC);
+    }
+
+    /** Returns a reason the localpart is invalid under RFC 7622 §3.3, or {@code null} if valid. */
+    static String localpartProblem(String localpart) {
+        if (localpart.isEmpty()) {
+            return "empty localpart";
+        }
+        if (utf8Length(localpart) > MAX_PART_OCTETS) {
+            return "localpart longer than 1023 octets";
+        }
+        for (int i = 0; i < localpart.length(); ) {
+            int cp = localpart.codePointAt(i);
+            if (JidEscaping.isForbiddenInLocalpart(cp)) {
+                return "character U+" + String.format("%04X", cp) + " is not allowed in a JID localpart";
+            }
+            int type = Character.getType(cp);
+            if (type == Character.UNASSIGNED || type == Character.SURROGATE || type == Character.PRIVATE_USE
+                    || type == Character.FORMAT) {
+                return "character U+" + String.format("%04X", cp) + " is not allowed by PRECIS IdentifierClass";
+            }
+            i += Character.charCount(cp);
+        }
+        return null;
+    }
+
+    /** Resourceparts (OpaqueString): NFC, no controls, not empty. */
+    static String resourceProblem(String resource) {
+        if (resource.isEmpty()) {
+            return "empty resourcepart";
+        }
+        if (utf8Length(resource) > MAX_PART_OCTETS) {
+            return "resourcepart longer than 1023 octets";
+        }
+        for (int i = 0; i < resource.length(); ) {
+            int cp = resource.codePointAt(i);
+            if (Character.isISOControl(cp) || Character.getType(cp) == Character.SURROGATE
+                    || Character.getType(cp) == Character.UNASSIGNED) {
+                return "character U+" + String.format("%04X", cp) + " is not allowed in a resourcepart";
+            }
+            i += Character.charCount(cp);
+        }
+        return null;
+    }
+
+    static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
+    private static boolean isFullOrHalfWidth(int cp) {
+        return (cp >= 0xFF01 && cp <= 0xFFEE) || (cp >= 0x3000 && cp <= 0x3000);
+    }
+}

@@ -1,0 +1,36 @@
+package org.parley.presence.model;
+
+import java.util.Objects;
+
+/**
+ * A failure reported across the gateway: an XMPP stanza error or a SIP final error response.
+ *
+ * @param from           entity that reports the error (the side that failed)
+ * @param to             original sender, who receives the error
+ * @param condition      XMPP defined condition (mapped by RFC 7247 §7 tables when the source is SIP)
+ * @param type           XMPP error type
+ * @param sipStatus      SIP status code when the source is (or the target will be) SIP, 0 otherwise
+ * @param text           human-readable explanation, {@code null} if none
+ * @param diagnostics    parsed ms-diagnostics, {@code null} if none
+ * @param correlationId  id of the stanza / SIP transaction this error answers, {@code null} if unknown
+ */
+public record GatewayError(
+        Address from,
+        Address to,
+        ErrorCondition condition,
+        ErrorType type,
+        int sipStatus,
+        String text,
+        MsDiagnostics diagnostics,
+        String correlationId) implements GatewayEvent {
+
+    public GatewayError {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(condition, "condition");
+        type = type == null ? condition.defaultType() : type;
+        if (sipStatus != 0 && (sipStatus < 300 || sipStatus > 699)) {
+            throw new IllegalArgumentException("not a SIP error status: " + sipStatus);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package org.parley.presence.model;
+
+/**
+ * Everything that crosses a module boundary in Parley is one of these immutable records.
+ * {@code from} and {@code to} are in the scheme of the side the event came from (or is going to).
+ */
+public sealed interface GatewayEvent
+        permits PresenceUpdate, ChatMessage, ChatStateChange, Receipt, SubscriptionEvent, GatewayError {
+
+    Address from();
+
+    /** May be {@code null} for presence broadcast to all watchers. */
+    Address to();
+}

@@ -1,0 +1,13 @@
+package org.parley.presence.model;
+
+import java.util.Objects;
+
+/** A presence subscription request or answer from {@code from} about / to {@code to}. */
+public record SubscriptionEvent(Address from, Address to, SubscriptionAction action) implements GatewayEvent {
+
+    public SubscriptionEvent {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(action, "action");
+    }
+}

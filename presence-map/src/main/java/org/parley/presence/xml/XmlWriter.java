@@ -1,0 +1,114 @@
+package org.parley.presence.xml;
+
+/**
+ * A tiny streaming XML writer for the bodies Parley renders. It escapes every attribute value and
+ * text node; element names and namespaces come from code, never from input.
+ */
+public final class XmlWriter {
+
+    private final StringBuilder out;
+    private boolean tagOpen;
+
+    public XmlWriter() {
+        this.out = new StringBuilder(512);
+    }
+
+    public XmlWriter declaration() {
+        out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        return this;
+    }
+
+    public XmlWriter start(String name) {
+        closeTag();
+        out.append('<').append(name);
+        tagOpen = true;
+        return this;
+    }
+
+    /** Writes an attribute on the element just started; {@code null} values are skipped. */
+    public XmlWriter attribute(String name, String value) {
+        if (!tagOpen) {
+            throw new IllegalStateException("attribute outside a start tag: " + name);
+        }
+        if (value != null) {
+            out.append(' ').append(name).append("=\"");
+            escape(value, true);
+            out.append('"');
+        }
+        return this;
+    }
+
+    public XmlWriter text(String value) {
+        closeTag();
+        if (value != null) {
+            escape(value, false);
+        }
+        return this;
+    }
+
+    /** Closes the current element; writes {@code <x/>} when it has no content. */
+    public XmlWriter end(String name) {
+        if (tagOpen) {
+            out.append("/>");
+            tagOpen = false;
+        } else {
+            out.append("</").append(name).append('>');
+        }
+        return this;
+    }
+
+    /** Convenience: {@code <name>text</name>}. */
+    public XmlWriter element(String name, String text) {
+        start(name);
+        text(text);
+        return end(name);
+    }
+
+    @Override
+    public String toString() {
+        closeTag();
+        return out.toString();
+    }
+
+    private void closeTag() {
+        if (tagOpen) {
+            out.append('>');
+            tagOpen = false;
+        }
+    }
+
+    private void escape(String s, boolean attribute) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append(attribute ? "&quot;" : "\"");
+                case '\n' -> out.append(attribute ? "&#10;" : "\n");
+                case '\r' -> out.append("&#13;");
+                case '\t' -> out.append(attribute ? "&#9;" : "\t");
+                default -> {
+                    // Characters XML 1.0 cannot carry at all are dropped rather than emitted broken.
+                    if (c >= 0x20 || c == '\t') {
+                        if (Character.isSurrogate(c) && !validSurrogatePair(s, i)) {
+                            continue;
+                        }
+                        if (c == 0xFFFE || c == 0xFFFF) {
+                            continue;
+                        }
+                        out.append(c);
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean validSurrogatePair(String s, int i) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+        }
+        return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+    }
+}

@@ -1,0 +1,46 @@
+package org.parley.presence.xmpp;
+
+import org.parley.presence.model.LyncState;
+import org.parley.presence.xml.XmlElement;
+import org.parley.presence.xml.XmlWriter;
+
+/**
+ * Parley's own presence extension that carries Microsoft's exact state through XMPP:
+ * {@code <lync-state xmlns='urn:parley:lync-state:0' availability='6500' activity='on-the-phone'/>}.
+ * Peers that do not know it ignore it (RFC 6120 §8.4); a Parley-aware peer gets the exact
+ * number back, so Lync → XMPP → Lync is lossless.
+ */
+public final class LyncStateExtension {
+
+    public static final String NAMESPACE = "urn:parley:lync-state:0";
+    public static final String ELEMENT = "lync-state";
+
+    private LyncStateExtension() {
+    }
+
+    /** Reads the extension; {@code null} when absent or unusable (then the lossy table applies). */
+    public static LyncState read(XmlElement presence) {
+        XmlElement ext = presence.child(NAMESPACE, ELEMENT).orElse(null);
+        if (ext == null) {
+            return null;
+        }
+        String number = ext.attribute("availability");
+        if (number == null || number.length() > 10) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(number.strip());
+            return n < 0 ? null : new LyncState(n, ext.attribute("activity"));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    public static void write(LyncState state, XmlWriter out) {
+        out.start(ELEMENT)
+                .attribute("xmlns", NAMESPACE)
+                .attribute("availability", Integer.toString(state.availability()))
+                .attribute("activity", state.activityToken())
+                .end(ELEMENT);
+    }
+}

@@ -1,0 +1,186 @@
+package org.parley.presence.xmpp;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.parley.presence.MappingException;
+import org.parley.presence.MappingException.Reason;
+import org.parley.presence.address.AddressMapper;
+import org.parley.presence.lync.LyncActivities;
+import org.parley.presence.lync.LyncAvailability;
+import org.parley.presence.model.Activity;
+import org.parley.presence.model.Address;
+import org.parley.presence.model.Availability;
+import org.parley.presence.model.GatewayError;
+import org.parley.presence.model.GatewayEvent;
+import org.parley.presence.model.LocalizedText;
+import org.parley.presence.model.LyncState;
+import org.parley.presence.model.PresenceUpdate;
+import org.parley.presence.model.SubscriptionAction;
+import org.parley.presence.model.SubscriptionEvent;
+import org.parley.presence.xml.SafeXmlParser;
+import org.parley.presence.xml.XmlElement;
+import org.parley.presence.xml.XmlWriter;
+
+/**
+ * {@code <presence/>} stanzas as XML text ⇄ model events. The xmpp module reads Tinder packets
+ * with the same tables ({@link XmppShow}, {@link XmppSubscriptionType}); this codec serves golden
+ * files, the admin dry-run and the offline {@code parley translate}.
+ */
+public final class XmppPresenceCodec {
+
+    private static final String[] STANZA_NAMESPACES = {"jabber:server", "jabber:client", "jabber:component:accept", ""};
+
+    private final SafeXmlParser parser;
+    private final AddressMapper addresses;
+
+    public XmppPresenceCodec(SafeXmlParser parser, AddressMapper addresses) {
+        this.parser = parser;
+        this.addresses = addresses;
+    }
+
+    public GatewayEvent decode(String stanza) throws MappingException {
+        return decode(parser.parse(stanza));
+    }
+
+    /** @return a {@link PresenceUpdate}, a {@link SubscriptionEvent} or a {@link GatewayError} */
+    public GatewayEvent decode(XmlElement presence) throws MappingException {
+        if (!presence.name().equals("presence") || !isStanzaNamespace(presence.namespace())) {
+            throw new MappingException(Reason.MALFORMED_BODY,
+                    "expected a <presence/> stanza, got <" + presence.name() + "> in namespace '" + presence.namespace() + "'");
+        }
+        String fromText = presence.attribute("from");
+        if (fromText == null) {
+            throw new MappingException(Reason.MALFORMED_BODY, "presence without 'from'");
+        }
+        Address from = addresses.parseJid(fromText);
+        String toText = presence.attribute("to");
+        Address to = toText == null ? null : addresses.parseJid(toText);
+        String type = presence.attribute("type");
+
+        Optional<SubscriptionAction> action = XmppSubscriptionType.decode(type);
+        if (action.isPresent()) {
+            if (to == null) {
+                throw new MappingException(Reason.MALFORMED_BODY, "presence type '" + type + "' without 'to'");
+            }
+            return new SubscriptionEvent(from, to, action.get());
+        }
+        if ("error".equals(type)) {
+            if (to == null) {
+                throw new MappingException(Reason.MALFORMED_BODY, "presence error without 'to'");
+            }
+            XmppStanzaError.Parsed e = XmppStanzaError.read(presence);
+            return new GatewayError(from, to, e.condition(), e.type(), 0, e.text(), null, presence.attribute("id"));
+        }
+        if (type != null && !type.equals("unavailable")) {
+            throw new MappingException(Reason.MALFORMED_BODY, "unknown presence type '" + type + "'");
+        }
+        LyncState lync = LyncStateExtension.read(presence);
+        // Lossless path: a Parley-aware sender's exact Microsoft state wins over <show/>.
+        Availability availability = lync != null
+                ? LyncAvailability.decode(lync.availability())
+                : XmppShow.decode(presence.childText(presence.namespace(), "show"), type != null);
+        if (type != null) {
+            availability = Availability.OFFLINE;
+        }
+        return new PresenceUpdate(from, to, availability, priority(presence), statusTexts(presence),
+                activityOf(lync), lync);
+    }
+
+    /**
+     * Renders a presence update. The availability comes from the lossless {@link LyncState} when
+     * present (so 6500 renders {@code dnd} even if a caller passed another availability), else from
+     * the lossy table; an activity without status text becomes the status.
+     */
+    public String encode(PresenceUpdate update) {
+        Availability availability = update.lyncState() != null
+                ? LyncAvailability.decode(update.lyncState().availability()) : update.availability();
+        XmlWriter out = new XmlWriter();
+        out.start("presence")
+                .attribute("from", addresses.formatJid(update.from()))
+                .attribute("to", update.to() == null ? null : addresses.formatJid(update.to()))
+                .attribute("type", XmppShow.encodesAsUnavailable(availability) ? "unavailable" : null);
+        String show = XmppShow.encodeShow(availability);
+        if (show != null) {
+            out.element("show", show);
+        }
+        List<LocalizedText> texts = update.statusTexts();
+        if (texts.isEmpty() && update.activity() != null) {
+            Activity a = update.activity();
+            texts = List.of(LocalizedText.of(a.text() != null ? a.text() : ActivityLabels.label(a.token())));
+        }
+        for (LocalizedText t : texts) {
+            out.start("status").attribute("xml:lang", t.hasLang() ? t.lang() : null).text(t.text()).end("status");
+        }
+        if (update.priority() != 0 && !XmppShow.encodesAsUnavailable(availability)) {
+            out.element("priority", Integer.toString(update.priority()));
+        }
+        if (update.lyncState() != null) {
+            LyncStateExtension.write(update.lyncState(), out);
+        }
+        return out.end("presence").toString();
+    }
+
+    public String encode(SubscriptionEvent event) {
+        return new XmlWriter().start("presence")
+                .attribute("from", addresses.formatJid(event.from()))
+                .attribute("to", addresses.formatJid(event.to()))
+                .attribute("type", XmppSubscriptionType.encode(event.action()))
+                .end("presence").toString();
+    }
+
+    public String encode(GatewayError error) {
+        XmlWriter out = new XmlWriter().start("presence")
+                .attribute("from", addresses.formatJid(error.from()))
+                .attribute("to", addresses.formatJid(error.to()))
+                .attribute("type", "error")
+                .attribute("id", error.correlationId());
+        String text = error.text();
+        if (error.diagnostics() != null) {
+            text = error.diagnostics().describe();
+        }
+        XmppStanzaError.write(error.condition(), error.type(), text, out);
+        return out.end("presence").toString();
+    }
+
+    private static boolean isStanzaNamespace(String ns) {
+        for (String s : STANZA_NAMESPACES) {
+            if (s.equals(ns)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int priority(XmlElement presence) throws MappingException {
+        String text = presence.childText(presence.namespace(), "priority");
+        if (text == null || text.isEmpty()) {
+            return 0;
+        }
+        try {
+            int p = Integer.parseInt(text);
+            if (p < -128 || p > 127) {
+                throw new MappingException(Reason.MALFORMED_BODY, "priority " + p + " outside -128..127");
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new MappingException(Reason.MALFORMED_BODY, "priority '" + text + "' is not an integer");
+        }
+    }
+
+    private static List<LocalizedText> statusTexts(XmlElement presence) {
+        List<LocalizedText> texts = new ArrayList<>(1);
+        for (XmlElement s : presence.children(presence.namespace(), "status")) {
+            texts.add(new LocalizedText(s.lang(), s.text()));
+        }
+        return texts;
+    }
+
+    private static Activity activityOf(LyncState state) {
+        if (state == null || state.activityToken() == null) {
+            return null;
+        }
+        String rpid = LyncActivities.toRpid(state.activityToken());
+        return rpid == null ? null : Activity.of(rpid);
+    }
+}
