@@ -133,11 +133,9 @@ public final class AddressMapper {
             throw new MappingException(Reason.UNSUPPORTED_ADDRESS, "URI scheme '" + printable(scheme) + "' is not sip or sips");
         }
         String rest = uri.substring(colon + 1);
-        int q = rest.indexOf('?');
-        if (q >= 0) {
-            rest = rest.substring(0, q);
-        }
-        int at = rest.lastIndexOf('@');
+        // '@' cannot appear unescaped in userinfo, while '?' and ';' can (RFC 3261 user-unreserved):
+        // split at the first '@', then cut headers off the host part only.
+        int at = rest.indexOf('@');
         if (at <= 0) {
             throw new MappingException(Reason.MALFORMED_ADDRESS, "SIP URI '" + printable(text) + "' has no user part");
         }
@@ -145,6 +143,10 @@ public final class AddressMapper {
         int pw = userinfo.indexOf(':');
         String user = percentDecode(pw >= 0 ? userinfo.substring(0, pw) : userinfo, text);
         String hostAndParams = rest.substring(at + 1);
+        int q = hostAndParams.indexOf('?');
+        if (q >= 0) {
+            hostAndParams = hostAndParams.substring(0, q);
+        }
         String[] parts = hostAndParams.split(";", -1);
         String host = stripPort(parts[0]);
         String instance = null;
@@ -335,7 +337,8 @@ public final class AddressMapper {
 
     /** RFC 3261 user = 1*( unreserved / escaped / user-unreserved ). */
     private static void percentEncodeUser(String user, StringBuilder out) {
-        encode(user, out, "-_.!~*'()&=+$,;?/");
+        // ';' and '?' are legal in a user part but trip up many parsers: always escape them.
+        encode(user, out, "-_.!~*'()&=+$,/");
     }
 
     private static void percentEncodeParam(String value, StringBuilder out) {

@@ -1,0 +1,88 @@
+package org.parley.presence.bench;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.parley.presence.MappingException;
+import org.parley.presence.address.AddressMapper;
+import org.parley.presence.lync.CategoriesCodec;
+import org.parley.presence.pidf.PidfCodec;
+import org.parley.presence.translate.PresenceTranslator;
+import org.parley.presence.xml.SafeXmlParser;
+import org.parley.presence.xmpp.XmppPresenceCodec;
+
+/**
+ * Cost of one whole presence translation (parse, map addresses, render) and of address mapping.
+ * Run: {@code ./mvnw -B -pl presence-map -am -Pbench -DskipTests verify} (figures in docs/performance.md).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class PresenceTranslationBenchmark {
+
+    static final String XMPP_PRESENCE = "<presence xmlns=\"jabber:server\" from=\"juliet@xmpp.test/balcony\">"
+            + "<show>away</show><status>Out for lunch</status><status xml:lang=\"fr\">Parti déjeuner</status><priority>5</priority></presence>";
+
+    static final String PIDF = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+            + "<presence xmlns=\"urn:ietf:params:xml:ns:pidf\" xmlns:dm=\"urn:ietf:params:xml:ns:pidf:data-model\" "
+            + "xmlns:rpid=\"urn:ietf:params:xml:ns:pidf:rpid\" entity=\"sip:romeo@contoso.com\">"
+            + "<tuple id=\"a8098a\"><status><basic>open</basic></status><contact>sip:romeo@pc33.contoso.com</contact>"
+            + "<note xml:lang=\"en\">Quarterly review</note></tuple>"
+            + "<dm:person id=\"p1\"><rpid:activities><rpid:meeting/></rpid:activities></dm:person></presence>";
+
+    static final String CATEGORIES = "<categories xmlns=\"http://schemas.microsoft.com/2006/09/sip/categories\" uri=\"sip:alice@contoso.com\">"
+            + "<category name=\"state\" instance=\"0\" publishTime=\"2026-01-02T03:00:00.000\" container=\"300\" version=\"7\" expireType=\"static\">"
+            + "<state xmlns=\"http://schemas.microsoft.com/2006/09/sip/state\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+            + "manual=\"false\" xsi:type=\"aggregateState\"><availability>6500</availability><activity token=\"in-a-meeting\"/></state></category>"
+            + "<category name=\"note\" instance=\"0\" publishTime=\"2026-01-02T02:00:00.000\" container=\"300\" version=\"2\" expireType=\"static\">"
+            + "<note xmlns=\"http://schemas.microsoft.com/2006/09/sip/note\"><body type=\"personal\" uri=\"\">Quarterly review until 3pm</body></note>"
+            + "</category></categories>";
+
+    private PresenceTranslator translator;
+    private AddressMapper mapper;
+
+    @Setup
+    public void setUp() throws MappingException {
+        mapper = AddressMapper.forDomains(List.of("contoso.com", "xmpp.test"));
+        SafeXmlParser parser = new SafeXmlParser();
+        translator = new PresenceTranslator(mapper, new XmppPresenceCodec(parser, mapper), new PidfCodec(parser, mapper),
+                new CategoriesCodec(parser, mapper, Clock.systemUTC()));
+    }
+
+    @Benchmark
+    public String xmppToPidf() throws MappingException {
+        return translator.xmppToPidf(XMPP_PRESENCE);
+    }
+
+    @Benchmark
+    public String pidfToXmpp() throws MappingException {
+        return translator.pidfToXmpp(PIDF);
+    }
+
+    @Benchmark
+    public String xmppToCategories() throws MappingException {
+        return translator.xmppToCategories(XMPP_PRESENCE);
+    }
+
+    @Benchmark
+    public String categoriesToXmpp() throws MappingException {
+        return translator.categoriesToXmpp(CATEGORIES);
+    }
+
+    @Benchmark
+    public String jidToSipUri() throws MappingException {
+        return mapper.jidToSipUri("D\\27Artagnan@xmpp.test/balcony");
+    }
+
+    @Benchmark
+    public String sipUriToJid() throws MappingException {
+        return mapper.sipUriToJid("\"Alice\" <sip:Alice@contoso.com;opaque=user:epid:Bq4pK4Ma8V2W2GRjC7Sm_gAA;gruu>");
+    }
+}
