@@ -37,4 +37,47 @@ class SafeXmlParserTest {
         assertThat(back.attribute("v")).isEqualTo("\"<&>\"\n");
         assertThat(back.text()).isEqualTo("<&>ok");
     }
+
+    @Test
+    void readsCdataCommentsProcessingInstructionsAndCharacterReferences() throws MappingException {
+        XmlElement root = new SafeXmlParser().parse(
+                "\uFEFF<?xml version='1.0'?><!-- c --><a><?pi x?>x<![CDATA[<b>&amp;</b>]]>&#233;&#x1F600;<!-- in -->y</a><!-- after -->");
+        assertThat(root.text()).isEqualTo("x<b>&amp;</b>\u00e9\uD83D\uDE00y");
+    }
+
+    @Test
+    void normalisesLineEndsInTextAndWhitespaceInAttributes() throws MappingException {
+        XmlElement root = new SafeXmlParser().parse("<a v='x\ty\r\nz&#10;'>1\r\n2\r3</a>");
+        assertThat(root.attribute("v")).isEqualTo("x y z\n");
+        assertThat(root.text()).isEqualTo("1\n2\n3");
+    }
+
+    @Test
+    void resolvesPrefixedNamespacesOnElementsAndAttributes() throws MappingException {
+        XmlElement root = new SafeXmlParser().parse(
+                "<p:a xmlns:p='urn:p' xmlns:q='urn:q' xmlns='urn:d'><b q:k='1' k='2'/><p:c xmlns:p='urn:p2'/></p:a>");
+        assertThat(root.is("urn:p", "a")).isTrue();
+        XmlElement b = root.children().get(0);
+        assertThat(b.is("urn:d", "b")).isTrue();
+        assertThat(root.children().get(1).is("urn:p2", "c")).isTrue();
+    }
+
+    @Test
+    void refusesWhatIsNotWellFormed() {
+        SafeXmlParser parser = new SafeXmlParser();
+        for (String bad : new String[] {
+                "<a><b></a></b>", "<x:a/>", "<a x:k='1'/>", "<a k='1' k='2'/>", "<a k=1/>", "<a>]]></a>",
+                "<a>&#0;</a>", "<a>&#xD800;</a>", "<a>&unknown;</a>", "<a", "<a k='<'/>", "text", "<a/>tail",
+                "<:a/>", "<a><!ELEMENT x ANY></a>", "<a kk/>", "<a><![CDATA[x</a>"}) {
+            assertThatThrownBy(() -> parser.parse(bad)).as(bad).isInstanceOf(MappingException.class);
+        }
+    }
+
+    @Test
+    void deepNestingFailsWithTooLargeNotAStackOverflow() {
+        String deep = "<a>".repeat(100_000) + "</a>".repeat(100_000);
+        assertThatThrownBy(() -> new SafeXmlParser(new XmlLimits(1_000_000, 32, 1_000_000)).parse(deep))
+                .isInstanceOf(MappingException.class)
+                .hasMessageContaining("nesting deeper than 32");
+    }
 }
