@@ -86,7 +86,9 @@ public final class AddressMapper {
         }
         String domain = normaliseDomain(bare.substring(at + 1));
         if (resource != null) {
-            resource = Normalizer.normalize(resource, Normalizer.Form.NFC);
+            if (!Precis.isAscii(resource)) {
+                resource = Normalizer.normalize(resource, Normalizer.Form.NFC);
+            }
             String rp = Precis.resourceProblem(resource);
             if (rp != null) {
                 throw new MappingException(Reason.MALFORMED_ADDRESS, "JID '" + printable(jid) + "': " + rp);
@@ -277,7 +279,8 @@ public final class AddressMapper {
         }
         String ascii;
         try {
-            ascii = IDN.toASCII(d, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+            // LDH-only names are already A-labels: skip the (costly) IDNA conversion for them.
+            ascii = isLdh(d) ? d.toLowerCase(Locale.ROOT) : IDN.toASCII(d, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {
             throw new MappingException(Reason.MALFORMED_ADDRESS, "domain '" + printable(d) + "' is not a valid domain name");
         }
@@ -290,6 +293,21 @@ public final class AddressMapper {
             }
         }
         return ascii;
+    }
+
+    /** Letters, digits, hyphens and dots, with no label starting or ending in a hyphen. */
+    private static boolean isLdh(String d) {
+        char prev = '.';
+        for (int i = 0; i < d.length(); i++) {
+            char c = d.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || (c == '-' && prev != '.') || (c == '.' && prev != '-' && prev != '.');
+            if (!ok) {
+                return false;
+            }
+            prev = c;
+        }
+        return prev != '-' && prev != '.';
     }
 
     private static String stripPort(String hostport) throws MappingException {

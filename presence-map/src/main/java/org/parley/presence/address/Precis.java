@@ -20,6 +20,10 @@ final class Precis {
 
     /** Width-maps, lower-cases (Unicode default case folding for the ROOT locale) and NFC-normalises. */
     static String usernameCaseMapped(String localpart) {
+        if (isAscii(localpart)) {
+            // ASCII needs neither width mapping nor NFC: the common case, kept cheap.
+            return localpart.toLowerCase(Locale.ROOT);
+        }
         StringBuilder mapped = new StringBuilder(localpart.length());
         localpart.codePoints().forEach(cp -> {
             if (isFullOrHalfWidth(cp)) {
@@ -71,6 +75,15 @@ final class Precis {
             i += Character.charCount(cp);
         }
         return null;
+    }
+
+    static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static int utf8Length(String s) {
