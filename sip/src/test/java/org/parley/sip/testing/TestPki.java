@@ -77,8 +77,8 @@ public final class TestPki {
             throws GeneralSecurityException, OperatorCreationException, IOException {
         KeyPair keys = rsa();
         X500Name subject = new X500Name("CN=" + dnsNames[0] + ",O=Parley Test");
-        X500Name issuer = new X500Name(ca.certificate().getSubjectX500Principal().getName());
-        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, serial(), Date.from(notBefore), Date.from(notAfter),
+        // Issuer taken from the CA certificate's encoding: re-parsing its string form reverses the RDN order.
+        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(ca.certificate(), serial(), Date.from(notBefore), Date.from(notAfter),
                 subject, keys.getPublic());
         JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
         List<GeneralName> sans = new ArrayList<>();

@@ -1,0 +1,70 @@
+package org.parley.sip;
+
+import javax.sip.SipProvider;
+import javax.sip.address.AddressFactory;
+import javax.sip.header.HeaderFactory;
+import javax.sip.message.MessageFactory;
+import org.parley.presence.address.AddressMapper;
+import org.parley.sip.config.SipEndpointConfig;
+import org.parley.sip.route.FrontEndRoute;
+
+/**
+ * What the method handlers share: configuration, address mapping, route and JAIN-SIP's
+ * factories. The provider is attached once the stack has started.
+ */
+public final class SipContext {
+
+    private final SipEndpointConfig config;
+    private final AddressMapper addresses;
+    private final FrontEndRoute route;
+    private final MessageFactory messages;
+    private final HeaderFactory headers;
+    private final AddressFactory addressFactory;
+    private volatile SipProvider provider;
+
+    SipContext(SipEndpointConfig config, AddressMapper addresses, FrontEndRoute route, MessageFactory messages,
+               HeaderFactory headers, AddressFactory addressFactory) {
+        this.config = config;
+        this.addresses = addresses;
+        this.route = route;
+        this.messages = messages;
+        this.headers = headers;
+        this.addressFactory = addressFactory;
+    }
+
+    void attach(SipProvider sipProvider) {
+        this.provider = sipProvider;
+    }
+
+    public SipEndpointConfig config() {
+        return config;
+    }
+
+    public AddressMapper addresses() {
+        return addresses;
+    }
+
+    public FrontEndRoute route() {
+        return route;
+    }
+
+    public MessageFactory messages() {
+        return messages;
+    }
+
+    public HeaderFactory headers() {
+        return headers;
+    }
+
+    public AddressFactory addressFactory() {
+        return addressFactory;
+    }
+
+    public SipProvider provider() {
+        SipProvider p = provider;
+        if (p == null) {
+            throw new IllegalStateException("SIP endpoint not started");
+        }
+        return p;
+    }
+}

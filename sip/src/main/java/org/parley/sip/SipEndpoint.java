@@ -1,0 +1,215 @@
+package org.parley.sip;
+
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.message.MessageFactoryImpl;
+import java.time.Clock;
+import java.util.Properties;
+import java.util.TooManyListenersException;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.ObjectInUseException;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.parley.presence.address.AddressMapper;
+import org.parley.sip.config.SipEndpointConfig;
+import org.parley.sip.config.SipTransport;
+import org.parley.sip.im.PageModeMessaging;
+import org.parley.sip.route.FrontEndRoute;
+import org.parley.sip.tls.TlsConfigurationException;
+import org.parley.sip.tls.TlsMaterial;
+import org.parley.sip.transport.NoDelayNetworkLayer;
+import org.parley.sip.transport.SipStacks;
+
+/**
+ * Parley's SIP endpoint: one JAIN-SIP stack with one listening point (TLS by default), the static
+ * route to the front end, and the method handlers. Requests are dispatched by method; everything
+ * Parley does not implement is answered 501 (never silence), except what must not be answered.
+ */
+public final class SipEndpoint implements SipListener, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(SipEndpoint.class.getName());
+
+    private final SipEndpointConfig config;
+    private final Consumer<String> securityLog;
+    private final SipContext context;
+    private final PageModeMessaging messaging;
+    private javax.sip.SipStack stack;
+    private SipProvider provider;
+
+    public SipEndpoint(SipEndpointConfig config, AddressMapper addresses, SipInbound inbound, Clock clock,
+                       Consumer<String> securityLog) {
+        this.config = config;
+        this.securityLog = securityLog;
+        FrontEndRoute route = new FrontEndRoute(config.frontEnds(), config.targetBackoff(), clock);
+        this.context = new SipContext(config, addresses, route, new MessageFactoryImpl(), new HeaderFactoryImpl(),
+                new AddressFactoryImpl());
+        this.messaging = new PageModeMessaging(context, inbound);
+    }
+
+    public synchronized void start() throws SipStartException {
+        if (stack != null) {
+            return;
+        }
+        try {
+            SSLContext tls = null;
+            if (config.transport() == SipTransport.TLS) {
+                tls = config.tls().sslContext(reason -> {
+                    LOG.log(System.Logger.Level.WARNING, reason);
+                    securityLog.accept(reason);
+                });
+            }
+            NoDelayNetworkLayer layer = new NoDelayNetworkLayer(tls, TlsMaterial.protocols(),
+                    (int) config.connectTimeout().toMillis());
+            stack = SipStacks.create(stackProperties(), layer);
+            ListeningPoint lp = stack.createListeningPoint(config.listenAddress(), config.listenPort(), config.transport().jainName());
+            provider = stack.createSipProvider(lp);
+            provider.addSipListener(this);
+            context.attach(provider);
+            stack.start();
+            LOG.log(System.Logger.Level.INFO, "SIP endpoint listening on " + config.transport() + " "
+                    + config.listenAddress() + ":" + config.listenPort() + " as " + config.computerFqdn()
+                    + " (pool " + config.poolFqdn() + "), front ends " + config.frontEnds());
+        } catch (TlsConfigurationException e) {
+            closeQuietly();
+            throw new SipStartException("TLS configuration: " + e.getMessage(), e);
+        } catch (javax.sip.PeerUnavailableException | javax.sip.TransportNotSupportedException
+                 | javax.sip.InvalidArgumentException | ObjectInUseException | TooManyListenersException e) {
+            closeQuietly();
+            throw new SipStartException("cannot listen on " + config.transport() + " " + config.listenAddress() + ":"
+                    + config.listenPort() + ": " + e.getMessage(), e);
+        } catch (SipException e) {
+            closeQuietly();
+            throw new SipStartException("cannot start the SIP stack: " + e.getMessage(), e);
+        }
+    }
+
+    public PageModeMessaging messaging() {
+        return messaging;
+    }
+
+    public FrontEndRoute route() {
+        return context.route();
+    }
+
+    public SipEndpointConfig config() {
+        return config;
+    }
+
+    @Override
+    public synchronized void close() {
+        closeQuietly();
+    }
+
+    // ------------------------------------------------------------------ SipListener
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        Request request = event.getRequest();
+        try {
+            switch (request.getMethod()) {
+                case Request.MESSAGE -> messaging.onRequest(event);
+                case Request.OPTIONS -> answer(event, Response.OK);
+                case Request.ACK -> {
+                    // nothing to answer
+                }
+                case "BENOTIFY" -> {
+                    // [MS-SIPRE]: a BENOTIFY is never answered
+                }
+                default -> answer(event, Response.NOT_IMPLEMENTED);
+            }
+        } catch (RuntimeException e) {
+            // A handler bug must not kill the stack's event thread nor leave the peer waiting.
+            LOG.log(System.Logger.Level.ERROR, "failed to handle " + request.getMethod(), e);
+            answer(event, Response.SERVER_INTERNAL_ERROR);
+        }
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        messaging.onResponse(event);
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+        if (!event.isServerTransaction()) {
+            messaging.onTimeout(event.getClientTransaction());
+        }
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+        LOG.log(System.Logger.Level.WARNING, "SIP I/O failure toward " + event.getHost() + ":" + event.getPort()
+                + " (" + event.getTransport() + ")");
+        messaging.onIOException(event.getHost(), event.getPort());
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+        if (!event.isServerTransaction()) {
+            messaging.onTerminated(event.getClientTransaction());
+        }
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+        // dialogs are Parley's own compact records, not JAIN-SIP dialogs
+    }
+
+    private void answer(RequestEvent event, int status) {
+        try {
+            ServerTransaction st = event.getServerTransaction();
+            if (st == null) {
+                st = provider.getNewServerTransaction(event.getRequest());
+            }
+            st.sendResponse(context.messages().createResponse(status, event.getRequest()));
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "could not answer " + event.getRequest().getMethod() + " with " + status
+                    + ": " + e.getMessage());
+        }
+    }
+
+    private Properties stackProperties() {
+        Properties p = new Properties();
+        p.setProperty("javax.sip.STACK_NAME", "parley-" + config.computerFqdn() + "-" + config.listenPort());
+        // Dialog state is kept in Parley's compact records, not in JAIN-SIP dialogs.
+        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+        p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Enabled");
+        p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", String.join(",", TlsMaterial.protocols()));
+        p.setProperty("gov.nist.javax.sip.SSL_HANDSHAKE_TIMEOUT", Long.toString(config.connectTimeout().toMillis()));
+        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", "org.parley.sip.transport.JdkStackLogger");
+        p.setProperty("gov.nist.javax.sip.SECURITY_MANAGER_PROVIDER", "org.parley.sip.transport.UnusedSecurityManagerProvider");
+        p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", "org.parley.sip.transport.SilentServerLogger");
+        p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
+        p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "1048576");
+        return p;
+    }
+
+    private void closeQuietly() {
+        if (stack != null) {
+            try {
+                if (provider != null) {
+                    provider.removeSipListener(this);
+                    stack.deleteSipProvider(provider);
+                }
+            } catch (ObjectInUseException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "while closing: " + e.getMessage());
+            }
+            stack.stop();
+            stack = null;
+            provider = null;
+        }
+    }
+}

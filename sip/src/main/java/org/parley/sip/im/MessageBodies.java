@@ -1,0 +1,112 @@
+package org.parley.sip.im;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Content types of instant messages (RFC 3428 page mode, Lync IM): which bodies Parley accepts
+ * and how an HTML body becomes the plain text every XMPP client can show.
+ */
+public final class MessageBodies {
+
+    public static final String TEXT_PLAIN = "text/plain;charset=UTF-8";
+    public static final String TEXT_HTML = "text/html;charset=UTF-8";
+
+    private MessageBodies() {
+    }
+
+    public enum Kind { PLAIN, HTML, UNSUPPORTED }
+
+    public static Kind kindOf(String type, String subType) {
+        if (type == null || subType == null) {
+            return Kind.UNSUPPORTED;
+        }
+        String t = type.toLowerCase(Locale.ROOT) + "/" + subType.toLowerCase(Locale.ROOT);
+        return switch (t) {
+            case "text/plain" -> Kind.PLAIN;
+            case "text/html" -> Kind.HTML;
+            default -> Kind.UNSUPPORTED;
+        };
+    }
+
+    public static Charset charset(String charsetParam) {
+        if (charsetParam == null) {
+            return StandardCharsets.UTF_8;
+        }
+        try {
+            return Charset.forName(charsetParam.replace("\"", "").strip());
+        } catch (IllegalArgumentException e) {
+            return StandardCharsets.UTF_8;
+        }
+    }
+
+    /**
+     * A plain-text rendering of an HTML body: tags dropped, block ends as line breaks, the five
+     * XML entities and numeric references decoded. Not a sanitiser — the HTML itself is never
+     * passed on as plain text.
+     */
+    public static String htmlToText(String html) {
+        StringBuilder out = new StringBuilder(html.length());
+        int i = 0;
+        while (i < html.length()) {
+            char c = html.charAt(i);
+            if (c == '<') {
+                int end = html.indexOf('>', i);
+                if (end < 0) {
+                    break;
+                }
+                String tag = html.substring(i + 1, end).strip().toLowerCase(Locale.ROOT);
+                if (tag.startsWith("br") || tag.startsWith("/p") || tag.startsWith("/div") || tag.startsWith("/li")) {
+                    out.append('\n');
+                }
+                i = end + 1;
+            } else if (c == '&') {
+                int semi = html.indexOf(';', i);
+                String ent = semi > i && semi - i <= 10 ? html.substring(i + 1, semi) : null;
+                String decoded = ent == null ? null : decodeEntity(ent);
+                if (decoded != null) {
+                    out.append(decoded);
+                    i = semi + 1;
+                } else {
+                    out.append(c);
+                    i++;
+                }
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString().strip();
+    }
+
+    private static String decodeEntity(String ent) {
+        switch (ent) {
+            case "lt":
+                return "<";
+            case "gt":
+                return ">";
+            case "amp":
+                return "&";
+            case "quot":
+                return "\"";
+            case "apos":
+                return "'";
+            case "nbsp":
+                return " ";
+            default:
+                break;
+        }
+        try {
+            if (ent.startsWith("#x") || ent.startsWith("#X")) {
+                return new String(Character.toChars(Integer.parseInt(ent.substring(2), 16)));
+            }
+            if (ent.startsWith("#")) {
+                return new String(Character.toChars(Integer.parseInt(ent.substring(1))));
+            }
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,336 @@
+package org.parley.sip.im;
+
+import java.nio.charset.Charset;
+import java.text.ParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sip.ClientTransaction;
+import javax.sip.InvalidArgumentException;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.address.SipURI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.Header;
+import javax.sip.header.MaxForwardsHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.parley.presence.MappingException;
+import org.parley.presence.error.ErrorMapping;
+import org.parley.presence.error.MsDiagnosticsParser;
+import org.parley.presence.model.Address;
+import org.parley.presence.model.ChatMessage;
+import org.parley.presence.model.ErrorCondition;
+import org.parley.presence.model.GatewayError;
+import org.parley.presence.model.GatewayEvent;
+import org.parley.presence.model.MessageKind;
+import org.parley.presence.model.MsDiagnostics;
+import org.parley.presence.model.Receipt;
+import org.parley.sip.SipContext;
+import org.parley.sip.SipInbound;
+import org.parley.sip.config.HostPort;
+
+/**
+ * RFC 3428 page-mode MESSAGE, both ways. Outbound requests go to the front end by the static
+ * route and fail over to the next target on connect failure, TLS failure or when no final
+ * response arrives within the request timeout; the final response becomes a {@link Receipt}
+ * (2xx) or a {@link GatewayError} carrying status and ms-diagnostics. Inbound MESSAGEs become
+ * {@link ChatMessage}s; the final response waits for the rest of Parley's answer.
+ */
+public final class PageModeMessaging {
+
+    private static final System.Logger LOG = System.getLogger(PageModeMessaging.class.getName());
+    private static final String MS_CONVERSATION_ID = "Ms-Conversation-ID";
+
+    private final SipContext sip;
+    private final SipInbound inbound;
+    private final Map<ClientTransaction, Attempt> pending = new ConcurrentHashMap<>();
+
+    /** One try of one outbound MESSAGE against one target. */
+    private record Attempt(ChatMessage message, List<HostPort> plan, int index, CompletableFuture<GatewayEvent> result) {
+        HostPort target() {
+            return plan.get(index);
+        }
+    }
+
+    public PageModeMessaging(SipContext sip, SipInbound inbound) {
+        this.sip = sip;
+        this.inbound = inbound;
+    }
+
+    // ------------------------------------------------------------------ outbound
+
+    /**
+     * Sends a MESSAGE. {@code message.from()} and {@code message.to()} are SIP addresses.
+     * The future never completes exceptionally: failures are {@link GatewayError}s.
+     */
+    public CompletableFuture<GatewayEvent> send(ChatMessage message) {
+        CompletableFuture<GatewayEvent> result = new CompletableFuture<>();
+        attempt(new Attempt(message, sip.route().plan(), 0, result));
+        return result;
+    }
+
+    /** Number of MESSAGE transactions waiting for a final response (for health and tests). */
+    public int pendingCount() {
+        return pending.size();
+    }
+
+    private void attempt(Attempt a) {
+        if (a.index() >= a.plan().size()) {
+            a.result().complete(error(a.message(), ErrorCondition.REMOTE_SERVER_TIMEOUT, 408,
+                    "no front end answered (tried " + a.plan() + ")", null));
+            return;
+        }
+        ClientTransaction ct;
+        try {
+            Request request = buildRequest(a.message(), a.target());
+            ct = sip.provider().getNewClientTransaction(request);
+            // Timer F = 64 * T1: sets the bound after which the target counts as failed.
+            ct.setRetransmitTimer(Math.max(1, (int) (sip.config().requestTimeout().toMillis() / 64)));
+        } catch (ParseException | InvalidArgumentException | SipException e) {
+            a.result().complete(error(a.message(), ErrorCondition.JID_MALFORMED, 484,
+                    "cannot build a SIP request for " + a.message().to() + ": " + e.getMessage(), null));
+            return;
+        }
+        pending.put(ct, a);
+        try {
+            ct.sendRequest();
+        } catch (SipException | RuntimeException e) {
+            pending.remove(ct);
+            failTarget(a, "cannot send to " + a.target() + ": " + rootMessage(e));
+        }
+    }
+
+    public void onResponse(ResponseEvent event) {
+        ClientTransaction ct = event.getClientTransaction();
+        Response response = event.getResponse();
+        if (ct == null || response.getStatusCode() < 200) {
+            return;
+        }
+        Attempt a = pending.remove(ct);
+        if (a == null) {
+            return;
+        }
+        sip.route().markHealthy(a.target());
+        int status = response.getStatusCode();
+        if (status < 300) {
+            a.result().complete(new Receipt(a.message().to(), a.message().from(), idOf(a.message())));
+        } else {
+            MsDiagnostics diagnostics = diagnostics(response);
+            a.result().complete(error(a.message(), ErrorMapping.toXmppCondition(status), status,
+                    status + " " + response.getReasonPhrase(), diagnostics));
+        }
+    }
+
+    public void onTimeout(ClientTransaction ct) {
+        Attempt a = pending.remove(ct);
+        if (a != null) {
+            failTarget(a, "no final response from " + a.target() + " within " + sip.config().requestTimeout());
+        }
+    }
+
+    public void onTerminated(ClientTransaction ct) {
+        // a transaction that ends without response or timeout (closed connection) must not leak
+        Attempt a = pending.remove(ct);
+        if (a != null) {
+            failTarget(a, "transaction to " + a.target() + " ended without a final response");
+        }
+    }
+
+    public void onIOException(String host, int port) {
+        for (Map.Entry<ClientTransaction, Attempt> e : pending.entrySet()) {
+            HostPort t = e.getValue().target();
+            if (t.port() == port && t.host().equalsIgnoreCase(host) && pending.remove(e.getKey(), e.getValue())) {
+                failTarget(e.getValue(), "I/O failure toward " + t);
+            }
+        }
+    }
+
+    private void failTarget(Attempt a, String why) {
+        LOG.log(System.Logger.Level.WARNING, why + "; failing over");
+        sip.route().markFailed(a.target());
+        attempt(new Attempt(a.message(), a.plan(), a.index() + 1, a.result()));
+    }
+
+    private Request buildRequest(ChatMessage m, HostPort target) throws ParseException, InvalidArgumentException {
+        var hf = sip.headers();
+        var af = sip.addressFactory();
+        String transport = sip.config().transport().uriParam();
+        SipURI requestUri = (SipURI) af.createURI(sip.addresses().formatSipUri(m.to().bare()));
+        FromHeader from = hf.createFromHeader(af.createAddress(af.createURI(sip.addresses().formatSipUri(m.from()))), tag());
+        ToHeader to = hf.createToHeader(af.createAddress(af.createURI(sip.addresses().formatSipUri(m.to()))), null);
+        CallIdHeader callId = hf.createCallIdHeader(UUID.randomUUID() + "@" + sip.config().computerFqdn());
+        CSeqHeader cseq = hf.createCSeqHeader(1L, Request.MESSAGE);
+        ViaHeader via = hf.createViaHeader(sip.config().computerFqdn(), sip.config().listenPort(), transport, null);
+        MaxForwardsHeader maxForwards = hf.createMaxForwardsHeader(70);
+        boolean html = m.htmlBody() != null;
+        ContentTypeHeader contentType = hf.createContentTypeHeader("text", html ? "html" : "plain");
+        contentType.setParameter("charset", "UTF-8");
+        Request request = sip.messages().createRequest(requestUri, Request.MESSAGE, callId, cseq, from, to,
+                List.of(via), maxForwards, contentType, (html ? m.htmlBody() : m.body()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        SipURI route = af.createSipURI(null, target.host());
+        route.setPort(target.port());
+        route.setTransportParam(transport);
+        route.setLrParam();
+        request.addHeader(hf.createRouteHeader(af.createAddress(route)));
+        SipURI contact = af.createSipURI(null, sip.config().computerFqdn());
+        contact.setPort(sip.config().listenPort());
+        contact.setTransportParam(transport);
+        request.addHeader(hf.createContactHeader(af.createAddress(contact)));
+        if (m.conversationId() != null) {
+            request.addHeader(hf.createHeader(MS_CONVERSATION_ID, m.conversationId()));
+        }
+        return request;
+    }
+
+    // ------------------------------------------------------------------ inbound
+
+    public void onRequest(RequestEvent event) {
+        Request request = event.getRequest();
+        ServerTransaction st;
+        try {
+            st = event.getServerTransaction() != null ? event.getServerTransaction()
+                    : sip.provider().getNewServerTransaction(request);
+        } catch (TransactionAlreadyExistsException e) {
+            return; // a retransmission: the transaction already answers it
+        } catch (SipException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot create a server transaction for MESSAGE: " + e.getMessage());
+            return;
+        }
+        ChatMessage message;
+        try {
+            message = toChatMessage(request);
+        } catch (MappingException e) {
+            respond(st, request, e.reason().sipStatus(), e.getMessage());
+            return;
+        } catch (UnsupportedBody e) {
+            respond(st, request, Response.UNSUPPORTED_MEDIA_TYPE, e.getMessage());
+            return;
+        }
+        inbound.onMessage(message)
+                .toCompletableFuture()
+                .orTimeout(sip.config().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((answer, failure) -> {
+                    if (failure != null) {
+                        boolean timeout = failure instanceof TimeoutException || failure.getCause() instanceof TimeoutException;
+                        respond(st, request, timeout ? Response.TEMPORARILY_UNAVAILABLE : Response.SERVER_INTERNAL_ERROR,
+                                timeout ? "no answer from the XMPP side in time" : "gateway failure");
+                    } else if (answer instanceof GatewayError err) {
+                        respond(st, request, err.sipStatus() != 0 ? err.sipStatus() : ErrorMapping.toSipStatus(err.condition()),
+                                err.text() != null ? err.text() : err.condition().xmppName());
+                    } else {
+                        respond(st, request, Response.OK, null);
+                    }
+                });
+    }
+
+    private ChatMessage toChatMessage(Request request) throws MappingException, UnsupportedBody {
+        FromHeader fromHeader = (FromHeader) request.getHeader(FromHeader.NAME);
+        ToHeader toHeader = (ToHeader) request.getHeader(ToHeader.NAME);
+        Address from = sip.addresses().parseSipUri(fromHeader.getAddress().getURI().toString());
+        Address to = sip.addresses().parseSipUri(request.getRequestURI().toString());
+        if (!sip.config().sipDomains().contains(to.domain())) {
+            throw new MappingException(MappingException.Reason.UNKNOWN_DOMAIN,
+                    "this gateway does not serve " + to.domain() + " (To: " + toHeader.getAddress() + ")");
+        }
+        ContentTypeHeader ct = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+        byte[] raw = request.getRawContent();
+        if (ct == null || raw == null) {
+            throw new UnsupportedBody("MESSAGE without a body");
+        }
+        MessageBodies.Kind kind = MessageBodies.kindOf(ct.getContentType(), ct.getContentSubType());
+        if (kind == MessageBodies.Kind.UNSUPPORTED) {
+            throw new UnsupportedBody("unsupported content type " + ct.getContentType() + "/" + ct.getContentSubType()
+                    + "; accepted: text/plain, text/html");
+        }
+        Charset charset = MessageBodies.charset(ct.getParameter("charset"));
+        String text = new String(raw, charset);
+        String plain = kind == MessageBodies.Kind.HTML ? MessageBodies.htmlToText(text) : text;
+        String html = kind == MessageBodies.Kind.HTML ? text : null;
+        Header conversation = request.getHeader(MS_CONVERSATION_ID);
+        String conversationId = conversation == null ? null : conversation.toString().substring(conversation.toString().indexOf(':') + 1).strip();
+        CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
+        return new ChatMessage(from, to, callId.getCallId(), MessageKind.CHAT, plain, html, conversationId, false, null);
+    }
+
+    private void respond(ServerTransaction st, Request request, int status, String reason) {
+        try {
+            Response response = sip.messages().createResponse(status, request);
+            if (status >= 300 && reason != null) {
+                // RFC 3326 Reason header carries the explanation to the sender
+                response.addHeader(sip.headers().createHeader("Reason", "SIP;cause=" + status + ";text=\"" + quoted(reason) + "\""));
+            }
+            if (status == Response.UNSUPPORTED_MEDIA_TYPE) {
+                response.addHeader(sip.headers().createAcceptHeader("text", "plain"));
+                response.addHeader(sip.headers().createAcceptHeader("text", "html"));
+            }
+            st.sendResponse(response);
+        } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not answer MESSAGE with " + status + ": " + e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static GatewayError error(ChatMessage m, ErrorCondition condition, int status, String text, MsDiagnostics diagnostics) {
+        return new GatewayError(m.to(), m.from(), condition, null, status, diagnostics != null ? diagnostics.describe() : text,
+                diagnostics, idOf(m));
+    }
+
+    private static String idOf(ChatMessage m) {
+        return m.id() == null ? "" : m.id();
+    }
+
+    private static MsDiagnostics diagnostics(Response response) {
+        for (String name : new String[] {"ms-diagnostics", "ms-diagnostics-public"}) {
+            Header h = response.getHeader(name);
+            if (h != null) {
+                String value = h.toString();
+                value = value.substring(value.indexOf(':') + 1).strip();
+                try {
+                    return MsDiagnosticsParser.parse(value, name.endsWith("public"));
+                } catch (MappingException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "unreadable " + name + ": " + e.getMessage());
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String quoted(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\r", " ").replace("\n", " ");
+    }
+
+    private static String tag() {
+        return Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /** A MESSAGE body Parley cannot carry to XMPP. */
+    private static final class UnsupportedBody extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UnsupportedBody(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package org.parley.sip.transport;
+
+import gov.nist.core.StackLogger;
+import java.lang.System.Logger.Level;
+import java.util.Properties;
+
+/**
+ * Routes JAIN-SIP's internal logging to the JDK's {@link System.Logger} (JAIN-SIP would otherwise
+ * need log4j 1.x, which Parley does not ship). Instantiated by JAIN-SIP from the
+ * {@code gov.nist.javax.sip.STACK_LOGGER} property. Debug and trace stay off: they print whole
+ * messages, bodies included, and bodies are redacted by default.
+ */
+public final class JdkStackLogger implements StackLogger {
+
+    private final System.Logger log = System.getLogger("org.parley.sip.jain");
+
+    @Override
+    public void logStackTrace() {
+        // stack dumps are debug noise
+    }
+
+    @Override
+    public void logStackTrace(int traceLevel) {
+        // stack dumps are debug noise
+    }
+
+    @Override
+    public int getLineCount() {
+        return 0;
+    }
+
+    @Override
+    public void logException(Throwable ex) {
+        log.log(Level.WARNING, "JAIN-SIP exception", ex);
+    }
+
+    @Override
+    public void logDebug(String message) {
+        // off: would print message bodies
+    }
+
+    @Override
+    public void logDebug(String message, Exception ex) {
+        // off: would print message bodies
+    }
+
+    @Override
+    public void logTrace(String message) {
+        // off: would print message bodies
+    }
+
+    @Override
+    public void logFatalError(String message) {
+        log.log(Level.ERROR, message);
+    }
+
+    @Override
+    public void logError(String message) {
+        log.log(Level.ERROR, message);
+    }
+
+    @Override
+    public boolean isLoggingEnabled() {
+        return true;
+    }
+
+    @Override
+    public boolean isLoggingEnabled(int logLevel) {
+        // LogLevels: TRACE_DEBUG=32, TRACE_INFO=16, TRACE_WARN=8, TRACE_ERROR=4, TRACE_FATAL=2
+        return logLevel <= TRACE_WARN;
+    }
+
+    @Override
+    public void logError(String message, Exception ex) {
+        log.log(Level.ERROR, message, ex);
+    }
+
+    @Override
+    public void logWarning(String message) {
+        log.log(Level.WARNING, message);
+    }
+
+    @Override
+    public void logInfo(String message) {
+        log.log(Level.DEBUG, message);
+    }
+
+    @Override
+    public void disableLogging() {
+        // the JDK logger's configuration decides
+    }
+
+    @Override
+    public void enableLogging() {
+        // the JDK logger's configuration decides
+    }
+
+    @Override
+    public void setBuildTimeStamp(String buildTimeStamp) {
+        // not logged
+    }
+
+    @Override
+    public void setStackProperties(Properties stackProperties) {
+        // nothing configurable here
+    }
+
+    @Override
+    public String getLoggerName() {
+        return "org.parley.sip.jain";
+    }
+}

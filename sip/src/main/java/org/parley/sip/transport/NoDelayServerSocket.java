@@ -1,0 +1,21 @@
+package org.parley.sip.transport;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+
+/** A plain server socket whose accepted connections have TCP_NODELAY set. */
+final class NoDelayServerSocket extends ServerSocket {
+
+    NoDelayServerSocket(int port, int backlog, InetAddress bindAddress) throws IOException {
+        super(port, backlog, bindAddress);
+    }
+
+    @Override
+    public Socket accept() throws IOException {
+        Socket s = super.accept();
+        s.setTcpNoDelay(true);
+        return s;
+    }
+}

@@ -1,0 +1,183 @@
+package org.parley.sip.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.parley.presence.address.AddressMapper;
+import org.parley.presence.model.Address;
+import org.parley.presence.model.ChatMessage;
+import org.parley.presence.model.ErrorCondition;
+import org.parley.presence.model.GatewayError;
+import org.parley.presence.model.GatewayEvent;
+import org.parley.presence.model.MessageKind;
+import org.parley.presence.model.Receipt;
+import org.parley.sip.SipEndpoint;
+import org.parley.sip.config.HostPort;
+import org.parley.sip.config.SipEndpointConfig;
+import org.parley.sip.config.SipTransport;
+import org.parley.sip.testing.FreePorts;
+import org.parley.sip.testing.KamailioRig;
+import org.parley.sip.testing.TestPki;
+import org.parley.sip.testing.TestSipUserAgent;
+import org.parley.sip.tls.TlsMaterial;
+
+/**
+ * Page-mode MESSAGE both ways through a real Kamailio over mutual TLS: Parley (gateway for
+ * xmpp.test) ⇄ Kamailio (registrar for sip.test) ⇄ a SIP user agent registered as alice.
+ */
+class KamailioPageModeIT {
+
+    private static Path dir;
+    private static KamailioRig kamailio;
+    private static SipEndpoint parley;
+    private static TestSipUserAgent alice;
+    private static TlsMaterial parleyTls;
+    private static AddressMapper mapper;
+    private static final BlockingQueue<ChatMessage> inbound = new LinkedBlockingQueue<>();
+    private static final AtomicReference<GatewayEvent> inboundAnswer = new AtomicReference<>();
+
+    @BeforeAll
+    static void startPeers() throws Exception {
+        dir = Files.createTempDirectory("parley-kamailio-it");
+        TestPki pki = new TestPki();
+        TestPki.Issued ca = pki.newCa("Interop CA");
+        TestPki.Issued kam = pki.newLeaf(ca, "sip.test", "127.0.0.1");
+        TestPki.Issued gw = pki.newLeaf(ca, "xmpp.test", "gw.xmpp.test");
+        TestPki.Issued ua = pki.newLeaf(ca, "alice.sip.test");
+        Path caPem = TestPki.writeCertificates(dir.resolve("ca.pem"), ca.certificate());
+
+        int parleyPort = FreePorts.next();
+        kamailio = KamailioRig.start(dir, TestPki.writeCertificates(dir.resolve("kam.pem"), kam.certificate()),
+                TestPki.writePkcs8(dir.resolve("kam.key"), kam.keys()), caPem, parleyPort);
+
+        parleyTls = new TlsMaterial(List.of(gw.certificate()), gw.keys().getPrivate(), List.of(ca.certificate()), Set.of("sip.test"));
+        mapper = AddressMapper.forDomains(List.of("xmpp.test", "sip.test"));
+        parley = endpoint(parleyPort, List.of(new HostPort("127.0.0.1", kamailio.port())));
+        parley.start();
+
+        alice = new TestSipUserAgent("alice", "sip.test", FreePorts.next(),
+                new TlsMaterial(List.of(ua.certificate()), ua.keys().getPrivate(), List.of(ca.certificate()), Set.of("sip.test")),
+                "127.0.0.1", kamailio.port());
+        assertThat(alice.register().getStatusCode()).as(kamailio.log()).isEqualTo(200);
+    }
+
+    @AfterAll
+    static void stopPeers() {
+        if (alice != null) {
+            alice.close();
+        }
+        if (parley != null) {
+            parley.close();
+        }
+        if (kamailio != null) {
+            kamailio.close();
+        }
+    }
+
+    private static SipEndpoint endpoint(int port, List<HostPort> frontEnds) {
+        SipEndpointConfig config = new SipEndpointConfig("gw.xmpp.test", "127.0.0.1", "127.0.0.1", port, SipTransport.TLS,
+                parleyTls, frontEnds, Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(30), Set.of("xmpp.test"));
+        return new SipEndpoint(config, mapper, message -> {
+            inbound.add(message);
+            GatewayEvent answer = inboundAnswer.get();
+            return CompletableFuture.completedFuture(answer != null ? answer
+                    : new Receipt(message.to(), message.from(), message.id()));
+        }, Clock.systemUTC(), reason -> { });
+    }
+
+    @Test
+    void messageFromXmppSideReachesTheRegisteredSipUser() throws Exception {
+        ChatMessage m = ChatMessage.text(Address.sip("juliet", "xmpp.test"), Address.sip("alice", "sip.test"), "m1",
+                "Hello alice <3 & ünïcødé");
+
+        GatewayEvent outcome = parley.messaging().send(m).get(15, TimeUnit.SECONDS);
+
+        assertThat(outcome).as(kamailio.log()).isInstanceOf(Receipt.class);
+        assertThat(((Receipt) outcome).messageId()).isEqualTo("m1");
+        TestSipUserAgent.Received got = alice.awaitMessage(5);
+        assertThat(got).isNotNull();
+        assertThat(got.body()).isEqualTo("Hello alice <3 & ünïcødé");
+        assertThat(got.from()).isEqualTo("sip:juliet@xmpp.test");
+        assertThat(got.contentType()).isEqualTo("text/plain");
+    }
+
+    @Test
+    void htmlMessagesKeepTheirContentType() throws Exception {
+        ChatMessage m = new ChatMessage(Address.sip("juliet", "xmpp.test"), Address.sip("alice", "sip.test"), "m2",
+                MessageKind.CHAT, "bold", "<b>bold</b>", null, false, null);
+        assertThat(parley.messaging().send(m).get(15, TimeUnit.SECONDS)).isInstanceOf(Receipt.class);
+        TestSipUserAgent.Received got = alice.awaitMessage(5);
+        assertThat(got.contentType()).isEqualTo("text/html");
+        assertThat(got.body()).isEqualTo("<b>bold</b>");
+    }
+
+    @Test
+    void messageToAnUnknownSipUserComesBackAsItemNotFound() throws Exception {
+        ChatMessage m = ChatMessage.text(Address.sip("juliet", "xmpp.test"), Address.sip("nobody", "sip.test"), "m3", "anyone?");
+
+        GatewayEvent outcome = parley.messaging().send(m).get(15, TimeUnit.SECONDS);
+
+        assertThat(outcome).isInstanceOf(GatewayError.class);
+        GatewayError error = (GatewayError) outcome;
+        assertThat(error.sipStatus()).isEqualTo(404);
+        assertThat(error.condition()).isEqualTo(ErrorCondition.ITEM_NOT_FOUND);
+        assertThat(error.to()).isEqualTo(Address.sip("juliet", "xmpp.test"));
+        assertThat(error.correlationId()).isEqualTo("m3");
+    }
+
+    @Test
+    void messageFromTheSipUserReachesParleyAsAChatMessage() throws Exception {
+        inboundAnswer.set(null);
+        inbound.clear();
+
+        int status = alice.sendMessage("sip:Juliet@xmpp.test", "Hi from SIP").getStatusCode();
+
+        assertThat(status).isEqualTo(200);
+        ChatMessage got = inbound.poll(5, TimeUnit.SECONDS);
+        assertThat(got).isNotNull();
+        assertThat(got.from()).isEqualTo(Address.sip("alice", "sip.test"));
+        assertThat(got.to().userAtDomain()).isEqualTo("Juliet@xmpp.test");
+        assertThat(got.body()).isEqualTo("Hi from SIP");
+    }
+
+    @Test
+    void anXmppSideErrorIsAnsweredWithTheMappedSipStatus() throws Exception {
+        inboundAnswer.set(new GatewayError(Address.sip("juliet", "xmpp.test"), Address.sip("alice", "sip.test"),
+                ErrorCondition.RECIPIENT_UNAVAILABLE, null, 0, "juliet is offline", null, null));
+        try {
+            assertThat(alice.sendMessage("sip:juliet@xmpp.test", "are you there?").getStatusCode()).isEqualTo(480);
+        } finally {
+            inboundAnswer.set(null);
+        }
+    }
+
+    @Test
+    void aDeadFrontEndTargetIsFailedOverAndBackedOff() throws Exception {
+        HostPort dead = new HostPort("127.0.0.1", FreePorts.next());
+        HostPort live = new HostPort("127.0.0.1", kamailio.port());
+        try (SipEndpoint twoTargets = endpoint(FreePorts.next(), List.of(dead, live))) {
+            twoTargets.start();
+            for (int i = 0; i < 3; i++) {
+                ChatMessage m = ChatMessage.text(Address.sip("juliet", "xmpp.test"), Address.sip("alice", "sip.test"), "f" + i, "via failover " + i);
+                assertThat(twoTargets.messaging().send(m).get(15, TimeUnit.SECONDS)).isInstanceOf(Receipt.class);
+                assertThat(alice.awaitMessage(5).body()).isEqualTo("via failover " + i);
+            }
+            assertThat(twoTargets.route().isHealthy(dead)).isFalse();
+            assertThat(twoTargets.route().isHealthy(live)).isTrue();
+            assertThat(twoTargets.messaging().pendingCount()).isZero();
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package org.parley.sip.testing;
+
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.message.MessageFactoryImpl;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.sip.ClientTransaction;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.parley.sip.tls.TlsMaterial;
+import org.parley.sip.transport.NoDelayNetworkLayer;
+import org.parley.sip.transport.SipStacks;
+
+/**
+ * A minimal SIP user agent over mutual TLS for interop tests: registers an AOR at the registrar,
+ * records the MESSAGEs it receives (answering each with a configurable status), sends MESSAGEs.
+ */
+public final class TestSipUserAgent implements SipListener, AutoCloseable {
+
+    /** A MESSAGE the agent received. */
+    public record Received(String from, String to, String contentType, String body) {
+    }
+
+    private final String user;
+    private final String domain;
+    private final int port;
+    private final String registrarHost;
+    private final int registrarPort;
+    private final SipStack stack;
+    private final SipProvider provider;
+    private final MessageFactory messages = new MessageFactoryImpl();
+    private final HeaderFactory headers = new HeaderFactoryImpl();
+    private final AddressFactory addresses = new AddressFactoryImpl();
+    private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    private final ConcurrentHashMap<ClientTransaction, CompletableFuture<Response>> pending = new ConcurrentHashMap<>();
+    private volatile int answerStatus = Response.OK;
+    private long cseq = 1;
+
+    public TestSipUserAgent(String user, String domain, int port, TlsMaterial tls, String registrarHost, int registrarPort)
+            throws Exception {
+        this.user = user;
+        this.domain = domain;
+        this.port = port;
+        this.registrarHost = registrarHost;
+        this.registrarPort = registrarPort;
+        Properties p = new Properties();
+        p.setProperty("javax.sip.STACK_NAME", "ua-" + user + "-" + port);
+        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+        p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Enabled");
+        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", "org.parley.sip.transport.JdkStackLogger");
+        p.setProperty("gov.nist.javax.sip.SECURITY_MANAGER_PROVIDER", "org.parley.sip.transport.UnusedSecurityManagerProvider");
+        p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", "org.parley.sip.transport.SilentServerLogger");
+        stack = SipStacks.create(p, new NoDelayNetworkLayer(tls.sslContext(reason -> { }), TlsMaterial.protocols(), 3000));
+        ListeningPoint lp = stack.createListeningPoint("127.0.0.1", port, ListeningPoint.TLS);
+        provider = stack.createSipProvider(lp);
+        provider.addSipListener(this);
+        stack.start();
+    }
+
+    public void answerWith(int status) {
+        this.answerStatus = status;
+    }
+
+    public Response register() throws Exception {
+        SipURI registrar = addresses.createSipURI(null, domain);
+        Request r = request(Request.REGISTER, registrar, aor(), null);
+        r.addHeader(headers.createExpiresHeader(300));
+        return send(r);
+    }
+
+    public Response sendMessage(String toUri, String body) throws Exception {
+        Request r = request(Request.MESSAGE, addresses.createURI(toUri), aor(), toUri);
+        r.setContent(body.getBytes(StandardCharsets.UTF_8), headers.createContentTypeHeader("text", "plain"));
+        return send(r);
+    }
+
+    public Received awaitMessage(long seconds) throws InterruptedException {
+        return received.poll(seconds, TimeUnit.SECONDS);
+    }
+
+    private String aor() {
+        return "sip:" + user + "@" + domain;
+    }
+
+    private synchronized Request request(String method, javax.sip.address.URI requestUri, String from, String to) throws Exception {
+        var fromH = headers.createFromHeader(addresses.createAddress(from), Long.toHexString(System.nanoTime()));
+        var toH = headers.createToHeader(addresses.createAddress(to == null ? from : to), null);
+        var via = headers.createViaHeader("127.0.0.1", port, "tls", null);
+        Request r = messages.createRequest(requestUri, method, headers.createCallIdHeader(UUID.randomUUID().toString()),
+                headers.createCSeqHeader(cseq++, method), fromH, toH, List.of(via), headers.createMaxForwardsHeader(70));
+        SipURI contact = addresses.createSipURI(user, "127.0.0.1");
+        contact.setPort(port);
+        contact.setTransportParam("tls");
+        ContactHeader ch = headers.createContactHeader(addresses.createAddress(contact));
+        r.addHeader(ch);
+        SipURI route = addresses.createSipURI(null, registrarHost);
+        route.setPort(registrarPort);
+        route.setTransportParam("tls");
+        route.setLrParam();
+        r.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
+        return r;
+    }
+
+    private Response send(Request r) throws Exception {
+        ClientTransaction ct = provider.getNewClientTransaction(r);
+        CompletableFuture<Response> f = new CompletableFuture<>();
+        pending.put(ct, f);
+        ct.sendRequest();
+        return f.get(15, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        Request r = event.getRequest();
+        try {
+            ServerTransaction st = provider.getNewServerTransaction(r);
+            if (Request.MESSAGE.equals(r.getMethod())) {
+                var ct = (javax.sip.header.ContentTypeHeader) r.getHeader("Content-Type");
+                received.add(new Received(((javax.sip.header.FromHeader) r.getHeader("From")).getAddress().getURI().toString(),
+                        r.getRequestURI().toString(), ct == null ? null : ct.getContentType() + "/" + ct.getContentSubType(),
+                        r.getRawContent() == null ? "" : new String(r.getRawContent(), StandardCharsets.UTF_8)));
+                st.sendResponse(messages.createResponse(answerStatus, r));
+            } else {
+                st.sendResponse(messages.createResponse(Response.OK, r));
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        if (event.getResponse().getStatusCode() >= 200) {
+            CompletableFuture<Response> f = pending.remove(event.getClientTransaction());
+            if (f != null) {
+                f.complete(event.getResponse());
+            }
+        }
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+        CompletableFuture<Response> f = pending.remove(event.getClientTransaction());
+        if (f != null) {
+            f.completeExceptionally(new IllegalStateException("timeout"));
+        }
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+        // the pending future times out
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+        // nothing kept per transaction
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+        // no dialogs
+    }
+
+    @Override
+    public void close() {
+        stack.stop();
+    }
+}
