@@ -112,7 +112,7 @@ public final class SafeXmlParser {
                 }
                 char c = s.charAt(pos);
                 if (c != '<') {
-                    readText(current.text);
+                    readText(current);
                     continue;
                 }
                 if (s.startsWith("</", pos)) {
@@ -129,7 +129,7 @@ public final class SafeXmlParser {
                         return done;
                     }
                     current = stack.get(stack.size() - 1);
-                    current.children.add(done);
+                    current.addChild(done);
                 } else if (s.startsWith("<!--", pos)) {
                     skipComment();
                 } else if (s.startsWith("<![CDATA[", pos)) {
@@ -137,7 +137,9 @@ public final class SafeXmlParser {
                     if (end < 0) {
                         throw malformed("unterminated CDATA section");
                     }
-                    appendChecked(current.text, pos + 9, end);
+                    StringBuilder cdata = new StringBuilder(end - pos);
+                    appendChecked(cdata, pos + 9, end);
+                    current.addText(cdata.toString());
                     pos = end + 3;
                 } else if (s.startsWith("<?", pos)) {
                     skipProcessingInstruction();
@@ -149,7 +151,7 @@ public final class SafeXmlParser {
                     }
                     Frame child = openTag(current);
                     if (child.selfClosed) {
-                        current.children.add(child.build());
+                        current.addChild(child.build());
                     } else {
                         stack.add(child);
                         current = child;
@@ -212,25 +214,42 @@ public final class SafeXmlParser {
             return frame;
         }
 
-        private void readText(StringBuilder text) throws MappingException {
+        /** Reads character data up to the next '<'; the common case (no reference, no CR) is one substring. */
+        private void readText(Frame frame) throws MappingException {
             int start = pos;
+            StringBuilder text = null;
+            boolean plain = true;
             while (pos < n) {
                 char c = s.charAt(pos);
                 if (c == '<') {
                     break;
                 }
                 if (c == '&') {
+                    if (text == null) {
+                        text = new StringBuilder(pos - start + 16);
+                    }
                     appendChecked(text, start, pos);
                     text.append(reference());
                     start = pos;
                     continue;
                 }
-                if (c == '>' && pos >= 2 && s.charAt(pos - 1) == ']' && s.charAt(pos - 2) == ']') {
+                if (c == '\r') {
+                    plain = false;
+                } else if (c == '>' && pos >= 2 && s.charAt(pos - 1) == ']' && s.charAt(pos - 2) == ']') {
                     throw malformed("']]>' in text");
                 }
                 pos++;
             }
+            if (text == null && plain) {
+                checkChars(start, pos);
+                frame.addText(s.substring(start, pos));
+                return;
+            }
+            if (text == null) {
+                text = new StringBuilder(pos - start);
+            }
             appendChecked(text, start, pos);
+            frame.addText(text.toString());
         }
 
         private String attributeValue() throws MappingException {
@@ -422,8 +441,9 @@ public final class SafeXmlParser {
             final String qname;
             final Map<String, String> declared;
             final boolean selfClosed;
-            final List<XmlElement> children = new ArrayList<>(4);
-            final StringBuilder text = new StringBuilder();
+            List<XmlElement> children;
+            String text;
+            StringBuilder moreText;
             String namespace;
             String localName;
             Map<String, String> attributes = Map.of();
@@ -451,7 +471,10 @@ public final class SafeXmlParser {
                 if (raw == null) {
                     return;
                 }
-                Map<String, String> attrs = new HashMap<>(raw.size() * 2);
+                String[] keys = new String[raw.size()];
+                String[] values = new String[raw.size()];
+                int kept = 0;
+                boolean sameLocalName = false;
                 String[] seenNs = new String[raw.size()];
                 String[] seenLocal = new String[raw.size()];
                 int seen = 0;
@@ -477,10 +500,40 @@ public final class SafeXmlParser {
                     if (XmlElement.XML_NS.equals(ns) && local.equals("lang")) {
                         lang = a[1];
                     } else {
-                        attrs.put(local, a[1]);
+                        for (int i = 0; i < kept; i++) {
+                            sameLocalName |= keys[i].equals(local);
+                        }
+                        keys[kept] = local;
+                        values[kept++] = a[1];
                     }
                 }
-                attributes = attrs;
+                attributes = attributeMap(keys, values, kept, sameLocalName);
+            }
+
+            /**
+             * Attributes by local name (a later one wins when two namespaces share a local name,
+             * e.g. {@code type} and {@code xsi:type}). Built immutable so XmlElement need not copy.
+             */
+            private Map<String, String> attributeMap(String[] keys, String[] values, int count, boolean collisions) {
+                if (count == 0) {
+                    return Map.of();
+                }
+                if (count == 1) {
+                    return Map.of(keys[0], values[0]);
+                }
+                if (!collisions) {
+                    @SuppressWarnings("unchecked")
+                    Map.Entry<String, String>[] entries = new Map.Entry[count];
+                    for (int i = 0; i < count; i++) {
+                        entries[i] = Map.entry(keys[i], values[i]);
+                    }
+                    return Map.ofEntries(entries);
+                }
+                Map<String, String> m = new HashMap<>(count * 2);
+                for (int i = 0; i < count; i++) {
+                    m.put(keys[i], values[i]);
+                }
+                return m;
             }
 
             private String lookup(String prefix) {
@@ -498,8 +551,34 @@ public final class SafeXmlParser {
                 return prefix.isEmpty() ? "" : null;
             }
 
+            void addChild(XmlElement child) {
+                if (children == null) {
+                    children = new ArrayList<>(4);
+                    // whitespace between child elements is indentation, not content
+                    if (text != null && text.isBlank() && moreText == null) {
+                        text = null;
+                    }
+                }
+                children.add(child);
+            }
+
+            void addText(String segment) {
+                if (segment.isEmpty() || (children != null && segment.isBlank())) {
+                    return;
+                }
+                if (text == null) {
+                    text = segment;
+                } else {
+                    if (moreText == null) {
+                        moreText = new StringBuilder(text.length() + segment.length() + 16).append(text);
+                    }
+                    moreText.append(segment);
+                }
+            }
+
             XmlElement build() {
-                return new XmlElement(namespace, localName, attributes, lang, children, text.toString());
+                String t = moreText != null ? moreText.toString() : text == null ? "" : text;
+                return new XmlElement(namespace, localName, attributes, lang, children == null ? List.of() : children, t);
             }
         }
     }

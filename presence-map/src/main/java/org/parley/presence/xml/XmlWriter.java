@@ -10,7 +10,7 @@ public final class XmlWriter {
     private boolean tagOpen;
 
     public XmlWriter() {
-        this.out = new StringBuilder(512);
+        this.out = new StringBuilder(1024);
     }
 
     public XmlWriter declaration() {
