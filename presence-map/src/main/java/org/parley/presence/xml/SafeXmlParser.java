@@ -237,11 +237,15 @@ public final class SafeXmlParser {
                     plain = false;
                 } else if (c == '>' && pos >= 2 && s.charAt(pos - 1) == ']' && s.charAt(pos - 2) == ']') {
                     throw malformed("']]>' in text");
+                } else if ((c < 0x20 && c != '\t' && c != '\n') || c >= 0xD800) {
+                    checkChar(pos);
+                    if (Character.isHighSurrogate(c)) {
+                        pos++;
+                    }
                 }
                 pos++;
             }
             if (text == null && plain) {
-                checkChars(start, pos);
                 frame.addText(s.substring(start, pos));
                 return;
             }
@@ -274,6 +278,15 @@ public final class SafeXmlParser {
                 if (c == '<') {
                     throw malformed("'<' in attribute value");
                 }
+                if (c >= 0x20 && c < 0xD800 && c != '&') {
+                    pos++;
+                    continue;
+                }
+                if (c != '&' && c != '\t' && c != '\n' && c != '\r') {
+                    checkChar(pos);
+                    pos += Character.isHighSurrogate(c) ? 2 : 1;
+                    continue;
+                }
                 if (c == '&' || c == '\t' || c == '\n' || c == '\r') {
                     if (v == null) {
                         v = new StringBuilder(pos - start + 16);
@@ -293,7 +306,6 @@ public final class SafeXmlParser {
             }
             String value;
             if (v == null) {
-                checkChars(start, pos);
                 value = s.substring(start, pos);
             } else {
                 appendChecked(v, start, pos);
@@ -407,6 +419,18 @@ public final class SafeXmlParser {
                     out.append(c);
                 }
             }
+        }
+
+        /** Checks the character (or surrogate pair) at {@code i}. */
+        private void checkChar(int i) throws MappingException {
+            char c = s.charAt(i);
+            if ((c >= 0x20 && c < 0xD800) || c == '\t' || c == '\n' || c == '\r' || (c >= 0xE000 && c <= 0xFFFD)) {
+                return;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                return;
+            }
+            throw malformed(String.format("character U+%04X is not allowed in XML", (int) c));
         }
 
         private void checkChars(int from, int to) throws MappingException {
