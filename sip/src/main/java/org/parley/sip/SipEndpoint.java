@@ -72,7 +72,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
             }
             NoDelayNetworkLayer layer = new NoDelayNetworkLayer(tls, TlsMaterial.protocols(),
                     (int) config.connectTimeout().toMillis());
-            stack = SipStacks.create(stackProperties(), layer);
+            stack = SipStacks.create(stackProperties(), layer, securityLog);
             ListeningPoint lp = stack.createListeningPoint(config.listenAddress(), config.listenPort(), config.transport().jainName());
             provider = stack.createSipProvider(lp);
             provider.addSipListener(this);
@@ -185,7 +185,9 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         p.setProperty("javax.sip.STACK_NAME", "parley-" + config.computerFqdn() + "-" + config.listenPort());
         // Dialog state is kept in Parley's compact records, not in JAIN-SIP dialogs.
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
-        p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Enabled");
+        // "Want", not "Need": a missing client certificate is then refused by ClientCertificateValve,
+        // which can log it; presented certificates are judged in the handshake either way.
+        p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Want");
         p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", String.join(",", TlsMaterial.protocols()));
         p.setProperty("gov.nist.javax.sip.SSL_HANDSHAKE_TIMEOUT", Long.toString(config.connectTimeout().toMillis()));
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", "org.parley.sip.transport.JdkStackLogger");

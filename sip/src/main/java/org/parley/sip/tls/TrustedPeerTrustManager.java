@@ -61,9 +61,16 @@ public final class TrustedPeerTrustManager extends X509ExtendedTrustManager {
         verify(chain, "server", () -> pkix.checkServerTrusted(chain, authType));
     }
 
+    /**
+     * Empty on purpose: a TLS server advertises these as the CAs a client certificate must come
+     * from, and a client holding a certificate from another CA would then send none at all — the
+     * handshake would fail as "no certificate" and the log could not say which certificate was
+     * refused and why. With an empty list the client sends what it has, and {@link #verify}
+     * names the reason.
+     */
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-        return pkix.getAcceptedIssuers();
+        return new X509Certificate[0];
     }
 
     private interface Check {

@@ -3,6 +3,7 @@ package org.parley.sip.transport;
 import gov.nist.core.net.NetworkLayer;
 import gov.nist.javax.sip.SipStackImpl;
 import java.util.Properties;
+import java.util.function.Consumer;
 import javax.sip.PeerUnavailableException;
 
 /**
@@ -13,9 +14,17 @@ import javax.sip.PeerUnavailableException;
  */
 final class ParleySipStack extends SipStackImpl {
 
-    ParleySipStack(Properties properties, NetworkLayer layer) throws PeerUnavailableException {
+    private final Consumer<String> securityLog;
+
+    ParleySipStack(Properties properties, NetworkLayer layer, Consumer<String> securityLog) throws PeerUnavailableException {
         super(properties);
+        this.securityLog = securityLog;
         this.networkLayer = layer;
         layer.setSipStack(this);
+    }
+
+    /** Where refusals of peers are reported (read by {@link ClientCertificateValve}). */
+    Consumer<String> securityLog() {
+        return securityLog;
     }
 }

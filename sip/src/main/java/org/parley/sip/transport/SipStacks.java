@@ -2,6 +2,7 @@ package org.parley.sip.transport;
 
 import gov.nist.core.net.NetworkLayer;
 import java.util.Properties;
+import java.util.function.Consumer;
 import javax.sip.PeerUnavailableException;
 import javax.sip.SipStack;
 
@@ -11,7 +12,14 @@ public final class SipStacks {
     private SipStacks() {
     }
 
-    public static SipStack create(Properties properties, NetworkLayer layer) throws PeerUnavailableException {
-        return new ParleySipStack(properties, layer);
+    /**
+     * @param securityLog receives one line per refused peer (no client certificate, ...)
+     */
+    public static SipStack create(Properties properties, NetworkLayer layer, Consumer<String> securityLog)
+            throws PeerUnavailableException {
+        Properties p = new Properties();
+        p.putAll(properties);
+        p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", ClientCertificateValve.class.getName());
+        return new ParleySipStack(p, layer, securityLog);
     }
 }

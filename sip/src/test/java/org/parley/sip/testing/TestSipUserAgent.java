@@ -62,6 +62,12 @@ public final class TestSipUserAgent implements SipListener, AutoCloseable {
 
     public TestSipUserAgent(String user, String domain, int port, TlsMaterial tls, String registrarHost, int registrarPort)
             throws Exception {
+        this(user, domain, port, tls.sslContext(reason -> { }), registrarHost, registrarPort);
+    }
+
+    /** With a hand-made TLS context: e.g. one without any certificate, to test refusal. */
+    public TestSipUserAgent(String user, String domain, int port, javax.net.ssl.SSLContext tls, String registrarHost,
+                            int registrarPort) throws Exception {
         this.user = user;
         this.domain = domain;
         this.port = port;
@@ -74,7 +80,7 @@ public final class TestSipUserAgent implements SipListener, AutoCloseable {
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", "org.parley.sip.transport.JdkStackLogger");
         p.setProperty("gov.nist.javax.sip.SECURITY_MANAGER_PROVIDER", "org.parley.sip.transport.UnusedSecurityManagerProvider");
         p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", "org.parley.sip.transport.SilentServerLogger");
-        stack = SipStacks.create(p, new NoDelayNetworkLayer(tls.sslContext(reason -> { }), TlsMaterial.protocols(), 3000));
+        stack = SipStacks.create(p, new NoDelayNetworkLayer(tls, TlsMaterial.protocols(), 3000), line -> { });
         ListeningPoint lp = stack.createListeningPoint("127.0.0.1", port, ListeningPoint.TLS);
         provider = stack.createSipProvider(lp);
         provider.addSipListener(this);
@@ -96,6 +102,21 @@ public final class TestSipUserAgent implements SipListener, AutoCloseable {
         Request r = request(Request.MESSAGE, addresses.createURI(toUri), aor(), toUri);
         r.setContent(body.getBytes(StandardCharsets.UTF_8), headers.createContentTypeHeader("text", "plain"));
         return send(r);
+    }
+
+    /** The final status of a MESSAGE, or -1 when it could not be sent or got no answer within {@code seconds}. */
+    public int tryMessage(String toUri, String body, long seconds) {
+        try {
+            Request r = request(Request.MESSAGE, addresses.createURI(toUri), aor(), toUri);
+            r.setContent(body.getBytes(StandardCharsets.UTF_8), headers.createContentTypeHeader("text", "plain"));
+            ClientTransaction ct = provider.getNewClientTransaction(r);
+            CompletableFuture<Response> f = new CompletableFuture<>();
+            pending.put(ct, f);
+            ct.sendRequest();
+            return f.get(seconds, TimeUnit.SECONDS).getStatusCode();
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     public Received awaitMessage(long seconds) throws InterruptedException {
