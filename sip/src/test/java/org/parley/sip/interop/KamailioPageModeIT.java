@@ -180,4 +180,29 @@ class KamailioPageModeIT {
             assertThat(twoTargets.messaging().pendingCount()).isZero();
         }
     }
+
+    @Test
+    void deadAndHalfOpenTargetsAreFailedOverWithinTheConfiguredTimeouts() throws Exception {
+        HostPort dead = new HostPort("127.0.0.1", FreePorts.next());
+        HostPort live = new HostPort("127.0.0.1", kamailio.port());
+        // Half-open: accepts TCP connections and never says a word (the stalled front end).
+        try (java.net.ServerSocket halfOpenSocket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             SipEndpoint endpoint = endpoint(FreePorts.next(), List.of(dead, new HostPort("127.0.0.1", halfOpenSocket.getLocalPort()), live))) {
+            HostPort halfOpen = new HostPort("127.0.0.1", halfOpenSocket.getLocalPort());
+            endpoint.start();
+            // Every plan rotates; within three sends each target has been first once.
+            for (int i = 0; i < 3; i++) {
+                long started = System.nanoTime();
+                ChatMessage m = ChatMessage.text(Address.sip("juliet", "xmpp.test"), Address.sip("alice", "sip.test"), "h" + i, "half-open " + i);
+                assertThat(endpoint.messaging().send(m).get(20, TimeUnit.SECONDS)).isInstanceOf(Receipt.class);
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+                // bound: one connect timeout (dead) + one TLS handshake timeout (half-open) + a healthy round trip
+                assertThat(took).isLessThan(endpoint.config().connectTimeout().multipliedBy(2).plusSeconds(2));
+                assertThat(alice.awaitMessage(5).body()).isEqualTo("half-open " + i);
+            }
+            assertThat(endpoint.route().isHealthy(halfOpen)).isFalse();
+            assertThat(endpoint.route().isHealthy(dead)).isFalse();
+            assertThat(endpoint.route().isHealthy(live)).isTrue();
+        }
+    }
 }
