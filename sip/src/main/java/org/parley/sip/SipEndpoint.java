@@ -5,6 +5,8 @@ import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
 import java.time.Clock;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.TooManyListenersException;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
@@ -20,11 +22,20 @@ import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
+import javax.sip.header.CSeqHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.parley.presence.address.AddressMapper;
 import org.parley.sip.config.SipEndpointConfig;
+import org.parley.sip.config.SipDialect;
 import org.parley.sip.config.SipTransport;
+import org.parley.sip.config.SubscriptionSettings;
+import org.parley.sip.subscription.Notifier;
+import org.parley.sip.subscription.PresencePackage;
+import org.parley.sip.subscription.Subscriber;
+import org.parley.presence.lync.CategoriesCodec;
+import org.parley.presence.pidf.PidfCodec;
+import org.parley.presence.xml.SafeXmlParser;
 import org.parley.sip.im.PageModeMessaging;
 import org.parley.sip.route.FrontEndRoute;
 import org.parley.sip.tls.TlsConfigurationException;
@@ -45,6 +56,9 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     private final Consumer<String> securityLog;
     private final SipContext context;
     private final PageModeMessaging messaging;
+    private final ScheduledExecutorService timers;
+    private final Subscriber subscriber;
+    private final Notifier notifier;
     private javax.sip.SipStack stack;
     private SipProvider provider;
 
@@ -56,6 +70,27 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         this.context = new SipContext(config, addresses, route, new MessageFactoryImpl(), new HeaderFactoryImpl(),
                 new AddressFactoryImpl());
         this.messaging = new PageModeMessaging(context, inbound);
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "parley-sip-timers-" + config.listenPort());
+            t.setDaemon(true);
+            return t;
+        });
+        SafeXmlParser xml = new SafeXmlParser();
+        PresencePackage presence = new PresencePackage(new PidfCodec(xml, addresses), new CategoriesCodec(xml, addresses, clock),
+                config.dialect() == SipDialect.LYNC);
+        SubscriptionSettings s = config.subscriptions();
+        this.subscriber = new Subscriber(context, presence, inbound, timers, clock, s.subscribeExpires(), s.retryBackoff());
+        this.notifier = new Notifier(context, presence, inbound, timers, clock, s.minExpires(), s.maxExpires(), s.notifyInterval());
+    }
+
+    /** Parley's own subscriptions (XMPP users watching SIP users). */
+    public Subscriber subscriber() {
+        return subscriber;
+    }
+
+    /** Subscriptions of SIP watchers to users behind the gateway. */
+    public Notifier notifier() {
+        return notifier;
     }
 
     public synchronized void start() throws SipStartException {
@@ -107,8 +142,13 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         return config;
     }
 
+    /** Terminates the subscriptions Parley serves (NOTIFY terminated), then stops the stack. */
     @Override
     public synchronized void close() {
+        if (stack != null) {
+            notifier.terminateAll();
+        }
+        timers.shutdownNow();
         closeQuietly();
     }
 
@@ -120,12 +160,12 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         try {
             switch (request.getMethod()) {
                 case Request.MESSAGE -> messaging.onRequest(event);
+                case Request.SUBSCRIBE -> notifier.onSubscribe(event);
+                case Request.NOTIFY -> subscriber.onNotify(event, true);
+                case "BENOTIFY" -> subscriber.onNotify(event, false); // [MS-SIPRE]: never answered
                 case Request.OPTIONS -> answer(event, Response.OK);
                 case Request.ACK -> {
                     // nothing to answer
-                }
-                case "BENOTIFY" -> {
-                    // [MS-SIPRE]: a BENOTIFY is never answered
                 }
                 default -> answer(event, Response.NOT_IMPLEMENTED);
             }
@@ -138,13 +178,22 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
 
     @Override
     public void processResponse(ResponseEvent event) {
-        messaging.onResponse(event);
+        CSeqHeader cseq = (CSeqHeader) event.getResponse().getHeader(CSeqHeader.NAME);
+        String method = cseq == null ? "" : cseq.getMethod();
+        switch (method) {
+            case Request.SUBSCRIBE -> subscriber.onResponse(event);
+            case Request.NOTIFY -> notifier.onResponse(event);
+            default -> messaging.onResponse(event);
+        }
     }
 
     @Override
     public void processTimeout(TimeoutEvent event) {
         if (!event.isServerTransaction()) {
-            messaging.onTimeout(event.getClientTransaction());
+            var ct = event.getClientTransaction();
+            if (!subscriber.onTimeout(ct) && !notifier.onTimeout(ct)) {
+                messaging.onTimeout(ct);
+            }
         }
     }
 

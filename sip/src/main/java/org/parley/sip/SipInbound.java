@@ -1,15 +1,46 @@
 package org.parley.sip;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.parley.presence.model.ChatMessage;
+import org.parley.presence.model.ErrorCondition;
+import org.parley.presence.model.GatewayError;
 import org.parley.presence.model.GatewayEvent;
+import org.parley.presence.model.PresenceUpdate;
+import org.parley.presence.model.SubscriptionEvent;
 
 /**
  * What the SIP side hands to the rest of Parley. Answers are asynchronous: the SIP final response
  * is sent when the returned stage completes — with a {@link org.parley.presence.model.Receipt}
- * (200 OK) or a {@link org.parley.presence.model.GatewayError} (mapped by RFC 7247 §7).
+ * or a {@link PresenceUpdate} (2xx) or a {@link GatewayError} (mapped by RFC 7247 §7).
  */
 public interface SipInbound {
 
+    /** A page-mode MESSAGE for a user behind the gateway. */
     CompletionStage<GatewayEvent> onMessage(ChatMessage message);
+
+    /**
+     * A SIP watcher subscribes to a user behind the gateway ({@code request.to()}). Complete with
+     * that user's current {@link PresenceUpdate} (the first NOTIFY) or a {@link GatewayError} to
+     * refuse. The default refuses: a gateway without presence wiring must not accept watchers.
+     */
+    default CompletionStage<GatewayEvent> onSubscribe(SubscriptionEvent request) {
+        return CompletableFuture.completedFuture(new GatewayError(request.to(), request.from(),
+                ErrorCondition.FEATURE_NOT_IMPLEMENTED, null, 0, "presence is not served", null, null));
+    }
+
+    /** A SIP watcher ended its subscription ({@code CANCEL}) or it expired. */
+    default void onUnsubscribe(SubscriptionEvent event) {
+    }
+
+    /** A NOTIFY for one of Parley's own subscriptions: {@code update.from()} is the presentity, {@code to()} the watcher. */
+    default void onPresence(PresenceUpdate update) {
+    }
+
+    /**
+     * One of Parley's own subscriptions ended for good: {@code DENY} (rejected, noresource, 403/404)
+     * or {@code CANCEL} (unsubscribed). {@code from} is the presentity, {@code to} the watcher.
+     */
+    default void onSubscriptionEnded(SubscriptionEvent event) {
+    }
 }

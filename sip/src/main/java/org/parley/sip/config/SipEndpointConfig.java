@@ -20,6 +20,8 @@ import org.parley.sip.tls.TlsMaterial;
  * @param requestTimeout    how long a request may wait for its final response before the target is failed
  * @param targetBackoff     how long a failed target is skipped
  * @param sipDomains        SIP domains Parley answers for as a gateway (the XMPP domains behind it)
+ * @param dialect           presence dialect of the front end
+ * @param subscriptions     subscription timing ({@code null}: {@link SubscriptionSettings#defaults()})
  */
 public record SipEndpointConfig(
         String poolFqdn,
@@ -32,7 +34,9 @@ public record SipEndpointConfig(
         Duration connectTimeout,
         Duration requestTimeout,
         Duration targetBackoff,
-        Set<String> sipDomains) {
+        Set<String> sipDomains,
+        SipDialect dialect,
+        SubscriptionSettings subscriptions) {
 
     public SipEndpointConfig {
         Objects.requireNonNull(poolFqdn, "poolFqdn");
@@ -53,5 +57,7 @@ public record SipEndpointConfig(
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(3) : connectTimeout;
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(8) : requestTimeout;
         targetBackoff = targetBackoff == null ? Duration.ofSeconds(30) : targetBackoff;
+        dialect = dialect == null ? SipDialect.LYNC : dialect;
+        subscriptions = subscriptions == null ? SubscriptionSettings.defaults() : subscriptions;
     }
 }

@@ -119,6 +119,87 @@ public final class TestSipUserAgent implements SipListener, AutoCloseable {
         }
     }
 
+    /** A NOTIFY the agent received. */
+    public record Notified(String subscriptionState, String contentType, String body) {
+    }
+
+    private final BlockingQueue<Notified> notifies = new LinkedBlockingQueue<>();
+    private String subCallId;
+    private String subFromTag;
+    private String subToTag;
+    private String subTarget;
+    private List<String> subRoutes = List.of();
+    private String subUri;
+    private String etag;
+
+    /** PUBLISH presence for this agent's AOR (RFC 3903); keeps the entity tag for the next one. */
+    public Response publish(String pidf) throws Exception {
+        Request r = request(Request.PUBLISH, addresses.createURI(aor()), aor(), aor());
+        r.addHeader(headers.createEventHeader("presence"));
+        r.addHeader(headers.createExpiresHeader(600));
+        if (etag != null) {
+            r.addHeader(headers.createSIPIfMatchHeader(etag));
+        }
+        r.setContent(pidf.getBytes(StandardCharsets.UTF_8), headers.createContentTypeHeader("application", "pidf+xml"));
+        Response resp = send(r);
+        var tag = (javax.sip.header.SIPETagHeader) resp.getHeader("SIP-ETag");
+        if (tag != null) {
+            etag = tag.getETag();
+        }
+        return resp;
+    }
+
+    /** SUBSCRIBE to presence of {@code uri}; keeps the dialog for {@link #unsubscribe()}. */
+    public Response subscribe(String uri, int expires, String... accept) throws Exception {
+        Request r = request(Request.SUBSCRIBE, addresses.createURI(uri), aor(), uri);
+        r.addHeader(headers.createEventHeader("presence"));
+        r.addHeader(headers.createExpiresHeader(expires));
+        for (String a : accept.length == 0 ? new String[] {"application/pidf+xml"} : accept) {
+            String[] t = a.split("/", 2);
+            r.addHeader(headers.createAcceptHeader(t[0], t[1]));
+        }
+        subCallId = ((javax.sip.header.CallIdHeader) r.getHeader("Call-ID")).getCallId();
+        subFromTag = ((javax.sip.header.FromHeader) r.getHeader("From")).getTag();
+        subUri = uri;
+        Response resp = send(r);
+        if (resp.getStatusCode() < 300) {
+            subToTag = ((javax.sip.header.ToHeader) resp.getHeader("To")).getTag();
+            var contact = (ContactHeader) resp.getHeader("Contact");
+            subTarget = contact.getAddress().getURI().toString();
+            java.util.List<String> routes = new java.util.ArrayList<>();
+            var it = resp.getHeaders("Record-Route");
+            while (it.hasNext()) {
+                routes.add(((javax.sip.header.RecordRouteHeader) it.next()).getAddress().toString());
+            }
+            java.util.Collections.reverse(routes);
+            subRoutes = routes;
+        }
+        return resp;
+    }
+
+    /** In-dialog SUBSCRIBE with Expires: 0. */
+    public synchronized Response unsubscribe() throws Exception {
+        var fromH = headers.createFromHeader(addresses.createAddress(aor()), subFromTag);
+        var toH = headers.createToHeader(addresses.createAddress(subUri), subToTag);
+        var via = headers.createViaHeader("127.0.0.1", port, "tls", null);
+        Request r = messages.createRequest(addresses.createURI(subTarget), Request.SUBSCRIBE, headers.createCallIdHeader(subCallId),
+                headers.createCSeqHeader(cseq++, Request.SUBSCRIBE), fromH, toH, List.of(via), headers.createMaxForwardsHeader(70));
+        for (String route : subRoutes) {
+            r.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
+        }
+        SipURI contact = addresses.createSipURI(user, "127.0.0.1");
+        contact.setPort(port);
+        contact.setTransportParam("tls");
+        r.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
+        r.addHeader(headers.createEventHeader("presence"));
+        r.addHeader(headers.createExpiresHeader(0));
+        return send(r);
+    }
+
+    public Notified awaitNotify(long seconds) throws InterruptedException {
+        return notifies.poll(seconds, TimeUnit.SECONDS);
+    }
+
     public Received awaitMessage(long seconds) throws InterruptedException {
         return received.poll(seconds, TimeUnit.SECONDS);
     }
@@ -165,6 +246,13 @@ public final class TestSipUserAgent implements SipListener, AutoCloseable {
                         r.getRequestURI().toString(), ct == null ? null : ct.getContentType() + "/" + ct.getContentSubType(),
                         r.getRawContent() == null ? "" : new String(r.getRawContent(), StandardCharsets.UTF_8)));
                 st.sendResponse(messages.createResponse(answerStatus, r));
+            } else if (Request.NOTIFY.equals(r.getMethod())) {
+                var ss = r.getHeader("Subscription-State");
+                var ct = (javax.sip.header.ContentTypeHeader) r.getHeader("Content-Type");
+                notifies.add(new Notified(ss == null ? null : ss.toString().substring(ss.toString().indexOf(':') + 1).strip(),
+                        ct == null ? null : ct.getContentType() + "/" + ct.getContentSubType(),
+                        r.getRawContent() == null ? "" : new String(r.getRawContent(), StandardCharsets.UTF_8)));
+                st.sendResponse(messages.createResponse(Response.OK, r));
             } else {
                 st.sendResponse(messages.createResponse(Response.OK, r));
             }

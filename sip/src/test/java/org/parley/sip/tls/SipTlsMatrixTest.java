@@ -136,7 +136,7 @@ class SipTlsMatrixTest {
 
     private static SipEndpoint endpoint(int port, HostPort frontEnd) {
         SipEndpointConfig config = new SipEndpointConfig("gw.contoso.com", "127.0.0.1", "127.0.0.1", port, SipTransport.TLS,
-                parleyTls, List.of(frontEnd), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(30), Set.of("xmpp.test"));
+                parleyTls, List.of(frontEnd), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(30), Set.of("xmpp.test"), null, null);
         return new SipEndpoint(config, mapper, m -> {
             inbound.add(m);
             return CompletableFuture.completedFuture(new Receipt(m.to(), m.from(), m.id()));

@@ -27,18 +27,23 @@ import org.parley.presence.model.Receipt;
 import org.parley.sip.SipEndpoint;
 import org.parley.sip.config.HostPort;
 import org.parley.sip.config.SipEndpointConfig;
+import org.parley.sip.config.SipDialect;
 import org.parley.sip.config.SipTransport;
+import org.parley.sip.config.SubscriptionSettings;
 import org.parley.sip.testing.FreePorts;
 import org.parley.sip.testing.KamailioRig;
+import org.parley.sip.testing.RecordingInbound;
 import org.parley.sip.testing.TestPki;
 import org.parley.sip.testing.TestSipUserAgent;
 import org.parley.sip.tls.TlsMaterial;
 
 /**
- * Page-mode MESSAGE both ways through a real Kamailio over mutual TLS: Parley (gateway for
- * xmpp.test) ⇄ Kamailio (registrar for sip.test) ⇄ a SIP user agent registered as alice.
+ * Parley's SIP side against a real Kamailio over mutual TLS: Parley (gateway for xmpp.test) ⇄
+ * Kamailio (registrar and presence server for sip.test) ⇄ a SIP user agent registered as alice.
+ * Page-mode MESSAGE both ways, failover, and presence (PUBLISH, SUBSCRIBE/NOTIFY with PIDF both
+ * ways, refresh, unsubscribe).
  */
-class KamailioPageModeIT {
+class KamailioInteropIT {
 
     private static Path dir;
     private static KamailioRig kamailio;
@@ -46,8 +51,7 @@ class KamailioPageModeIT {
     private static TestSipUserAgent alice;
     private static TlsMaterial parleyTls;
     private static AddressMapper mapper;
-    private static final BlockingQueue<ChatMessage> inbound = new LinkedBlockingQueue<>();
-    private static final AtomicReference<GatewayEvent> inboundAnswer = new AtomicReference<>();
+    private static final RecordingInbound recorder = new RecordingInbound();
 
     @BeforeAll
     static void startPeers() throws Exception {
@@ -89,13 +93,10 @@ class KamailioPageModeIT {
 
     private static SipEndpoint endpoint(int port, List<HostPort> frontEnds) {
         SipEndpointConfig config = new SipEndpointConfig("gw.xmpp.test", "127.0.0.1", "127.0.0.1", port, SipTransport.TLS,
-                parleyTls, frontEnds, Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(30), Set.of("xmpp.test"));
-        return new SipEndpoint(config, mapper, message -> {
-            inbound.add(message);
-            GatewayEvent answer = inboundAnswer.get();
-            return CompletableFuture.completedFuture(answer != null ? answer
-                    : new Receipt(message.to(), message.from(), message.id()));
-        }, Clock.systemUTC(), reason -> { });
+                parleyTls, frontEnds, Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(30), Set.of("xmpp.test"), SipDialect.RFC,
+                new SubscriptionSettings(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMinutes(10),
+                        Duration.ofMillis(500), Duration.ofSeconds(1)));
+        return new SipEndpoint(config, mapper, recorder, Clock.systemUTC(), reason -> { });
     }
 
     @Test
@@ -140,13 +141,13 @@ class KamailioPageModeIT {
 
     @Test
     void messageFromTheSipUserReachesParleyAsAChatMessage() throws Exception {
-        inboundAnswer.set(null);
-        inbound.clear();
+        recorder.messageAnswer.set(null);
+        recorder.messages.clear();
 
         int status = alice.sendMessage("sip:Juliet@xmpp.test", "Hi from SIP").getStatusCode();
 
         assertThat(status).isEqualTo(200);
-        ChatMessage got = inbound.poll(5, TimeUnit.SECONDS);
+        ChatMessage got = recorder.messages.poll(5, TimeUnit.SECONDS);
         assertThat(got).isNotNull();
         assertThat(got.from()).isEqualTo(Address.sip("alice", "sip.test"));
         assertThat(got.to().userAtDomain()).isEqualTo("Juliet@xmpp.test");
@@ -155,12 +156,12 @@ class KamailioPageModeIT {
 
     @Test
     void anXmppSideErrorIsAnsweredWithTheMappedSipStatus() throws Exception {
-        inboundAnswer.set(new GatewayError(Address.sip("juliet", "xmpp.test"), Address.sip("alice", "sip.test"),
+        recorder.messageAnswer.set(new GatewayError(Address.sip("juliet", "xmpp.test"), Address.sip("alice", "sip.test"),
                 ErrorCondition.RECIPIENT_UNAVAILABLE, null, 0, "juliet is offline", null, null));
         try {
             assertThat(alice.sendMessage("sip:juliet@xmpp.test", "are you there?").getStatusCode()).isEqualTo(480);
         } finally {
-            inboundAnswer.set(null);
+            recorder.messageAnswer.set(null);
         }
     }
 
@@ -204,5 +205,87 @@ class KamailioPageModeIT {
             assertThat(endpoint.route().isHealthy(dead)).isFalse();
             assertThat(endpoint.route().isHealthy(live)).isTrue();
         }
+    }
+
+    private static String pidf(String entity, String basic, String note) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><presence xmlns=\"urn:ietf:params:xml:ns:pidf\" entity=\"" + entity + "\">"
+                + "<tuple id=\"t1\"><status><basic>" + basic + "</basic></status><note>" + note + "</note></tuple></presence>";
+    }
+
+    @Test
+    void parleyWatchesASipUserThroughKamailiosPresenceServer() throws Exception {
+        Address juliet = Address.sip("juliet", "xmpp.test");
+        Address aliceAor = Address.sip("alice", "sip.test");
+        assertThat(alice.publish(pidf("sip:alice@sip.test", "open", "At my desk")).getStatusCode()).isEqualTo(200);
+        recorder.presence.clear();
+
+        GatewayEvent answer = parley.subscriber().subscribe(juliet, aliceAor).get(15, TimeUnit.SECONDS);
+        assertThat(answer).as(kamailio.log()).isEqualTo(new org.parley.presence.model.SubscriptionEvent(aliceAor, juliet,
+                org.parley.presence.model.SubscriptionAction.APPROVE));
+
+        org.parley.presence.model.PresenceUpdate first = recorder.presence.poll(10, TimeUnit.SECONDS);
+        assertThat(first).isNotNull();
+        assertThat(first.from()).isEqualTo(aliceAor);
+        assertThat(first.to()).isEqualTo(juliet);
+        assertThat(first.availability()).isEqualTo(org.parley.presence.model.Availability.AVAILABLE);
+        assertThat(first.statusText("")).isEqualTo("At my desk");
+
+        assertThat(alice.publish(pidf("sip:alice@sip.test", "closed", "Gone home")).getStatusCode()).isEqualTo(200);
+        org.parley.presence.model.PresenceUpdate second = recorder.presence.poll(10, TimeUnit.SECONDS);
+        assertThat(second).isNotNull();
+        assertThat(second.availability()).isEqualTo(org.parley.presence.model.Availability.OFFLINE);
+        assertThat(second.statusText("")).isEqualTo("Gone home");
+
+        recorder.subscriptionEvents.clear();
+        parley.subscriber().unsubscribe(juliet, aliceAor);
+        org.parley.presence.model.SubscriptionEvent ended = recorder.subscriptionEvents.poll(10, TimeUnit.SECONDS);
+        assertThat(ended).isEqualTo(new org.parley.presence.model.SubscriptionEvent(aliceAor, juliet,
+                org.parley.presence.model.SubscriptionAction.CANCEL));
+        assertThat(parley.subscriber().isSubscribed(juliet, aliceAor)).isFalse();
+    }
+
+    @Test
+    void aSipUserWatchesAnXmppUserThroughParley() throws Exception {
+        Address juliet = Address.sip("juliet", "xmpp.test");
+        recorder.states.put(juliet, new org.parley.presence.model.PresenceUpdate(juliet, null,
+                org.parley.presence.model.Availability.AVAILABLE, 0,
+                List.of(org.parley.presence.model.LocalizedText.of("Balcony")), null, null));
+        recorder.subscriptionEvents.clear();
+
+        var response = alice.subscribe("sip:juliet@xmpp.test", 60, "application/pidf+xml");
+        assertThat(response.getStatusCode()).as(kamailio.log()).isEqualTo(200);
+        assertThat(recorder.subscriptionEvents.poll(5, TimeUnit.SECONDS)).isEqualTo(new org.parley.presence.model.SubscriptionEvent(
+                Address.sip("alice", "sip.test"), juliet, org.parley.presence.model.SubscriptionAction.REQUEST));
+
+        TestSipUserAgent.Notified initial = alice.awaitNotify(10);
+        assertThat(initial).as(kamailio.log()).isNotNull();
+        assertThat(initial.subscriptionState()).startsWith("active");
+        assertThat(initial.contentType()).isEqualTo("application/pidf+xml");
+        assertThat(initial.body()).contains("<basic>open</basic>").contains("Balcony").contains("entity=\"sip:juliet@xmpp.test\"");
+
+        // three quick changes inside one coalescing interval: the last one must arrive, not all three
+        for (String note : List.of("one", "two", "three")) {
+            parley.notifier().publish(new org.parley.presence.model.PresenceUpdate(juliet, null,
+                    org.parley.presence.model.Availability.AWAY, 0, List.of(org.parley.presence.model.LocalizedText.of(note)), null, null));
+        }
+        TestSipUserAgent.Notified change = alice.awaitNotify(10);
+        assertThat(change).isNotNull();
+        TestSipUserAgent.Notified maybeMore = alice.awaitNotify(2);
+        TestSipUserAgent.Notified last = maybeMore != null ? maybeMore : change;
+        assertThat(last.body()).contains("three").contains("<rpid:away/>");
+        assertThat(alice.awaitNotify(1)).isNull();
+
+        assertThat(alice.unsubscribe().getStatusCode()).isEqualTo(200);
+        TestSipUserAgent.Notified terminated = alice.awaitNotify(10);
+        assertThat(terminated).isNotNull();
+        assertThat(terminated.subscriptionState()).startsWith("terminated");
+        assertThat(recorder.subscriptionEvents.poll(5, TimeUnit.SECONDS)).isEqualTo(new org.parley.presence.model.SubscriptionEvent(
+                Address.sip("alice", "sip.test"), juliet, org.parley.presence.model.SubscriptionAction.CANCEL));
+        assertThat(parley.notifier().size()).isZero();
+    }
+
+    @Test
+    void subscribingToAnUnknownGatewayUserIsRefused() throws Exception {
+        assertThat(alice.subscribe("sip:nobody@xmpp.test", 60).getStatusCode()).isEqualTo(404);
     }
 }

@@ -1,0 +1,383 @@
+package org.parley.sip.subscription;
+
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import javax.sip.ClientTransaction;
+import javax.sip.InvalidArgumentException;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.header.AcceptHeader;
+import javax.sip.header.EventHeader;
+import javax.sip.header.ExpiresHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.SubscriptionStateHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.parley.presence.MappingException;
+import org.parley.presence.error.ErrorMapping;
+import org.parley.presence.model.Address;
+import org.parley.presence.model.GatewayError;
+import org.parley.presence.model.PresenceUpdate;
+import org.parley.presence.model.SubscriptionAction;
+import org.parley.presence.model.SubscriptionEvent;
+import org.parley.sip.SipContext;
+import org.parley.sip.SipInbound;
+
+/**
+ * The notifier side of RFC 6665 / 3856: SIP watchers (Lync users) subscribe to users behind the
+ * gateway. Parley answers 423 below the minimum expiry, 489 for other event packages, 406 when
+ * no body type fits, negotiates PIDF or msrtc categories from Accept, sends the initial NOTIFY
+ * (BENOTIFY when the watcher offered {@code ms-benotify}) and one per change, coalesced to at
+ * most one per presentity per interval, and terminates on unsubscribe, expiry and shutdown.
+ */
+public final class Notifier {
+
+    private static final System.Logger LOG = System.getLogger(Notifier.class.getName());
+    private static final String BENOTIFY = "BENOTIFY";
+
+    private final SipContext sip;
+    private final EventPackage pkg;
+    private final SipInbound inbound;
+    private final ScheduledExecutorService timers;
+    private final Clock clock;
+    private final Duration minExpires;
+    private final Duration maxExpires;
+    private final Duration coalesce;
+    private final DialogRequests requests;
+
+    private final Map<String, Held> dialogs = new ConcurrentHashMap<>();
+    private final Map<Address, PresenceUpdate> latest = new ConcurrentHashMap<>();
+    private final Map<Address, Instant> lastNotified = new ConcurrentHashMap<>();
+    private final Map<Address, ScheduledFuture<?>> deferred = new ConcurrentHashMap<>();
+    private final Map<ClientTransaction, String> notifies = new ConcurrentHashMap<>();
+
+    /** A held subscription: the compact dialog, whether it uses BENOTIFY, and its expiry timer. */
+    private record Held(SubscriptionDialog dialog, boolean benotify, ScheduledFuture<?> expiry) {
+        Held with(SubscriptionDialog d) {
+            return new Held(d, benotify, expiry);
+        }
+    }
+
+    public Notifier(SipContext sip, EventPackage pkg, SipInbound inbound, ScheduledExecutorService timers, Clock clock,
+                    Duration minExpires, Duration maxExpires, Duration coalesce) {
+        this.sip = sip;
+        this.pkg = pkg;
+        this.inbound = inbound;
+        this.timers = timers;
+        this.clock = clock;
+        this.minExpires = minExpires;
+        this.maxExpires = maxExpires;
+        this.coalesce = coalesce;
+        this.requests = new DialogRequests(sip);
+    }
+
+    public int size() {
+        return dialogs.size();
+    }
+
+    // ------------------------------------------------------------------ SUBSCRIBE
+
+    public void onSubscribe(RequestEvent event) {
+        Request request = event.getRequest();
+        ServerTransaction st;
+        try {
+            st = event.getServerTransaction() != null ? event.getServerTransaction()
+                    : sip.provider().getNewServerTransaction(request);
+        } catch (TransactionAlreadyExistsException e) {
+            return;
+        } catch (SipException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot answer SUBSCRIBE: " + e.getMessage());
+            return;
+        }
+        EventHeader eventHeader = (EventHeader) request.getHeader(EventHeader.NAME);
+        if (eventHeader == null || !pkg.event().equalsIgnoreCase(eventHeader.getEventType())) {
+            respond(st, request, Response.BAD_EVENT, null, 0);
+            return;
+        }
+        ExpiresHeader eh = (ExpiresHeader) request.getHeader(ExpiresHeader.NAME);
+        long seconds = eh == null ? 3600 : eh.getExpires();
+        if (seconds > 0 && seconds < minExpires.toSeconds()) {
+            respond(st, request, Response.INTERVAL_TOO_BRIEF, null, 0);
+            return;
+        }
+        seconds = Math.min(seconds, maxExpires.toSeconds());
+        String callId = ((javax.sip.header.CallIdHeader) request.getHeader("Call-ID")).getCallId();
+        String toTag = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag();
+        if (toTag != null) {
+            inDialog(st, request, callId, seconds);
+        } else {
+            initial(st, request, callId, seconds);
+        }
+    }
+
+    private void initial(ServerTransaction st, Request request, String callId, long seconds) {
+        Address watcher;
+        Address presentity;
+        try {
+            watcher = sip.addresses().parseSipUri(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI().toString()).bare();
+            presentity = sip.addresses().parseSipUri(request.getRequestURI().toString()).bare();
+        } catch (MappingException e) {
+            respond(st, request, e.reason().sipStatus(), null, 0);
+            return;
+        }
+        if (!sip.config().sipDomains().contains(presentity.domain())) {
+            respond(st, request, Response.NOT_FOUND, null, 0);
+            return;
+        }
+        List<String> accepts = new ArrayList<>();
+        ListIterator<?> it = request.getHeaders(AcceptHeader.NAME);
+        while (it.hasNext()) {
+            AcceptHeader a = (AcceptHeader) it.next();
+            accepts.add(a.getContentType() + "/" + a.getContentSubType());
+        }
+        String bodyType = pkg.negotiate(accepts);
+        if (bodyType == null) {
+            respond(st, request, Response.NOT_ACCEPTABLE, null, 0);
+            return;
+        }
+        boolean benotify = supports(request, "ms-benotify");
+        String localTag = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        SubscriptionDialog dialog = new SubscriptionDialog(callId, localTag, ((FromHeader) request.getHeader(FromHeader.NAME)).getTag(),
+                request.getRequestURI().toString(), ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().toString(),
+                DialogRequests.contactUri(request), DialogRequests.routeSet(request, false), 0,
+                clock.instant().plusSeconds(seconds), bodyType, watcher, presentity);
+        if (dialog.remoteTarget() == null) {
+            respond(st, request, Response.BAD_REQUEST, null, 0);
+            return;
+        }
+        long granted = seconds;
+        inbound.onSubscribe(new SubscriptionEvent(watcher, presentity, SubscriptionAction.REQUEST))
+                .toCompletableFuture()
+                .orTimeout(sip.config().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((answer, failure) -> {
+                    if (failure != null) {
+                        respond(st, request, Response.TEMPORARILY_UNAVAILABLE, null, 0);
+                    } else if (answer instanceof GatewayError err) {
+                        respond(st, request, err.sipStatus() != 0 ? err.sipStatus() : ErrorMapping.toSipStatus(err.condition()), null, 0);
+                    } else {
+                        PresenceUpdate state = answer instanceof PresenceUpdate p ? p : PresenceUpdate.of(presentity, org.parley.presence.model.Availability.OFFLINE);
+                        latest.putIfAbsent(presentity, state);
+                        respond(st, request, Response.OK, localTag, granted);
+                        if (granted == 0) {
+                            notify(dialog, benotify, state, "terminated;reason=timeout");
+                            return;
+                        }
+                        ScheduledFuture<?> expiry = timers.schedule(() -> expire(callId), granted, TimeUnit.SECONDS);
+                        dialogs.put(callId, new Held(dialog, benotify, expiry));
+                        sendNotify(callId, state, null);
+                    }
+                });
+    }
+
+    private void inDialog(ServerTransaction st, Request request, String callId, long seconds) {
+        Held held = dialogs.get(callId);
+        if (held == null) {
+            respond(st, request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, 0);
+            return;
+        }
+        respond(st, request, Response.OK, held.dialog().localTag(), seconds);
+        held.expiry().cancel(false);
+        PresenceUpdate state = latest.getOrDefault(held.dialog().presentity(),
+                PresenceUpdate.of(held.dialog().presentity(), org.parley.presence.model.Availability.OFFLINE));
+        if (seconds == 0) {
+            dialogs.remove(callId);
+            notify(held.dialog(), held.benotify(), state, "terminated;reason=timeout");
+            inbound.onUnsubscribe(new SubscriptionEvent(held.dialog().watcher(), held.dialog().presentity(), SubscriptionAction.CANCEL));
+            return;
+        }
+        SubscriptionDialog refreshed = held.dialog().expiringAt(clock.instant().plusSeconds(seconds));
+        ScheduledFuture<?> expiry = timers.schedule(() -> expire(callId), seconds, TimeUnit.SECONDS);
+        dialogs.put(callId, new Held(refreshed, held.benotify(), expiry));
+        sendNotify(callId, state, null); // RFC 6665 §4.2.1.4: a refresh is followed by a NOTIFY
+    }
+
+    // ------------------------------------------------------------------ state changes
+
+    /**
+     * New presence of a user behind the gateway ({@code state.from()}, a SIP address): every
+     * watcher gets a NOTIFY, at most one per presentity per coalescing interval (RFC 3856 §6.5:
+     * the latest state wins, intermediate ones are skipped).
+     */
+    public void publish(PresenceUpdate state) {
+        Address presentity = state.from().bare();
+        latest.put(presentity, state.withFrom(presentity));
+        Instant last = lastNotified.get(presentity);
+        Instant now = clock.instant();
+        if (last == null || !now.isBefore(last.plus(coalesce))) {
+            notifyWatchers(presentity);
+        } else if (!deferred.containsKey(presentity)) {
+            long delay = Duration.between(now, last.plus(coalesce)).toMillis();
+            deferred.put(presentity, timers.schedule(() -> {
+                deferred.remove(presentity);
+                notifyWatchers(presentity);
+            }, delay, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /** Ends every held subscription (shutdown): NOTIFY terminated;reason=noresource... deactivated lets watchers come back. */
+    public void terminateAll() {
+        for (String callId : List.copyOf(dialogs.keySet())) {
+            Held held = dialogs.remove(callId);
+            if (held != null) {
+                held.expiry().cancel(false);
+                notify(held.dialog(), held.benotify(), latest.get(held.dialog().presentity()), "terminated;reason=deactivated");
+            }
+        }
+    }
+
+    public void onResponse(ResponseEvent event) {
+        ClientTransaction ct = event.getClientTransaction();
+        if (ct == null || event.getResponse().getStatusCode() < 200) {
+            return;
+        }
+        String callId = notifies.remove(ct);
+        int status = event.getResponse().getStatusCode();
+        if (callId != null && (status == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST || status == Response.REQUEST_TIMEOUT)) {
+            drop(callId, "watcher answered NOTIFY with " + status);
+        }
+    }
+
+    public boolean onTimeout(ClientTransaction ct) {
+        String callId = notifies.remove(ct);
+        if (callId == null) {
+            return false;
+        }
+        drop(callId, "no answer to NOTIFY");
+        return true;
+    }
+
+    public boolean owns(ClientTransaction ct) {
+        return notifies.containsKey(ct);
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private void notifyWatchers(Address presentity) {
+        PresenceUpdate state = latest.get(presentity);
+        lastNotified.put(presentity, clock.instant());
+        for (Map.Entry<String, Held> e : dialogs.entrySet()) {
+            if (e.getValue().dialog().presentity().equals(presentity)) {
+                sendNotify(e.getKey(), state, null);
+            }
+        }
+    }
+
+    private void sendNotify(String callId, PresenceUpdate state, String terminated) {
+        Held held = dialogs.get(callId);
+        if (held == null) {
+            return;
+        }
+        SubscriptionDialog d = held.dialog();
+        long left = Math.max(0, Duration.between(clock.instant(), d.expiresAt()).toSeconds());
+        SubscriptionDialog sent = notify(d, held.benotify(), state, terminated != null ? terminated : "active;expires=" + left);
+        if (sent != null) {
+            dialogs.computeIfPresent(callId, (k, h) -> h.with(sent));
+        }
+    }
+
+    /** Sends one NOTIFY / BENOTIFY; returns the dialog with its CSeq advanced, or {@code null} on failure. */
+    private SubscriptionDialog notify(SubscriptionDialog d, boolean benotify, PresenceUpdate state, String subscriptionState) {
+        try {
+            Request r = requests.build(d, benotify ? BENOTIFY : Request.NOTIFY);
+            r.addHeader(sip.headers().createEventHeader(pkg.event()));
+            SubscriptionStateHeader ss = sip.headers().createSubscriptionStateHeader(subscriptionState.split(";")[0]);
+            String reason = Subscriber.parameter(subscriptionState, "reason");
+            String expiresParam = Subscriber.parameter(subscriptionState, "expires");
+            if (reason != null) {
+                ss.setReasonCode(reason);
+            }
+            if (expiresParam != null) {
+                ss.setExpires(Integer.parseInt(expiresParam));
+            }
+            r.addHeader(ss);
+            if (state != null) {
+                String[] type = d.contentType().split("/", 2);
+                r.setContent(pkg.encode(d.contentType(), state.withFrom(d.presentity())).getBytes(StandardCharsets.UTF_8),
+                        sip.headers().createContentTypeHeader(type[0], type[1]));
+            }
+            if (benotify) {
+                // [MS-SIPRE]: a BENOTIFY is sent statelessly and never answered
+                sip.provider().sendRequest(r);
+            } else {
+                ClientTransaction ct = sip.provider().getNewClientTransaction(r);
+                ct.setRetransmitTimer(Math.max(1, (int) (sip.config().requestTimeout().toMillis() / 64)));
+                notifies.put(ct, d.callId());
+                ct.sendRequest();
+            }
+            return d.nextCseq();
+        } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot NOTIFY " + d.watcher() + " about " + d.presentity() + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private void expire(String callId) {
+        Held held = dialogs.remove(callId);
+        if (held != null) {
+            notify(held.dialog(), held.benotify(), latest.get(held.dialog().presentity()), "terminated;reason=timeout");
+            inbound.onUnsubscribe(new SubscriptionEvent(held.dialog().watcher(), held.dialog().presentity(), SubscriptionAction.CANCEL));
+        }
+    }
+
+    private void drop(String callId, String why) {
+        Held held = dialogs.remove(callId);
+        if (held != null) {
+            held.expiry().cancel(false);
+            LOG.log(System.Logger.Level.INFO, "subscription of " + held.dialog().watcher() + " to " + held.dialog().presentity()
+                    + " dropped: " + why);
+            inbound.onUnsubscribe(new SubscriptionEvent(held.dialog().watcher(), held.dialog().presentity(), SubscriptionAction.CANCEL));
+        }
+    }
+
+    private void respond(ServerTransaction st, Request request, int status, String toTag, long expires) {
+        try {
+            Response response = sip.messages().createResponse(status, request);
+            if (toTag != null) {
+                ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(toTag);
+                response.addHeader(requests.contact());
+            }
+            if (status == Response.OK) {
+                response.addHeader(sip.headers().createExpiresHeader((int) expires));
+            } else if (status == Response.INTERVAL_TOO_BRIEF) {
+                response.addHeader(sip.headers().createMinExpiresHeader((int) minExpires.toSeconds()));
+            } else if (status == Response.BAD_EVENT) {
+                response.addHeader(sip.headers().createAllowEventsHeader(pkg.event()));
+            } else if (status == Response.NOT_ACCEPTABLE) {
+                for (String type : pkg.accept()) {
+                    String[] parts = type.split("/", 2);
+                    response.addHeader(sip.headers().createAcceptHeader(parts[0], parts[1]));
+                }
+            }
+            st.sendResponse(response);
+        } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not answer SUBSCRIBE with " + status + ": " + e.getMessage());
+        }
+    }
+
+    private static boolean supports(Request request, String option) {
+        ListIterator<?> it = request.getHeaders("Supported");
+        while (it.hasNext()) {
+            String v = it.next().toString();
+            if (v.toLowerCase(java.util.Locale.ROOT).contains(option)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,71 @@
+package org.parley.sip.subscription;
+
+import java.util.List;
+import java.util.Locale;
+import org.parley.presence.MappingException;
+import org.parley.presence.aggregate.PresenceAggregator;
+import org.parley.presence.lync.CategoriesCodec;
+import org.parley.presence.model.Address;
+import org.parley.presence.model.PresenceUpdate;
+import org.parley.presence.pidf.PidfCodec;
+
+/**
+ * The {@code presence} event package (RFC 3856) with two body formats: PIDF (RFC dialect) and
+ * Microsoft's msrtc categories (Lync dialect). Which one is offered first depends on the dialect
+ * of the domain; a watcher gets the first of its Accept list that Parley can render.
+ */
+public final class PresencePackage implements EventPackage {
+
+    private final PidfCodec pidf;
+    private final CategoriesCodec categories;
+    private final boolean lyncFirst;
+
+    public PresencePackage(PidfCodec pidf, CategoriesCodec categories, boolean lyncFirst) {
+        this.pidf = pidf;
+        this.categories = categories;
+        this.lyncFirst = lyncFirst;
+    }
+
+    @Override
+    public String event() {
+        return "presence";
+    }
+
+    @Override
+    public List<String> accept() {
+        return lyncFirst ? List.of(CategoriesCodec.CONTENT_TYPE, PidfCodec.CONTENT_TYPE)
+                : List.of(PidfCodec.CONTENT_TYPE, CategoriesCodec.CONTENT_TYPE);
+    }
+
+    @Override
+    public String negotiate(List<String> watcherAccepts) {
+        if (watcherAccepts.isEmpty()) {
+            return PidfCodec.CONTENT_TYPE; // RFC 3856 §6.7: PIDF is the default
+        }
+        for (String type : watcherAccepts) {
+            String t = type.toLowerCase(Locale.ROOT).strip();
+            if (t.equals(CategoriesCodec.CONTENT_TYPE) || t.equals(PidfCodec.CONTENT_TYPE)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public PresenceUpdate decode(String contentType, String body, Address presentity, PresenceUpdate previous)
+            throws MappingException {
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        if (type.startsWith(CategoriesCodec.CONTENT_TYPE)) {
+            return categories.decodeSnapshot(body).applyTo(previous).withFrom(presentity);
+        }
+        if (type.startsWith(PidfCodec.CONTENT_TYPE)) {
+            return PresenceAggregator.aggregate(pidf.decode(body)).withFrom(presentity);
+        }
+        throw new MappingException(MappingException.Reason.UNSUPPORTED_BODY, "presence body of type '" + contentType + "'");
+    }
+
+    @Override
+    public String encode(String contentType, PresenceUpdate state) {
+        return CategoriesCodec.CONTENT_TYPE.equals(contentType) ? categories.encode(state) : pidf.encode(state);
+    }
+}

@@ -1,0 +1,340 @@
+package org.parley.sip.subscription;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import javax.sip.ClientTransaction;
+import javax.sip.InvalidArgumentException;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.ExpiresHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.parley.presence.MappingException;
+import org.parley.presence.error.ErrorMapping;
+import org.parley.presence.model.Address;
+import org.parley.presence.model.GatewayError;
+import org.parley.presence.model.GatewayEvent;
+import org.parley.presence.model.PresenceUpdate;
+import org.parley.presence.model.SubscriptionAction;
+import org.parley.presence.model.SubscriptionEvent;
+import org.parley.sip.SipContext;
+import org.parley.sip.SipInbound;
+import org.parley.sip.config.HostPort;
+
+/**
+ * The watcher side of RFC 6665: Parley subscribes on behalf of an XMPP user to a SIP presentity.
+ * It refreshes before expiry, re-subscribes with back-off after 481, 408, a transaction timeout
+ * or {@code terminated;reason=deactivated|timeout}, and reports a final refusal
+ * ({@code rejected}, {@code noresource}, 403, 404, ...) as a {@code DENY}.
+ */
+public final class Subscriber {
+
+    private static final System.Logger LOG = System.getLogger(Subscriber.class.getName());
+
+    private final SipContext sip;
+    private final EventPackage pkg;
+    private final SipInbound inbound;
+    private final ScheduledExecutorService timers;
+    private final Clock clock;
+    private final Duration expires;
+    private final Duration retryBackoff;
+    private final DialogRequests requests;
+
+    private final Map<String, SubscriptionDialog> dialogs = new ConcurrentHashMap<>();
+    private final Map<String, String> callIdByPair = new ConcurrentHashMap<>();
+    private final Map<ClientTransaction, Sent> sent = new ConcurrentHashMap<>();
+    private final Map<String, PresenceUpdate> lastState = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<GatewayEvent>> firstAnswer = new ConcurrentHashMap<>();
+
+    /** A SUBSCRIBE in flight. */
+    private record Sent(String callId, boolean unsubscribe) {
+    }
+
+    public Subscriber(SipContext sip, EventPackage pkg, SipInbound inbound, ScheduledExecutorService timers, Clock clock,
+                      Duration expires, Duration retryBackoff) {
+        this.sip = sip;
+        this.pkg = pkg;
+        this.inbound = inbound;
+        this.timers = timers;
+        this.clock = clock;
+        this.expires = expires;
+        this.retryBackoff = retryBackoff;
+        this.requests = new DialogRequests(sip);
+    }
+
+    /**
+     * Subscribes {@code watcher} to {@code presentity} (both SIP addresses). Completes with
+     * {@code APPROVE} when the notifier accepts, or a {@link GatewayError}. An existing subscription
+     * for the pair is kept (refreshes are automatic), never duplicated.
+     */
+    public CompletableFuture<GatewayEvent> subscribe(Address watcher, Address presentity) {
+        String pair = pair(watcher, presentity);
+        String existing = callIdByPair.get(pair);
+        if (existing != null && dialogs.containsKey(existing)) {
+            return CompletableFuture.completedFuture(new SubscriptionEvent(presentity, watcher, SubscriptionAction.APPROVE));
+        }
+        CompletableFuture<GatewayEvent> answer = new CompletableFuture<>();
+        SubscriptionDialog d = newDialog(watcher, presentity);
+        callIdByPair.put(pair, d.callId());
+        firstAnswer.put(d.callId(), answer);
+        send(d, expires, false);
+        return answer;
+    }
+
+    /** Ends the subscription with {@code Expires: 0}; the dialog goes when the notifier confirms. */
+    public void unsubscribe(Address watcher, Address presentity) {
+        String callId = callIdByPair.remove(pair(watcher, presentity));
+        SubscriptionDialog d = callId == null ? null : dialogs.get(callId);
+        if (d != null && d.remoteTag() != null) {
+            send(d, Duration.ZERO, true);
+        } else if (callId != null) {
+            dialogs.remove(callId);
+        }
+    }
+
+    public int size() {
+        return dialogs.size();
+    }
+
+    public boolean isSubscribed(Address watcher, Address presentity) {
+        String callId = callIdByPair.get(pair(watcher, presentity));
+        return callId != null && dialogs.containsKey(callId);
+    }
+
+    // ------------------------------------------------------------------ events from the stack
+
+    public boolean onResponse(ResponseEvent event) {
+        ClientTransaction ct = event.getClientTransaction();
+        Response response = event.getResponse();
+        if (ct == null || response.getStatusCode() < 200) {
+            return ct != null && sent.containsKey(ct);
+        }
+        Sent s = sent.remove(ct);
+        if (s == null) {
+            return false;
+        }
+        SubscriptionDialog d = dialogs.get(s.callId());
+        if (d == null) {
+            return true;
+        }
+        int status = response.getStatusCode();
+        if (s.unsubscribe()) {
+            if (status >= 300) {
+                end(d, SubscriptionAction.CANCEL);
+            }
+            return true; // the terminated NOTIFY removes the dialog
+        }
+        if (status < 300) {
+            SubscriptionDialog established = d.remoteTag() != null ? d
+                    : d.established(((ToHeader) response.getHeader(ToHeader.NAME)).getTag(),
+                            DialogRequests.contactUri(response), DialogRequests.routeSet(response, true));
+            ExpiresHeader eh = (ExpiresHeader) response.getHeader(ExpiresHeader.NAME);
+            long seconds = eh != null ? eh.getExpires() : expires.toSeconds();
+            established = established.expiringAt(clock.instant().plusSeconds(seconds));
+            dialogs.put(d.callId(), established);
+            scheduleRefresh(established, seconds);
+            complete(d.callId(), new SubscriptionEvent(d.presentity(), d.watcher(), SubscriptionAction.APPROVE));
+        } else if (status == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST || status == Response.REQUEST_TIMEOUT
+                || status == Response.SERVICE_UNAVAILABLE || status == Response.SERVER_INTERNAL_ERROR) {
+            resubscribeLater(d, "SUBSCRIBE answered " + status);
+        } else {
+            complete(d.callId(), new GatewayError(d.presentity(), d.watcher(), ErrorMapping.toXmppCondition(status), null, status,
+                    status + " " + response.getReasonPhrase(), null, null));
+            end(d, SubscriptionAction.DENY);
+        }
+        return true;
+    }
+
+    public boolean onTimeout(ClientTransaction ct) {
+        Sent s = sent.remove(ct);
+        if (s == null) {
+            return false;
+        }
+        SubscriptionDialog d = dialogs.get(s.callId());
+        if (d != null) {
+            if (!s.unsubscribe()) {
+                sip.route().markFailed(routeTarget(d));
+                resubscribeLater(d, "no answer to SUBSCRIBE");
+            } else {
+                end(d, SubscriptionAction.CANCEL);
+            }
+        }
+        return true;
+    }
+
+    /** A NOTIFY (or Lync BENOTIFY, which gets no response) for one of our subscriptions. */
+    public void onNotify(RequestEvent event, boolean answer) {
+        Request request = event.getRequest();
+        String callId = ((javax.sip.header.CallIdHeader) request.getHeader("Call-ID")).getCallId();
+        SubscriptionDialog d = dialogs.get(callId);
+        if (answer) {
+            respond(event, d == null ? Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST : Response.OK);
+        }
+        if (d == null) {
+            return;
+        }
+        if (d.remoteTag() == null) {
+            d = d.established(((FromHeader) request.getHeader(FromHeader.NAME)).getTag(), DialogRequests.contactUri(request),
+                    DialogRequests.routeSet(request, false));
+            dialogs.put(callId, d);
+        }
+        String state = DialogRequests.headerValue(request, "Subscription-State");
+        byte[] raw = request.getRawContent();
+        if (raw != null && raw.length > 0) {
+            ContentTypeHeader ct = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+            String type = ct == null ? null : ct.getContentType() + "/" + ct.getContentSubType();
+            try {
+                PresenceUpdate update = pkg.decode(type, new String(raw, java.nio.charset.StandardCharsets.UTF_8), d.presentity(),
+                        lastState.get(callId));
+                lastState.put(callId, update);
+                inbound.onPresence(update.withTo(d.watcher()));
+            } catch (MappingException e) {
+                LOG.log(System.Logger.Level.WARNING, "unreadable NOTIFY body from " + d.presentity() + ": " + e.getMessage());
+            }
+        }
+        if (state != null && state.toLowerCase(java.util.Locale.ROOT).startsWith("terminated")) {
+            String reason = parameter(state, "reason");
+            if (!callIdByPair.containsValue(callId)) {
+                end(d, SubscriptionAction.CANCEL); // we unsubscribed
+            } else if (reason == null || reason.equals("deactivated") || reason.equals("timeout")) {
+                resubscribeLater(d, "terminated;reason=" + reason);
+            } else if (reason.equals("probation")) {
+                resubscribeLater(d, "terminated;reason=probation");
+            } else {
+                end(d, SubscriptionAction.DENY); // rejected, noresource, giveup
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private SubscriptionDialog newDialog(Address watcher, Address presentity) {
+        List<HostPort> plan = sip.route().plan();
+        HostPort target = plan.get(0);
+        String route = "<sip:" + target.host() + ":" + target.port() + ";transport=" + sip.config().transport().uriParam() + ";lr>";
+        String presentityUri = sip.addresses().formatSipUri(presentity.bare());
+        return new SubscriptionDialog(UUID.randomUUID() + "@" + sip.config().computerFqdn(),
+                Long.toHexString(ThreadLocalRandom.current().nextLong()), null,
+                sip.addresses().formatSipUri(watcher.bare()), presentityUri, presentityUri, List.of(route), 0,
+                clock.instant().plus(expires), null, watcher.bare(), presentity.bare());
+    }
+
+    private void send(SubscriptionDialog d, Duration expiry, boolean unsubscribe) {
+        try {
+            Request r = requests.build(d, Request.SUBSCRIBE);
+            r.addHeader(sip.headers().createEventHeader(pkg.event()));
+            for (String type : pkg.accept()) {
+                String[] parts = type.split("/", 2);
+                r.addHeader(sip.headers().createAcceptHeader(parts[0], parts[1]));
+            }
+            r.addHeader(sip.headers().createExpiresHeader((int) expiry.toSeconds()));
+            dialogs.put(d.callId(), d.nextCseq());
+            ClientTransaction ct = sip.provider().getNewClientTransaction(r);
+            ct.setRetransmitTimer(Math.max(1, (int) (sip.config().requestTimeout().toMillis() / 64)));
+            sent.put(ct, new Sent(d.callId(), unsubscribe));
+            ct.sendRequest();
+        } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot send SUBSCRIBE for " + d.presentity() + ": " + e.getMessage());
+            if (!unsubscribe) {
+                sip.route().markFailed(routeTarget(d));
+                resubscribeLater(d, "send failed");
+            } else {
+                end(d, SubscriptionAction.CANCEL);
+            }
+        }
+    }
+
+    private void scheduleRefresh(SubscriptionDialog d, long seconds) {
+        // refresh at 80 % of the granted time (at least 5 s before expiry)
+        long delay = Math.max(1, Math.min((long) (seconds * 0.8), seconds - 5));
+        timers.schedule(() -> {
+            SubscriptionDialog current = dialogs.get(d.callId());
+            if (current != null && callIdByPair.containsValue(d.callId())) {
+                send(current, expires, false);
+            }
+        }, delay, TimeUnit.SECONDS);
+    }
+
+    private void resubscribeLater(SubscriptionDialog d, String why) {
+        LOG.log(System.Logger.Level.INFO, "subscription of " + d.watcher() + " to " + d.presentity() + " lost (" + why
+                + "); subscribing again in " + retryBackoff);
+        dialogs.remove(d.callId());
+        String pair = pair(d.watcher(), d.presentity());
+        CompletableFuture<GatewayEvent> pending = firstAnswer.remove(d.callId());
+        timers.schedule(() -> {
+            if (d.callId().equals(callIdByPair.get(pair))) {
+                SubscriptionDialog fresh = newDialog(d.watcher(), d.presentity());
+                callIdByPair.put(pair, fresh.callId());
+                if (pending != null) {
+                    firstAnswer.put(fresh.callId(), pending);
+                }
+                lastState.remove(d.callId());
+                send(fresh, expires, false);
+            }
+        }, retryBackoff.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void end(SubscriptionDialog d, SubscriptionAction action) {
+        dialogs.remove(d.callId());
+        lastState.remove(d.callId());
+        callIdByPair.remove(pair(d.watcher(), d.presentity()), d.callId());
+        complete(d.callId(), new SubscriptionEvent(d.presentity(), d.watcher(), action));
+        inbound.onSubscriptionEnded(new SubscriptionEvent(d.presentity(), d.watcher(), action));
+    }
+
+    private void complete(String callId, GatewayEvent event) {
+        CompletableFuture<GatewayEvent> f = firstAnswer.remove(callId);
+        if (f != null) {
+            f.complete(event);
+        }
+    }
+
+    private HostPort routeTarget(SubscriptionDialog d) {
+        String r = d.routeSet().isEmpty() ? "" : d.routeSet().get(0);
+        for (HostPort t : sip.route().targets()) {
+            if (r.contains(t.host() + ":" + t.port())) {
+                return t;
+            }
+        }
+        return sip.route().targets().get(0);
+    }
+
+    private void respond(RequestEvent event, int status) {
+        try {
+            ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction()
+                    : sip.provider().getNewServerTransaction(event.getRequest());
+            st.sendResponse(sip.messages().createResponse(status, event.getRequest()));
+        } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not answer NOTIFY: " + e.getMessage());
+        }
+    }
+
+    private static String pair(Address watcher, Address presentity) {
+        return watcher.bare() + "|" + presentity.bare();
+    }
+
+    static String parameter(String headerValue, String name) {
+        for (String part : headerValue.split(";")) {
+            String p = part.strip();
+            int eq = p.indexOf('=');
+            if (eq > 0 && p.substring(0, eq).strip().equalsIgnoreCase(name)) {
+                return p.substring(eq + 1).strip().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+        return null;
+    }
+}
