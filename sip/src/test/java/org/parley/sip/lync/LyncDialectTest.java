@@ -1,0 +1,162 @@
+package org.parley.sip.lync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.parley.presence.address.AddressMapper;
+import org.parley.presence.model.Address;
+import org.parley.presence.model.Availability;
+import org.parley.presence.model.ChatMessage;
+import org.parley.presence.model.ErrorCondition;
+import org.parley.presence.model.GatewayError;
+import org.parley.presence.model.GatewayEvent;
+import org.parley.presence.model.LocalizedText;
+import org.parley.presence.model.LyncState;
+import org.parley.presence.model.PresenceUpdate;
+import org.parley.presence.model.Receipt;
+import org.parley.presence.model.SubscriptionAction;
+import org.parley.presence.model.SubscriptionEvent;
+import org.parley.sip.SipEndpoint;
+import org.parley.sip.config.HostPort;
+import org.parley.sip.config.SipDialect;
+import org.parley.sip.config.SipEndpointConfig;
+import org.parley.sip.config.SipTransport;
+import org.parley.sip.testing.FreePorts;
+import org.parley.sip.testing.LyncFrontEndSimulator;
+import org.parley.sip.testing.RecordingInbound;
+import org.parley.sip.testing.TestPki;
+import org.parley.sip.tls.TlsMaterial;
+
+/** Parley against the Lync front-end simulator: ms-diagnostics, msrtc categories, BENOTIFY. */
+class LyncDialectTest {
+
+    private static final String STATE_6500_MEETING = "<categories xmlns=\"http://schemas.microsoft.com/2006/09/sip/categories\" uri=\"sip:alice@contoso.com\">"
+            + "<category name=\"state\" instance=\"0\" publishTime=\"2026-01-02T03:00:00.000\" container=\"300\" version=\"7\" expireType=\"static\">"
+            + "<state xmlns=\"http://schemas.microsoft.com/2006/09/sip/state\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" manual=\"false\" xsi:type=\"aggregateState\">"
+            + "<availability>6500</availability><activity token=\"in-a-meeting\" minAvailability=\"6500\" maxAvailability=\"8999\"/></state></category>"
+            + "<category name=\"note\" instance=\"0\" publishTime=\"2026-01-02T02:00:00.000\" container=\"300\" version=\"2\" expireType=\"static\">"
+            + "<note xmlns=\"http://schemas.microsoft.com/2006/09/sip/note\"><body type=\"personal\" uri=\"\">Quarterly review</body></note></category></categories>";
+    private static final String STATE_15500_ONLY = "<categories xmlns=\"http://schemas.microsoft.com/2006/09/sip/categories\" uri=\"sip:alice@contoso.com\">"
+            + "<category name=\"state\" instance=\"0\" publishTime=\"2026-01-02T04:00:00.000\" container=\"300\" version=\"8\" expireType=\"static\">"
+            + "<state xmlns=\"http://schemas.microsoft.com/2006/09/sip/state\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"aggregateState\" lastActive=\"2026-01-02T03:59:00\">"
+            + "<availability>15500</availability></state></category></categories>";
+
+    private static SipEndpoint parley;
+    private static LyncFrontEndSimulator frontEnd;
+    private static int parleyPort;
+    private static final RecordingInbound recorder = new RecordingInbound();
+
+    @BeforeAll
+    static void start() throws Exception {
+        TestPki pki = new TestPki();
+        TestPki.Issued ca = pki.newCa("Contoso CA");
+        TestPki.Issued gw = pki.newLeaf(ca, "gw.contoso.com", "gw1.contoso.com");
+        TestPki.Issued fe = pki.newLeaf(ca, "pool.contoso.com", "fe1.contoso.com");
+        int fePort = FreePorts.next();
+        frontEnd = new LyncFrontEndSimulator(fePort, new TlsMaterial(List.of(fe.certificate()), fe.keys().getPrivate(),
+                List.of(ca.certificate()), Set.of("gw.contoso.com")), Set.of("alice"));
+        parleyPort = FreePorts.next();
+        SipEndpointConfig config = new SipEndpointConfig("gw.contoso.com", "127.0.0.1", "127.0.0.1", parleyPort, SipTransport.TLS,
+                new TlsMaterial(List.of(gw.certificate()), gw.keys().getPrivate(), List.of(ca.certificate()), Set.of("pool.contoso.com")),
+                List.of(new HostPort("127.0.0.1", fePort)), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(30),
+                Set.of("xmpp.test"), SipDialect.LYNC, null);
+        parley = new SipEndpoint(config, AddressMapper.forDomains(List.of("contoso.com", "xmpp.test")), recorder,
+                Clock.systemUTC(), line -> { });
+        parley.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (parley != null) {
+            parley.close();
+        }
+        if (frontEnd != null) {
+            frontEnd.close();
+        }
+    }
+
+    @Test
+    void unknownLyncUserComesBackWithTheMsDiagnosticsReason() throws Exception {
+        GatewayEvent outcome = parley.messaging()
+                .send(ChatMessage.text(Address.sip("juliet", "xmpp.test"), Address.sip("bob", "contoso.com"), "m1", "hi bob"))
+                .get(10, TimeUnit.SECONDS);
+
+        assertThat(outcome).isInstanceOf(GatewayError.class);
+        GatewayError error = (GatewayError) outcome;
+        assertThat(error.condition()).isEqualTo(ErrorCondition.ITEM_NOT_FOUND);
+        assertThat(error.sipStatus()).isEqualTo(404);
+        assertThat(error.diagnostics().code()).isEqualTo(1003);
+        assertThat(error.diagnostics().reason()).isEqualTo("User does not exist");
+        assertThat(error.diagnostics().parameters()).containsEntry("source", "fe1.contoso.com");
+        assertThat(error.text()).isEqualTo("User does not exist (ms-diagnostics 1003)");
+
+        GatewayEvent ok = parley.messaging()
+                .send(ChatMessage.text(Address.sip("juliet", "xmpp.test"), Address.sip("alice", "contoso.com"), "m2", "hi alice"))
+                .get(10, TimeUnit.SECONDS);
+        assertThat(ok).isInstanceOf(Receipt.class);
+    }
+
+    @Test
+    void categoriesNotifyAndBenotifyBecomePresenceAndBenotifyIsNeverAnswered() throws Exception {
+        Address juliet = Address.sip("juliet", "xmpp.test");
+        Address alice = Address.sip("alice", "contoso.com");
+        recorder.presence.clear();
+
+        assertThat(parley.subscriber().subscribe(juliet, alice).get(10, TimeUnit.SECONDS))
+                .isEqualTo(new SubscriptionEvent(alice, juliet, SubscriptionAction.APPROVE));
+        LyncFrontEndSimulator.Received subscribe = drainUntil("SUBSCRIBE");
+        assertThat(subscribe).isNotNull();
+
+        frontEnd.notifyLastSubscriber("NOTIFY", STATE_6500_MEETING);
+        PresenceUpdate meeting = recorder.presence.poll(5, TimeUnit.SECONDS);
+        assertThat(meeting).isNotNull();
+        assertThat(meeting.availability()).isEqualTo(Availability.BUSY);
+        assertThat(meeting.lyncState()).isEqualTo(new LyncState(6500, "in-a-meeting"));
+        assertThat(meeting.activity().token()).isEqualTo("meeting");
+        assertThat(meeting.statusTexts()).containsExactly(LocalizedText.of("Quarterly review"));
+        assertThat(meeting.to()).isEqualTo(juliet);
+
+        frontEnd.notifyLastSubscriber("BENOTIFY", STATE_15500_ONLY);
+        PresenceUpdate away = recorder.presence.poll(5, TimeUnit.SECONDS);
+        assertThat(away).isNotNull();
+        assertThat(away.availability()).isEqualTo(Availability.AWAY);
+        assertThat(away.lyncState()).isEqualTo(new LyncState(15500, null));
+        // the BENOTIFY carried only the state category: the note stays what it was
+        assertThat(away.statusTexts()).containsExactly(LocalizedText.of("Quarterly review"));
+        assertThat(frontEnd.awaitBenotifyResponse(2)).as("a BENOTIFY gets no response").isNull();
+    }
+
+    @Test
+    void aLyncWatcherGetsCategoriesByBenotify() throws Exception {
+        Address juliet = Address.sip("juliet", "xmpp.test");
+        recorder.states.put(juliet, new PresenceUpdate(juliet, null, Availability.DO_NOT_DISTURB, 0,
+                List.of(LocalizedText.of("Writing")), null, null));
+
+        assertThat(frontEnd.subscribeAsLyncWatcher("sip:alice@contoso.com", "sip:juliet@xmpp.test", parleyPort).getStatusCode())
+                .isEqualTo(200);
+
+        LyncFrontEndSimulator.Received first = drainUntil("BENOTIFY");
+        assertThat(first).as("Parley uses BENOTIFY when the watcher supports ms-benotify").isNotNull();
+        assertThat(first.contentType()).isEqualTo(LyncFrontEndSimulator.CATEGORIES);
+        assertThat(first.body()).contains("<availability>9500</availability>").contains(">Writing</body>")
+                .contains("uri=\"sip:juliet@xmpp.test\"");
+        assertThat(first.subscriptionState()).startsWith("active");
+    }
+
+    private static LyncFrontEndSimulator.Received drainUntil(String method) throws InterruptedException {
+        for (int i = 0; i < 10; i++) {
+            LyncFrontEndSimulator.Received r = frontEnd.await(5);
+            if (r == null || r.method().equals(method)) {
+                return r;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,253 @@
+package org.parley.sip.testing;
+
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.message.MessageFactoryImpl;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.sip.ClientTransaction;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ToHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.parley.sip.tls.TlsMaterial;
+import org.parley.sip.transport.NoDelayNetworkLayer;
+import org.parley.sip.transport.SipStacks;
+
+/**
+ * A Lync / Skype for Business front end, as far as a trusted application sees it, built from
+ * Microsoft's published examples ([MS-SIPRE], [MS-PRES]): users of contoso.com, page-mode
+ * MESSAGE answered 200 for known users and {@code 404} with
+ * {@code ms-diagnostics: 1003;reason="User does not exist"} for others; presence SUBSCRIBEs
+ * answered 200 and followed by an msrtc categories NOTIFY, later changes as BENOTIFY (which
+ * must get no response); and a Lync watcher that subscribes with Lync's Accept list and
+ * {@code Supported: ms-benotify}.
+ */
+public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
+
+    public static final String CATEGORIES = "application/msrtc-event-categories+xml";
+
+    /** A request the simulator received. */
+    public record Received(String method, String contentType, String body, String subscriptionState) {
+    }
+
+    /** Dialog data of a SUBSCRIBE the simulator accepted (it is the notifier). */
+    private record Dialog(String callId, String watcherUri, String watcherTag, String presentityUri, String localTag, String target, long[] cseq) {
+    }
+
+    private final int port;
+    private final Set<String> knownUsers;
+    private final SipStack stack;
+    private final SipProvider provider;
+    private final MessageFactory messages = new MessageFactoryImpl();
+    private final HeaderFactory headers = new HeaderFactoryImpl();
+    private final AddressFactory addresses = new AddressFactoryImpl();
+    private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Integer> benotifyResponses = new LinkedBlockingQueue<>();
+    private final Map<String, Dialog> accepted = new ConcurrentHashMap<>();
+    private final Map<ClientTransaction, CompletableFuture<Response>> pending = new ConcurrentHashMap<>();
+    private volatile String lastSubscribeCallId;
+    private String watchCallId;
+    private String watchFromTag;
+
+    public LyncFrontEndSimulator(int port, TlsMaterial tls, Set<String> knownUsers) throws Exception {
+        this.port = port;
+        this.knownUsers = Set.copyOf(knownUsers);
+        Properties p = new Properties();
+        p.setProperty("javax.sip.STACK_NAME", "lync-fe-" + port);
+        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+        p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Enabled");
+        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", "org.parley.sip.transport.JdkStackLogger");
+        p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", "org.parley.sip.transport.SilentServerLogger");
+        p.setProperty("gov.nist.javax.sip.SECURITY_MANAGER_PROVIDER", "org.parley.sip.transport.UnusedSecurityManagerProvider");
+        SSLContext ctx = tls.sslContext(r -> { });
+        stack = SipStacks.create(p, new NoDelayNetworkLayer(ctx, TlsMaterial.protocols(), 3000), line -> { });
+        ListeningPoint lp = stack.createListeningPoint("127.0.0.1", port, ListeningPoint.TLS);
+        provider = stack.createSipProvider(lp);
+        provider.addSipListener(this);
+        stack.start();
+    }
+
+    public Received await(long seconds) throws InterruptedException {
+        return received.poll(seconds, TimeUnit.SECONDS);
+    }
+
+    /** Statuses of responses to BENOTIFYs the simulator sent: there must be none. */
+    public Integer awaitBenotifyResponse(long seconds) throws InterruptedException {
+        return benotifyResponses.poll(seconds, TimeUnit.SECONDS);
+    }
+
+    /** Sends NOTIFY or BENOTIFY with a categories body in the last subscription Parley made. */
+    public void notifyLastSubscriber(String method, String categoriesBody) throws Exception {
+        Dialog d = accepted.get(lastSubscribeCallId);
+        Request r = messages.createRequest(addresses.createURI(d.target()), method, headers.createCallIdHeader(d.callId()),
+                headers.createCSeqHeader(++d.cseq()[0], method),
+                headers.createFromHeader(addresses.createAddress(d.presentityUri()), d.localTag()),
+                headers.createToHeader(addresses.createAddress(d.watcherUri()), d.watcherTag()),
+                List.of(headers.createViaHeader("127.0.0.1", port, "tls", null)), headers.createMaxForwardsHeader(70));
+        r.addHeader(headers.createEventHeader("presence"));
+        r.addHeader(headers.createSubscriptionStateHeader("active;expires=3600"));
+        r.addHeader(contact());
+        r.setContent(categoriesBody.getBytes(StandardCharsets.UTF_8), headers.createContentTypeHeader("application", "msrtc-event-categories+xml"));
+        if ("BENOTIFY".equals(method)) {
+            provider.sendRequest(r);
+        } else {
+            ClientTransaction ct = provider.getNewClientTransaction(r);
+            pending.put(ct, new CompletableFuture<>());
+            ct.sendRequest();
+        }
+    }
+
+    /** A Lync user subscribes, as Lync does, to a user behind the gateway at {@code gatewayPort}. */
+    public Response subscribeAsLyncWatcher(String watcherUri, String presentityUri, int gatewayPort) throws Exception {
+        watchCallId = UUID.randomUUID().toString();
+        watchFromTag = Long.toHexString(System.nanoTime());
+        Request r = messages.createRequest(addresses.createURI(presentityUri), Request.SUBSCRIBE, headers.createCallIdHeader(watchCallId),
+                headers.createCSeqHeader(1L, Request.SUBSCRIBE),
+                headers.createFromHeader(addresses.createAddress(watcherUri), watchFromTag),
+                headers.createToHeader(addresses.createAddress(presentityUri), null),
+                List.of(headers.createViaHeader("127.0.0.1", port, "tls", null)), headers.createMaxForwardsHeader(70));
+        r.addHeader(headers.createEventHeader("presence"));
+        r.addHeader(headers.createExpiresHeader(3600));
+        for (String a : List.of(CATEGORIES, "text/xml+msrtc.pidf", "application/xpidf+xml", "application/pidf+xml",
+                "application/rlmi+xml", "multipart/related")) {
+            String[] t = a.split("/", 2);
+            r.addHeader(headers.createAcceptHeader(t[0], t[1]));
+        }
+        r.addHeader(headers.createSupportedHeader("ms-benotify"));
+        r.addHeader(headers.createSupportedHeader("ms-piggyback-first-notify"));
+        r.addHeader(contact());
+        SipURI route = addresses.createSipURI(null, "127.0.0.1");
+        route.setPort(gatewayPort);
+        route.setTransportParam("tls");
+        route.setLrParam();
+        r.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
+        ClientTransaction ct = provider.getNewClientTransaction(r);
+        CompletableFuture<Response> f = new CompletableFuture<>();
+        pending.put(ct, f);
+        ct.sendRequest();
+        return f.get(10, TimeUnit.SECONDS);
+    }
+
+    private ContactHeader contact() throws Exception {
+        SipURI c = addresses.createSipURI(null, "127.0.0.1");
+        c.setPort(port);
+        c.setTransportParam("tls");
+        return headers.createContactHeader(addresses.createAddress(c));
+    }
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        Request r = event.getRequest();
+        try {
+            var ct = (javax.sip.header.ContentTypeHeader) r.getHeader("Content-Type");
+            var ss = r.getHeader("Subscription-State");
+            received.add(new Received(r.getMethod(), ct == null ? null : ct.getContentType() + "/" + ct.getContentSubType(),
+                    r.getRawContent() == null ? "" : new String(r.getRawContent(), StandardCharsets.UTF_8),
+                    ss == null ? null : ss.toString().substring(ss.toString().indexOf(':') + 1).strip()));
+            if ("BENOTIFY".equals(r.getMethod())) {
+                return; // [MS-SIPRE]: never answered
+            }
+            ServerTransaction st = provider.getNewServerTransaction(r);
+            String user = ((SipURI) r.getRequestURI()).getUser();
+            switch (r.getMethod()) {
+                case Request.MESSAGE -> {
+                    if (knownUsers.contains(user)) {
+                        st.sendResponse(messages.createResponse(Response.OK, r));
+                    } else {
+                        Response nf = messages.createResponse(Response.NOT_FOUND, r);
+                        nf.addHeader(headers.createHeader("ms-diagnostics",
+                                "1003;reason=\"User does not exist\";TargetUri=\"" + user + "@contoso.com\";source=\"fe1.contoso.com\""));
+                        st.sendResponse(nf);
+                    }
+                }
+                case Request.SUBSCRIBE -> {
+                    String localTag = Long.toHexString(System.nanoTime());
+                    Response ok = messages.createResponse(Response.OK, r);
+                    ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(localTag);
+                    ok.addHeader(headers.createExpiresHeader(3600));
+                    ok.addHeader(contact());
+                    String callId = ((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId();
+                    FromHeader from = (FromHeader) r.getHeader(FromHeader.NAME);
+                    ContactHeader c = (ContactHeader) r.getHeader(ContactHeader.NAME);
+                    accepted.put(callId, new Dialog(callId, from.getAddress().toString(), from.getTag(),
+                            ((ToHeader) r.getHeader(ToHeader.NAME)).getAddress().toString(), localTag,
+                            c.getAddress().getURI().toString(), new long[] {0}));
+                    lastSubscribeCallId = callId;
+                    st.sendResponse(ok);
+                }
+                default -> st.sendResponse(messages.createResponse(Response.OK, r));
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        CSeqHeader cseq = (CSeqHeader) event.getResponse().getHeader(CSeqHeader.NAME);
+        if (cseq != null && "BENOTIFY".equals(cseq.getMethod())) {
+            benotifyResponses.add(event.getResponse().getStatusCode());
+            return;
+        }
+        if (event.getClientTransaction() != null && event.getResponse().getStatusCode() >= 200) {
+            CompletableFuture<Response> f = pending.remove(event.getClientTransaction());
+            if (f != null) {
+                f.complete(event.getResponse());
+            }
+        }
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+        // tests time out on their own queues
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+        // tests time out on their own queues
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+        // nothing kept
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+        // no dialogs
+    }
+
+    @Override
+    public void close() {
+        stack.stop();
+    }
+}
