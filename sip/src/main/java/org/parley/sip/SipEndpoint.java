@@ -36,6 +36,7 @@ import org.parley.sip.subscription.Subscriber;
 import org.parley.presence.lync.CategoriesCodec;
 import org.parley.presence.pidf.PidfCodec;
 import org.parley.presence.xml.SafeXmlParser;
+import org.parley.sip.im.ImSessions;
 import org.parley.sip.im.PageModeMessaging;
 import org.parley.sip.route.FrontEndRoute;
 import org.parley.sip.tls.TlsConfigurationException;
@@ -56,6 +57,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     private final Consumer<String> securityLog;
     private final SipContext context;
     private final PageModeMessaging messaging;
+    private final ImSessions imSessions;
     private final ScheduledExecutorService timers;
     private final Subscriber subscriber;
     private final Notifier notifier;
@@ -70,6 +72,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         this.context = new SipContext(config, addresses, route, new MessageFactoryImpl(), new HeaderFactoryImpl(),
                 new AddressFactoryImpl());
         this.messaging = new PageModeMessaging(context, inbound);
+        this.imSessions = new ImSessions(context, inbound, clock);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-sip-timers-" + config.listenPort());
             t.setDaemon(true);
@@ -81,6 +84,11 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         SubscriptionSettings s = config.subscriptions();
         this.subscriber = new Subscriber(context, presence, inbound, timers, clock, s.subscribeExpires(), s.retryBackoff());
         this.notifier = new Notifier(context, presence, inbound, timers, clock, s.minExpires(), s.maxExpires(), s.notifyInterval());
+    }
+
+    /** Lync IM sessions started by SIP users. */
+    public ImSessions imSessions() {
+        return imSessions;
     }
 
     /** Parley's own subscriptions (XMPP users watching SIP users). */
@@ -159,7 +167,16 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         Request request = event.getRequest();
         try {
             switch (request.getMethod()) {
-                case Request.MESSAGE -> messaging.onRequest(event);
+                case Request.MESSAGE -> {
+                    if (imSessions.owns(request)) {
+                        imSessions.onMessage(event);
+                    } else {
+                        messaging.onRequest(event);
+                    }
+                }
+                case Request.INVITE -> imSessions.onInvite(event);
+                case Request.INFO -> imSessions.onInfo(event);
+                case Request.BYE -> imSessions.onBye(event);
                 case Request.SUBSCRIBE -> notifier.onSubscribe(event);
                 case Request.NOTIFY -> subscriber.onNotify(event, true);
                 case "BENOTIFY" -> subscriber.onNotify(event, false); // [MS-SIPRE]: never answered

@@ -3,6 +3,7 @@ package org.parley.sip;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.parley.presence.model.ChatMessage;
+import org.parley.presence.model.ChatStateChange;
 import org.parley.presence.model.ErrorCondition;
 import org.parley.presence.model.GatewayError;
 import org.parley.presence.model.GatewayEvent;
@@ -42,5 +43,9 @@ public interface SipInbound {
      * or {@code CANCEL} (unsubscribed). {@code from} is the presentity, {@code to} the watcher.
      */
     default void onSubscriptionEnded(SubscriptionEvent event) {
+    }
+
+    /** Typing notification from a SIP user (Lync KeyboardActivity INFO, RFC 3994 isComposing), or GONE when an IM session ends. */
+    default void onChatState(ChatStateChange change) {
     }
 }

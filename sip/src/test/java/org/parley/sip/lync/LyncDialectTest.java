@@ -150,6 +150,50 @@ class LyncDialectTest {
         assertThat(first.subscriptionState()).startsWith("active");
     }
 
+    @Test
+    void aLyncUserStartsAnImSessionWithTheFirstMessageInMsTextFormat() throws Exception {
+        recorder.messages.clear();
+        recorder.chatStates.clear();
+        Address alice = Address.sip("alice", "contoso.com");
+        Address juliet = Address.sip("juliet", "xmpp.test");
+
+        var ok = frontEnd.startImSession("sip:alice@contoso.com", "sip:juliet@xmpp.test", parleyPort, "Hello from Lync ✓",
+                "m=message 5061 sip null");
+        assertThat(ok.getStatusCode()).isEqualTo(200);
+        assertThat(new String(ok.getRawContent(), java.nio.charset.StandardCharsets.UTF_8)).contains("m=message").contains("sip null");
+        assertThat(ok.getHeader("Supported").toString()).contains("ms-text-format");
+        ChatMessage first = recorder.messages.poll(5, TimeUnit.SECONDS);
+        assertThat(first).isNotNull();
+        assertThat(first.body()).isEqualTo("Hello from Lync ✓");
+        assertThat(first.from()).isEqualTo(alice);
+        assertThat(first.to()).isEqualTo(juliet);
+        assertThat(first.conversationId()).isEqualTo("AcnTd4Wq7E8BYGfUQSm7Hz6yJZ8fpQ==");
+
+        assertThat(frontEnd.inSession("INFO", "application", "xml",
+                "<?xml version=\"1.0\"?><KeyboardActivity><status status=\"type\" /></KeyboardActivity>").getStatusCode()).isEqualTo(200);
+        assertThat(recorder.chatStates.poll(5, TimeUnit.SECONDS).state()).isEqualTo(org.parley.presence.model.ChatState.COMPOSING);
+
+        assertThat(frontEnd.inSession("MESSAGE", "application", "im-iscomposing+xml",
+                "<isComposing xmlns=\"urn:ietf:params:xml:ns:im-iscomposing\"><state>idle</state></isComposing>").getStatusCode()).isEqualTo(200);
+        assertThat(recorder.chatStates.poll(5, TimeUnit.SECONDS).state()).isEqualTo(org.parley.presence.model.ChatState.PAUSED);
+
+        assertThat(frontEnd.inSession("MESSAGE", "text", "html", "<b>second</b> line").getStatusCode()).isEqualTo(200);
+        ChatMessage second = recorder.messages.poll(5, TimeUnit.SECONDS);
+        assertThat(second.body()).isEqualTo("second line");
+        assertThat(second.htmlBody()).isEqualTo("<b>second</b> line");
+
+        assertThat(parley.imSessions().size()).isEqualTo(1);
+        assertThat(frontEnd.inSession("BYE", null, null, null).getStatusCode()).isEqualTo(200);
+        assertThat(recorder.chatStates.poll(5, TimeUnit.SECONDS).state()).isEqualTo(org.parley.presence.model.ChatState.GONE);
+        assertThat(parley.imSessions().size()).isZero();
+    }
+
+    @Test
+    void anInviteForAudioIsNotAcceptedHere() throws Exception {
+        assertThat(frontEnd.startImSession("sip:alice@contoso.com", "sip:juliet@xmpp.test", parleyPort, null,
+                "m=audio 5004 RTP/AVP 0").getStatusCode()).isEqualTo(488);
+    }
+
     private static LyncFrontEndSimulator.Received drainUntil(String method) throws InterruptedException {
         for (int i = 0; i < 10; i++) {
             LyncFrontEndSimulator.Received r = frontEnd.await(5);

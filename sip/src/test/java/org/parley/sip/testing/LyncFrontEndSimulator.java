@@ -157,6 +157,76 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
         return f.get(10, TimeUnit.SECONDS);
     }
 
+    private String imCallId;
+    private String imFromTag;
+    private String imToTag;
+    private String imFrom;
+    private String imTo;
+    private String imTarget;
+    private long imCseq = 1;
+
+    /** A Lync user starts an IM session, first message in ms-text-format, as Lync clients do. */
+    public Response startImSession(String fromUri, String toUri, int gatewayPort, String firstMessage, String sdpMedia) throws Exception {
+        imCallId = UUID.randomUUID().toString();
+        imFromTag = Long.toHexString(System.nanoTime());
+        imFrom = fromUri;
+        imTo = toUri;
+        Request r = messages.createRequest(addresses.createURI(toUri), Request.INVITE, headers.createCallIdHeader(imCallId),
+                headers.createCSeqHeader(imCseq++, Request.INVITE),
+                headers.createFromHeader(addresses.createAddress(fromUri), imFromTag),
+                headers.createToHeader(addresses.createAddress(toUri), null),
+                List.of(headers.createViaHeader("127.0.0.1", port, "tls", null)), headers.createMaxForwardsHeader(70));
+        r.addHeader(contact());
+        r.addHeader(headers.createHeader("Ms-Conversation-ID", "AcnTd4Wq7E8BYGfUQSm7Hz6yJZ8fpQ=="));
+        r.addHeader(headers.createSupportedHeader("ms-text-format"));
+        if (firstMessage != null) {
+            r.addHeader(headers.createHeader("ms-text-format", "text/plain; charset=UTF-8; msgr=WAAtAE0ATQBTAC0ASQBNAC0ARgBvAHIAbQBhAHQAOgAgAEYATgA9AEEAcgBpAGEAbAA7ACAARQBGAD0AOwAgAEMATwA9ADAAOwAgAEMAUwA9ADAAOwAgAFAARgA9ADAACgANAAoADQA; ms-body="
+                    + java.util.Base64.getEncoder().encodeToString(firstMessage.getBytes(StandardCharsets.UTF_8))));
+        }
+        SipURI route = addresses.createSipURI(null, "127.0.0.1");
+        route.setPort(gatewayPort);
+        route.setTransportParam("tls");
+        route.setLrParam();
+        r.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
+        String sdp = "v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=session\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n" + sdpMedia + "\r\n"
+                + "a=accept-types:text/plain text/html\r\n";
+        r.setContent(sdp.getBytes(StandardCharsets.UTF_8), headers.createContentTypeHeader("application", "sdp"));
+        ClientTransaction ct = provider.getNewClientTransaction(r);
+        CompletableFuture<Response> f = new CompletableFuture<>();
+        pending.put(ct, f);
+        ct.sendRequest();
+        Response resp = f.get(10, TimeUnit.SECONDS);
+        if (resp.getStatusCode() < 300) {
+            imToTag = ((ToHeader) resp.getHeader(ToHeader.NAME)).getTag();
+            imTarget = ((ContactHeader) resp.getHeader(ContactHeader.NAME)).getAddress().getURI().toString();
+            Request ack = messages.createRequest(addresses.createURI(imTarget), Request.ACK, headers.createCallIdHeader(imCallId),
+                    headers.createCSeqHeader(((CSeqHeader) resp.getHeader(CSeqHeader.NAME)).getSeqNumber(), Request.ACK),
+                    headers.createFromHeader(addresses.createAddress(imFrom), imFromTag),
+                    headers.createToHeader(addresses.createAddress(imTo), imToTag),
+                    List.of(headers.createViaHeader("127.0.0.1", port, "tls", null)), headers.createMaxForwardsHeader(70));
+            provider.sendRequest(ack);
+        }
+        return resp;
+    }
+
+    /** A request inside the IM session (MESSAGE, INFO, BYE). */
+    public Response inSession(String method, String type, String subType, String body) throws Exception {
+        Request r = messages.createRequest(addresses.createURI(imTarget), method, headers.createCallIdHeader(imCallId),
+                headers.createCSeqHeader(imCseq++, method),
+                headers.createFromHeader(addresses.createAddress(imFrom), imFromTag),
+                headers.createToHeader(addresses.createAddress(imTo), imToTag),
+                List.of(headers.createViaHeader("127.0.0.1", port, "tls", null)), headers.createMaxForwardsHeader(70));
+        r.addHeader(contact());
+        if (body != null) {
+            r.setContent(body.getBytes(StandardCharsets.UTF_8), headers.createContentTypeHeader(type, subType));
+        }
+        ClientTransaction ct = provider.getNewClientTransaction(r);
+        CompletableFuture<Response> f = new CompletableFuture<>();
+        pending.put(ct, f);
+        ct.sendRequest();
+        return f.get(10, TimeUnit.SECONDS);
+    }
+
     private ContactHeader contact() throws Exception {
         SipURI c = addresses.createSipURI(null, "127.0.0.1");
         c.setPort(port);

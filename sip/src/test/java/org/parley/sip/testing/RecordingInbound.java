@@ -9,6 +9,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import org.parley.presence.model.Address;
 import org.parley.presence.model.ChatMessage;
+import org.parley.presence.model.ChatStateChange;
 import org.parley.presence.model.ErrorCondition;
 import org.parley.presence.model.GatewayError;
 import org.parley.presence.model.GatewayEvent;
@@ -23,6 +24,7 @@ public final class RecordingInbound implements SipInbound {
     public final BlockingQueue<ChatMessage> messages = new LinkedBlockingQueue<>();
     public final BlockingQueue<PresenceUpdate> presence = new LinkedBlockingQueue<>();
     public final BlockingQueue<SubscriptionEvent> subscriptionEvents = new LinkedBlockingQueue<>();
+    public final BlockingQueue<ChatStateChange> chatStates = new LinkedBlockingQueue<>();
     public final AtomicReference<GatewayEvent> messageAnswer = new AtomicReference<>();
     /** Current presence of users behind the gateway, by bare SIP address; absent users are refused (404). */
     public final Map<Address, PresenceUpdate> states = new ConcurrentHashMap<>();
@@ -55,5 +57,10 @@ public final class RecordingInbound implements SipInbound {
     @Override
     public void onSubscriptionEnded(SubscriptionEvent event) {
         subscriptionEvents.add(event);
+    }
+
+    @Override
+    public void onChatState(ChatStateChange change) {
+        chatStates.add(change);
     }
 }

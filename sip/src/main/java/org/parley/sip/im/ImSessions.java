@@ -1,0 +1,302 @@
+package org.parley.sip.im;
+
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import javax.sip.InvalidArgumentException;
+import javax.sip.RequestEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.Header;
+import javax.sip.header.RecordRouteHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.parley.presence.MappingException;
+import org.parley.presence.error.ErrorMapping;
+import org.parley.presence.model.Address;
+import org.parley.presence.model.ChatMessage;
+import org.parley.presence.model.ChatState;
+import org.parley.presence.model.ChatStateChange;
+import org.parley.presence.model.GatewayError;
+import org.parley.presence.model.MessageKind;
+import org.parley.presence.xml.SafeXmlParser;
+import org.parley.sip.SipContext;
+import org.parley.sip.SipInbound;
+
+/**
+ * Lync IM sessions started by a SIP user ([MS-SIPRE], [MS-SDP]): an INVITE whose SDP offers
+ * {@code m=message ... sip null} (or the older {@code x-ms-message}) is accepted with an SDP
+ * answer; a first message riding base64 in {@code ms-text-format} is delivered and acknowledged
+ * with {@code Supported: ms-text-format}; in-dialog MESSAGE, INFO KeyboardActivity and RFC 3994
+ * isComposing become chat messages and chat states; BYE ends the session (XEP-0085 {@code gone}).
+ */
+public final class ImSessions {
+
+    private static final System.Logger LOG = System.getLogger(ImSessions.class.getName());
+
+    private final SipContext sip;
+    private final SipInbound inbound;
+    private final Clock clock;
+    private final TypingBodies typing = new TypingBodies(new SafeXmlParser());
+    private final Map<String, ImSession> sessions = new ConcurrentHashMap<>();
+
+    public ImSessions(SipContext sip, SipInbound inbound, Clock clock) {
+        this.sip = sip;
+        this.inbound = inbound;
+        this.clock = clock;
+    }
+
+    public boolean owns(Request request) {
+        return sessions.containsKey(callId(request));
+    }
+
+    public int size() {
+        return sessions.size();
+    }
+
+    public void onInvite(RequestEvent event) {
+        Request request = event.getRequest();
+        ServerTransaction st = serverTransaction(event);
+        if (st == null) {
+            return;
+        }
+        if (((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null) {
+            // re-INVITE inside a session: keep it, answer with the same SDP
+            ImSession s = sessions.get(callId(request));
+            respond(st, request, s == null ? Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST : Response.OK, s, s != null, false);
+            return;
+        }
+        Address from;
+        Address to;
+        try {
+            from = sip.addresses().parseSipUri(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI().toString()).bare();
+            to = sip.addresses().parseSipUri(request.getRequestURI().toString()).bare();
+        } catch (MappingException e) {
+            respond(st, request, e.reason().sipStatus(), null, false, false);
+            return;
+        }
+        if (!sip.config().sipDomains().contains(to.domain())) {
+            respond(st, request, Response.NOT_FOUND, null, false, false);
+            return;
+        }
+        byte[] sdp = request.getRawContent();
+        if (sdp == null || !offersMessageSession(new String(sdp, StandardCharsets.UTF_8))) {
+            respond(st, request, Response.NOT_ACCEPTABLE_HERE, null, false, false);
+            return;
+        }
+        ImSession session = new ImSession(callId(request), Long.toHexString(ThreadLocalRandom.current().nextLong()),
+                ((FromHeader) request.getHeader(FromHeader.NAME)).getTag(), request.getRequestURI().toString(),
+                ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().toString(), contact(request), routeSet(request), 0,
+                headerValue(request, "Ms-Conversation-ID"), from, to, clock.instant());
+        sessions.put(session.callId(), session);
+
+        MsTextFormat.FirstMessage first = MsTextFormat.parse(headerValue(request, "ms-text-format"));
+        if (first == null) {
+            respond(st, request, Response.OK, session, true, false);
+            return;
+        }
+        ChatMessage message = chatMessage(session, first.contentType(), first.text(), session.callId() + "/invite");
+        inbound.onMessage(message).toCompletableFuture()
+                .orTimeout(sip.config().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((answer, failure) -> {
+                    if (failure == null && answer instanceof GatewayError err) {
+                        sessions.remove(session.callId());
+                        respond(st, request, err.sipStatus() != 0 ? err.sipStatus() : ErrorMapping.toSipStatus(err.condition()),
+                                null, false, false);
+                    } else if (failure != null) {
+                        sessions.remove(session.callId());
+                        respond(st, request, Response.TEMPORARILY_UNAVAILABLE, null, false, false);
+                    } else {
+                        respond(st, request, Response.OK, session, true, true);
+                    }
+                });
+    }
+
+    /** A MESSAGE inside a session. */
+    public void onMessage(RequestEvent event) {
+        Request request = event.getRequest();
+        ServerTransaction st = serverTransaction(event);
+        ImSession session = sessions.computeIfPresent(callId(request), (k, s) -> s.touched(clock.instant()));
+        if (st == null || session == null) {
+            if (st != null) {
+                respond(st, request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, false, false);
+            }
+            return;
+        }
+        ContentTypeHeader ct = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+        String type = ct == null ? "" : (ct.getContentType() + "/" + ct.getContentSubType()).toLowerCase(Locale.ROOT);
+        byte[] raw = request.getRawContent();
+        String body = raw == null ? "" : new String(raw, MessageBodies.charset(ct == null ? null : ct.getParameter("charset")));
+        if (type.equals("application/im-iscomposing+xml")) {
+            typingState(session, body);
+            respond(st, request, Response.OK, null, false, false);
+            return;
+        }
+        if (MessageBodies.kindOf(ct == null ? null : ct.getContentType(), ct == null ? null : ct.getContentSubType())
+                == MessageBodies.Kind.UNSUPPORTED) {
+            respond(st, request, Response.UNSUPPORTED_MEDIA_TYPE, null, false, false);
+            return;
+        }
+        ChatMessage message = chatMessage(session, type, body, callId(request) + "/" + ((javax.sip.header.CSeqHeader) request.getHeader("CSeq")).getSeqNumber());
+        inbound.onMessage(message).toCompletableFuture()
+                .orTimeout(sip.config().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((answer, failure) -> {
+                    if (failure != null) {
+                        respond(st, request, Response.TEMPORARILY_UNAVAILABLE, null, false, false);
+                    } else if (answer instanceof GatewayError err) {
+                        respond(st, request, err.sipStatus() != 0 ? err.sipStatus() : ErrorMapping.toSipStatus(err.condition()), null, false, false);
+                    } else {
+                        respond(st, request, Response.OK, null, false, false);
+                    }
+                });
+    }
+
+    /** INFO inside a session: Lync's KeyboardActivity. */
+    public void onInfo(RequestEvent event) {
+        Request request = event.getRequest();
+        ServerTransaction st = serverTransaction(event);
+        ImSession session = sessions.get(callId(request));
+        if (st == null) {
+            return;
+        }
+        if (session == null) {
+            respond(st, request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, false, false);
+            return;
+        }
+        byte[] raw = request.getRawContent();
+        if (raw != null) {
+            typingState(session, new String(raw, StandardCharsets.UTF_8));
+        }
+        respond(st, request, Response.OK, null, false, false);
+    }
+
+    public void onBye(RequestEvent event) {
+        Request request = event.getRequest();
+        ServerTransaction st = serverTransaction(event);
+        ImSession session = sessions.remove(callId(request));
+        if (st != null) {
+            respond(st, request, session == null ? Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST : Response.OK, null, false, false);
+        }
+        if (session != null) {
+            inbound.onChatState(new ChatStateChange(session.sipUser(), session.gatewayUser(), ChatState.GONE, session.conversationId()));
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void typingState(ImSession session, String body) {
+        try {
+            ChatState state = typing.read(body);
+            inbound.onChatState(new ChatStateChange(session.sipUser(), session.gatewayUser(), state, session.conversationId()));
+        } catch (MappingException e) {
+            LOG.log(System.Logger.Level.DEBUG, "ignored unreadable typing notification: " + e.getMessage());
+        }
+    }
+
+    private ChatMessage chatMessage(ImSession session, String contentType, String text, String id) {
+        boolean html = contentType.startsWith("text/html");
+        return new ChatMessage(session.sipUser(), session.gatewayUser(), id, MessageKind.CHAT,
+                html ? MessageBodies.htmlToText(text) : text, html ? text : null, session.conversationId(), false, null);
+    }
+
+    /** [MS-SDP]: {@code m=message <port> sip null} (or {@code sip sip:...}), older clients {@code x-ms-message}. */
+    static boolean offersMessageSession(String sdp) {
+        for (String line : sdp.split("\r?\n")) {
+            String l = line.strip().toLowerCase(Locale.ROOT);
+            if (l.startsWith("m=message ") && (l.contains(" sip ") || l.endsWith(" sip"))) {
+                return true;
+            }
+            if (l.startsWith("m=x-ms-message ")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String answerSdp() {
+        String host = sip.config().listenAddress();
+        return "v=0\r\n"
+                + "o=- 0 0 IN IP4 " + host + "\r\n"
+                + "s=session\r\n"
+                + "c=IN IP4 " + host + "\r\n"
+                + "t=0 0\r\n"
+                + "m=message " + sip.config().listenPort() + " sip null\r\n"
+                + "a=accept-types:text/plain text/html\r\n";
+    }
+
+    private void respond(ServerTransaction st, Request request, int status, ImSession session, boolean withSdp, boolean acceptedFirstMessage) {
+        try {
+            Response response = sip.messages().createResponse(status, request);
+            if (session != null) {
+                ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(session.localTag());
+                var c = sip.addressFactory().createSipURI(null, sip.config().computerFqdn());
+                c.setPort(sip.config().listenPort());
+                c.setTransportParam(sip.config().transport().uriParam());
+                response.addHeader(sip.headers().createContactHeader(sip.addressFactory().createAddress(c)));
+                var it = request.getHeaders(RecordRouteHeader.NAME);
+                while (it.hasNext()) {
+                    response.addHeader((Header) ((Header) it.next()).clone());
+                }
+            }
+            if (acceptedFirstMessage) {
+                response.addHeader(sip.headers().createSupportedHeader("ms-text-format"));
+            }
+            if (withSdp) {
+                response.setContent(answerSdp().getBytes(StandardCharsets.UTF_8), sip.headers().createContentTypeHeader("application", "sdp"));
+            }
+            st.sendResponse(response);
+        } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not answer " + request.getMethod() + " with " + status + ": " + e.getMessage());
+        }
+    }
+
+    private ServerTransaction serverTransaction(RequestEvent event) {
+        try {
+            return event.getServerTransaction() != null ? event.getServerTransaction()
+                    : sip.provider().getNewServerTransaction(event.getRequest());
+        } catch (TransactionAlreadyExistsException e) {
+            return null;
+        } catch (SipException e) {
+            LOG.log(System.Logger.Level.WARNING, "no server transaction for " + event.getRequest().getMethod() + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static String callId(Request r) {
+        return ((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId();
+    }
+
+    private static String contact(Request r) {
+        ContactHeader c = (ContactHeader) r.getHeader(ContactHeader.NAME);
+        return c == null ? null : c.getAddress().getURI().toString();
+    }
+
+    private static java.util.List<String> routeSet(Request r) {
+        java.util.List<String> routes = new java.util.ArrayList<>();
+        var it = r.getHeaders(RecordRouteHeader.NAME);
+        while (it.hasNext()) {
+            routes.add(((RecordRouteHeader) it.next()).getAddress().toString());
+        }
+        return routes;
+    }
+
+    private static String headerValue(Request r, String name) {
+        Header h = r.getHeader(name);
+        if (h == null) {
+            return null;
+        }
+        String s = h.toString();
+        return s.substring(s.indexOf(':') + 1).strip();
+    }
+}
