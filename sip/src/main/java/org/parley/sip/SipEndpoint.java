@@ -25,18 +25,24 @@ import javax.sip.TransactionTerminatedEvent;
 import javax.sip.header.CSeqHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import java.util.concurrent.CompletableFuture;
 import org.parley.presence.address.AddressMapper;
+import org.parley.presence.model.ChatMessage;
+import org.parley.presence.model.ChatStateChange;
+import org.parley.presence.model.GatewayEvent;
 import org.parley.sip.config.SipEndpointConfig;
 import org.parley.sip.config.SipDialect;
 import org.parley.sip.config.SipTransport;
-import org.parley.sip.config.SubscriptionSettings;
+import org.parley.sip.config.SipTimers;
 import org.parley.sip.subscription.Notifier;
 import org.parley.sip.subscription.PresencePackage;
 import org.parley.sip.subscription.Subscriber;
 import org.parley.presence.lync.CategoriesCodec;
 import org.parley.presence.pidf.PidfCodec;
 import org.parley.presence.xml.SafeXmlParser;
+import org.parley.sip.im.ImSessionRegistry;
 import org.parley.sip.im.ImSessions;
+import org.parley.sip.im.OutgoingImSessions;
 import org.parley.sip.im.PageModeMessaging;
 import org.parley.sip.route.FrontEndRoute;
 import org.parley.sip.tls.TlsConfigurationException;
@@ -58,6 +64,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     private final SipContext context;
     private final PageModeMessaging messaging;
     private final ImSessions imSessions;
+    private final OutgoingImSessions outgoingIm;
     private final ScheduledExecutorService timers;
     private final Subscriber subscriber;
     private final Notifier notifier;
@@ -72,7 +79,8 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         this.context = new SipContext(config, addresses, route, new MessageFactoryImpl(), new HeaderFactoryImpl(),
                 new AddressFactoryImpl());
         this.messaging = new PageModeMessaging(context, inbound);
-        this.imSessions = new ImSessions(context, inbound, clock);
+        ImSessionRegistry registry = new ImSessionRegistry();
+        this.imSessions = new ImSessions(context, inbound, clock, registry);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-sip-timers-" + config.listenPort());
             t.setDaemon(true);
@@ -81,9 +89,24 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         SafeXmlParser xml = new SafeXmlParser();
         PresencePackage presence = new PresencePackage(new PidfCodec(xml, addresses), new CategoriesCodec(xml, addresses, clock),
                 config.dialect() == SipDialect.LYNC);
-        SubscriptionSettings s = config.subscriptions();
+        SipTimers s = config.timers();
         this.subscriber = new Subscriber(context, presence, inbound, timers, clock, s.subscribeExpires(), s.retryBackoff());
         this.notifier = new Notifier(context, presence, inbound, timers, clock, s.minExpires(), s.maxExpires(), s.notifyInterval());
+        this.outgoingIm = new OutgoingImSessions(context, registry, timers, clock, s.imSessionIdle());
+    }
+
+    /**
+     * Sends an IM from a user behind the gateway to a SIP user: in an IM session toward Lync
+     * (reusing the pair's open session), as page-mode MESSAGE toward RFC servers. Completes with a
+     * {@link org.parley.presence.model.Receipt} or a {@link org.parley.presence.model.GatewayError}.
+     */
+    public CompletableFuture<GatewayEvent> sendMessage(ChatMessage message) {
+        return config.dialect() == SipDialect.LYNC ? outgoingIm.send(message) : messaging.send(message);
+    }
+
+    /** Typing toward a SIP user (Lync: INFO KeyboardActivity in the open session). */
+    public boolean sendChatState(ChatStateChange change) {
+        return config.dialect() == SipDialect.LYNC && outgoingIm.sendTyping(change);
     }
 
     /** Lync IM sessions started by SIP users. */
@@ -200,7 +223,14 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         switch (method) {
             case Request.SUBSCRIBE -> subscriber.onResponse(event);
             case Request.NOTIFY -> notifier.onResponse(event);
-            default -> messaging.onResponse(event);
+            case Request.INVITE, Request.BYE, Request.INFO -> outgoingIm.onResponse(event);
+            default -> {
+                if (outgoingIm.owns(event.getClientTransaction())) {
+                    outgoingIm.onResponse(event);
+                } else {
+                    messaging.onResponse(event);
+                }
+            }
         }
     }
 
@@ -208,7 +238,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     public void processTimeout(TimeoutEvent event) {
         if (!event.isServerTransaction()) {
             var ct = event.getClientTransaction();
-            if (!subscriber.onTimeout(ct) && !notifier.onTimeout(ct)) {
+            if (!outgoingIm.onTimeout(ct) && !subscriber.onTimeout(ct) && !notifier.onTimeout(ct)) {
                 messaging.onTimeout(ct);
             }
         }

@@ -21,7 +21,7 @@ import org.parley.sip.tls.TlsMaterial;
  * @param targetBackoff     how long a failed target is skipped
  * @param sipDomains        SIP domains Parley answers for as a gateway (the XMPP domains behind it)
  * @param dialect           presence dialect of the front end
- * @param subscriptions     subscription timing ({@code null}: {@link SubscriptionSettings#defaults()})
+ * @param timers            subscription and IM-session timing ({@code null}: {@link SipTimers#defaults()})
  */
 public record SipEndpointConfig(
         String poolFqdn,
@@ -36,7 +36,7 @@ public record SipEndpointConfig(
         Duration targetBackoff,
         Set<String> sipDomains,
         SipDialect dialect,
-        SubscriptionSettings subscriptions) {
+        SipTimers timers) {
 
     public SipEndpointConfig {
         Objects.requireNonNull(poolFqdn, "poolFqdn");
@@ -58,6 +58,6 @@ public record SipEndpointConfig(
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(8) : requestTimeout;
         targetBackoff = targetBackoff == null ? Duration.ofSeconds(30) : targetBackoff;
         dialect = dialect == null ? SipDialect.LYNC : dialect;
-        subscriptions = subscriptions == null ? SubscriptionSettings.defaults() : subscriptions;
+        timers = timers == null ? SipTimers.defaults() : timers;
     }
 }

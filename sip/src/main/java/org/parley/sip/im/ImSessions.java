@@ -49,16 +49,17 @@ public final class ImSessions {
     private final SipInbound inbound;
     private final Clock clock;
     private final TypingBodies typing = new TypingBodies(new SafeXmlParser());
-    private final Map<String, ImSession> sessions = new ConcurrentHashMap<>();
+    private final ImSessionRegistry sessions;
 
-    public ImSessions(SipContext sip, SipInbound inbound, Clock clock) {
+    public ImSessions(SipContext sip, SipInbound inbound, Clock clock, ImSessionRegistry sessions) {
+        this.sessions = sessions;
         this.sip = sip;
         this.inbound = inbound;
         this.clock = clock;
     }
 
     public boolean owns(Request request) {
-        return sessions.containsKey(callId(request));
+        return sessions.contains(callId(request));
     }
 
     public int size() {
@@ -99,7 +100,7 @@ public final class ImSessions {
                 ((FromHeader) request.getHeader(FromHeader.NAME)).getTag(), request.getRequestURI().toString(),
                 ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().toString(), contact(request), routeSet(request), 0,
                 headerValue(request, "Ms-Conversation-ID"), from, to, clock.instant());
-        sessions.put(session.callId(), session);
+        sessions.put(session);
 
         MsTextFormat.FirstMessage first = MsTextFormat.parse(headerValue(request, "ms-text-format"));
         if (first == null) {
@@ -127,7 +128,7 @@ public final class ImSessions {
     public void onMessage(RequestEvent event) {
         Request request = event.getRequest();
         ServerTransaction st = serverTransaction(event);
-        ImSession session = sessions.computeIfPresent(callId(request), (k, s) -> s.touched(clock.instant()));
+        ImSession session = sessions.update(callId(request), s -> s.touched(clock.instant()));
         if (st == null || session == null) {
             if (st != null) {
                 respond(st, request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, false, false);

@@ -29,7 +29,7 @@ import org.parley.sip.config.HostPort;
 import org.parley.sip.config.SipEndpointConfig;
 import org.parley.sip.config.SipDialect;
 import org.parley.sip.config.SipTransport;
-import org.parley.sip.config.SubscriptionSettings;
+import org.parley.sip.config.SipTimers;
 import org.parley.sip.testing.FreePorts;
 import org.parley.sip.testing.KamailioRig;
 import org.parley.sip.testing.RecordingInbound;
@@ -94,8 +94,8 @@ class KamailioInteropIT {
     private static SipEndpoint endpoint(int port, List<HostPort> frontEnds) {
         SipEndpointConfig config = new SipEndpointConfig("gw.xmpp.test", "127.0.0.1", "127.0.0.1", port, SipTransport.TLS,
                 parleyTls, frontEnds, Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(30), Set.of("xmpp.test"), SipDialect.RFC,
-                new SubscriptionSettings(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMinutes(10),
-                        Duration.ofMillis(500), Duration.ofSeconds(1)));
+                new SipTimers(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMinutes(10),
+                        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMinutes(10)));
         return new SipEndpoint(config, mapper, recorder, Clock.systemUTC(), reason -> { });
     }
 

@@ -66,7 +66,8 @@ class LyncDialectTest {
         SipEndpointConfig config = new SipEndpointConfig("gw.contoso.com", "127.0.0.1", "127.0.0.1", parleyPort, SipTransport.TLS,
                 new TlsMaterial(List.of(gw.certificate()), gw.keys().getPrivate(), List.of(ca.certificate()), Set.of("pool.contoso.com")),
                 List.of(new HostPort("127.0.0.1", fePort)), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(30),
-                Set.of("xmpp.test"), SipDialect.LYNC, null);
+                Set.of("xmpp.test"), SipDialect.LYNC, new org.parley.sip.config.SipTimers(Duration.ofHours(1), Duration.ofMinutes(1),
+                        Duration.ofHours(1), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(2)));
         parley = new SipEndpoint(config, AddressMapper.forDomains(List.of("contoso.com", "xmpp.test")), recorder,
                 Clock.systemUTC(), line -> { });
         parley.start();
@@ -182,16 +183,73 @@ class LyncDialectTest {
         assertThat(second.body()).isEqualTo("second line");
         assertThat(second.htmlBody()).isEqualTo("<b>second</b> line");
 
-        assertThat(parley.imSessions().size()).isEqualTo(1);
+        int open = parley.imSessions().size();
+        assertThat(open).isPositive();
         assertThat(frontEnd.inSession("BYE", null, null, null).getStatusCode()).isEqualTo(200);
         assertThat(recorder.chatStates.poll(5, TimeUnit.SECONDS).state()).isEqualTo(org.parley.presence.model.ChatState.GONE);
-        assertThat(parley.imSessions().size()).isZero();
+        assertThat(parley.imSessions().size()).isEqualTo(open - 1);
     }
 
     @Test
     void anInviteForAudioIsNotAcceptedHere() throws Exception {
         assertThat(frontEnd.startImSession("sip:alice@contoso.com", "sip:juliet@xmpp.test", parleyPort, null,
                 "m=audio 5004 RTP/AVP 0").getStatusCode()).isEqualTo(488);
+    }
+
+    @Test
+    void imTowardLyncUsesOneSessionPerPairAndEndsItWhenIdle() throws Exception {
+        Address juliet = Address.sip("juliet", "xmpp.test");
+        Address alice = Address.sip("alice", "contoso.com");
+        drainAll();
+
+        assertThat(parley.sendMessage(ChatMessage.text(juliet, alice, "s1", "first")).get(10, TimeUnit.SECONDS)).isInstanceOf(Receipt.class);
+        assertThat(parley.sendMessage(ChatMessage.text(juliet, alice, "s2", "second")).get(10, TimeUnit.SECONDS)).isInstanceOf(Receipt.class);
+        assertThat(parley.sendChatState(new org.parley.presence.model.ChatStateChange(juliet, alice,
+                org.parley.presence.model.ChatState.COMPOSING, null))).isTrue();
+
+        List<LyncFrontEndSimulator.Received> seen = drainAll();
+        assertThat(seen).extracting(LyncFrontEndSimulator.Received::method).containsSubsequence("INVITE", "MESSAGE", "MESSAGE", "INFO");
+        assertThat(seen.stream().filter(r -> r.method().equals("INVITE")).count()).as("one session for the pair").isEqualTo(1);
+        assertThat(seen.stream().filter(r -> r.method().equals("MESSAGE")).map(LyncFrontEndSimulator.Received::body))
+                .containsExactly("first", "second");
+        assertThat(seen.stream().filter(r -> r.method().equals("INFO")).findFirst().orElseThrow().body()).contains("status=\"type\"");
+
+        // idle timeout is 2 s in this test: the session ends with BYE, the next message re-INVITEs
+        LyncFrontEndSimulator.Received bye = drainUntil("BYE");
+        assertThat(bye).as("idle session ended with BYE").isNotNull();
+        assertThat(parley.sendMessage(ChatMessage.text(juliet, alice, "s3", "third")).get(10, TimeUnit.SECONDS)).isInstanceOf(Receipt.class);
+        assertThat(drainAll()).extracting(LyncFrontEndSimulator.Received::method).containsSubsequence("INVITE", "MESSAGE");
+    }
+
+    @Test
+    void imSessionToAnUnknownLyncUserFailsWithTheDiagnostic() throws Exception {
+        GatewayEvent outcome = parley.sendMessage(ChatMessage.text(Address.sip("juliet", "xmpp.test"), Address.sip("carol", "contoso.com"),
+                "u1", "hello?")).get(10, TimeUnit.SECONDS);
+        assertThat(outcome).isInstanceOf(GatewayError.class);
+        assertThat(((GatewayError) outcome).diagnostics().code()).isEqualTo(1003);
+        assertThat(((GatewayError) outcome).condition()).isEqualTo(ErrorCondition.ITEM_NOT_FOUND);
+    }
+
+    @Test
+    void aReplyGoesIntoTheSessionTheLyncUserOpened() throws Exception {
+        frontEnd.startImSession("sip:alice@contoso.com", "sip:romeo@xmpp.test", parleyPort, "ping", "m=message 5061 sip null");
+        drainAll();
+        GatewayEvent reply = parley.sendMessage(ChatMessage.text(Address.sip("romeo", "xmpp.test"), Address.sip("alice", "contoso.com"),
+                "r1", "pong")).get(10, TimeUnit.SECONDS);
+        assertThat(reply).isInstanceOf(Receipt.class);
+        List<LyncFrontEndSimulator.Received> seen = drainAll();
+        assertThat(seen).extracting(LyncFrontEndSimulator.Received::method).containsExactly("MESSAGE");
+        assertThat(seen.get(0).body()).isEqualTo("pong");
+        frontEnd.inSession("BYE", null, null, null);
+    }
+
+    private static List<LyncFrontEndSimulator.Received> drainAll() throws InterruptedException {
+        List<LyncFrontEndSimulator.Received> all = new java.util.ArrayList<>();
+        LyncFrontEndSimulator.Received r;
+        while ((r = frontEnd.await(1)) != null) {
+            all.add(r);
+        }
+        return all;
     }
 
     private static LyncFrontEndSimulator.Received drainUntil(String method) throws InterruptedException {

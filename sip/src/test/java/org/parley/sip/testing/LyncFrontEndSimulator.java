@@ -243,11 +243,16 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
             received.add(new Received(r.getMethod(), ct == null ? null : ct.getContentType() + "/" + ct.getContentSubType(),
                     r.getRawContent() == null ? "" : new String(r.getRawContent(), StandardCharsets.UTF_8),
                     ss == null ? null : ss.toString().substring(ss.toString().indexOf(':') + 1).strip()));
-            if ("BENOTIFY".equals(r.getMethod())) {
-                return; // [MS-SIPRE]: never answered
+            if ("BENOTIFY".equals(r.getMethod()) || Request.ACK.equals(r.getMethod())) {
+                return; // BENOTIFY: never answered ([MS-SIPRE]); ACK: no response
             }
             ServerTransaction st = provider.getNewServerTransaction(r);
             String user = ((SipURI) r.getRequestURI()).getUser();
+            if (((ToHeader) r.getHeader(ToHeader.NAME)).getTag() != null) {
+                // in-dialog (MESSAGE / INFO / BYE in an IM session): the Request-URI is our Contact
+                st.sendResponse(messages.createResponse(Response.OK, r));
+                return;
+            }
             switch (r.getMethod()) {
                 case Request.MESSAGE -> {
                     if (knownUsers.contains(user)) {
@@ -258,6 +263,22 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
                                 "1003;reason=\"User does not exist\";TargetUri=\"" + user + "@contoso.com\";source=\"fe1.contoso.com\""));
                         st.sendResponse(nf);
                     }
+                }
+                case Request.INVITE -> {
+                    if (!knownUsers.contains(user)) {
+                        Response nf = messages.createResponse(Response.NOT_FOUND, r);
+                        nf.addHeader(headers.createHeader("ms-diagnostics",
+                                "1003;reason=\"User does not exist\";TargetUri=\"" + user + "@contoso.com\";source=\"fe1.contoso.com\""));
+                        st.sendResponse(nf);
+                        return;
+                    }
+                    Response ok = messages.createResponse(Response.OK, r);
+                    ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(Long.toHexString(System.nanoTime()));
+                    ok.addHeader(contact());
+                    ok.setContent(("v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=session\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                            + "m=message 5061 sip null\r\na=accept-types:text/plain text/html\r\n").getBytes(StandardCharsets.UTF_8),
+                            headers.createContentTypeHeader("application", "sdp"));
+                    st.sendResponse(ok);
                 }
                 case Request.SUBSCRIBE -> {
                     String localTag = Long.toHexString(System.nanoTime());

@@ -1,0 +1,22 @@
+package org.parley.sip.config;
+
+import java.time.Duration;
+
+/**
+ * Subscription and IM-session timing.
+ *
+ * @param subscribeExpires  Expires Parley asks for in its own SUBSCRIBEs
+ * @param minExpires        shortest subscription Parley grants (423 below it)
+ * @param maxExpires        longest subscription Parley grants (longer requests are shortened)
+ * @param notifyInterval    at most one NOTIFY per presentity per interval (RFC 3856 §6.5 suggests 5 s)
+ * @param retryBackoff      wait before re-subscribing after a lost subscription
+ * @param imSessionIdle     an IM session Parley holds is ended with BYE after this long without a message
+ */
+public record SipTimers(Duration subscribeExpires, Duration minExpires, Duration maxExpires,
+                        Duration notifyInterval, Duration retryBackoff, Duration imSessionIdle) {
+
+    public static SipTimers defaults() {
+        return new SipTimers(Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofHours(1),
+                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMinutes(10));
+    }
+}
