@@ -4,6 +4,9 @@ import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
 import java.time.Clock;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,6 +15,7 @@ import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
+import gov.nist.javax.sip.ListeningPointExt;
 import javax.sip.ListeningPoint;
 import javax.sip.ObjectInUseException;
 import javax.sip.RequestEvent;
@@ -44,7 +48,9 @@ import org.parley.sip.im.ImSessionRegistry;
 import org.parley.sip.im.ImSessions;
 import org.parley.sip.im.OutgoingImSessions;
 import org.parley.sip.im.PageModeMessaging;
+import org.parley.sip.config.HostPort;
 import org.parley.sip.route.FrontEndRoute;
+import org.parley.sip.route.PoolResolver;
 import org.parley.sip.tls.TlsConfigurationException;
 import org.parley.sip.tls.TlsMaterial;
 import org.parley.sip.transport.NoDelayNetworkLayer;
@@ -138,12 +144,14 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
             }
             NoDelayNetworkLayer layer = new NoDelayNetworkLayer(tls, TlsMaterial.protocols(),
                     (int) config.connectTimeout().toMillis());
+            context.route().replaceTargets(resolveTargets());
             stack = SipStacks.create(stackProperties(), layer, securityLog);
             ListeningPoint lp = stack.createListeningPoint(config.listenAddress(), config.listenPort(), config.transport().jainName());
             provider = stack.createSipProvider(lp);
             provider.addSipListener(this);
             context.attach(provider);
             stack.start();
+            startKeepAlive(lp);
             LOG.log(System.Logger.Level.INFO, "SIP endpoint listening on " + config.transport() + " "
                     + config.listenAddress() + ":" + config.listenPort() + " as " + config.computerFqdn()
                     + " (pool " + config.poolFqdn() + "), front ends " + config.frontEnds());
@@ -159,6 +167,55 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
             closeQuietly();
             throw new SipStartException("cannot start the SIP stack: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Front-end targets given by name (the pool FQDN) become one target per A/AAAA record:
+     * Lync pools are DNS load-balanced. IP literals stay as they are.
+     */
+    private List<HostPort> resolveTargets() throws SipStartException {
+        List<HostPort> out = new ArrayList<>();
+        for (HostPort t : config.frontEnds()) {
+            if (isIpLiteral(t.host())) {
+                out.add(t);
+                continue;
+            }
+            try {
+                List<HostPort> resolved = PoolResolver.system().resolve(t.host(), t.port());
+                LOG.log(System.Logger.Level.INFO, "front-end pool " + t.host() + " resolved to " + resolved);
+                out.addAll(resolved);
+            } catch (UnknownHostException e) {
+                throw new SipStartException(e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * RFC 5626 §4.4.1 CRLF keep-alive toward every healthy front-end target, so idle TLS
+     * connections survive NATs and load balancers and a dead peer is noticed between requests.
+     */
+    private void startKeepAlive(ListeningPoint lp) {
+        long every = config.timers().keepAlive().toMillis();
+        if (every <= 0 || !(lp instanceof ListeningPointExt ext)) {
+            return;
+        }
+        timers.scheduleWithFixedDelay(() -> {
+            for (HostPort t : context.route().targets()) {
+                if (context.route().isHealthy(t)) {
+                    try {
+                        ext.sendHeartbeat(t.host(), t.port());
+                    } catch (java.io.IOException | RuntimeException e) {
+                        LOG.log(System.Logger.Level.WARNING, "keep-alive to " + t + " failed: " + e.getMessage());
+                        context.route().markFailed(t);
+                    }
+                }
+            }
+        }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private static boolean isIpLiteral(String host) {
+        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
     }
 
     public PageModeMessaging messaging() {

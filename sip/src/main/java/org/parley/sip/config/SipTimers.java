@@ -11,12 +11,22 @@ import java.time.Duration;
  * @param notifyInterval    at most one NOTIFY per presentity per interval (RFC 3856 §6.5 suggests 5 s)
  * @param retryBackoff      wait before re-subscribing after a lost subscription
  * @param imSessionIdle     an IM session Parley holds is ended with BYE after this long without a message
+ * @param keepAlive         RFC 5626 CRLF keep-alive interval toward each front-end target (zero: off)
  */
 public record SipTimers(Duration subscribeExpires, Duration minExpires, Duration maxExpires,
-                        Duration notifyInterval, Duration retryBackoff, Duration imSessionIdle) {
+                        Duration notifyInterval, Duration retryBackoff, Duration imSessionIdle, Duration keepAlive) {
+
+    public SipTimers {
+        keepAlive = keepAlive == null ? Duration.ofSeconds(30) : keepAlive;
+    }
+
+    public SipTimers(Duration subscribeExpires, Duration minExpires, Duration maxExpires, Duration notifyInterval,
+                     Duration retryBackoff, Duration imSessionIdle) {
+        this(subscribeExpires, minExpires, maxExpires, notifyInterval, retryBackoff, imSessionIdle, null);
+    }
 
     public static SipTimers defaults() {
         return new SipTimers(Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofHours(1),
-                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMinutes(10));
+                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofSeconds(30));
     }
 }

@@ -17,7 +17,7 @@ import org.parley.sip.config.HostPort;
  */
 public final class FrontEndRoute {
 
-    private final List<HostPort> targets;
+    private volatile List<HostPort> targets;
     private final long backoffMillis;
     private final Clock clock;
     private final AtomicInteger cursor = new AtomicInteger();
@@ -35,6 +35,7 @@ public final class FrontEndRoute {
     /** Targets in the order this request should try them: healthy ones first, rotated. */
     public List<HostPort> plan() {
         Instant now = clock.instant();
+        List<HostPort> targets = this.targets;
         int start = Math.floorMod(cursor.getAndIncrement(), targets.size());
         List<HostPort> healthy = new ArrayList<>(targets.size());
         List<HostPort> backingOff = new ArrayList<>(2);
@@ -52,6 +53,15 @@ public final class FrontEndRoute {
         return healthy;
     }
 
+    /** Replaces the targets (a pool name resolved again); health of targets that stay is kept. */
+    public void replaceTargets(List<HostPort> newTargets) {
+        if (newTargets.isEmpty()) {
+            throw new IllegalArgumentException("no front-end targets");
+        }
+        this.targets = List.copyOf(newTargets);
+        backingOffUntil.keySet().retainAll(this.targets);
+    }
+
     public void markFailed(HostPort target) {
         backingOffUntil.put(target, clock.instant().plusMillis(backoffMillis));
     }
@@ -66,7 +76,7 @@ public final class FrontEndRoute {
 
     public boolean anyHealthy() {
         Instant now = clock.instant();
-        return targets.stream().anyMatch(t -> backingOff(t, now) == null);
+        return this.targets.stream().anyMatch(t -> backingOff(t, now) == null);
     }
 
     public List<HostPort> targets() {

@@ -288,4 +288,34 @@ class KamailioInteropIT {
     void subscribingToAnUnknownGatewayUserIsRefused() throws Exception {
         assertThat(alice.subscribe("sip:nobody@xmpp.test", 60).getStatusCode()).isEqualTo(404);
     }
+
+    @Test
+    void parleysSubscriptionIsRefreshedBeforeItExpires() throws Exception {
+        Address romeo = Address.sip("romeo", "xmpp.test");
+        Address aliceAor = Address.sip("alice", "sip.test");
+        SipEndpointConfig shortLived = new SipEndpointConfig("gw.xmpp.test", "127.0.0.1", "127.0.0.1", FreePorts.next(), SipTransport.TLS,
+                parleyTls, List.of(new HostPort("127.0.0.1", kamailio.port())), Duration.ofSeconds(2), Duration.ofSeconds(4),
+                Duration.ofSeconds(30), Set.of("xmpp.test"), SipDialect.RFC,
+                new SipTimers(Duration.ofSeconds(6), Duration.ofSeconds(10), Duration.ofMinutes(10),
+                        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMinutes(10)));
+        RecordingInbound own = new RecordingInbound();
+        try (SipEndpoint endpoint = new SipEndpoint(shortLived, mapper, own, Clock.systemUTC(), reason -> { })) {
+            endpoint.start();
+            assertThat(alice.publish(pidf("sip:alice@sip.test", "open", "before")).getStatusCode()).isEqualTo(200);
+            assertThat(endpoint.subscriber().subscribe(romeo, aliceAor).get(15, TimeUnit.SECONDS))
+                    .isInstanceOf(org.parley.presence.model.SubscriptionEvent.class);
+            assertThat(own.presence.poll(10, TimeUnit.SECONDS)).isNotNull();
+
+            Thread.sleep(9_000); // past the 6 s granted: only refreshes keep the subscription alive
+            own.presence.clear();
+            assertThat(alice.publish(pidf("sip:alice@sip.test", "open", "after expiry")).getStatusCode()).isEqualTo(200);
+            org.parley.presence.model.PresenceUpdate later = null;
+            for (int i = 0; i < 10 && (later == null || !"after expiry".equals(later.statusText(""))); i++) {
+                later = own.presence.poll(2, TimeUnit.SECONDS);
+            }
+            assertThat(later).as(kamailio.log()).isNotNull();
+            assertThat(later.statusText("")).isEqualTo("after expiry");
+            assertThat(endpoint.subscriber().isSubscribed(romeo, aliceAor)).isTrue();
+        }
+    }
 }
