@@ -245,6 +245,10 @@ public final class OutgoingImSessions {
             return;
         }
         Object what = owned.remove(ct);
+        if (what == null && Request.INVITE.equals(cseq.getMethod()) && status < 300) {
+            strayInviteOk(response); // a 2xx after the first one: retransmission or another forked leg
+            return;
+        }
         if (what instanceof Invite invite) {
             onInviteAnswer(invite.starting(), response);
         } else if (what instanceof InSession in) {

@@ -61,7 +61,7 @@ class LyncDialectTest {
         TestPki.Issued fe = pki.newLeaf(ca, "pool.contoso.com", "fe1.contoso.com");
         int fePort = FreePorts.next();
         frontEnd = new LyncFrontEndSimulator(fePort, new TlsMaterial(List.of(fe.certificate()), fe.keys().getPrivate(),
-                List.of(ca.certificate()), Set.of("gw.contoso.com")), Set.of("alice"));
+                List.of(ca.certificate()), Set.of("gw.contoso.com")), Set.of("alice", "forked"));
         parleyPort = FreePorts.next();
         SipEndpointConfig config = new SipEndpointConfig("gw.contoso.com", "127.0.0.1", "127.0.0.1", parleyPort, SipTransport.TLS,
                 new TlsMaterial(List.of(gw.certificate()), gw.keys().getPrivate(), List.of(ca.certificate()), Set.of("pool.contoso.com")),
@@ -241,6 +241,25 @@ class LyncDialectTest {
         assertThat(seen).extracting(LyncFrontEndSimulator.Received::method).containsExactly("MESSAGE");
         assertThat(seen.get(0).body()).isEqualTo("pong");
         frontEnd.inSession("BYE", null, null, null);
+    }
+
+    @Test
+    void whenAnImInviteForksTheFirst200WinsAndTheOtherLegIsHungUp() throws Exception {
+        drainAll();
+        Address juliet = Address.sip("juliet", "xmpp.test");
+        Address forked = Address.sip("forked", "contoso.com");
+
+        assertThat(parley.sendMessage(ChatMessage.text(juliet, forked, "k1", "which endpoint?")).get(10, TimeUnit.SECONDS))
+                .isInstanceOf(Receipt.class);
+
+        List<LyncFrontEndSimulator.Received> seen = new java.util.ArrayList<>(drainAll());
+        List<String> byes = seen.stream().filter(r -> r.method().equals("BYE")).map(LyncFrontEndSimulator.Received::toTag).toList();
+        List<String> messagesTo = seen.stream().filter(r -> r.method().equals("MESSAGE")).map(LyncFrontEndSimulator.Received::toTag).toList();
+        assertThat(messagesTo).hasSize(1).allSatisfy(tag -> assertThat(tag).startsWith("leg1-"));
+        assertThat(byes).as("the second leg is hung up").hasSize(1).allSatisfy(tag -> assertThat(tag).startsWith("leg2-"));
+        assertThat(seen.stream().filter(r -> r.method().equals("ACK")).map(LyncFrontEndSimulator.Received::toTag))
+                .anySatisfy(tag -> assertThat(tag).startsWith("leg1-"))
+                .anySatisfy(tag -> assertThat(tag).startsWith("leg2-"));
     }
 
     private static List<LyncFrontEndSimulator.Received> drainAll() throws InterruptedException {

@@ -56,7 +56,7 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
     public static final String CATEGORIES = "application/msrtc-event-categories+xml";
 
     /** A request the simulator received. */
-    public record Received(String method, String contentType, String body, String subscriptionState) {
+    public record Received(String method, String contentType, String body, String subscriptionState, String toTag) {
     }
 
     /** Dialog data of a SUBSCRIBE the simulator accepted (it is the notifier). */
@@ -242,7 +242,8 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
             var ss = r.getHeader("Subscription-State");
             received.add(new Received(r.getMethod(), ct == null ? null : ct.getContentType() + "/" + ct.getContentSubType(),
                     r.getRawContent() == null ? "" : new String(r.getRawContent(), StandardCharsets.UTF_8),
-                    ss == null ? null : ss.toString().substring(ss.toString().indexOf(':') + 1).strip()));
+                    ss == null ? null : ss.toString().substring(ss.toString().indexOf(':') + 1).strip(),
+                    ((ToHeader) r.getHeader(ToHeader.NAME)).getTag()));
             if ("BENOTIFY".equals(r.getMethod()) || Request.ACK.equals(r.getMethod())) {
                 return; // BENOTIFY: never answered ([MS-SIPRE]); ACK: no response
             }
@@ -273,12 +274,18 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
                         return;
                     }
                     Response ok = messages.createResponse(Response.OK, r);
-                    ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(Long.toHexString(System.nanoTime()));
+                    ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag("leg1-" + Long.toHexString(System.nanoTime()));
                     ok.addHeader(contact());
                     ok.setContent(("v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=session\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
                             + "m=message 5061 sip null\r\na=accept-types:text/plain text/html\r\n").getBytes(StandardCharsets.UTF_8),
                             headers.createContentTypeHeader("application", "sdp"));
                     st.sendResponse(ok);
+                    if (user.startsWith("forked")) {
+                        // a second endpoint of the same user answers too (Lync forks IM INVITEs to every endpoint)
+                        Response second = (Response) ok.clone();
+                        ((ToHeader) second.getHeader(ToHeader.NAME)).setTag("leg2-" + Long.toHexString(System.nanoTime()));
+                        provider.sendResponse(second);
+                    }
                 }
                 case Request.SUBSCRIBE -> {
                     String localTag = Long.toHexString(System.nanoTime());
