@@ -67,4 +67,18 @@ public final class SipContext {
         }
         return p;
     }
+
+    /**
+     * The Contact of every request and dialog-creating response: the configured GRUU, or this
+     * computer's FQDN and port, so in-dialog requests come back to this instance of the pool.
+     */
+    public javax.sip.header.ContactHeader contact() throws java.text.ParseException {
+        if (config.gruu() != null) {
+            return headers.createContactHeader(addressFactory.createAddress(addressFactory.createURI(config.gruu())));
+        }
+        javax.sip.address.SipURI c = addressFactory.createSipURI(null, config.computerFqdn());
+        c.setPort(config.listenPort());
+        c.setTransportParam(config.transport().uriParam());
+        return headers.createContactHeader(addressFactory.createAddress(c));
+    }
 }

@@ -22,6 +22,8 @@ import org.parley.sip.tls.TlsMaterial;
  * @param sipDomains        SIP domains Parley answers for as a gateway (the XMPP domains behind it)
  * @param dialect           presence dialect of the front end
  * @param timers            subscription and IM-session timing ({@code null}: {@link SipTimers#defaults()})
+ * @param gruu              this instance's GRUU, used as Contact when set (RFC 5627; Lync assigns one
+ *                          per trusted-application computer), {@code null} for the plain computer-FQDN Contact
  */
 public record SipEndpointConfig(
         String poolFqdn,
@@ -36,7 +38,8 @@ public record SipEndpointConfig(
         Duration targetBackoff,
         Set<String> sipDomains,
         SipDialect dialect,
-        SipTimers timers) {
+        SipTimers timers,
+        String gruu) {
 
     public SipEndpointConfig {
         Objects.requireNonNull(poolFqdn, "poolFqdn");
@@ -59,5 +62,21 @@ public record SipEndpointConfig(
         targetBackoff = targetBackoff == null ? Duration.ofSeconds(30) : targetBackoff;
         dialect = dialect == null ? SipDialect.LYNC : dialect;
         timers = timers == null ? SipTimers.defaults() : timers;
+        if (gruu != null && !gruu.startsWith("sip:") && !gruu.startsWith("sips:")) {
+            throw new IllegalArgumentException("gruu must be a sip: URI, got " + gruu);
+        }
+    }
+
+    /** Without a GRUU: Contact is {@code sip:computerFqdn:listenPort;transport=...}. */
+    public SipEndpointConfig(String poolFqdn, String computerFqdn, String listenAddress, int listenPort, SipTransport transport,
+                             TlsMaterial tls, List<HostPort> frontEnds, Duration connectTimeout, Duration requestTimeout,
+                             Duration targetBackoff, Set<String> sipDomains, SipDialect dialect, SipTimers timers) {
+        this(poolFqdn, computerFqdn, listenAddress, listenPort, transport, tls, frontEnds, connectTimeout, requestTimeout,
+                targetBackoff, sipDomains, dialect, timers, null);
+    }
+
+    public SipEndpointConfig withGruu(String newGruu) {
+        return new SipEndpointConfig(poolFqdn, computerFqdn, listenAddress, listenPort, transport, tls, frontEnds, connectTimeout,
+                requestTimeout, targetBackoff, sipDomains, dialect, timers, newGruu);
     }
 }

@@ -241,10 +241,7 @@ public final class ImSessions {
             Response response = sip.messages().createResponse(status, request);
             if (session != null) {
                 ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(session.localTag());
-                var c = sip.addressFactory().createSipURI(null, sip.config().computerFqdn());
-                c.setPort(sip.config().listenPort());
-                c.setTransportParam(sip.config().transport().uriParam());
-                response.addHeader(sip.headers().createContactHeader(sip.addressFactory().createAddress(c)));
+                response.addHeader(sip.contact());
                 var it = request.getHeaders(RecordRouteHeader.NAME);
                 while (it.hasNext()) {
                     response.addHeader((Header) ((Header) it.next()).clone());

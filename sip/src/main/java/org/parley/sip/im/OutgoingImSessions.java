@@ -450,10 +450,7 @@ public final class OutgoingImSessions {
     }
 
     private ContactHeader contact() throws ParseException {
-        SipURI c = sip.addressFactory().createSipURI(null, sip.config().computerFqdn());
-        c.setPort(sip.config().listenPort());
-        c.setTransportParam(sip.config().transport().uriParam());
-        return sip.headers().createContactHeader(sip.addressFactory().createAddress(c));
+        return sip.contact();
     }
 
     private String offerSdp() {

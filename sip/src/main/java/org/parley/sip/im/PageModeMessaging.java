@@ -185,10 +185,7 @@ public final class PageModeMessaging {
         route.setTransportParam(transport);
         route.setLrParam();
         request.addHeader(hf.createRouteHeader(af.createAddress(route)));
-        SipURI contact = af.createSipURI(null, sip.config().computerFqdn());
-        contact.setPort(sip.config().listenPort());
-        contact.setTransportParam(transport);
-        request.addHeader(hf.createContactHeader(af.createAddress(contact)));
+        request.addHeader(sip.contact());
         if (m.conversationId() != null) {
             request.addHeader(hf.createHeader(MS_CONVERSATION_ID, m.conversationId()));
         }

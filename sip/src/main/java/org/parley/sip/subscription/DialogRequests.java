@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.ListIterator;
 import javax.sip.InvalidArgumentException;
-import javax.sip.address.SipURI;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.Header;
 import javax.sip.header.RecordRouteHeader;
@@ -39,10 +38,7 @@ final class DialogRequests {
     }
 
     ContactHeader contact() throws ParseException {
-        SipURI c = sip.addressFactory().createSipURI(null, sip.config().computerFqdn());
-        c.setPort(sip.config().listenPort());
-        c.setTransportParam(sip.config().transport().uriParam());
-        return sip.headers().createContactHeader(sip.addressFactory().createAddress(c));
+        return sip.contact();
     }
 
     /** The Route set from the Record-Route headers: reversed for the UAC (RFC 3261 §12.1.2), as is for the UAS. */

@@ -262,6 +262,24 @@ class LyncDialectTest {
                 .anySatisfy(tag -> assertThat(tag).startsWith("leg2-"));
     }
 
+    @Test
+    void aConfiguredGruuIsTheContactOfParleysRequests() throws Exception {
+        drainAll();
+        String gruu = "sip:gw1.contoso.com@contoso.com;gr=urn:uuid:7e7b7f7a-1b2c-4d5e-8f90-0a1b2c3d4e5f";
+        SipEndpointConfig withGruu = parley.config().withGruu(gruu);
+        SipEndpointConfig other = new SipEndpointConfig(withGruu.poolFqdn(), withGruu.computerFqdn(), withGruu.listenAddress(),
+                FreePorts.next(), withGruu.transport(), withGruu.tls(), withGruu.frontEnds(), withGruu.connectTimeout(),
+                withGruu.requestTimeout(), withGruu.targetBackoff(), withGruu.sipDomains(), withGruu.dialect(), withGruu.timers(), gruu);
+        try (SipEndpoint endpoint = new SipEndpoint(other, AddressMapper.forDomains(List.of("contoso.com", "xmpp.test")),
+                new RecordingInbound(), Clock.systemUTC(), line -> { })) {
+            endpoint.start();
+            assertThat(endpoint.messaging().send(ChatMessage.text(Address.sip("juliet", "xmpp.test"), Address.sip("alice", "contoso.com"),
+                    "g1", "via gruu")).get(10, TimeUnit.SECONDS)).isInstanceOf(Receipt.class);
+        }
+        LyncFrontEndSimulator.Received message = drainUntil("MESSAGE");
+        assertThat(message.contact()).isEqualTo(gruu);
+    }
+
     private static List<LyncFrontEndSimulator.Received> drainAll() throws InterruptedException {
         List<LyncFrontEndSimulator.Received> all = new java.util.ArrayList<>();
         LyncFrontEndSimulator.Received r;

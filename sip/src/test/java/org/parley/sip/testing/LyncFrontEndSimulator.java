@@ -56,7 +56,7 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
     public static final String CATEGORIES = "application/msrtc-event-categories+xml";
 
     /** A request the simulator received. */
-    public record Received(String method, String contentType, String body, String subscriptionState, String toTag) {
+    public record Received(String method, String contentType, String body, String subscriptionState, String toTag, String contact) {
     }
 
     /** Dialog data of a SUBSCRIBE the simulator accepted (it is the notifier). */
@@ -243,7 +243,8 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
             received.add(new Received(r.getMethod(), ct == null ? null : ct.getContentType() + "/" + ct.getContentSubType(),
                     r.getRawContent() == null ? "" : new String(r.getRawContent(), StandardCharsets.UTF_8),
                     ss == null ? null : ss.toString().substring(ss.toString().indexOf(':') + 1).strip(),
-                    ((ToHeader) r.getHeader(ToHeader.NAME)).getTag()));
+                    ((ToHeader) r.getHeader(ToHeader.NAME)).getTag(),
+                    r.getHeader(ContactHeader.NAME) == null ? null : ((ContactHeader) r.getHeader(ContactHeader.NAME)).getAddress().getURI().toString()));
             if ("BENOTIFY".equals(r.getMethod()) || Request.ACK.equals(r.getMethod())) {
                 return; // BENOTIFY: never answered ([MS-SIPRE]); ACK: no response
             }
