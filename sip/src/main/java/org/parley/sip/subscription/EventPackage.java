@@ -26,4 +26,13 @@ public interface EventPackage {
 
     /** Renders {@code state} as a NOTIFY body of {@code contentType}. */
     String encode(String contentType, PresenceUpdate state);
+
+    /** A body (and the headers it needs) for the initial SUBSCRIBE. */
+    record SubscribeBody(String contentType, String body, java.util.Map<String, String> headers) {
+    }
+
+    /** The body the initial SUBSCRIBE carries, {@code null} for none (RFC 3856 presence has none). */
+    default SubscribeBody subscribeBody(String watcherUri, String presentityUri) {
+        return null;
+    }
 }

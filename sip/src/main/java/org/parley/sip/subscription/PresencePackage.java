@@ -68,4 +68,30 @@ public final class PresencePackage implements EventPackage {
     public String encode(String contentType, PresenceUpdate state) {
         return CategoriesCodec.CONTENT_TYPE.equals(contentType) ? categories.encode(state) : pidf.encode(state);
     }
+
+    /**
+     * Lync dialect: a category subscription ([MS-PRES] §2.2.2.4.1) naming the one presentity and
+     * the categories Parley maps (state, note). No {@code eventlist}: NOTIFYs then carry plain
+     * categories documents, not RLMI multiparts.
+     */
+    @Override
+    public SubscribeBody subscribeBody(String watcherUri, String presentityUri) {
+        if (!lyncFirst) {
+            return null;
+        }
+        org.parley.presence.xml.XmlWriter w = new org.parley.presence.xml.XmlWriter();
+        w.start("batchSub").attribute("xmlns", "http://schemas.microsoft.com/2006/01/sip/batch-subscribe")
+                .attribute("uri", watcherUri).attribute("name", "");
+        w.start("action").attribute("name", "subscribe").attribute("id", Integer.toString(Math.abs(presentityUri.hashCode())));
+        w.start("adhocList").start("resource").attribute("uri", presentityUri).end("resource").end("adhocList");
+        w.start("categoryList").attribute("xmlns", "http://schemas.microsoft.com/2006/09/sip/categorylist");
+        for (String category : List.of("state", "note")) {
+            w.start("category").attribute("name", category).end("category");
+        }
+        w.end("categoryList").end("action").end("batchSub");
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+        headers.put("Require", "adhoclist, categoryList");
+        headers.put("Supported", "ms-benotify, ms-piggyback-first-notify");
+        return new SubscribeBody("application/msrtc-adrl-categorylist+xml", w.toString(), headers);
+    }
 }

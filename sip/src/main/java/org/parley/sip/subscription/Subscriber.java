@@ -242,6 +242,17 @@ public final class Subscriber {
                 r.addHeader(sip.headers().createAcceptHeader(parts[0], parts[1]));
             }
             r.addHeader(sip.headers().createExpiresHeader((int) expiry.toSeconds()));
+            EventPackage.SubscribeBody body = d.remoteTag() == null ? pkg.subscribeBody(d.localUri(), d.remoteUri()) : null;
+            if (body != null) {
+                for (var h : body.headers().entrySet()) {
+                    for (String value : h.getValue().split(",")) {
+                        r.addHeader(sip.headers().createHeader(h.getKey(), value.strip()));
+                    }
+                }
+                String[] type = body.contentType().split("/", 2);
+                r.setContent(body.body().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        sip.headers().createContentTypeHeader(type[0], type[1]));
+            }
             dialogs.put(d.callId(), d.nextCseq());
             ClientTransaction ct = sip.provider().getNewClientTransaction(r);
             ct.setRetransmitTimer(Math.max(1, (int) (sip.config().requestTimeout().toMillis() / 64)));
@@ -274,14 +285,15 @@ public final class Subscriber {
                 + "); subscribing again in " + retryBackoff);
         dialogs.remove(d.callId());
         String pair = pair(d.watcher(), d.presentity());
-        CompletableFuture<GatewayEvent> pending = firstAnswer.remove(d.callId());
+        // Whoever waits for the first answer learns now that there is none yet; the subscription
+        // keeps being retried in the background and presence flows once the front end accepts it.
+        complete(d.callId(), new GatewayError(d.presentity(), d.watcher(),
+                org.parley.presence.model.ErrorCondition.REMOTE_SERVER_TIMEOUT, null, 408,
+                "subscription not accepted yet (" + why + "); retrying every " + retryBackoff, null, null));
         timers.schedule(() -> {
             if (d.callId().equals(callIdByPair.get(pair))) {
                 SubscriptionDialog fresh = newDialog(d.watcher(), d.presentity());
                 callIdByPair.put(pair, fresh.callId());
-                if (pending != null) {
-                    firstAnswer.put(fresh.callId(), pending);
-                }
                 lastState.remove(d.callId());
                 send(fresh, expires, false);
             }

@@ -114,6 +114,11 @@ class LyncDialectTest {
                 .isEqualTo(new SubscriptionEvent(alice, juliet, SubscriptionAction.APPROVE));
         LyncFrontEndSimulator.Received subscribe = drainUntil("SUBSCRIBE");
         assertThat(subscribe).isNotNull();
+        // [MS-PRES] §2.2.2.4.1 category subscription: the presentity and the categories Parley maps
+        assertThat(subscribe.contentType()).isEqualTo("application/msrtc-adrl-categorylist+xml");
+        assertThat(subscribe.body()).contains("<resource uri=\"sip:alice@contoso.com\"/>")
+                .contains("<category name=\"state\"/>").contains("<category name=\"note\"/>")
+                .contains("xmlns=\"http://schemas.microsoft.com/2006/01/sip/batch-subscribe\"");
 
         frontEnd.notifyLastSubscriber("NOTIFY", STATE_6500_MEETING);
         PresenceUpdate meeting = recorder.presence.poll(5, TimeUnit.SECONDS);
