@@ -1,0 +1,23 @@
+package org.parley.xmpp.stream;
+
+import java.util.Map;
+import org.dom4j.Element;
+
+/** What a {@link StanzaReader} finds in the bytes fed to it. */
+public sealed interface StreamEvent {
+
+    /** The {@code <stream:stream>} header: its attributes (from, to, id, version, xml:lang) and content namespace. */
+    record Opened(String contentNamespace, Map<String, String> attributes) implements StreamEvent {
+        public Opened {
+            attributes = Map.copyOf(attributes);
+        }
+    }
+
+    /** One complete first-level element: a stanza, or stream features / TLS / SASL / dialback negotiation. */
+    record Stanza(Element element, int bytes) implements StreamEvent {
+    }
+
+    /** The peer closed the stream with {@code </stream:stream>}. */
+    record Closed() implements StreamEvent {
+    }
+}
