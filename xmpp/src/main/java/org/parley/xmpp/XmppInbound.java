@@ -1,0 +1,10 @@
+package org.parley.xmpp;
+
+import org.parley.presence.model.GatewayEvent;
+
+/** What the XMPP side hands to the rest of Parley. */
+public interface XmppInbound {
+
+    /** A translated stanza (message, presence, subscription, receipt, chat state, error). */
+    void onEvent(GatewayEvent event);
+}

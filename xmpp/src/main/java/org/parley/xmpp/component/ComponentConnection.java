@@ -1,0 +1,285 @@
+package org.parley.xmpp.component;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.dom4j.Element;
+import org.parley.presence.model.GatewayEvent;
+import org.parley.xmpp.XmppInbound;
+import org.parley.xmpp.adapt.InboundResult;
+import org.parley.xmpp.adapt.ModelToXmpp;
+import org.parley.xmpp.adapt.XmppToModel;
+import org.parley.xmpp.stream.StanzaReader;
+import org.parley.xmpp.stream.StreamErrorException;
+import org.parley.xmpp.stream.StreamEvent;
+import org.parley.xmpp.stream.StreamLimits;
+import org.xmpp.packet.Message;
+import org.xmpp.packet.Packet;
+import org.xmpp.packet.Presence;
+
+/**
+ * Parley as an XEP-0114 external component of an internal XMPP server: opens the
+ * {@code jabber:component:accept} stream, proves the shared secret with
+ * {@code <handshake>hex(SHA-1(stream id + secret))</handshake>}, then exchanges stanzas.
+ * Reconnects with exponential back-off when the server goes away; a wrong secret is reported
+ * (stream error {@code not-authorized}) and retried at the maximum back-off.
+ */
+public final class ComponentConnection implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ComponentConnection.class.getName());
+    static final String NAMESPACE = "jabber:component:accept";
+
+    /** Link state, for health checks. */
+    public enum State { CONNECTING, CONNECTED, DISCONNECTED, STOPPED }
+
+    private final ComponentConfig config;
+    private final XmppToModel inbound;
+    private final ModelToXmpp outbound;
+    private final XmppInbound listener;
+    private final Thread thread;
+    private volatile State state = State.DISCONNECTED;
+    private volatile Socket socket;
+    private volatile OutputStream out;
+    private volatile CountDownLatch connected = new CountDownLatch(1);
+    private volatile String lastError;
+    private volatile boolean handshakenThisSession;
+
+    public ComponentConnection(ComponentConfig config, XmppToModel inbound, ModelToXmpp outbound, XmppInbound listener) {
+        this.config = config;
+        this.inbound = inbound;
+        this.outbound = outbound;
+        this.listener = listener;
+        this.thread = new Thread(this::run, "parley-component-" + config.domain());
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Why the link is down, {@code null} when it never failed. */
+    public String lastError() {
+        return lastError;
+    }
+
+    public boolean awaitConnected(long timeout, TimeUnit unit) throws InterruptedException {
+        return connected.await(timeout, unit);
+    }
+
+    /**
+     * Sends a model event as a stanza. Returns false when the link is down: the caller answers
+     * the sender with an error (nothing is queued without bound, nothing vanishes).
+     */
+    public boolean send(GatewayEvent event) {
+        return sendRaw(outbound.translate(event).toXML());
+    }
+
+    private boolean sendRaw(String xml) {
+        OutputStream o = out;
+        if (state != State.CONNECTED || o == null) {
+            return false;
+        }
+        try {
+            synchronized (this) {
+                o.write(xml.getBytes(StandardCharsets.UTF_8));
+                o.flush();
+            }
+            return true;
+        } catch (IOException e) {
+            lastError = "write failed: " + e.getMessage();
+            closeSocket();
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        State previous = state;
+        state = State.STOPPED;
+        if (previous == State.CONNECTED && out != null) {
+            try {
+                synchronized (this) {
+                    out.write("</stream:stream>".getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        closeSocket();
+        thread.interrupt();
+    }
+
+    // ------------------------------------------------------------------ link loop
+
+    private void run() {
+        long backoff = config.minBackoff().toMillis();
+        while (state != State.STOPPED) {
+            boolean wasConnected;
+            try {
+                session();
+            } catch (IOException | StreamErrorException e) {
+                lastError = e.getMessage();
+                LOG.log(System.Logger.Level.WARNING, "component link " + config.domain() + " to " + config.host() + ":" + config.port()
+                        + " down: " + e.getMessage());
+            } finally {
+                closeSocket();
+                wasConnected = handshakenThisSession;
+                handshakenThisSession = false;
+                if (state != State.STOPPED) {
+                    state = State.DISCONNECTED;
+                    if (wasConnected) {
+                        connected = new CountDownLatch(1); // the next awaitConnected waits for the reconnect
+                    }
+                }
+            }
+            if (state == State.STOPPED) {
+                return;
+            }
+            backoff = wasConnected ? config.minBackoff().toMillis() : Math.min(backoff * 2, config.maxBackoff().toMillis());
+            if (lastError != null && lastError.contains("not-authorized")) {
+                backoff = config.maxBackoff().toMillis();
+            }
+            try {
+                Thread.sleep(backoff);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** One connection: handshake, then stanzas until the stream ends. Returns whether it got connected. */
+    private boolean session() throws IOException, StreamErrorException {
+        state = State.CONNECTING;
+        Socket s = new Socket();
+        s.setTcpNoDelay(true);
+        s.connect(new InetSocketAddress(config.host(), config.port()), 5000);
+        socket = s;
+        OutputStream o = s.getOutputStream();
+        InputStream in = s.getInputStream();
+        String header = "<?xml version='1.0'?><stream:stream xmlns='" + NAMESPACE + "' xmlns:stream='http://etherx.jabber.org/streams' to='"
+                + config.domain() + "'>";
+        o.write(header.getBytes(StandardCharsets.UTF_8));
+        o.flush();
+        StanzaReader reader = new StanzaReader(StreamLimits.DEFAULT, Set.of(NAMESPACE));
+        byte[] buf = new byte[16 * 1024];
+        boolean handshaken = false;
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+            List<StreamEvent> events;
+            try {
+                events = reader.feed(buf, 0, n);
+            } catch (StreamErrorException e) {
+                o.write(e.toXml().getBytes(StandardCharsets.UTF_8));
+                o.flush();
+                throw e;
+            }
+            for (StreamEvent event : events) {
+                if (event instanceof StreamEvent.Opened opened) {
+                    String id = opened.attributes().get("id");
+                    if (id == null) {
+                        throw new IOException("server sent no stream id");
+                    }
+                    o.write(("<handshake>" + handshake(id, config.secret()) + "</handshake>").getBytes(StandardCharsets.UTF_8));
+                    o.flush();
+                } else if (event instanceof StreamEvent.Stanza stanza) {
+                    Element e = stanza.element();
+                    if (!handshaken) {
+                        if (e.getName().equals("handshake")) {
+                            handshaken = true;
+                            handshakenThisSession = true;
+                            out = o;
+                            state = State.CONNECTED;
+                            lastError = null;
+                            connected.countDown();
+                            LOG.log(System.Logger.Level.INFO, "component " + config.domain() + " connected to " + config.host() + ":" + config.port());
+                        } else if (e.getName().equals("error")) {
+                            throw new IOException("handshake refused: " + describe(e));
+                        }
+                        continue;
+                    }
+                    deliver(e);
+                } else if (event instanceof StreamEvent.Closed) {
+                    return handshaken;
+                }
+            }
+        }
+        return handshaken;
+    }
+
+    private void deliver(Element e) {
+        Packet packet = switch (e.getName()) {
+            case "message" -> new Message(e, true);
+            case "presence" -> new Presence(e, true);
+            default -> null;
+        };
+        if (packet == null) {
+            // IQs and others: XEP-0114 routes them here too; until IQ handling lands, answer, never ignore
+            if ("iq".equals(e.getName()) && !"result".equals(e.attributeValue("type")) && !"error".equals(e.attributeValue("type"))) {
+                sendRaw(serviceUnavailable(e));
+            }
+            return;
+        }
+        InboundResult result = inbound.translate(packet);
+        if (result instanceof InboundResult.Event ev) {
+            listener.onEvent(ev.event());
+        } else if (result instanceof InboundResult.Reply reply) {
+            sendRaw(reply.error().toXML());
+        }
+    }
+
+    private static String serviceUnavailable(Element iq) {
+        org.xmpp.packet.IQ request = new org.xmpp.packet.IQ(iq, true);
+        org.xmpp.packet.IQ error = org.xmpp.packet.IQ.createResultIQ(request);
+        error.setChildElement(request.getChildElement() == null ? null : request.getChildElement().createCopy());
+        error.setError(org.xmpp.packet.PacketError.Condition.service_unavailable);
+        return error.toXML();
+    }
+
+    private static String describe(Element streamError) {
+        for (Object o : streamError.elements()) {
+            Element c = (Element) o;
+            if (!"text".equals(c.getName())) {
+                return c.getName();
+            }
+        }
+        return "stream error";
+    }
+
+    /** XEP-0114 §3: lower-case hex SHA-1 of the stream id concatenated with the secret. */
+    static String handshake(String streamId, String secret) {
+        try {
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            return HexFormat.of().formatHex(sha1.digest((streamId + secret).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is part of every Java runtime", e);
+        }
+    }
+
+    private void closeSocket() {
+        out = null;
+        Socket s = socket;
+        socket = null;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // already gone
+            }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package org.parley.xmpp.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.FileInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.jivesoftware.smack.ConnectionConfiguration;
+import org.jivesoftware.smack.filter.StanzaTypeFilter;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Presence;
+import org.jivesoftware.smack.packet.StanzaBuilder;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.impl.JidCreate;
+import org.parley.presence.address.AddressMapper;
+import org.parley.presence.model.Address;
+import org.parley.presence.model.ChatMessage;
+import org.parley.presence.model.GatewayEvent;
+import org.parley.presence.model.SubscriptionAction;
+import org.parley.presence.model.SubscriptionEvent;
+import org.parley.xmpp.adapt.ModelToXmpp;
+import org.parley.xmpp.adapt.XmppToModel;
+import org.parley.xmpp.component.ComponentConfig;
+import org.parley.xmpp.component.ComponentConnection;
+import org.parley.xmpp.testing.ProsodyRig;
+
+/**
+ * Parley as the XEP-0114 component for lync.test on a real Prosody, with a real Smack client
+ * logged in as juliet@xmpp.test: messages both ways, a subscription request, and the link
+ * coming back after Prosody restarts.
+ */
+class ProsodyComponentIT {
+
+    private static final String SECRET = "component-secret-for-tests";
+    private static ProsodyRig prosody;
+    private static ComponentConnection component;
+    private static XMPPTCPConnection juliet;
+    private static final BlockingQueue<GatewayEvent> events = new LinkedBlockingQueue<>();
+    private static final BlockingQueue<Message> julietInbox = new LinkedBlockingQueue<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path dir = Files.createTempDirectory("parley-prosody-it");
+        prosody = ProsodyRig.create(dir, "lync.test", SECRET);
+        prosody.register("juliet", "xmpp.test", "juliet-password");
+        prosody.start();
+
+        AddressMapper mapper = AddressMapper.forDomains(List.of("lync.test", "xmpp.test"));
+        component = new ComponentConnection(new ComponentConfig("127.0.0.1", prosody.componentPort, "lync.test", SECRET,
+                Duration.ofMillis(200), Duration.ofSeconds(2)), new XmppToModel(mapper), new ModelToXmpp(mapper), events::add);
+        component.start();
+        assertThat(component.awaitConnected(15, TimeUnit.SECONDS)).as(prosody.log()).isTrue();
+
+        juliet = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
+                .setUsernameAndPassword("juliet", "juliet-password")
+                .setXmppDomain("xmpp.test").setHost("127.0.0.1").setPort(prosody.c2sPort)
+                .setSecurityMode(ConnectionConfiguration.SecurityMode.required)
+                .setCustomX509TrustManager(trusting(prosody.certificate()))
+                .setResource("balcony")
+                .build());
+        juliet.addAsyncStanzaListener(s -> julietInbox.add((Message) s), StanzaTypeFilter.MESSAGE);
+        juliet.connect().login();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (juliet != null) {
+            juliet.disconnect();
+        }
+        if (component != null) {
+            component.close();
+        }
+        if (prosody != null) {
+            prosody.close();
+        }
+    }
+
+    @Test
+    void aMessageFromAnXmppUserReachesParleyAsAChatMessage() throws Exception {
+        events.clear();
+        juliet.sendStanza(StanzaBuilder.buildMessage("c1").to(JidCreate.from("bob@lync.test")).ofType(Message.Type.chat)
+                .setBody("hello bob").build());
+
+        GatewayEvent e = events.poll(10, TimeUnit.SECONDS);
+        assertThat(e).as(prosody.log()).isInstanceOf(ChatMessage.class);
+        ChatMessage m = (ChatMessage) e;
+        assertThat(m.from()).isEqualTo(Address.xmpp("juliet", "xmpp.test", "balcony"));
+        assertThat(m.to()).isEqualTo(Address.xmpp("bob", "lync.test"));
+        assertThat(m.body()).isEqualTo("hello bob");
+    }
+
+    @Test
+    void parleyDeliversAMessageFromTheLyncDomainToTheXmppUser() throws Exception {
+        julietInbox.clear();
+        assertThat(component.send(ChatMessage.text(Address.xmpp("bob", "lync.test"), Address.xmpp("juliet", "xmpp.test", "balcony"),
+                "p1", "hi juliet, bob here"))).isTrue();
+
+        Message got = julietInbox.poll(10, TimeUnit.SECONDS);
+        assertThat(got).as(prosody.log()).isNotNull();
+        assertThat(got.getBody()).isEqualTo("hi juliet, bob here");
+        assertThat(got.getFrom().toString()).isEqualTo("bob@lync.test");
+    }
+
+    @Test
+    void aSubscriptionRequestReachesParley() throws Exception {
+        events.clear();
+        juliet.sendStanza(StanzaBuilder.buildPresence().ofType(Presence.Type.subscribe).to(JidCreate.from("bob@lync.test")).build());
+        GatewayEvent e = null;
+        for (int i = 0; i < 5 && !(e instanceof SubscriptionEvent); i++) {
+            e = events.poll(5, TimeUnit.SECONDS);
+        }
+        assertThat(e).as(prosody.log()).isEqualTo(new SubscriptionEvent(Address.xmpp("juliet", "xmpp.test"),
+                Address.xmpp("bob", "lync.test"), SubscriptionAction.REQUEST));
+    }
+
+    @Test
+    void theLinkComesBackAfterProsodyRestarts() throws Exception {
+        prosody.stop();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (component.state() == ComponentConnection.State.CONNECTED && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(component.state()).isNotEqualTo(ComponentConnection.State.CONNECTED);
+        assertThat(component.send(ChatMessage.text(Address.xmpp("bob", "lync.test"), Address.xmpp("juliet", "xmpp.test"), "x", "lost?")))
+                .as("a send while the link is down is refused, not silently dropped").isFalse();
+
+        prosody.start();
+        assertThat(component.awaitConnected(15, TimeUnit.SECONDS)).as(prosody.log()).isTrue();
+
+        juliet.disconnect();
+        juliet.connect().login();
+        julietInbox.clear();
+        assertThat(component.send(ChatMessage.text(Address.xmpp("bob", "lync.test"), Address.xmpp("juliet", "xmpp.test", "balcony"),
+                "p2", "back again"))).isTrue();
+        Message got = julietInbox.poll(10, TimeUnit.SECONDS);
+        assertThat(got).as(prosody.log()).isNotNull();
+        assertThat(got.getBody()).isEqualTo("back again");
+    }
+
+    private static X509TrustManager trusting(Path certificate) throws Exception {
+        X509Certificate cert;
+        try (FileInputStream in = new FileInputStream(certificate.toFile())) {
+            cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setCertificateEntry("prosody", cert);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        return (X509TrustManager) tmf.getTrustManagers()[0];
+    }
+}

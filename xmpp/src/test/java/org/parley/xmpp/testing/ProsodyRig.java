@@ -1,0 +1,136 @@
+package org.parley.xmpp.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Prosody 0.12 (Debian package) on 127.0.0.1: the internal XMPP server of xmpp.test with a
+ * component port for Parley. Its certificate is made with the openssl command line. Fails —
+ * never skips — when Prosody is missing: {@code .ci/install-peers} installs it.
+ */
+public final class ProsodyRig implements AutoCloseable {
+
+    public static final String BINARY = "/usr/bin/prosody";
+    public static final String CTL = "/usr/bin/prosodyctl";
+
+    private final Path dir;
+    private final Path config;
+    public final int c2sPort;
+    public final int componentPort;
+    private Process process;
+
+    private ProsodyRig(Path dir, Path config, int c2sPort, int componentPort) {
+        this.dir = dir;
+        this.config = config;
+        this.c2sPort = c2sPort;
+        this.componentPort = componentPort;
+    }
+
+    public static ProsodyRig create(Path dir, String componentDomain, String secret) throws IOException, InterruptedException {
+        assertThat(Path.of(BINARY)).as("Prosody is an interop peer: install it with .ci/install-peers").exists();
+        Files.createDirectories(dir.resolve("data"));
+        Path certs = Files.createDirectories(dir.resolve("certs"));
+        run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                "-keyout", certs.resolve("xmpp.test.key").toString(), "-out", certs.resolve("xmpp.test.crt").toString(),
+                "-subj", "/CN=xmpp.test", "-addext", "subjectAltName=DNS:xmpp.test"));
+        int c2s = freePort();
+        int component = freePort();
+        String template;
+        try (InputStream in = ProsodyRig.class.getResourceAsStream("/interop/prosody/prosody.cfg.lua")) {
+            template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Path cfg = Files.writeString(dir.resolve("prosody.cfg.lua"), template
+                .replace("@DIR@", dir.toAbsolutePath().toString())
+                .replace("@C2S_PORT@", Integer.toString(c2s))
+                .replace("@COMPONENT_PORT@", Integer.toString(component))
+                .replace("@COMPONENT_DOMAIN@", componentDomain)
+                .replace("@SECRET@", secret));
+        return new ProsodyRig(dir, cfg, c2s, component);
+    }
+
+    public Path certificate() {
+        return dir.resolve("certs/xmpp.test.crt");
+    }
+
+    public void register(String user, String domain, String password) throws IOException, InterruptedException {
+        run(List.of(CTL, "--config", config.toString(), "register", user, domain, password));
+    }
+
+    public void start() throws IOException, InterruptedException {
+        process = new ProcessBuilder(BINARY, "--config", config.toString(), "-F")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("prosody.stdout").toFile()).start();
+        Instant deadline = Instant.now().plusSeconds(15);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("prosody exited: " + log());
+            }
+            if (listening(c2sPort) && listening(componentPort)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("prosody did not listen in time: " + log());
+    }
+
+    public void stop() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+            process = null;
+        }
+    }
+
+    public String log() {
+        try {
+            return Files.readString(dir.resolve("prosody.log")) + Files.readString(dir.resolve("prosody.stdout"));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    private static boolean listening(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+        }
+    }
+
+    public Duration startupBound() {
+        return Duration.ofSeconds(15);
+    }
+}
