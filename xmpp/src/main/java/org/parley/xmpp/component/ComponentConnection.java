@@ -19,6 +19,7 @@ import org.parley.xmpp.XmppInbound;
 import org.parley.xmpp.adapt.InboundResult;
 import org.parley.xmpp.adapt.ModelToXmpp;
 import org.parley.xmpp.adapt.XmppToModel;
+import org.parley.xmpp.iq.IqHandler;
 import org.parley.xmpp.stream.StanzaReader;
 import org.parley.xmpp.stream.StreamErrorException;
 import org.parley.xmpp.stream.StreamEvent;
@@ -46,6 +47,7 @@ public final class ComponentConnection implements AutoCloseable {
     private final XmppToModel inbound;
     private final ModelToXmpp outbound;
     private final XmppInbound listener;
+    private final IqHandler iqs;
     private final Thread thread;
     private volatile State state = State.DISCONNECTED;
     private volatile Socket socket;
@@ -54,8 +56,10 @@ public final class ComponentConnection implements AutoCloseable {
     private volatile String lastError;
     private volatile boolean handshakenThisSession;
 
-    public ComponentConnection(ComponentConfig config, XmppToModel inbound, ModelToXmpp outbound, XmppInbound listener) {
+    public ComponentConnection(ComponentConfig config, XmppToModel inbound, ModelToXmpp outbound, XmppInbound listener,
+                               IqHandler iqs) {
         this.config = config;
+        this.iqs = iqs;
         this.inbound = inbound;
         this.outbound = outbound;
         this.listener = listener;
@@ -228,9 +232,11 @@ public final class ComponentConnection implements AutoCloseable {
             default -> null;
         };
         if (packet == null) {
-            // IQs and others: XEP-0114 routes them here too; until IQ handling lands, answer, never ignore
-            if ("iq".equals(e.getName()) && !"result".equals(e.attributeValue("type")) && !"error".equals(e.attributeValue("type"))) {
-                sendRaw(serviceUnavailable(e));
+            if ("iq".equals(e.getName())) {
+                org.xmpp.packet.IQ answer = iqs.answer(new org.xmpp.packet.IQ(e, true));
+                if (answer != null) {
+                    sendRaw(answer.toXML());
+                }
             }
             return;
         }
@@ -240,14 +246,6 @@ public final class ComponentConnection implements AutoCloseable {
         } else if (result instanceof InboundResult.Reply reply) {
             sendRaw(reply.error().toXML());
         }
-    }
-
-    private static String serviceUnavailable(Element iq) {
-        org.xmpp.packet.IQ request = new org.xmpp.packet.IQ(iq, true);
-        org.xmpp.packet.IQ error = org.xmpp.packet.IQ.createResultIQ(request);
-        error.setChildElement(request.getChildElement() == null ? null : request.getChildElement().createCopy());
-        error.setError(org.xmpp.packet.PacketError.Condition.service_unavailable);
-        return error.toXML();
     }
 
     private static String describe(Element streamError) {

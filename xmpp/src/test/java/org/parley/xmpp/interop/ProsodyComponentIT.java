@@ -61,7 +61,8 @@ class ProsodyComponentIT {
 
         AddressMapper mapper = AddressMapper.forDomains(List.of("lync.test", "xmpp.test"));
         component = new ComponentConnection(new ComponentConfig("127.0.0.1", prosody.componentPort, "lync.test", SECRET,
-                Duration.ofMillis(200), Duration.ofSeconds(2)), new XmppToModel(mapper), new ModelToXmpp(mapper), events::add);
+                Duration.ofMillis(200), Duration.ofSeconds(2)), new XmppToModel(mapper), new ModelToXmpp(mapper), events::add,
+                new org.parley.xmpp.iq.IqHandler(java.util.Set.of("lync.test"), "test"));
         component.start();
         assertThat(component.awaitConnected(15, TimeUnit.SECONDS)).as(prosody.log()).isTrue();
 
