@@ -261,15 +261,19 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
                 case Request.NOTIFY -> subscriber.onNotify(event, true);
                 case "BENOTIFY" -> subscriber.onNotify(event, false); // [MS-SIPRE]: never answered
                 case Request.OPTIONS -> answer(event, Response.OK);
+                // INVITEs are answered at once, so a CANCEL finds nothing left to cancel (RFC 3261 §9.2: 200 anyway)
+                case Request.CANCEL -> answer(event, Response.OK);
                 case Request.ACK -> {
                     // nothing to answer
                 }
                 default -> answer(event, Response.NOT_IMPLEMENTED);
             }
         } catch (RuntimeException e) {
-            // A handler bug must not kill the stack's event thread nor leave the peer waiting.
+            // A handler bug must not leave the peer waiting — except where no answer is allowed.
             LOG.log(System.Logger.Level.ERROR, "failed to handle " + request.getMethod(), e);
-            answer(event, Response.SERVER_INTERNAL_ERROR);
+            if (!"BENOTIFY".equals(request.getMethod()) && !Request.ACK.equals(request.getMethod())) {
+                answer(event, Response.SERVER_INTERNAL_ERROR);
+            }
         }
     }
 
@@ -308,10 +312,18 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         messaging.onIOException(event.getHost(), event.getPort());
     }
 
+    /**
+     * JAIN-SIP ends a transaction that hit an I/O error as TERMINATED, with no TimeoutEvent: every
+     * owner treats a transaction that ends without a final response like a timeout, so nothing
+     * waits forever and nothing leaks.
+     */
     @Override
     public void processTransactionTerminated(TransactionTerminatedEvent event) {
         if (!event.isServerTransaction()) {
-            messaging.onTerminated(event.getClientTransaction());
+            var ct = event.getClientTransaction();
+            if (!outgoingIm.onTimeout(ct) && !subscriber.onTimeout(ct) && !notifier.onTimeout(ct)) {
+                messaging.onTerminated(ct);
+            }
         }
     }
 

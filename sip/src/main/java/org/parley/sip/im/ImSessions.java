@@ -91,6 +91,10 @@ public final class ImSessions {
             respond(st, request, Response.NOT_FOUND, null, false, false);
             return;
         }
+        if (contact(request) == null) {
+            respond(st, request, Response.BAD_REQUEST, null, false, false);
+            return;
+        }
         byte[] sdp = request.getRawContent();
         if (sdp == null || !offersMessageSession(new String(sdp, StandardCharsets.UTF_8))) {
             respond(st, request, Response.NOT_ACCEPTABLE_HERE, null, false, false);
@@ -242,10 +246,7 @@ public final class ImSessions {
             if (session != null) {
                 ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(session.localTag());
                 response.addHeader(sip.contact());
-                var it = request.getHeaders(RecordRouteHeader.NAME);
-                while (it.hasNext()) {
-                    response.addHeader((Header) ((Header) it.next()).clone());
-                }
+                // Record-Route is copied by createResponse for a dialog-creating 2xx (RFC 3261 §12.1.1)
             }
             if (acceptedFirstMessage) {
                 response.addHeader(sip.headers().createSupportedHeader("ms-text-format"));

@@ -65,6 +65,8 @@ public final class OutgoingImSessions {
         String callId;
         String localTag;
         String conversationId;
+        /** Set (under the lock) once the queue was handed on: later senders must start over. */
+        boolean done;
         final List<Queued> queue = new ArrayList<>();
 
         Starting(String pairKey, List<HostPort> plan) {
@@ -115,7 +117,7 @@ public final class OutgoingImSessions {
             owned.put(ct, "INFO");
             ct.sendRequest();
             return true;
-        } catch (ParseException | InvalidArgumentException | SipException e) {
+        } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "typing notification not sent: " + e.getMessage());
             return false;
         }
@@ -140,8 +142,16 @@ public final class OutgoingImSessions {
             fresh[0] = true;
             return new Starting(k, sip.route().plan());
         });
+        boolean late;
         synchronized (s) {
-            s.queue.add(q);
+            late = s.done;
+            if (!late) {
+                s.queue.add(q);
+            }
+        }
+        if (late) {
+            send(q); // the INVITE just finished: the session (or the failure) is there now
+            return;
         }
         if (fresh[0]) {
             invite(s, m);
@@ -313,12 +323,14 @@ public final class OutgoingImSessions {
                 "<" + sip.addresses().formatSipUri(m.from().bare()) + ">", "<" + sip.addresses().formatSipUri(m.to().bare()) + ">",
                 contact == null ? sip.addresses().formatSipUri(m.to().bare()) : contact.getAddress().getURI().toString(),
                 routes, 1, s.conversationId, m.to().bare(), m.from().bare(), clock.instant());
-        sessions.put(session);
         ack(session, 1);
         List<Queued> waiting;
         synchronized (s) {
-            starting.remove(s.pairKey, s);
+            s.done = true;
             waiting = new ArrayList<>(s.queue);
+            // published after the waiting messages are taken, so later ones queue behind them
+            sessions.put(session);
+            starting.remove(s.pairKey, s);
         }
         for (Queued q : waiting) {
             sendInSession(session, q);
@@ -396,7 +408,12 @@ public final class OutgoingImSessions {
         var cutoff = clock.instant().minus(idle);
         for (ImSession s : List.copyOf(sessions.all())) {
             if (s.lastActivity().isBefore(cutoff)) {
-                bye(s);
+                try {
+                    bye(s);
+                } catch (RuntimeException e) {
+                    // a broken session must not stop the sweeper (a thrown exception cancels the schedule)
+                    LOG.log(System.Logger.Level.WARNING, "BYE for idle session " + s.callId() + " failed: " + e);
+                }
                 sessions.remove(s.callId());
             }
         }
@@ -415,6 +432,7 @@ public final class OutgoingImSessions {
     private void fail(Starting s, ErrorCondition condition, int status, String text, MsDiagnostics diagnostics) {
         List<Queued> waiting;
         synchronized (s) {
+            s.done = true;
             starting.remove(s.pairKey, s);
             waiting = new ArrayList<>(s.queue);
         }

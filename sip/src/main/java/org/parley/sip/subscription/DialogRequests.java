@@ -21,15 +21,15 @@ final class DialogRequests {
         this.sip = sip;
     }
 
-    /** A request in the dialog, with the dialog's next CSeq (the caller stores {@code dialog.nextCseq()}). */
-    Request build(SubscriptionDialog d, String method) throws ParseException, InvalidArgumentException {
+    /** A request in the dialog with CSeq {@code cseq} (reserved by the caller atomically). */
+    Request build(SubscriptionDialog d, String method, long cseq) throws ParseException, InvalidArgumentException {
         var hf = sip.headers();
         var af = sip.addressFactory();
         var from = hf.createFromHeader(af.createAddress(d.localUri()), d.localTag());
         var to = hf.createToHeader(af.createAddress(d.remoteUri()), d.remoteTag());
         var via = hf.createViaHeader(sip.config().computerFqdn(), sip.config().listenPort(), sip.config().transport().uriParam(), null);
         Request r = sip.messages().createRequest(af.createURI(d.remoteTarget()), method, hf.createCallIdHeader(d.callId()),
-                hf.createCSeqHeader(d.localCseq() + 1, method), from, to, List.of(via), hf.createMaxForwardsHeader(70));
+                hf.createCSeqHeader(cseq, method), from, to, List.of(via), hf.createMaxForwardsHeader(70));
         for (String route : d.routeSet()) {
             r.addHeader(hf.createRouteHeader(af.createAddress(route)));
         }

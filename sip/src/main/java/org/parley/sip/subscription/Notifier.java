@@ -175,7 +175,7 @@ public final class Notifier {
                         latest.putIfAbsent(presentity, state);
                         respond(st, request, Response.OK, localTag, granted);
                         if (granted == 0) {
-                            notify(dialog, benotify, state, "terminated;reason=timeout");
+                            notify(dialog, benotify, state, "terminated;reason=timeout", 1);
                             return;
                         }
                         ScheduledFuture<?> expiry = timers.schedule(() -> expire(callId), granted, TimeUnit.SECONDS);
@@ -196,14 +196,22 @@ public final class Notifier {
         PresenceUpdate state = latest.getOrDefault(held.dialog().presentity(),
                 PresenceUpdate.of(held.dialog().presentity(), org.parley.presence.model.Availability.OFFLINE));
         if (seconds == 0) {
-            dialogs.remove(callId);
-            notify(held.dialog(), held.benotify(), state, "terminated;reason=timeout");
-            inbound.onUnsubscribe(new SubscriptionEvent(held.dialog().watcher(), held.dialog().presentity(), SubscriptionAction.CANCEL));
+            Held removed = dialogs.remove(callId);
+            if (removed != null) {
+                notify(removed.dialog(), removed.benotify(), state, "terminated;reason=timeout", removed.dialog().localCseq() + 1);
+                inbound.onUnsubscribe(new SubscriptionEvent(removed.dialog().watcher(), removed.dialog().presentity(), SubscriptionAction.CANCEL));
+            }
             return;
         }
-        SubscriptionDialog refreshed = held.dialog().expiringAt(clock.instant().plusSeconds(seconds));
         ScheduledFuture<?> expiry = timers.schedule(() -> expire(callId), seconds, TimeUnit.SECONDS);
-        dialogs.put(callId, new Held(refreshed, held.benotify(), expiry));
+        long granted = seconds;
+        // only the expiry changes: a NOTIFY sent meanwhile keeps its CSeq
+        Held refreshed = dialogs.computeIfPresent(callId,
+                (k, h) -> new Held(h.dialog().expiringAt(clock.instant().plusSeconds(granted)), h.benotify(), expiry));
+        if (refreshed == null) {
+            expiry.cancel(false);
+            return;
+        }
         sendNotify(callId, state, null); // RFC 6665 §4.2.1.4: a refresh is followed by a NOTIFY
     }
 
@@ -236,7 +244,8 @@ public final class Notifier {
             Held held = dialogs.remove(callId);
             if (held != null) {
                 held.expiry().cancel(false);
-                notify(held.dialog(), held.benotify(), latest.get(held.dialog().presentity()), "terminated;reason=deactivated");
+                notify(held.dialog(), held.benotify(), latest.get(held.dialog().presentity()), "terminated;reason=deactivated",
+                        held.dialog().localCseq() + 1);
             }
         }
     }
@@ -279,22 +288,20 @@ public final class Notifier {
     }
 
     private void sendNotify(String callId, PresenceUpdate state, String terminated) {
-        Held held = dialogs.get(callId);
+        // reserve the CSeq atomically: publishes, refreshes and timers run on different threads
+        Held held = dialogs.computeIfPresent(callId, (k, h) -> h.with(h.dialog().nextCseq()));
         if (held == null) {
             return;
         }
         SubscriptionDialog d = held.dialog();
         long left = Math.max(0, Duration.between(clock.instant(), d.expiresAt()).toSeconds());
-        SubscriptionDialog sent = notify(d, held.benotify(), state, terminated != null ? terminated : "active;expires=" + left);
-        if (sent != null) {
-            dialogs.computeIfPresent(callId, (k, h) -> h.with(sent));
-        }
+        notify(d, held.benotify(), state, terminated != null ? terminated : "active;expires=" + left, d.localCseq());
     }
 
-    /** Sends one NOTIFY / BENOTIFY; returns the dialog with its CSeq advanced, or {@code null} on failure. */
-    private SubscriptionDialog notify(SubscriptionDialog d, boolean benotify, PresenceUpdate state, String subscriptionState) {
+    /** Sends one NOTIFY / BENOTIFY with CSeq {@code cseq}; returns false on failure. */
+    private boolean notify(SubscriptionDialog d, boolean benotify, PresenceUpdate state, String subscriptionState, long cseq) {
         try {
-            Request r = requests.build(d, benotify ? BENOTIFY : Request.NOTIFY);
+            Request r = requests.build(d, benotify ? BENOTIFY : Request.NOTIFY, cseq);
             r.addHeader(sip.headers().createEventHeader(pkg.event()));
             SubscriptionStateHeader ss = sip.headers().createSubscriptionStateHeader(subscriptionState.split(";")[0]);
             String reason = Subscriber.parameter(subscriptionState, "reason");
@@ -320,17 +327,18 @@ public final class Notifier {
                 notifies.put(ct, d.callId());
                 ct.sendRequest();
             }
-            return d.nextCseq();
+            return true;
         } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot NOTIFY " + d.watcher() + " about " + d.presentity() + ": " + e.getMessage());
-            return null;
+            return false;
         }
     }
 
     private void expire(String callId) {
         Held held = dialogs.remove(callId);
         if (held != null) {
-            notify(held.dialog(), held.benotify(), latest.get(held.dialog().presentity()), "terminated;reason=timeout");
+            notify(held.dialog(), held.benotify(), latest.get(held.dialog().presentity()), "terminated;reason=timeout",
+                    held.dialog().localCseq() + 1);
             inbound.onUnsubscribe(new SubscriptionEvent(held.dialog().watcher(), held.dialog().presentity(), SubscriptionAction.CANCEL));
         }
     }

@@ -139,13 +139,16 @@ public final class Subscriber {
             return true; // the terminated NOTIFY removes the dialog
         }
         if (status < 300) {
-            SubscriptionDialog established = d.remoteTag() != null ? d
-                    : d.established(((ToHeader) response.getHeader(ToHeader.NAME)).getTag(),
-                            DialogRequests.contactUri(response), DialogRequests.routeSet(response, true));
             ExpiresHeader eh = (ExpiresHeader) response.getHeader(ExpiresHeader.NAME);
             long seconds = eh != null ? eh.getExpires() : expires.toSeconds();
-            established = established.expiringAt(clock.instant().plusSeconds(seconds));
-            dialogs.put(d.callId(), established);
+            String toTag = ((ToHeader) response.getHeader(ToHeader.NAME)).getTag();
+            String target = DialogRequests.contactUri(response);
+            List<String> routes = DialogRequests.routeSet(response, true);
+            SubscriptionDialog established = dialogs.computeIfPresent(d.callId(), (k, cur) ->
+                    (cur.remoteTag() != null ? cur : cur.established(toTag, target, routes)).expiringAt(clock.instant().plusSeconds(seconds)));
+            if (established == null) {
+                return true;
+            }
             scheduleRefresh(established, seconds);
             complete(d.callId(), new SubscriptionEvent(d.presentity(), d.watcher(), SubscriptionAction.APPROVE));
         } else if (status == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST || status == Response.REQUEST_TIMEOUT
@@ -188,9 +191,15 @@ public final class Subscriber {
             return;
         }
         if (d.remoteTag() == null) {
-            d = d.established(((FromHeader) request.getHeader(FromHeader.NAME)).getTag(), DialogRequests.contactUri(request),
-                    DialogRequests.routeSet(request, false));
-            dialogs.put(callId, d);
+            String fromTag = ((FromHeader) request.getHeader(FromHeader.NAME)).getTag();
+            String target = DialogRequests.contactUri(request);
+            List<String> routes = DialogRequests.routeSet(request, false);
+            SubscriptionDialog updated = dialogs.computeIfPresent(callId,
+                    (k, cur) -> cur.remoteTag() != null ? cur : cur.established(fromTag, target, routes));
+            if (updated == null) {
+                return;
+            }
+            d = updated;
         }
         String state = DialogRequests.headerValue(request, "Subscription-State");
         byte[] raw = request.getRawContent();
@@ -208,7 +217,7 @@ public final class Subscriber {
         }
         if (state != null && state.toLowerCase(java.util.Locale.ROOT).startsWith("terminated")) {
             String reason = parameter(state, "reason");
-            if (!callIdByPair.containsValue(callId)) {
+            if (!callId.equals(callIdByPair.get(pair(d.watcher(), d.presentity())))) {
                 end(d, SubscriptionAction.CANCEL); // we unsubscribed
             } else if (reason == null || reason.equals("deactivated") || reason.equals("timeout")) {
                 resubscribeLater(d, "terminated;reason=" + reason);
@@ -235,14 +244,16 @@ public final class Subscriber {
 
     private void send(SubscriptionDialog d, Duration expiry, boolean unsubscribe) {
         try {
-            Request r = requests.build(d, Request.SUBSCRIBE);
+            // reserve the CSeq atomically: refreshes (timer), unsubscribes (XMPP side) and responses race
+            SubscriptionDialog reserved = dialogs.compute(d.callId(), (k, cur) -> (cur != null ? cur : d).nextCseq());
+            Request r = requests.build(reserved, Request.SUBSCRIBE, reserved.localCseq());
             r.addHeader(sip.headers().createEventHeader(pkg.event()));
             for (String type : pkg.accept()) {
                 String[] parts = type.split("/", 2);
                 r.addHeader(sip.headers().createAcceptHeader(parts[0], parts[1]));
             }
             r.addHeader(sip.headers().createExpiresHeader((int) expiry.toSeconds()));
-            EventPackage.SubscribeBody body = d.remoteTag() == null ? pkg.subscribeBody(d.localUri(), d.remoteUri()) : null;
+            EventPackage.SubscribeBody body = reserved.remoteTag() == null ? pkg.subscribeBody(d.localUri(), d.remoteUri()) : null;
             if (body != null) {
                 for (var h : body.headers().entrySet()) {
                     for (String value : h.getValue().split(",")) {
@@ -253,7 +264,6 @@ public final class Subscriber {
                 r.setContent(body.body().getBytes(java.nio.charset.StandardCharsets.UTF_8),
                         sip.headers().createContentTypeHeader(type[0], type[1]));
             }
-            dialogs.put(d.callId(), d.nextCseq());
             ClientTransaction ct = sip.provider().getNewClientTransaction(r);
             ct.setRetransmitTimer(Math.max(1, (int) (sip.config().requestTimeout().toMillis() / 64)));
             sent.put(ct, new Sent(d.callId(), unsubscribe));
@@ -274,7 +284,7 @@ public final class Subscriber {
         long delay = Math.max(1, Math.min((long) (seconds * 0.8), seconds - 5));
         timers.schedule(() -> {
             SubscriptionDialog current = dialogs.get(d.callId());
-            if (current != null && callIdByPair.containsValue(d.callId())) {
+            if (current != null && d.callId().equals(callIdByPair.get(pair(d.watcher(), d.presentity())))) {
                 send(current, expires, false);
             }
         }, delay, TimeUnit.SECONDS);
@@ -303,9 +313,14 @@ public final class Subscriber {
     private void end(SubscriptionDialog d, SubscriptionAction action) {
         dialogs.remove(d.callId());
         lastState.remove(d.callId());
-        callIdByPair.remove(pair(d.watcher(), d.presentity()), d.callId());
+        String pair = pair(d.watcher(), d.presentity());
+        callIdByPair.remove(pair, d.callId());
         complete(d.callId(), new SubscriptionEvent(d.presentity(), d.watcher(), action));
-        inbound.onSubscriptionEnded(new SubscriptionEvent(d.presentity(), d.watcher(), action));
+        String now = callIdByPair.get(pair);
+        if (now == null) {
+            // an old dialog ending after the pair subscribed again says nothing about the new one
+            inbound.onSubscriptionEnded(new SubscriptionEvent(d.presentity(), d.watcher(), action));
+        }
     }
 
     private void complete(String callId, GatewayEvent event) {

@@ -12,8 +12,16 @@ import java.util.Objects;
  * @param secret         shared secret (never logged)
  * @param minBackoff     first reconnect delay
  * @param maxBackoff     reconnect delay cap
+ * @param queueCapacity  stanzas kept while the link is down (beyond: resource-constraint)
+ * @param queueTimeout   how long a stanza may wait for the link (then: remote-server-timeout)
  */
-public record ComponentConfig(String host, int port, String domain, String secret, Duration minBackoff, Duration maxBackoff) {
+public record ComponentConfig(String host, int port, String domain, String secret, Duration minBackoff, Duration maxBackoff,
+                              int queueCapacity, Duration queueTimeout) {
+
+    public ComponentConfig(String host, int port, String domain, String secret, Duration minBackoff, Duration maxBackoff) {
+        this(host, port, domain, secret, minBackoff, maxBackoff, 1000, Duration.ofSeconds(15));
+    }
+
 
     public ComponentConfig {
         Objects.requireNonNull(host, "host");
@@ -21,6 +29,10 @@ public record ComponentConfig(String host, int port, String domain, String secre
         Objects.requireNonNull(secret, "secret");
         minBackoff = minBackoff == null ? Duration.ofSeconds(1) : minBackoff;
         maxBackoff = maxBackoff == null ? Duration.ofMinutes(1) : maxBackoff;
+        queueTimeout = queueTimeout == null ? Duration.ofSeconds(15) : queueTimeout;
+        if (queueCapacity < 1) {
+            throw new IllegalArgumentException("queueCapacity must be positive");
+        }
     }
 
     @Override

@@ -20,6 +20,7 @@ import org.parley.xmpp.adapt.InboundResult;
 import org.parley.xmpp.adapt.ModelToXmpp;
 import org.parley.xmpp.adapt.XmppToModel;
 import org.parley.xmpp.iq.IqHandler;
+import org.parley.xmpp.outbound.PendingStanzas;
 import org.parley.xmpp.stream.StanzaReader;
 import org.parley.xmpp.stream.StreamErrorException;
 import org.parley.xmpp.stream.StreamEvent;
@@ -39,6 +40,8 @@ public final class ComponentConnection implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ComponentConnection.class.getName());
     static final String NAMESPACE = "jabber:component:accept";
+    /** RFC 6120 §4.6.1 whitespace keep-alive interval; three silent intervals end the link. */
+    static final long KEEPALIVE_MILLIS = 30_000;
 
     /** Link state, for health checks. */
     public enum State { CONNECTING, CONNECTED, DISCONNECTED, STOPPED }
@@ -48,6 +51,8 @@ public final class ComponentConnection implements AutoCloseable {
     private final ModelToXmpp outbound;
     private final XmppInbound listener;
     private final IqHandler iqs;
+    private final PendingStanzas pending;
+    private final java.util.concurrent.ScheduledExecutorService expiry;
     private final Thread thread;
     private volatile State state = State.DISCONNECTED;
     private volatile Socket socket;
@@ -60,6 +65,12 @@ public final class ComponentConnection implements AutoCloseable {
                                IqHandler iqs) {
         this.config = config;
         this.iqs = iqs;
+        this.pending = new PendingStanzas(config.queueCapacity(), config.queueTimeout(), java.time.Clock.systemUTC(), listener::onEvent);
+        this.expiry = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "parley-component-expiry-" + config.domain());
+            t.setDaemon(true);
+            return t;
+        });
         this.inbound = inbound;
         this.outbound = outbound;
         this.listener = listener;
@@ -69,6 +80,18 @@ public final class ComponentConnection implements AutoCloseable {
 
     public void start() {
         thread.start();
+        long every = Math.max(100, config.queueTimeout().toMillis() / 4);
+        expiry.scheduleWithFixedDelay(() -> pending.expire(config.domain()), every, every, TimeUnit.MILLISECONDS);
+        expiry.scheduleWithFixedDelay(() -> {
+            if (state == State.CONNECTED) {
+                sendRaw(" ");
+            }
+        }, KEEPALIVE_MILLIS, KEEPALIVE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stanzas waiting for the link. */
+    public int pendingCount() {
+        return pending.size();
     }
 
     public State state() {
@@ -85,11 +108,40 @@ public final class ComponentConnection implements AutoCloseable {
     }
 
     /**
-     * Sends a model event as a stanza. Returns false when the link is down: the caller answers
-     * the sender with an error (nothing is queued without bound, nothing vanishes).
+     * Sends a model event as a stanza, or queues it while the link is (re-)established. A queued
+     * event that cannot be sent in time, or that finds the queue full, comes back to the
+     * listener as a {@link org.parley.presence.model.GatewayError}: nothing vanishes.
+     *
+     * @return true when written to the link now, false when queued or refused
      */
     public boolean send(GatewayEvent event) {
-        return sendRaw(outbound.translate(event).toXML());
+        if (state == State.STOPPED) {
+            listener.onEvent(failureFor(event, "the component link is stopped"));
+            return false;
+        }
+        if (state == State.CONNECTED && sendRaw(outbound.translate(event).toXML())) {
+            return true;
+        }
+        pending.offer(event, config.domain());
+        if (state == State.CONNECTED) {
+            flushPending(); // the link came up between the check and the offer
+        }
+        return false;
+    }
+
+    private static org.parley.presence.model.GatewayError failureFor(GatewayEvent event, String text) {
+        org.parley.presence.model.Address unreachable = event.to() != null ? event.to() : event.from();
+        return new org.parley.presence.model.GatewayError(unreachable, event.from(),
+                org.parley.presence.model.ErrorCondition.SERVICE_UNAVAILABLE, null, 0, text, null,
+                event instanceof org.parley.presence.model.ChatMessage m ? m.id() : null);
+    }
+
+    private void flushPending() {
+        for (GatewayEvent e : pending.drain()) {
+            if (!sendRaw(outbound.translate(e).toXML())) {
+                pending.offer(e, config.domain());
+            }
+        }
     }
 
     private boolean sendRaw(String xml) {
@@ -114,11 +166,12 @@ public final class ComponentConnection implements AutoCloseable {
     public void close() {
         State previous = state;
         state = State.STOPPED;
-        if (previous == State.CONNECTED && out != null) {
+        OutputStream o = out;
+        if (previous == State.CONNECTED && o != null) {
             try {
                 synchronized (this) {
-                    out.write("</stream:stream>".getBytes(StandardCharsets.UTF_8));
-                    out.flush();
+                    o.write("</stream:stream>".getBytes(StandardCharsets.UTF_8));
+                    o.flush();
                 }
             } catch (IOException ignored) {
                 // closing anyway
@@ -126,6 +179,10 @@ public final class ComponentConnection implements AutoCloseable {
         }
         closeSocket();
         thread.interrupt();
+        expiry.shutdownNow();
+        for (GatewayEvent e : pending.drain()) {
+            listener.onEvent(failureFor(e, "the component link was stopped"));
+        }
     }
 
     // ------------------------------------------------------------------ link loop
@@ -135,8 +192,9 @@ public final class ComponentConnection implements AutoCloseable {
         while (state != State.STOPPED) {
             boolean wasConnected;
             try {
+                state = State.CONNECTING;
                 session();
-            } catch (IOException | StreamErrorException e) {
+            } catch (IOException | StreamErrorException | RuntimeException e) {
                 lastError = e.getMessage();
                 LOG.log(System.Logger.Level.WARNING, "component link " + config.domain() + " to " + config.host() + ":" + config.port()
                         + " down: " + e.getMessage());
@@ -168,11 +226,15 @@ public final class ComponentConnection implements AutoCloseable {
 
     /** One connection: handshake, then stanzas until the stream ends. Returns whether it got connected. */
     private boolean session() throws IOException, StreamErrorException {
-        state = State.CONNECTING;
         Socket s = new Socket();
         s.setTcpNoDelay(true);
         s.connect(new InetSocketAddress(config.host(), config.port()), 5000);
         socket = s;
+        if (state == State.STOPPED) {
+            throw new IOException("stopped while connecting");
+        }
+        // a half-open link is noticed: the server answers our whitespace pings, so silence means dead
+        s.setSoTimeout((int) KEEPALIVE_MILLIS * 3);
         OutputStream o = s.getOutputStream();
         InputStream in = s.getInputStream();
         String header = "<?xml version='1.0'?><stream:stream xmlns='" + NAMESPACE + "' xmlns:stream='http://etherx.jabber.org/streams' to='"
@@ -207,8 +269,12 @@ public final class ComponentConnection implements AutoCloseable {
                             handshaken = true;
                             handshakenThisSession = true;
                             out = o;
+                            if (state == State.STOPPED) {
+                                throw new IOException("stopped during the handshake");
+                            }
                             state = State.CONNECTED;
                             lastError = null;
+                            flushPending(); // before anyone waiting for the link is released
                             connected.countDown();
                             LOG.log(System.Logger.Level.INFO, "component " + config.domain() + " connected to " + config.host() + ":" + config.port());
                         } else if (e.getName().equals("error")) {
@@ -216,7 +282,12 @@ public final class ComponentConnection implements AutoCloseable {
                         }
                         continue;
                     }
-                    deliver(e);
+                    try {
+                        deliver(e);
+                    } catch (RuntimeException bug) {
+                        // one stanza Parley could not handle must not take the link down
+                        LOG.log(System.Logger.Level.ERROR, "failed to handle a stanza on component link " + config.domain(), bug);
+                    }
                 } else if (event instanceof StreamEvent.Closed) {
                     return handshaken;
                 }

@@ -52,6 +52,8 @@ public final class StanzaReader {
     private String contentNamespace = "";
     private long fed;
     private long stanzaStart = -1;
+    /** Stream offset where the last complete top-level unit ended. */
+    private long lastBoundary;
     /** 0: nothing pending, 1: saw '<', 2: saw "<!" (see refuseMarkupDeclarations). */
     private int markup;
 
@@ -73,10 +75,6 @@ public final class StanzaReader {
             throw new StreamErrorException(StreamErrorCondition.NOT_WELL_FORMED, "data after </stream:stream>");
         }
         fed += length;
-        if (stanzaStart >= 0 && fed - stanzaStart > limits.maxStanzaBytes()) {
-            throw new StreamErrorException(StreamErrorCondition.POLICY_VIOLATION,
-                    "stanza larger than " + limits.maxStanzaBytes() + " bytes");
-        }
         refuseMarkupDeclarations(bytes, offset, length);
         List<StreamEvent> events = new ArrayList<>(2);
         try {
@@ -87,6 +85,12 @@ public final class StanzaReader {
                 if (state == State.CLOSED) {
                     break;
                 }
+            }
+            // Everything since the last complete top-level unit (header or stanza) belongs to one
+            // unit still being read — a huge start tag or header counts as much as a huge body.
+            if (fed - lastBoundary > limits.maxStanzaBytes()) {
+                throw new StreamErrorException(StreamErrorCondition.POLICY_VIOLATION,
+                        "stanza larger than " + limits.maxStanzaBytes() + " bytes");
             }
         } catch (XMLStreamException | RuntimeException e) {
             String why = firstLine(e.getMessage());
@@ -172,6 +176,7 @@ public final class StanzaReader {
                 attributes.put(name, xml.getAttributeValue(i));
             }
             state = State.IN_STREAM;
+            lastBoundary = xml.getLocationInfo().getEndingByteOffset();
             out.add(new StreamEvent.Opened(contentNamespace, attributes));
             return;
         }
@@ -215,6 +220,7 @@ public final class StanzaReader {
             long end = xml.getLocationInfo().getEndingByteOffset();
             out.add(new StreamEvent.Stanza(done, (int) Math.max(0, end - stanzaStart)));
             stanzaStart = -1;
+            lastBoundary = end;
         }
     }
 

@@ -120,6 +120,31 @@ class StanzaReaderTest {
     }
 
     @Test
+    void aNeverEndingStartTagCannotBypassTheLimit() throws Exception {
+        StanzaReader r = reader();
+        feedAll(r, HEADER + "<message a='");
+        byte[] chunk = "y".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+        StreamErrorException error = null;
+        for (int i = 0; i < 160 && error == null; i++) {
+            try {
+                r.feed(chunk, 0, chunk.length);
+            } catch (StreamErrorException e) {
+                error = e;
+            }
+        }
+        assertThat(error).isNotNull();
+        assertThat(error.condition()).isEqualTo(StreamErrorCondition.POLICY_VIOLATION);
+    }
+
+    @Test
+    void manySmallStanzasInOneReadAreNotMistakenForOneLargeOne() throws Exception {
+        StanzaReader r = reader();
+        feedAll(r, HEADER);
+        String many = "<message to='a@contoso.com' from='b@xmpp.test'><body>small</body></message>".repeat(5000);
+        assertThat(feedAll(r, many)).hasSize(5000);
+    }
+
+    @Test
     void tenThousandDeepNestingIsPolicyViolation() throws Exception {
         StanzaReader r = reader();
         feedAll(r, HEADER);
