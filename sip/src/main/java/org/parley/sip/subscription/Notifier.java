@@ -62,6 +62,8 @@ public final class Notifier {
     private final DialogRequests requests;
 
     private final Map<String, Held> dialogs = new ConcurrentHashMap<>();
+    /** Call-IDs watching each presentity: a publish touches its watchers only, not every subscription. */
+    private final Map<Address, java.util.Set<String>> watchersOf = new ConcurrentHashMap<>();
     private final Map<Address, PresenceUpdate> latest = new ConcurrentHashMap<>();
     private final Map<Address, Instant> lastNotified = new ConcurrentHashMap<>();
     private final Map<Address, ScheduledFuture<?>> deferred = new ConcurrentHashMap<>();
@@ -180,6 +182,7 @@ public final class Notifier {
                         }
                         ScheduledFuture<?> expiry = timers.schedule(() -> expire(callId), granted, TimeUnit.SECONDS);
                         dialogs.put(callId, new Held(dialog, benotify, expiry));
+                        watchersOf.computeIfAbsent(presentity, p -> ConcurrentHashMap.newKeySet()).add(callId);
                         sendNotify(callId, state, null);
                     }
                 });
@@ -196,7 +199,7 @@ public final class Notifier {
         PresenceUpdate state = latest.getOrDefault(held.dialog().presentity(),
                 PresenceUpdate.of(held.dialog().presentity(), org.parley.presence.model.Availability.OFFLINE));
         if (seconds == 0) {
-            Held removed = dialogs.remove(callId);
+            Held removed = removeDialog(callId);
             if (removed != null) {
                 notify(removed.dialog(), removed.benotify(), state, "terminated;reason=timeout", removed.dialog().localCseq() + 1);
                 inbound.onUnsubscribe(new SubscriptionEvent(removed.dialog().watcher(), removed.dialog().presentity(), SubscriptionAction.CANCEL));
@@ -241,7 +244,7 @@ public final class Notifier {
     /** Ends every held subscription (shutdown): NOTIFY terminated;reason=noresource... deactivated lets watchers come back. */
     public void terminateAll() {
         for (String callId : List.copyOf(dialogs.keySet())) {
-            Held held = dialogs.remove(callId);
+            Held held = removeDialog(callId);
             if (held != null) {
                 held.expiry().cancel(false);
                 notify(held.dialog(), held.benotify(), latest.get(held.dialog().presentity()), "terminated;reason=deactivated",
@@ -280,10 +283,8 @@ public final class Notifier {
     private void notifyWatchers(Address presentity) {
         PresenceUpdate state = latest.get(presentity);
         lastNotified.put(presentity, clock.instant());
-        for (Map.Entry<String, Held> e : dialogs.entrySet()) {
-            if (e.getValue().dialog().presentity().equals(presentity)) {
-                sendNotify(e.getKey(), state, null);
-            }
+        for (String callId : watchersOf.getOrDefault(presentity, java.util.Set.of())) {
+            sendNotify(callId, state, null);
         }
     }
 
@@ -335,7 +336,7 @@ public final class Notifier {
     }
 
     private void expire(String callId) {
-        Held held = dialogs.remove(callId);
+        Held held = removeDialog(callId);
         if (held != null) {
             notify(held.dialog(), held.benotify(), latest.get(held.dialog().presentity()), "terminated;reason=timeout",
                     held.dialog().localCseq() + 1);
@@ -344,13 +345,24 @@ public final class Notifier {
     }
 
     private void drop(String callId, String why) {
-        Held held = dialogs.remove(callId);
+        Held held = removeDialog(callId);
         if (held != null) {
             held.expiry().cancel(false);
             LOG.log(System.Logger.Level.INFO, "subscription of " + held.dialog().watcher() + " to " + held.dialog().presentity()
                     + " dropped: " + why);
             inbound.onUnsubscribe(new SubscriptionEvent(held.dialog().watcher(), held.dialog().presentity(), SubscriptionAction.CANCEL));
         }
+    }
+
+    private Held removeDialog(String callId) {
+        Held held = dialogs.remove(callId);
+        if (held != null) {
+            watchersOf.computeIfPresent(held.dialog().presentity(), (p, ids) -> {
+                ids.remove(callId);
+                return ids.isEmpty() ? null : ids;
+            });
+        }
+        return held;
     }
 
     private void respond(ServerTransaction st, Request request, int status, String toTag, long expires) {

@@ -85,7 +85,9 @@ public final class Subscriber {
         String pair = pair(watcher, presentity);
         String existing = callIdByPair.get(pair);
         if (existing != null && dialogs.containsKey(existing)) {
-            return CompletableFuture.completedFuture(new SubscriptionEvent(presentity, watcher, SubscriptionAction.APPROVE));
+            CompletableFuture<GatewayEvent> inFlight = firstAnswer.get(existing);
+            return inFlight != null ? inFlight
+                    : CompletableFuture.completedFuture(new SubscriptionEvent(presentity, watcher, SubscriptionAction.APPROVE));
         }
         CompletableFuture<GatewayEvent> answer = new CompletableFuture<>();
         SubscriptionDialog d = newDialog(watcher, presentity);
@@ -98,11 +100,23 @@ public final class Subscriber {
     /** Ends the subscription with {@code Expires: 0}; the dialog goes when the notifier confirms. */
     public void unsubscribe(Address watcher, Address presentity) {
         String callId = callIdByPair.remove(pair(watcher, presentity));
-        SubscriptionDialog d = callId == null ? null : dialogs.get(callId);
+        if (callId == null) {
+            return;
+        }
+        complete(callId, new SubscriptionEvent(presentity, watcher, SubscriptionAction.CANCEL));
+        SubscriptionDialog d = dialogs.get(callId);
         if (d != null && d.remoteTag() != null) {
             send(d, Duration.ZERO, true);
-        } else if (callId != null) {
+            // the notifier's terminated NOTIFY normally removes the dialog; if it never comes, this does
+            timers.schedule(() -> {
+                SubscriptionDialog left = dialogs.get(callId);
+                if (left != null) {
+                    end(left, SubscriptionAction.CANCEL);
+                }
+            }, sip.config().requestTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+        } else {
             dialogs.remove(callId);
+            lastState.remove(callId);
         }
     }
 
