@@ -51,6 +51,7 @@ class ProsodyComponentIT {
     private static XMPPTCPConnection juliet;
     private static final BlockingQueue<GatewayEvent> events = new LinkedBlockingQueue<>();
     private static final BlockingQueue<Message> julietInbox = new LinkedBlockingQueue<>();
+    private static final BlockingQueue<Presence> julietPresence = new LinkedBlockingQueue<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -79,6 +80,7 @@ class ProsodyComponentIT {
                 .setResource("balcony")
                 .build());
         c.addAsyncStanzaListener(s -> julietInbox.add((Message) s), StanzaTypeFilter.MESSAGE);
+        c.addAsyncStanzaListener(s -> julietPresence.add((Presence) s), StanzaTypeFilter.PRESENCE);
         c.connect().login();
         return c;
     }
@@ -175,6 +177,48 @@ class ProsodyComponentIT {
         }
         assertThat(bodies).as(prosody.log()).contains("back again");
         assertThat(bodies).isSubsetOf("back again", "sent while Prosody was down");
+    }
+
+    @Test
+    void directedPresenceFromTheXmppUserReachesParley() throws Exception {
+        events.clear();
+        juliet.sendStanza(StanzaBuilder.buildPresence().to(JidCreate.from("bob@lync.test")).setMode(Presence.Mode.away)
+                .setStatus("Out for lunch").build());
+        GatewayEvent e = null;
+        for (int i = 0; i < 5 && !(e instanceof org.parley.presence.model.PresenceUpdate); i++) {
+            e = events.poll(5, TimeUnit.SECONDS);
+        }
+        assertThat(e).as(prosody.log()).isInstanceOf(org.parley.presence.model.PresenceUpdate.class);
+        var p = (org.parley.presence.model.PresenceUpdate) e;
+        assertThat(p.from()).isEqualTo(Address.xmpp("juliet", "xmpp.test", "balcony"));
+        assertThat(p.to()).isEqualTo(Address.xmpp("bob", "lync.test"));
+        assertThat(p.availability()).isEqualTo(org.parley.presence.model.Availability.AWAY);
+        assertThat(p.statusText("")).isEqualTo("Out for lunch");
+    }
+
+    @Test
+    void lyncPresenceAndTypingReachTheXmppUser() throws Exception {
+        julietPresence.clear();
+        julietInbox.clear();
+        Address bob = Address.xmpp("bob", "lync.test");
+        Address julietFull = Address.xmpp("juliet", "xmpp.test", "balcony");
+        assertThat(component.send(new org.parley.presence.model.PresenceUpdate(bob, julietFull,
+                org.parley.presence.model.Availability.BUSY, 0, List.of(), org.parley.presence.model.Activity.of("meeting"),
+                new org.parley.presence.model.LyncState(6500, "in-a-meeting")))).isTrue();
+        Presence got = null;
+        for (int i = 0; i < 5 && (got == null || !got.getFrom().toString().startsWith("bob@lync.test")); i++) {
+            got = julietPresence.poll(5, TimeUnit.SECONDS);
+        }
+        assertThat(got).as(prosody.log()).isNotNull();
+        assertThat(got.getMode()).isEqualTo(Presence.Mode.dnd);
+        assertThat(got.getStatus()).isEqualTo("In a meeting");
+
+        assertThat(component.send(new org.parley.presence.model.ChatStateChange(bob, julietFull,
+                org.parley.presence.model.ChatState.COMPOSING, null))).isTrue();
+        Message typing = julietInbox.poll(10, TimeUnit.SECONDS);
+        assertThat(typing).isNotNull();
+        assertThat(typing.getBody()).isNull();
+        assertThat(typing.hasExtension("composing", "http://jabber.org/protocol/chatstates")).isTrue();
     }
 
     private static X509TrustManager trusting(Path certificate) throws Exception {
