@@ -28,6 +28,7 @@ public final class ProsodyRig implements AutoCloseable {
     private final Path dir;
     private final Path config;
     public final int c2sPort;
+    /** The component port, or the s2s port for a federation rig. */
     public final int componentPort;
     private Process process;
 
@@ -36,6 +37,30 @@ public final class ProsodyRig implements AutoCloseable {
         this.config = config;
         this.c2sPort = c2sPort;
         this.componentPort = componentPort;
+    }
+
+    /**
+     * A federation rig: c2s and s2s ports, the xmpp.test certificate {@code xmpp.test.crt/.key} and the
+     * {@code ca.crt} it trusts for partners, all taken from {@code certs}.
+     */
+    public static ProsodyRig createFederating(Path dir, OpensslPki certs) throws IOException, InterruptedException {
+        assertThat(Path.of(BINARY)).as("Prosody is an interop peer: install it with .ci/install-peers").exists();
+        Files.createDirectories(dir.resolve("data"));
+        Path certDir = Files.createDirectories(dir.resolve("certs"));
+        for (String f : List.of("ca.crt", "xmpp.test.crt", "xmpp.test.key")) {
+            Files.copy(certs.file(f), certDir.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        int c2s = freePort();
+        int s2s = freePort();
+        String template;
+        try (InputStream in = ProsodyRig.class.getResourceAsStream("/interop/prosody/prosody-s2s.cfg.lua")) {
+            template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Path cfg = Files.writeString(dir.resolve("prosody.cfg.lua"), template
+                .replace("@DIR@", dir.toAbsolutePath().toString())
+                .replace("@C2S_PORT@", Integer.toString(c2s))
+                .replace("@S2S_PORT@", Integer.toString(s2s)));
+        return new ProsodyRig(dir, cfg, c2s, s2s);
     }
 
     public static ProsodyRig create(Path dir, String componentDomain, String secret) throws IOException, InterruptedException {

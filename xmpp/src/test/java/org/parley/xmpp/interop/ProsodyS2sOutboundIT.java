@@ -1,0 +1,134 @@
+package org.parley.xmpp.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.FileInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.jivesoftware.smack.ConnectionConfiguration;
+import org.jivesoftware.smack.filter.StanzaTypeFilter;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.parley.presence.address.AddressMapper;
+import org.parley.presence.model.Address;
+import org.parley.presence.model.ChatMessage;
+import org.parley.xmpp.adapt.ModelToXmpp;
+import org.parley.xmpp.s2s.OutboundServerStream;
+import org.parley.xmpp.s2s.S2sException;
+import org.parley.xmpp.testing.OpensslPki;
+import org.parley.xmpp.testing.ProsodyRig;
+
+/**
+ * Parley's outgoing server-to-server stream against a real, strict Prosody (TLS required,
+ * certificates must be valid): STARTTLS + SASL EXTERNAL with a CA-signed certificate delivers;
+ * a self-signed Parley certificate and an untrusted partner certificate are refused.
+ */
+class ProsodyS2sOutboundIT {
+
+    private static OpensslPki pki;
+    private static ProsodyRig prosody;
+    private static XMPPTCPConnection juliet;
+    private static final BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
+    private static ModelToXmpp out;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path dir = Files.createTempDirectory("parley-s2s-it");
+        pki = new OpensslPki(dir.resolve("pki"));
+        pki.leaf("xmpp.test");
+        pki.leaf("lync.test");
+        pki.selfSigned("lync.test");
+        prosody = ProsodyRig.createFederating(dir.resolve("prosody"), pki);
+        prosody.register("juliet", "xmpp.test", "juliet-password");
+        prosody.start();
+        out = new ModelToXmpp(AddressMapper.forDomains(List.of("lync.test", "xmpp.test")));
+
+        juliet = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
+                .setUsernameAndPassword("juliet", "juliet-password").setXmppDomain("xmpp.test")
+                .setHost("127.0.0.1").setPort(prosody.c2sPort).setResource("balcony")
+                .setSecurityMode(ConnectionConfiguration.SecurityMode.required)
+                .setCustomX509TrustManager((X509TrustManager) trust(pki.ca()).getTrustManagers()[0]).build());
+        juliet.addAsyncStanzaListener(s -> inbox.add((Message) s), StanzaTypeFilter.MESSAGE);
+        juliet.connect().login();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (juliet != null) {
+            juliet.disconnect();
+        }
+        if (prosody != null) {
+            prosody.close();
+        }
+    }
+
+    @Test
+    void caSignedCertificateAuthenticatesWithSaslExternalAndDelivers() throws Exception {
+        SSLContext tls = context(pki.pkcs12("lync.test"), pki.ca());
+        try (OutboundServerStream stream = OutboundServerStream.open("127.0.0.1", prosody.componentPort, "lync.test", "xmpp.test",
+                tls, out, 5000)) {
+            stream.send(ChatMessage.text(Address.xmpp("bob", "lync.test"), Address.xmpp("juliet", "xmpp.test", "balcony"),
+                    "s1", "hello over s2s"));
+            Message got = inbox.poll(10, TimeUnit.SECONDS);
+            assertThat(got).as(prosody.log()).isNotNull();
+            assertThat(got.getBody()).isEqualTo("hello over s2s");
+            assertThat(got.getFrom().toString()).isEqualTo("bob@lync.test");
+        }
+        assertThat(prosody.log()).contains("lync.test");
+    }
+
+    @Test
+    void aSelfSignedParleyCertificateIsRefusedByTheStrictPartner() throws Exception {
+        Files.copy(pki.file("lync.test-self.crt"), pki.file("self.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(pki.file("lync.test-self.key"), pki.file("self.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        SSLContext tls = context(pki.pkcs12("self"), pki.ca());
+        assertThatThrownBy(() -> OutboundServerStream.open("127.0.0.1", prosody.componentPort, "lync.test", "xmpp.test", tls, out, 5000))
+                .isInstanceOf(S2sException.class).hasMessageContaining("not-authorized").hasMessageContaining("not trusted");
+    }
+
+    @Test
+    void aPartnerWhoseCertificateIsNotTrustedIsRefusedByParley() throws Exception {
+        // Parley trusts only its own self-signed certificate here, not the CA that signed xmpp.test
+        SSLContext tls = context(pki.pkcs12("lync.test"), pki.file("lync.test-self.crt"));
+        assertThatThrownBy(() -> OutboundServerStream.open("127.0.0.1", prosody.componentPort, "lync.test", "xmpp.test", tls, out, 5000))
+                .isInstanceOf(S2sException.class).hasMessageContaining("PKIX path building failed");
+    }
+
+    private static SSLContext context(Path p12, Path trusted) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (FileInputStream in = new FileInputStream(p12.toFile())) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, "changeit".toCharArray());
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), trust(trusted).getTrustManagers(), null);
+        return ctx;
+    }
+
+    private static TrustManagerFactory trust(Path cert) throws Exception {
+        KeyStore ts = KeyStore.getInstance("PKCS12");
+        ts.load(null, null);
+        try (FileInputStream in = new FileInputStream(cert.toFile())) {
+            ts.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ts);
+        return tmf;
+    }
+}

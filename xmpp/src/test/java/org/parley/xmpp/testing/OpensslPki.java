@@ -1,0 +1,68 @@
+package org.parley.xmpp.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A throw-away CA and leaf certificates made with the openssl command line (installed with the
+ * interop peers), for tests of the xmpp module, which has no Bouncy Castle of its own.
+ */
+public final class OpensslPki {
+
+    private final Path dir;
+
+    public OpensslPki(Path dir) throws IOException, InterruptedException {
+        this.dir = Files.createDirectories(dir);
+        run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-keyout", path("ca.key"), "-out", path("ca.crt"),
+                "-subj", "/CN=Parley Interop CA", "-addext", "basicConstraints=critical,CA:TRUE",
+                "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+    }
+
+    public Path ca() {
+        return dir.resolve("ca.crt");
+    }
+
+    /** A leaf for {@code domain} (CN and SAN), serverAuth + clientAuth, signed by the CA: {@code domain.crt/.key}. */
+    public void leaf(String domain) throws IOException, InterruptedException {
+        Files.writeString(dir.resolve(domain + ".ext"), "subjectAltName=DNS:" + domain
+                + "\nextendedKeyUsage=serverAuth,clientAuth\nbasicConstraints=CA:FALSE\n", StandardCharsets.US_ASCII);
+        run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", path(domain + ".key"), "-out", path(domain + ".csr"), "-subj", "/CN=" + domain);
+        run("x509", "-req", "-in", path(domain + ".csr"), "-CA", path("ca.crt"), "-CAkey", path("ca.key"), "-CAcreateserial",
+                "-days", "2", "-out", path(domain + ".crt"), "-extfile", path(domain + ".ext"));
+    }
+
+    /** A self-signed leaf for {@code domain} (no CA): {@code domain-self.crt/.key}. */
+    public void selfSigned(String domain) throws IOException, InterruptedException {
+        run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-keyout", path(domain + "-self.key"),
+                "-out", path(domain + "-self.crt"), "-subj", "/CN=" + domain, "-addext", "subjectAltName=DNS:" + domain);
+    }
+
+    /** PKCS#12 with key and chain, password {@code changeit}. */
+    public Path pkcs12(String name) throws IOException, InterruptedException {
+        run("pkcs12", "-export", "-inkey", path(name + ".key"), "-in", path(name + ".crt"), "-out", path(name + ".p12"),
+                "-passout", "pass:changeit");
+        return dir.resolve(name + ".p12");
+    }
+
+    public Path file(String name) {
+        return dir.resolve(name);
+    }
+
+    private String path(String name) {
+        return dir.resolve(name).toString();
+    }
+
+    private void run(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>(List.of("openssl"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + output);
+        }
+    }
+}

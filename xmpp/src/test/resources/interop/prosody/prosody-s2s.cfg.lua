@@ -1,0 +1,26 @@
+-- Parley interop rig: Prosody 0.12 as the partner XMPP server xmpp.test, federating with Parley's
+-- Lync domain over server-to-server streams. Placeholders (@...@) are filled in by ProsodyRig.
+run_as_root = true
+daemonize = false
+pidfile = "@DIR@/prosody.pid"
+data_path = "@DIR@/data"
+log = { { levels = { min = "info" }, to = "file", filename = "@DIR@/prosody.log" } }
+
+interfaces = { "127.0.0.1" }
+c2s_ports = { @C2S_PORT@ }
+s2s_ports = { @S2S_PORT@ }
+s2s_interfaces = { "127.0.0.1" }
+component_ports = { }
+
+modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "ping"; "dialback" }
+authentication = "internal_hashed"
+storage = "internal"
+c2s_require_encryption = true
+-- strict partner policy: TLS required and certificates must be valid (SASL EXTERNAL)
+s2s_require_encryption = true
+s2s_secure_auth = true
+certificates = "@DIR@/certs"
+ssl = { cafile = "@DIR@/certs/ca.crt" }
+
+VirtualHost "xmpp.test"
+    ssl = { certificate = "@DIR@/certs/xmpp.test.crt"; key = "@DIR@/certs/xmpp.test.key"; cafile = "@DIR@/certs/ca.crt" }
