@@ -12,7 +12,10 @@ s2s_ports = { @S2S_PORT@ }
 s2s_interfaces = { "127.0.0.1" }
 component_ports = { }
 
-modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "ping"; "dialback" }
+plugin_paths = { "@DIR@/plugins" }
+modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "ping"; "dialback"; "parley_routes" }
+-- where Prosody finds the gateway (no DNS in the rig)
+s2s_target_overrides = { ["lync.test"] = { "127.0.0.1", @PARLEY_S2S_PORT@ } }
 authentication = "internal_hashed"
 storage = "internal"
 c2s_require_encryption = true

@@ -44,6 +44,11 @@ public final class ProsodyRig implements AutoCloseable {
      * {@code ca.crt} it trusts for partners, all taken from {@code certs}.
      */
     public static ProsodyRig createFederating(Path dir, OpensslPki certs) throws IOException, InterruptedException {
+        return createFederating(dir, certs, 1);
+    }
+
+    /** As {@link #createFederating(Path, OpensslPki)}, routing s2s for lync.test to 127.0.0.1:{@code parleyS2sPort}. */
+    public static ProsodyRig createFederating(Path dir, OpensslPki certs, int parleyS2sPort) throws IOException, InterruptedException {
         assertThat(Path.of(BINARY)).as("Prosody is an interop peer: install it with .ci/install-peers").exists();
         Files.createDirectories(dir.resolve("data"));
         Path certDir = Files.createDirectories(dir.resolve("certs"));
@@ -59,7 +64,12 @@ public final class ProsodyRig implements AutoCloseable {
         Path cfg = Files.writeString(dir.resolve("prosody.cfg.lua"), template
                 .replace("@DIR@", dir.toAbsolutePath().toString())
                 .replace("@C2S_PORT@", Integer.toString(c2s))
-                .replace("@S2S_PORT@", Integer.toString(s2s)));
+                .replace("@S2S_PORT@", Integer.toString(s2s))
+                .replace("@PARLEY_S2S_PORT@", Integer.toString(parleyS2sPort)));
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        try (InputStream in = ProsodyRig.class.getResourceAsStream("/interop/prosody/plugins/mod_parley_routes.lua")) {
+            Files.write(plugins.resolve("mod_parley_routes.lua"), in.readAllBytes());
+        }
         return new ProsodyRig(dir, cfg, c2s, s2s);
     }
 

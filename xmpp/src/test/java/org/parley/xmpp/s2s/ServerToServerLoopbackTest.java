@@ -1,0 +1,122 @@
+package org.parley.xmpp.s2s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.FileInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.parley.presence.address.AddressMapper;
+import org.parley.presence.model.Address;
+import org.parley.presence.model.ChatMessage;
+import org.parley.presence.model.GatewayEvent;
+import org.parley.xmpp.adapt.ModelToXmpp;
+import org.parley.xmpp.adapt.XmppToModel;
+import org.parley.xmpp.iq.IqHandler;
+import org.parley.xmpp.stream.StreamLimits;
+import org.parley.xmpp.testing.OpensslPki;
+
+/**
+ * Parley's outgoing s2s stream against Parley's own listener on loopback, for what a friendly
+ * Prosody never does: a forged {@code from} (closed with invalid-from while a parallel healthy
+ * stream keeps working) and a certificate that is not valid for the claimed domain.
+ */
+class ServerToServerLoopbackTest {
+
+    private static OpensslPki pki;
+    private static InboundServerListener listener;
+    private static ModelToXmpp out;
+    private static final BlockingQueue<GatewayEvent> events = new LinkedBlockingQueue<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        pki = new OpensslPki(Files.createTempDirectory("parley-s2s-loop"));
+        pki.leaf("lync.test");
+        pki.leaf("xmpp.test");
+        AddressMapper mapper = AddressMapper.forDomains(List.of("lync.test", "xmpp.test", "evil.test"));
+        out = new ModelToXmpp(mapper);
+        listener = new InboundServerListener("127.0.0.1", 0, Set.of("lync.test"), context("lync.test"), new XmppToModel(mapper),
+                events::add, new IqHandler(Set.of("lync.test"), "test"), p -> { }, StreamLimits.DEFAULT);
+        listener.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (listener != null) {
+            listener.close();
+        }
+    }
+
+    @Test
+    void aForgedFromClosesThatStreamOnlyAndIsNeverDelivered() throws Exception {
+        events.clear();
+        try (OutboundServerStream healthy = open("xmpp.test");
+             OutboundServerStream forger = open("xmpp.test")) {
+            forger.send(ChatMessage.text(Address.xmpp("mallory", "evil.test"), Address.xmpp("bob", "lync.test"), "x", "forged"));
+            healthy.send(ChatMessage.text(Address.xmpp("juliet", "xmpp.test"), Address.xmpp("bob", "lync.test"), "h1", "genuine"));
+
+            GatewayEvent e = events.poll(5, TimeUnit.SECONDS);
+            assertThat(e).isInstanceOf(ChatMessage.class);
+            assertThat(((ChatMessage) e).body()).isEqualTo("genuine");
+            assertThat(events.poll(1, TimeUnit.SECONDS)).as("the forged message is never delivered").isNull();
+
+            healthy.send(ChatMessage.text(Address.xmpp("juliet", "xmpp.test"), Address.xmpp("bob", "lync.test"), "h2", "still here"));
+            assertThat(((ChatMessage) events.poll(5, TimeUnit.SECONDS)).body()).isEqualTo("still here");
+        }
+    }
+
+    @Test
+    void aCertificateNotValidForTheClaimedDomainIsNotAuthorized() {
+        // the lync.test certificate cannot speak for xmpp.test
+        assertThatThrownBy(() -> OutboundServerStream.open("127.0.0.1", listener.port(), "xmpp.test", "lync.test",
+                context("lync.test"), out, 5000))
+                .isInstanceOf(S2sException.class).hasMessageContaining("does not offer SASL EXTERNAL for xmpp.test");
+    }
+
+    @Test
+    void aStreamForADomainParleyDoesNotServeIsHostUnknown() {
+        assertThatThrownBy(() -> OutboundServerStream.open("127.0.0.1", listener.port(), "xmpp.test", "other.test",
+                context("xmpp.test"), out, 5000))
+                .isInstanceOf(S2sException.class).hasMessageContaining("host-unknown");
+    }
+
+    private static OutboundServerStream open(String domain) throws Exception {
+        return OutboundServerStream.open("127.0.0.1", listener.port(), domain, "lync.test", context(domain), out, 5000);
+    }
+
+    private static SSLContext context(String name) throws Exception {
+        Path p12 = pki.file(name + ".p12");
+        if (!Files.exists(p12)) {
+            pki.pkcs12(name);
+        }
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (FileInputStream in = new FileInputStream(p12.toFile())) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, "changeit".toCharArray());
+        KeyStore ts = KeyStore.getInstance("PKCS12");
+        ts.load(null, null);
+        try (FileInputStream in = new FileInputStream(pki.ca().toFile())) {
+            ts.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ts);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return ctx;
+    }
+}
