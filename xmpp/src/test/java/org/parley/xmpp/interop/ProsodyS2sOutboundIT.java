@@ -109,6 +109,38 @@ class ProsodyS2sOutboundIT {
                 .isInstanceOf(S2sException.class).hasMessageContaining("PKIX path building failed");
     }
 
+    @Test
+    void outboundStreamsOpenOnDemandQueueWhileConnectingAndAnswerUnreachableDomains() throws Exception {
+        BlockingQueue<org.parley.presence.model.GatewayError> failures = new LinkedBlockingQueue<>();
+        SSLContext tls = context(pki.pkcs12("lync.test"), pki.ca());
+        try (org.parley.xmpp.s2s.OutboundStreams streams = new org.parley.xmpp.s2s.OutboundStreams(tls, out,
+                java.util.Map.of("xmpp.test", new org.parley.xmpp.s2s.S2sTarget("127.0.0.1", prosody.componentPort)),
+                new org.parley.xmpp.s2s.SrvResolver(name -> List.of()), failures::add, 3000, 100, java.time.Duration.ofSeconds(10),
+                java.time.Clock.systemUTC())) {
+            inbox.clear();
+            Address bob = Address.xmpp("bob", "lync.test");
+            Address julietFull = Address.xmpp("juliet", "xmpp.test", "balcony");
+            streams.send(ChatMessage.text(bob, julietFull, "o1", "first (queued while connecting)"));
+            streams.send(ChatMessage.text(bob, julietFull, "o2", "second (queued while connecting)"));
+            java.util.List<String> bodies = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                Message got = inbox.poll(10, TimeUnit.SECONDS);
+                assertThat(got).as(prosody.log()).isNotNull();
+                bodies.add(got.getBody());
+            }
+            assertThat(bodies).containsExactly("first (queued while connecting)", "second (queued while connecting)");
+            streams.send(ChatMessage.text(bob, julietFull, "o3", "third (stream reused)"));
+            assertThat(inbox.poll(10, TimeUnit.SECONDS).getBody()).isEqualTo("third (stream reused)");
+
+            streams.send(ChatMessage.text(bob, Address.xmpp("someone", "nowhere.invalid"), "o4", "lost?"));
+            org.parley.presence.model.GatewayError failure = failures.poll(10, TimeUnit.SECONDS);
+            assertThat(failure).isNotNull();
+            assertThat(failure.condition()).isEqualTo(org.parley.presence.model.ErrorCondition.REMOTE_SERVER_NOT_FOUND);
+            assertThat(failure.correlationId()).isEqualTo("o4");
+            assertThat(failure.to()).isEqualTo(bob);
+        }
+    }
+
     private static SSLContext context(Path p12, Path trusted) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (FileInputStream in = new FileInputStream(p12.toFile())) {

@@ -1,0 +1,136 @@
+package org.parley.xmpp.s2s;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import org.parley.presence.model.ErrorCondition;
+import org.parley.presence.model.GatewayError;
+import org.parley.presence.model.GatewayEvent;
+import org.parley.xmpp.adapt.ModelToXmpp;
+import org.parley.xmpp.outbound.PendingStanzas;
+
+/**
+ * Outgoing s2s streams by (local domain, partner domain): reused while open, opened on demand
+ * through a static route or SRV. Stanzas wait (bounded) while a stream is being established; if
+ * it cannot be, each is answered — {@code remote-server-not-found} when no target could be
+ * reached or resolved, {@code remote-server-timeout} when targets timed out — and none vanishes.
+ */
+public final class OutboundStreams implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(OutboundStreams.class.getName());
+
+    private final SSLContext tls;
+    private final ModelToXmpp outbound;
+    private final Map<String, S2sTarget> staticRoutes;
+    private final SrvResolver srv;
+    private final Consumer<GatewayError> failures;
+    private final int connectTimeoutMillis;
+    private final int queueCapacity;
+    private final Duration queueTimeout;
+    private final Clock clock;
+    private final ExecutorService connector;
+    private final Map<String, OutboundServerStream> open = new ConcurrentHashMap<>();
+    private final Map<String, PendingStanzas> waiting = new ConcurrentHashMap<>();
+
+    public OutboundStreams(SSLContext tls, ModelToXmpp outbound, Map<String, S2sTarget> staticRoutes, SrvResolver srv,
+                           Consumer<GatewayError> failures, int connectTimeoutMillis, int queueCapacity, Duration queueTimeout,
+                           Clock clock) {
+        this.tls = tls;
+        this.outbound = outbound;
+        this.staticRoutes = Map.copyOf(staticRoutes);
+        this.srv = srv;
+        this.failures = failures;
+        this.connectTimeoutMillis = connectTimeoutMillis;
+        this.queueCapacity = queueCapacity;
+        this.queueTimeout = queueTimeout;
+        this.clock = clock;
+        this.connector = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "parley-s2s-connect");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Sends an event from one of Parley's domains to its partner domain (from/to are XMPP addresses). */
+    public void send(GatewayEvent event) {
+        String local = event.from().domain();
+        String remote = event.to().domain();
+        String key = local + "|" + remote;
+        OutboundServerStream stream = open.get(key);
+        if (stream != null) {
+            try {
+                stream.send(event);
+                return;
+            } catch (IOException e) {
+                open.remove(key, stream);
+                stream.close();
+                LOG.log(System.Logger.Level.INFO, "s2s stream " + local + " → " + remote + " lost: " + e.getMessage());
+            }
+        }
+        boolean[] first = new boolean[1];
+        PendingStanzas queue = waiting.computeIfAbsent(key, k -> {
+            first[0] = true;
+            return new PendingStanzas(queueCapacity, queueTimeout, clock, failures);
+        });
+        queue.offer(event, local + " → " + remote);
+        if (first[0]) {
+            connector.execute(() -> establish(key, local, remote, queue));
+        }
+    }
+
+    private void establish(String key, String local, String remote, PendingStanzas queue) {
+        S2sTarget route = staticRoutes.get(remote);
+        List<S2sTarget> targets = route != null ? List.of(route) : srv.targets(remote);
+        boolean timedOut = false;
+        String last = "no target";
+        for (S2sTarget t : targets) {
+            try {
+                OutboundServerStream stream = OutboundServerStream.open(t.host(), t.port(), local, remote, tls, outbound, connectTimeoutMillis);
+                open.put(key, stream);
+                waiting.remove(key, queue);
+                for (GatewayEvent e : queue.drain()) {
+                    try {
+                        stream.send(e);
+                    } catch (IOException ex) {
+                        failures.accept(failure(e, ErrorCondition.REMOTE_SERVER_TIMEOUT, "s2s stream to " + remote + " failed: " + ex.getMessage()));
+                    }
+                }
+                return;
+            } catch (S2sException e) {
+                last = e.getMessage();
+                timedOut |= e.getCause() instanceof SocketTimeoutException;
+                if (!(e.getCause() instanceof ConnectException || e.getCause() instanceof UnknownHostException
+                        || e.getCause() instanceof SocketTimeoutException)) {
+                    LOG.log(System.Logger.Level.WARNING, e.getMessage());
+                }
+            }
+        }
+        waiting.remove(key, queue);
+        ErrorCondition condition = timedOut ? ErrorCondition.REMOTE_SERVER_TIMEOUT : ErrorCondition.REMOTE_SERVER_NOT_FOUND;
+        for (GatewayEvent e : queue.drain()) {
+            failures.accept(failure(e, condition, "cannot reach " + remote + " (" + last + ")"));
+        }
+    }
+
+    private static GatewayError failure(GatewayEvent e, ErrorCondition condition, String text) {
+        String id = e instanceof org.parley.presence.model.ChatMessage m ? m.id() : null;
+        return new GatewayError(e.to(), e.from(), condition, null, 0, text, null, id);
+    }
+
+    @Override
+    public void close() {
+        connector.shutdownNow();
+        open.values().forEach(OutboundServerStream::close);
+        open.clear();
+    }
+}
