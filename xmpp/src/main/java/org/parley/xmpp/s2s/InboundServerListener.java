@@ -56,12 +56,15 @@ public final class InboundServerListener implements AutoCloseable {
     private final IqHandler iqs;
     private final Consumer<Packet> replies;
     private final StreamLimits limits;
+    private final PartnerPolicy policy;
     private final ServerSocket server;
     private final Thread acceptor;
     private volatile boolean running = true;
 
     public InboundServerListener(String bindAddress, int port, Set<String> localDomains, SSLContext tls, XmppToModel inbound,
-                                 XmppInbound listener, IqHandler iqs, Consumer<Packet> replies, StreamLimits limits) throws IOException {
+                                 XmppInbound listener, IqHandler iqs, Consumer<Packet> replies, StreamLimits limits,
+                                 PartnerPolicy policy) throws IOException {
+        this.policy = policy;
         this.localDomains = Set.copyOf(localDomains);
         this.tls = tls;
         this.inbound = inbound;
@@ -267,6 +270,10 @@ public final class InboundServerListener implements AutoCloseable {
             }
             peerDomain = from.toLowerCase(Locale.ROOT);
             localDomain = to.toLowerCase(Locale.ROOT);
+            if (!policy.permits(peerDomain)) {
+                throw new StreamErrorException(StreamErrorCondition.POLICY_VIOLATION,
+                        peerDomain + " is not an allowed federation partner of this gateway");
+            }
             return opened;
         }
 

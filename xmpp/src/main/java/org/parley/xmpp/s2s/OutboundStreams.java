@@ -33,6 +33,7 @@ public final class OutboundStreams implements AutoCloseable {
     private final ModelToXmpp outbound;
     private final Map<String, S2sTarget> staticRoutes;
     private final SrvResolver srv;
+    private final PartnerPolicy policy;
     private final Consumer<GatewayError> failures;
     private final int connectTimeoutMillis;
     private final int queueCapacity;
@@ -43,8 +44,9 @@ public final class OutboundStreams implements AutoCloseable {
     private final Map<String, PendingStanzas> waiting = new ConcurrentHashMap<>();
 
     public OutboundStreams(SSLContext tls, ModelToXmpp outbound, Map<String, S2sTarget> staticRoutes, SrvResolver srv,
-                           Consumer<GatewayError> failures, int connectTimeoutMillis, int queueCapacity, Duration queueTimeout,
-                           Clock clock) {
+                           PartnerPolicy policy, Consumer<GatewayError> failures, int connectTimeoutMillis, int queueCapacity,
+                           Duration queueTimeout, Clock clock) {
+        this.policy = policy;
         this.tls = tls;
         this.outbound = outbound;
         this.staticRoutes = Map.copyOf(staticRoutes);
@@ -66,6 +68,10 @@ public final class OutboundStreams implements AutoCloseable {
         String local = event.from().domain();
         String remote = event.to().domain();
         String key = local + "|" + remote;
+        if (!policy.permits(remote)) {
+            failures.accept(failure(event, ErrorCondition.FORBIDDEN, remote + " is not an allowed federation partner of this gateway"));
+            return;
+        }
         OutboundServerStream stream = open.get(key);
         if (stream != null) {
             try {

@@ -57,7 +57,8 @@ class ProsodyS2sInboundIT {
         pki.leaf("lync.test");
         AddressMapper mapper = AddressMapper.forDomains(List.of("lync.test", "xmpp.test"));
         parley = new InboundServerListener("127.0.0.1", 0, Set.of("lync.test"), context(pki.pkcs12("lync.test"), pki.ca()),
-                new XmppToModel(mapper), events::add, new IqHandler(Set.of("lync.test"), "test"), replies::add, StreamLimits.DEFAULT);
+                new XmppToModel(mapper), events::add, new IqHandler(Set.of("lync.test"), "test"), replies::add, StreamLimits.DEFAULT,
+                org.parley.xmpp.s2s.PartnerPolicy.only(Set.of("xmpp.test")));
         parley.start();
         prosody = ProsodyRig.createFederating(dir.resolve("prosody"), pki, parley.port());
         prosody.register("juliet", "xmpp.test", "juliet-password");

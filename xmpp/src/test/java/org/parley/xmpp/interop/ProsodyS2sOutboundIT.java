@@ -115,7 +115,8 @@ class ProsodyS2sOutboundIT {
         SSLContext tls = context(pki.pkcs12("lync.test"), pki.ca());
         try (org.parley.xmpp.s2s.OutboundStreams streams = new org.parley.xmpp.s2s.OutboundStreams(tls, out,
                 java.util.Map.of("xmpp.test", new org.parley.xmpp.s2s.S2sTarget("127.0.0.1", prosody.componentPort)),
-                new org.parley.xmpp.s2s.SrvResolver(name -> List.of()), failures::add, 3000, 100, java.time.Duration.ofSeconds(10),
+                new org.parley.xmpp.s2s.SrvResolver(name -> List.of()), org.parley.xmpp.s2s.PartnerPolicy.open(java.util.Set.of()),
+                failures::add, 3000, 100, java.time.Duration.ofSeconds(10),
                 java.time.Clock.systemUTC())) {
             inbox.clear();
             Address bob = Address.xmpp("bob", "lync.test");

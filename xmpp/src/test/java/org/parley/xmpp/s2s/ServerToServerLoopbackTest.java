@@ -49,7 +49,8 @@ class ServerToServerLoopbackTest {
         AddressMapper mapper = AddressMapper.forDomains(List.of("lync.test", "xmpp.test", "evil.test"));
         out = new ModelToXmpp(mapper);
         listener = new InboundServerListener("127.0.0.1", 0, Set.of("lync.test"), context("lync.test"), new XmppToModel(mapper),
-                events::add, new IqHandler(Set.of("lync.test"), "test"), p -> { }, StreamLimits.DEFAULT);
+                events::add, new IqHandler(Set.of("lync.test"), "test"), p -> { }, StreamLimits.DEFAULT,
+                PartnerPolicy.open(Set.of("evil.test")));
         listener.start();
     }
 
@@ -91,6 +92,25 @@ class ServerToServerLoopbackTest {
         assertThatThrownBy(() -> OutboundServerStream.open("127.0.0.1", listener.port(), "xmpp.test", "other.test",
                 context("xmpp.test"), out, 5000))
                 .isInstanceOf(S2sException.class).hasMessageContaining("host-unknown");
+    }
+
+    @Test
+    void aPartnerOutsideThePolicyIsRefusedBothWays() throws Exception {
+        pki.leaf("evil.test");
+        assertThatThrownBy(() -> OutboundServerStream.open("127.0.0.1", listener.port(), "evil.test", "lync.test",
+                context("evil.test"), out, 5000))
+                .isInstanceOf(S2sException.class).hasMessageContaining("policy-violation");
+
+        BlockingQueue<org.parley.presence.model.GatewayError> failures = new LinkedBlockingQueue<>();
+        try (OutboundStreams streams = new OutboundStreams(context("lync.test"), out, java.util.Map.of(), new SrvResolver(n -> List.of()),
+                PartnerPolicy.only(Set.of("xmpp.test")), failures::add, 2000, 10, java.time.Duration.ofSeconds(5),
+                java.time.Clock.systemUTC())) {
+            streams.send(ChatMessage.text(Address.xmpp("bob", "lync.test"), Address.xmpp("eve", "evil.test"), "p1", "hi eve"));
+            var f = failures.poll(5, TimeUnit.SECONDS);
+            assertThat(f).isNotNull();
+            assertThat(f.condition()).isEqualTo(org.parley.presence.model.ErrorCondition.FORBIDDEN);
+            assertThat(f.correlationId()).isEqualTo("p1");
+        }
     }
 
     private static OutboundServerStream open(String domain) throws Exception {
