@@ -132,6 +132,39 @@ public final class OutboundServerStream implements AutoCloseable {
         write(outbound.translate(event).toXML());
     }
 
+    /** Writes raw bytes on the negotiated stream: for tests that play a misbehaving partner. */
+    void sendRaw(String xml) throws IOException {
+        write(xml);
+    }
+
+    /**
+     * Reads until the partner sends a stream error or closes; returns the error condition's name,
+     * or {@code "closed"}. For tests that check how Parley's listener ends a bad stream.
+     */
+    String awaitStreamEnd(int timeoutMillis) throws IOException {
+        socket.setSoTimeout(timeoutMillis);
+        try {
+            while (true) {
+                StreamEvent e = nextEvent();
+                if (e instanceof StreamEvent.Closed) {
+                    return "closed";
+                }
+                if (e instanceof StreamEvent.Stanza s && "error".equals(s.element().getName())
+                        && STREAMS.equals(s.element().getNamespaceURI())) {
+                    for (Object o : s.element().elements()) {
+                        Element c = (Element) o;
+                        if (!"text".equals(c.getName())) {
+                            return c.getName();
+                        }
+                    }
+                    return "error";
+                }
+            }
+        } catch (IOException | StreamErrorException e) {
+            return "closed";
+        }
+    }
+
     @Override
     public void close() {
         if (socket != null) {

@@ -113,6 +113,43 @@ class ServerToServerLoopbackTest {
         }
     }
 
+    @Test
+    void badInputOnAnAuthenticatedStreamEndsThatStreamWithTheRightErrorAndNothingElse() throws Exception {
+        java.util.Map<String, String> attacks = new java.util.LinkedHashMap<>();
+        attacks.put("malformed", "<message from='x@xmpp.test' to='bob@lync.test'><body>x</message>");
+        attacks.put("deep nesting", "<message from='x@xmpp.test' to='bob@lync.test'>" + "<a>".repeat(10_000));
+        attacks.put("entity declaration", "<!DOCTYPE x [<!ENTITY a 'aaaa'>]><message/>");
+        attacks.put("oversized", "<message from='x@xmpp.test' to='bob@lync.test'><body>" + "y".repeat(1024 * 1024) + "</body></message>");
+        // not a stream error: answered with a stanza error, and never delivered
+        attacks.put("wrong namespace stanza", "<message xmlns='urn:evil' from='x@xmpp.test'/>");
+        java.util.Map<String, String> expected = java.util.Map.of(
+                "malformed", "not-well-formed", "deep nesting", "policy-violation", "entity declaration", "restricted-xml",
+                "oversized", "policy-violation", "wrong namespace stanza", "closed");
+        try (OutboundServerStream healthy = open("xmpp.test")) {
+            for (var attack : attacks.entrySet()) {
+                events.clear();
+                try (OutboundServerStream bad = open("xmpp.test")) {
+                    try {
+                        bad.sendRaw(attack.getValue());
+                    } catch (java.io.IOException closedWhileWriting) {
+                        // the listener may cut the connection before the whole payload is written
+                    }
+                    String end = bad.awaitStreamEnd(attack.getKey().startsWith("wrong") ? 500 : 5000);
+                    if (attack.getKey().equals("oversized")) {
+                        // the listener may cut the connection while the megabyte is still being written
+                        assertThat(end).as(attack.getKey()).isIn("policy-violation", "closed");
+                    } else if (!"closed".equals(expected.get(attack.getKey()))) {
+                        assertThat(end).as(attack.getKey()).isEqualTo(expected.get(attack.getKey()));
+                    }
+                }
+                healthy.send(ChatMessage.text(Address.xmpp("juliet", "xmpp.test"), Address.xmpp("bob", "lync.test"), "ok", "after " + attack.getKey()));
+                GatewayEvent e = events.poll(5, TimeUnit.SECONDS);
+                assertThat(e).as("the healthy stream still delivers after " + attack.getKey()).isInstanceOf(ChatMessage.class);
+                assertThat(((ChatMessage) e).body()).isEqualTo("after " + attack.getKey());
+            }
+        }
+    }
+
     private static OutboundServerStream open(String domain) throws Exception {
         return OutboundServerStream.open("127.0.0.1", listener.port(), domain, "lync.test", context(domain), out, 5000);
     }
