@@ -47,6 +47,7 @@ public final class OutboundServerStream implements AutoCloseable {
     private StanzaReader reader;
     private final Deque<StreamEvent> backlog = new ArrayDeque<>();
     private final byte[] buf = new byte[16 * 1024];
+    private volatile long lastUsed = System.nanoTime();
 
     private OutboundServerStream(String localDomain, String remoteDomain, ModelToXmpp outbound) {
         this.localDomain = localDomain;
@@ -130,6 +131,17 @@ public final class OutboundServerStream implements AutoCloseable {
     /** Sends a model event (addressed from the local domain) as a stanza. */
     public void send(GatewayEvent event) throws IOException {
         write(outbound.translate(event).toXML());
+        lastUsed = System.nanoTime();
+    }
+
+    /** XEP-0199 ping to the partner domain (its answer comes back on the partner's stream). */
+    public void ping(String id) throws IOException {
+        write("<iq type='get' id='" + id + "' from='" + localDomain + "' to='" + remoteDomain + "'><ping xmlns='urn:xmpp:ping'/></iq>");
+    }
+
+    /** Nanoseconds since the last stanza sent (pings do not count). */
+    public long idleNanos() {
+        return System.nanoTime() - lastUsed;
     }
 
     /** Writes raw bytes on the negotiated stream: for tests that play a misbehaving partner. */

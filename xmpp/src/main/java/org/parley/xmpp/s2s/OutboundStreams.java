@@ -40,8 +40,10 @@ public final class OutboundStreams implements AutoCloseable {
     private final Duration queueTimeout;
     private final Clock clock;
     private final ExecutorService connector;
+    private final java.util.concurrent.ScheduledExecutorService keepAlive;
     private final Map<String, OutboundServerStream> open = new ConcurrentHashMap<>();
     private final Map<String, PendingStanzas> waiting = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     public OutboundStreams(SSLContext tls, ModelToXmpp outbound, Map<String, S2sTarget> staticRoutes, SrvResolver srv,
                            PartnerPolicy policy, Consumer<GatewayError> failures, int connectTimeoutMillis, int queueCapacity,
@@ -61,9 +63,50 @@ public final class OutboundStreams implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "parley-s2s-keepalive");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
-    /** Sends an event from one of Parley's domains to its partner domain (from/to are XMPP addresses). */
+    /**
+     * XEP-0199 pings on streams idle for {@code pingAfter}, and a clean close
+     * ({@code </stream:stream>}) of streams idle for {@code closeAfter}; the next stanza reopens.
+     */
+    public void startKeepAlive(Duration pingAfter, Duration closeAfter) {
+        long every = Math.max(100, Math.min(pingAfter.toMillis(), closeAfter.toMillis()) / 2);
+        keepAlive.scheduleWithFixedDelay(() -> {
+            for (Map.Entry<String, OutboundServerStream> e : open.entrySet()) {
+                OutboundServerStream stream = e.getValue();
+                try {
+                    long idle = stream.idleNanos();
+                    if (idle > closeAfter.toNanos()) {
+                        if (open.remove(e.getKey(), stream)) {
+                            stream.close();
+                        }
+                    } else if (idle > pingAfter.toNanos()) {
+                        stream.ping("keepalive-" + Long.toHexString(System.nanoTime()));
+                    }
+                } catch (IOException | RuntimeException ex) {
+                    // a stream that cannot even be pinged is gone: the next stanza opens a new one
+                    open.remove(e.getKey(), stream);
+                    stream.close();
+                }
+            }
+        }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Open streams, for health reporting. */
+    public int openStreams() {
+        return open.size();
+    }
+
+    /**
+     * Sends an event from one of Parley's domains to its partner domain (from/to are XMPP addresses).
+     * Per domain pair, sends and the flush of the queue after connecting hold one lock, so stanzas
+     * leave in the order they were given.
+     */
     public void send(GatewayEvent event) {
         String local = event.from().domain();
         String remote = event.to().domain();
@@ -72,26 +115,36 @@ public final class OutboundStreams implements AutoCloseable {
             failures.accept(failure(event, ErrorCondition.FORBIDDEN, remote + " is not an allowed federation partner of this gateway"));
             return;
         }
-        OutboundServerStream stream = open.get(key);
-        if (stream != null) {
-            try {
-                stream.send(event);
-                return;
-            } catch (IOException e) {
-                open.remove(key, stream);
-                stream.close();
-                LOG.log(System.Logger.Level.INFO, "s2s stream " + local + " → " + remote + " lost: " + e.getMessage());
+        boolean startConnecting = false;
+        PendingStanzas queue;
+        synchronized (lockFor(key)) {
+            OutboundServerStream stream = open.get(key);
+            if (stream != null) {
+                try {
+                    stream.send(event);
+                    return;
+                } catch (IOException e) {
+                    open.remove(key, stream);
+                    stream.close();
+                    LOG.log(System.Logger.Level.INFO, "s2s stream " + local + " → " + remote + " lost: " + e.getMessage());
+                }
             }
+            queue = waiting.get(key);
+            if (queue == null) {
+                queue = new PendingStanzas(queueCapacity, queueTimeout, clock, failures);
+                waiting.put(key, queue);
+                startConnecting = true;
+            }
+            queue.offer(event, local + " → " + remote);
         }
-        boolean[] first = new boolean[1];
-        PendingStanzas queue = waiting.computeIfAbsent(key, k -> {
-            first[0] = true;
-            return new PendingStanzas(queueCapacity, queueTimeout, clock, failures);
-        });
-        queue.offer(event, local + " → " + remote);
-        if (first[0]) {
-            connector.execute(() -> establish(key, local, remote, queue));
+        if (startConnecting) {
+            PendingStanzas q = queue;
+            connector.execute(() -> establish(key, local, remote, q));
         }
+    }
+
+    private Object lockFor(String key) {
+        return locks.computeIfAbsent(key, k -> new Object());
     }
 
     private void establish(String key, String local, String remote, PendingStanzas queue) {
@@ -102,14 +155,16 @@ public final class OutboundStreams implements AutoCloseable {
         for (S2sTarget t : targets) {
             try {
                 OutboundServerStream stream = OutboundServerStream.open(t.host(), t.port(), local, remote, tls, outbound, connectTimeoutMillis);
-                open.put(key, stream);
-                waiting.remove(key, queue);
-                for (GatewayEvent e : queue.drain()) {
-                    try {
-                        stream.send(e);
-                    } catch (IOException ex) {
-                        failures.accept(failure(e, ErrorCondition.REMOTE_SERVER_TIMEOUT, "s2s stream to " + remote + " failed: " + ex.getMessage()));
+                synchronized (lockFor(key)) {
+                    for (GatewayEvent e : queue.drain()) {
+                        try {
+                            stream.send(e);
+                        } catch (IOException ex) {
+                            failures.accept(failure(e, ErrorCondition.REMOTE_SERVER_TIMEOUT, "s2s stream to " + remote + " failed: " + ex.getMessage()));
+                        }
                     }
+                    open.put(key, stream);
+                    waiting.remove(key, queue);
                 }
                 return;
             } catch (S2sException e) {
@@ -121,9 +176,13 @@ public final class OutboundStreams implements AutoCloseable {
                 }
             }
         }
-        waiting.remove(key, queue);
         ErrorCondition condition = timedOut ? ErrorCondition.REMOTE_SERVER_TIMEOUT : ErrorCondition.REMOTE_SERVER_NOT_FOUND;
-        for (GatewayEvent e : queue.drain()) {
+        List<GatewayEvent> unsent;
+        synchronized (lockFor(key)) {
+            waiting.remove(key, queue);
+            unsent = queue.drain();
+        }
+        for (GatewayEvent e : unsent) {
             failures.accept(failure(e, condition, "cannot reach " + remote + " (" + last + ")"));
         }
     }
@@ -135,6 +194,7 @@ public final class OutboundStreams implements AutoCloseable {
 
     @Override
     public void close() {
+        keepAlive.shutdownNow();
         connector.shutdownNow();
         open.values().forEach(OutboundServerStream::close);
         open.clear();

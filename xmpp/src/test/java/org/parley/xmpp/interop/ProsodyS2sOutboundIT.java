@@ -133,6 +133,18 @@ class ProsodyS2sOutboundIT {
             streams.send(ChatMessage.text(bob, julietFull, "o3", "third (stream reused)"));
             assertThat(inbox.poll(10, TimeUnit.SECONDS).getBody()).isEqualTo("third (stream reused)");
 
+            // idle streams are pinged (XEP-0199), then closed cleanly; the next stanza reopens one
+            streams.startKeepAlive(java.time.Duration.ofMillis(300), java.time.Duration.ofSeconds(2));
+            assertThat(streams.openStreams()).isEqualTo(1);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (streams.openStreams() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(streams.openStreams()).as("idle stream closed").isZero();
+            streams.send(ChatMessage.text(bob, julietFull, "o5", "after the idle close"));
+            assertThat(inbox.poll(10, TimeUnit.SECONDS).getBody()).isEqualTo("after the idle close");
+            assertThat(failures).isEmpty();
+
             streams.send(ChatMessage.text(bob, Address.xmpp("someone", "nowhere.invalid"), "o4", "lost?"));
             org.parley.presence.model.GatewayError failure = failures.poll(10, TimeUnit.SECONDS);
             assertThat(failure).isNotNull();
