@@ -19,9 +19,9 @@ s2s_target_overrides = { ["lync.test"] = { "127.0.0.1", @PARLEY_S2S_PORT@ } }
 authentication = "internal_hashed"
 storage = "internal"
 c2s_require_encryption = true
--- strict partner policy: TLS required and certificates must be valid (SASL EXTERNAL)
+-- TLS required; SECURE_AUTH true = strict (valid certificates, SASL EXTERNAL), false = lenient (dialback allowed)
 s2s_require_encryption = true
-s2s_secure_auth = true
+s2s_secure_auth = @SECURE_AUTH@
 certificates = "@DIR@/certs"
 ssl = { cafile = "@DIR@/certs/ca.crt" }
 

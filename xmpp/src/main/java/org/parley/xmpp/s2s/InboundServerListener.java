@@ -57,6 +57,7 @@ public final class InboundServerListener implements AutoCloseable {
     private final Consumer<Packet> replies;
     private final StreamLimits limits;
     private final PartnerPolicy policy;
+    private final DialbackKeys dialback;
     private final ServerSocket server;
     private final Thread acceptor;
     private volatile boolean running = true;
@@ -64,6 +65,14 @@ public final class InboundServerListener implements AutoCloseable {
     public InboundServerListener(String bindAddress, int port, Set<String> localDomains, SSLContext tls, XmppToModel inbound,
                                  XmppInbound listener, IqHandler iqs, Consumer<Packet> replies, StreamLimits limits,
                                  PartnerPolicy policy) throws IOException {
+        this(bindAddress, port, localDomains, tls, inbound, listener, iqs, replies, limits, policy, null);
+    }
+
+    /** @param dialback keys this gateway gave out as originating server, to answer partners' db:verify; {@code null}: none */
+    public InboundServerListener(String bindAddress, int port, Set<String> localDomains, SSLContext tls, XmppToModel inbound,
+                                 XmppInbound listener, IqHandler iqs, Consumer<Packet> replies, StreamLimits limits,
+                                 PartnerPolicy policy, DialbackKeys dialback) throws IOException {
+        this.dialback = dialback;
         this.policy = policy;
         this.localDomains = Set.copyOf(localDomains);
         this.tls = tls;
@@ -175,11 +184,16 @@ public final class InboundServerListener implements AutoCloseable {
             header = header();
             boolean certOk = certificateValidFor(ssl, peerDomain);
             answerHeader(header, certOk ? "<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>EXTERNAL</mechanism></mechanisms>" : "");
+            e = next();
+            // a partner checking a dialback key Parley gave out needs no authentication of its own
+            while (isVerify(e)) {
+                answerVerify(e);
+                e = next();
+            }
             if (!certOk) {
                 throw new StreamErrorException(StreamErrorCondition.NOT_AUTHORIZED,
-                        "the certificate of " + peerDomain + " is not valid for it, and dialback is not supported yet");
+                        "the certificate of " + peerDomain + " is not valid for it, and inbound dialback is not supported yet");
             }
-            e = next();
             if (!"auth".equals(e.getName()) || !"EXTERNAL".equals(e.attributeValue("mechanism"))) {
                 throw new StreamErrorException(StreamErrorCondition.NOT_AUTHORIZED, "expected SASL EXTERNAL, got <" + e.getName() + ">");
             }
@@ -217,6 +231,10 @@ public final class InboundServerListener implements AutoCloseable {
                     }
                     continue; // stream-level elements are not stanzas
                 }
+                if (isVerify(e)) {
+                    answerVerify(e);
+                    continue;
+                }
                 String from = e.attributeValue("from");
                 String fromDomain = from == null ? null : domainOf(from);
                 if (fromDomain == null || !fromDomain.equalsIgnoreCase(peerDomain)) {
@@ -250,6 +268,21 @@ public final class InboundServerListener implements AutoCloseable {
             } catch (RuntimeException bug) {
                 LOG.log(System.Logger.Level.ERROR, "failed to handle a stanza from " + peerDomain, bug);
             }
+        }
+
+        private boolean isVerify(Element e) {
+            return "verify".equals(e.getName()) && "jabber:server:dialback".equals(e.getNamespaceURI());
+        }
+
+        /** XEP-0220 §2.3: is this the key Parley (as originating server) gave the partner? */
+        private void answerVerify(Element e) throws IOException {
+            String from = e.attributeValue("from");
+            String to = e.attributeValue("to");
+            String id = e.attributeValue("id");
+            boolean valid = dialback != null && from != null && to != null && id != null
+                    && localDomains.contains(to.toLowerCase(Locale.ROOT)) && dialback.verify(from, to, id, e.getText());
+            write("<db:verify from='" + attr(to) + "' to='" + attr(from) + "' id='" + attr(id) + "' type='" + (valid ? "valid" : "invalid") + "'/>");
+            LOG.log(System.Logger.Level.INFO, "dialback key for " + to + " → " + from + " verified: " + (valid ? "valid" : "invalid"));
         }
 
         private StreamEvent.Opened header() throws IOException, StreamErrorException {
@@ -336,6 +369,11 @@ public final class InboundServerListener implements AutoCloseable {
         } catch (SSLPeerUnverifiedException | java.security.cert.CertificateParsingException e) {
             return false;
         }
+    }
+
+    /** Escapes a value echoed from the peer into an attribute. */
+    static String attr(String v) {
+        return v == null ? "" : v.replace("&", "&amp;").replace("<", "&lt;").replace("'", "&apos;").replace("\"", "&quot;");
     }
 
     /** The domainpart: the resource starts at the first '/', the localpart ends at the '@' before it. */

@@ -48,6 +48,10 @@ public final class OutboundServerStream implements AutoCloseable {
     private final Deque<StreamEvent> backlog = new ArrayDeque<>();
     private final byte[] buf = new byte[16 * 1024];
     private volatile long lastUsed = System.nanoTime();
+    private DialbackKeys dialback;
+    private String partnerStreamId;
+    /** How the partner authenticated this stream: "SASL EXTERNAL" or "dialback". */
+    private String authentication;
 
     private OutboundServerStream(String localDomain, String remoteDomain, ModelToXmpp outbound) {
         this.localDomain = localDomain;
@@ -62,7 +66,18 @@ public final class OutboundServerStream implements AutoCloseable {
      */
     public static OutboundServerStream open(String host, int port, String localDomain, String remoteDomain, SSLContext tls,
                                             ModelToXmpp outbound, int timeoutMillis) throws S2sException {
+        return open(host, port, localDomain, remoteDomain, tls, outbound, timeoutMillis, null);
+    }
+
+    /**
+     * As {@link #open(String, int, String, String, SSLContext, ModelToXmpp, int)}; when the partner
+     * does not offer SASL EXTERNAL and {@code dialback} is given, authenticates with Server
+     * Dialback (XEP-0220) over the TLS-protected stream instead.
+     */
+    public static OutboundServerStream open(String host, int port, String localDomain, String remoteDomain, SSLContext tls,
+                                            ModelToXmpp outbound, int timeoutMillis, DialbackKeys dialback) throws S2sException {
         OutboundServerStream s = new OutboundServerStream(localDomain, remoteDomain, outbound);
+        s.dialback = dialback;
         try {
             s.negotiate(host, port, tls, timeoutMillis);
             return s;
@@ -111,10 +126,23 @@ public final class OutboundServerStream implements AutoCloseable {
         Element mechanisms = child(features, "mechanisms", SASL_NS);
         boolean external = mechanisms != null && mechanisms.elements().stream()
                 .anyMatch(m -> "EXTERNAL".equals(((Element) m).getTextTrim()));
+        if (!external && dialback != null) {
+            // XEP-0220 over the encrypted stream: the partner calls us back to verify the key
+            write("<db:result from='" + localDomain + "' to='" + remoteDomain + "'>"
+                    + dialback.key(remoteDomain, localDomain, partnerStreamId) + "</db:result>");
+            Element result = nextElement();
+            if (!"result".equals(result.getName()) || !"valid".equals(result.attributeValue("type"))) {
+                throw new S2sException(remoteDomain + " did not accept dialback for " + localDomain + ": " + result.asXML());
+            }
+            authentication = "dialback";
+            ssl.setSoTimeout(0);
+            return;
+        }
         if (!external) {
             throw new S2sException(remoteDomain + " does not offer SASL EXTERNAL for " + localDomain
-                    + " (its certificate is not accepted there; dialback is not supported yet)");
+                    + " (its certificate is not accepted there; dialback is not enabled)");
         }
+        authentication = "SASL EXTERNAL";
         write("<auth xmlns='" + SASL_NS + "' mechanism='EXTERNAL'>"
                 + Base64.getEncoder().encodeToString(localDomain.getBytes(StandardCharsets.UTF_8)) + "</auth>");
         answer = nextElement();
@@ -137,6 +165,11 @@ public final class OutboundServerStream implements AutoCloseable {
     /** XEP-0199 ping to the partner domain (its answer comes back on the partner's stream). */
     public void ping(String id) throws IOException {
         write("<iq type='get' id='" + id + "' from='" + localDomain + "' to='" + remoteDomain + "'><ping xmlns='urn:xmpp:ping'/></iq>");
+    }
+
+    /** How this stream was authenticated: {@code SASL EXTERNAL} or {@code dialback}. */
+    public String authentication() {
+        return authentication;
     }
 
     /** Nanoseconds since the last stanza sent (pings do not count). */
@@ -206,9 +239,10 @@ public final class OutboundServerStream implements AutoCloseable {
         write("<?xml version='1.0'?><stream:stream xmlns='jabber:server' xmlns:stream='" + STREAMS
                 + "' xmlns:db='jabber:server:dialback' from='" + localDomain + "' to='" + remoteDomain + "' version='1.0'>");
         StreamEvent first = nextEvent();
-        if (!(first instanceof StreamEvent.Opened)) {
+        if (!(first instanceof StreamEvent.Opened opened)) {
             throw new S2sException("expected a stream header from " + remoteDomain);
         }
+        partnerStreamId = opened.attributes().get("id");
         Element features = nextElement();
         if (!"features".equals(features.getName()) || !STREAMS.equals(features.getNamespaceURI())) {
             throw new S2sException("expected stream features from " + remoteDomain + ", got <" + features.getName() + ">");

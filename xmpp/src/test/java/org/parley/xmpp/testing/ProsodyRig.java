@@ -49,6 +49,12 @@ public final class ProsodyRig implements AutoCloseable {
 
     /** As {@link #createFederating(Path, OpensslPki)}, routing s2s for lync.test to 127.0.0.1:{@code parleyS2sPort}. */
     public static ProsodyRig createFederating(Path dir, OpensslPki certs, int parleyS2sPort) throws IOException, InterruptedException {
+        return createFederating(dir, certs, parleyS2sPort, true);
+    }
+
+    /** @param secureAuth Prosody's s2s_secure_auth: true strict, false lenient (accepts dialback) */
+    public static ProsodyRig createFederating(Path dir, OpensslPki certs, int parleyS2sPort, boolean secureAuth)
+            throws IOException, InterruptedException {
         assertThat(Path.of(BINARY)).as("Prosody is an interop peer: install it with .ci/install-peers").exists();
         Files.createDirectories(dir.resolve("data"));
         Path certDir = Files.createDirectories(dir.resolve("certs"));
@@ -65,7 +71,8 @@ public final class ProsodyRig implements AutoCloseable {
                 .replace("@DIR@", dir.toAbsolutePath().toString())
                 .replace("@C2S_PORT@", Integer.toString(c2s))
                 .replace("@S2S_PORT@", Integer.toString(s2s))
-                .replace("@PARLEY_S2S_PORT@", Integer.toString(parleyS2sPort)));
+                .replace("@PARLEY_S2S_PORT@", Integer.toString(parleyS2sPort))
+                .replace("@SECURE_AUTH@", Boolean.toString(secureAuth)));
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         try (InputStream in = ProsodyRig.class.getResourceAsStream("/interop/prosody/plugins/mod_parley_routes.lua")) {
             Files.write(plugins.resolve("mod_parley_routes.lua"), in.readAllBytes());
