@@ -38,6 +38,7 @@ import org.parley.xmpp.s2s.PartnerPolicy;
 import org.parley.xmpp.stream.StreamLimits;
 import org.parley.xmpp.testing.OpensslPki;
 import org.parley.xmpp.testing.ProsodyRig;
+import org.parley.xmpp.testing.TestTls;
 
 /**
  * Dialback (XEP-0220) over TLS toward a lenient real Prosody: Parley's certificate is self-signed,
@@ -63,17 +64,13 @@ class ProsodyDialbackIT {
         pki.selfSigned("lync.test");
         AddressMapper mapper = AddressMapper.forDomains(List.of("lync.test", "xmpp.test"));
         out = new ModelToXmpp(mapper);
-        listener = new InboundServerListener("127.0.0.1", 0, Set.of("lync.test"), context("lync.test", pki.ca()), new XmppToModel(mapper),
+        listener = new InboundServerListener("127.0.0.1", 0, Set.of("lync.test"), TestTls.context(pki, "lync.test", pki.ca()), new XmppToModel(mapper),
                 e -> { }, new IqHandler(Set.of("lync.test"), "test"), p -> { }, StreamLimits.DEFAULT, PartnerPolicy.open(Set.of()), KEYS);
         listener.start();
         prosody = ProsodyRig.createFederating(dir.resolve("prosody"), pki, listener.port(), false);
         prosody.register("juliet", "xmpp.test", "juliet-password");
         prosody.start();
-        juliet = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
-                .setUsernameAndPassword("juliet", "juliet-password").setXmppDomain("xmpp.test")
-                .setHost("127.0.0.1").setPort(prosody.c2sPort).setResource("balcony")
-                .setSecurityMode(ConnectionConfiguration.SecurityMode.required)
-                .setCustomX509TrustManager((X509TrustManager) trust(pki.ca()).getTrustManagers()[0]).build());
+        juliet = TestTls.smackUser("juliet", "juliet-password", prosody.c2sPort, pki.ca());
         juliet.addAsyncStanzaListener(s -> inbox.add((Message) s), StanzaTypeFilter.MESSAGE);
         juliet.connect().login();
     }
@@ -96,7 +93,7 @@ class ProsodyDialbackIT {
         Files.copy(pki.file("lync.test-self.crt"), pki.file("selfdb.crt"), StandardCopyOption.REPLACE_EXISTING);
         Files.copy(pki.file("lync.test-self.key"), pki.file("selfdb.key"), StandardCopyOption.REPLACE_EXISTING);
         try (OutboundServerStream stream = OutboundServerStream.open("127.0.0.1", prosody.componentPort, "lync.test", "xmpp.test",
-                context("selfdb", pki.ca()), out, 10_000, KEYS)) {
+                TestTls.context(pki, "selfdb", pki.ca()), out, 10_000, KEYS)) {
             assertThat(stream.authentication()).isEqualTo("dialback");
             stream.send(ChatMessage.text(Address.xmpp("bob", "lync.test"), Address.xmpp("juliet", "xmpp.test", "balcony"),
                     "d1", "hello via dialback"));
@@ -112,34 +109,9 @@ class ProsodyDialbackIT {
         Files.copy(pki.file("lync.test-self.key"), pki.file("selfdb2.key"), StandardCopyOption.REPLACE_EXISTING);
         // keys from another secret: Prosody's db:verify reaches Parley's listener, which says invalid
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutboundServerStream.open("127.0.0.1", prosody.componentPort,
-                        "lync.test", "xmpp.test", context("selfdb2", pki.ca()), out, 10_000, DialbackKeys.random()))
+                        "lync.test", "xmpp.test", TestTls.context(pki, "selfdb2", pki.ca()), out, 10_000, DialbackKeys.random()))
                 .isInstanceOf(org.parley.xmpp.s2s.S2sException.class).hasMessageContaining("did not accept dialback");
     }
 
-    private static SSLContext context(String name, Path trusted) throws Exception {
-        Path p12 = pki.file(name + ".p12");
-        if (!Files.exists(p12)) {
-            pki.pkcs12(name);
-        }
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (FileInputStream in = new FileInputStream(p12.toFile())) {
-            ks.load(in, "changeit".toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, "changeit".toCharArray());
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), trust(trusted).getTrustManagers(), null);
-        return ctx;
-    }
 
-    private static TrustManagerFactory trust(Path cert) throws Exception {
-        KeyStore ts = KeyStore.getInstance("PKCS12");
-        ts.load(null, null);
-        try (FileInputStream in = new FileInputStream(cert.toFile())) {
-            ts.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ts);
-        return tmf;
-    }
 }

@@ -35,6 +35,7 @@ import org.parley.xmpp.s2s.InboundServerListener;
 import org.parley.xmpp.stream.StreamLimits;
 import org.parley.xmpp.testing.OpensslPki;
 import org.parley.xmpp.testing.ProsodyRig;
+import org.parley.xmpp.testing.TestTls;
 import org.xmpp.packet.Packet;
 
 /**
@@ -56,18 +57,14 @@ class ProsodyS2sInboundIT {
         pki.leaf("xmpp.test");
         pki.leaf("lync.test");
         AddressMapper mapper = AddressMapper.forDomains(List.of("lync.test", "xmpp.test"));
-        parley = new InboundServerListener("127.0.0.1", 0, Set.of("lync.test"), context(pki.pkcs12("lync.test"), pki.ca()),
+        parley = new InboundServerListener("127.0.0.1", 0, Set.of("lync.test"), TestTls.context(pki, "lync.test", pki.ca()),
                 new XmppToModel(mapper), events::add, new IqHandler(Set.of("lync.test"), "test"), replies::add, StreamLimits.DEFAULT,
                 org.parley.xmpp.s2s.PartnerPolicy.only(Set.of("xmpp.test")));
         parley.start();
         prosody = ProsodyRig.createFederating(dir.resolve("prosody"), pki, parley.port());
         prosody.register("juliet", "xmpp.test", "juliet-password");
         prosody.start();
-        juliet = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
-                .setUsernameAndPassword("juliet", "juliet-password").setXmppDomain("xmpp.test")
-                .setHost("127.0.0.1").setPort(prosody.c2sPort).setResource("balcony")
-                .setSecurityMode(ConnectionConfiguration.SecurityMode.required)
-                .setCustomX509TrustManager((X509TrustManager) trust(pki.ca()).getTrustManagers()[0]).build());
+        juliet = TestTls.smackUser("juliet", "juliet-password", prosody.c2sPort, pki.ca());
         juliet.connect().login();
     }
 
@@ -100,26 +97,5 @@ class ProsodyS2sInboundIT {
         assertThat(prosody.log()).containsIgnoringCase("lync.test");
     }
 
-    private static SSLContext context(Path p12, Path trusted) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (FileInputStream in = new FileInputStream(p12.toFile())) {
-            ks.load(in, "changeit".toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, "changeit".toCharArray());
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), trust(trusted).getTrustManagers(), null);
-        return ctx;
-    }
 
-    private static TrustManagerFactory trust(Path cert) throws Exception {
-        KeyStore ts = KeyStore.getInstance("PKCS12");
-        ts.load(null, null);
-        try (FileInputStream in = new FileInputStream(cert.toFile())) {
-            ts.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ts);
-        return tmf;
-    }
 }

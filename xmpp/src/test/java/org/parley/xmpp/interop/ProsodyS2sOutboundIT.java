@@ -32,6 +32,7 @@ import org.parley.xmpp.s2s.OutboundServerStream;
 import org.parley.xmpp.s2s.S2sException;
 import org.parley.xmpp.testing.OpensslPki;
 import org.parley.xmpp.testing.ProsodyRig;
+import org.parley.xmpp.testing.TestTls;
 
 /**
  * Parley's outgoing server-to-server stream against a real, strict Prosody (TLS required,
@@ -58,11 +59,7 @@ class ProsodyS2sOutboundIT {
         prosody.start();
         out = new ModelToXmpp(AddressMapper.forDomains(List.of("lync.test", "xmpp.test")));
 
-        juliet = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
-                .setUsernameAndPassword("juliet", "juliet-password").setXmppDomain("xmpp.test")
-                .setHost("127.0.0.1").setPort(prosody.c2sPort).setResource("balcony")
-                .setSecurityMode(ConnectionConfiguration.SecurityMode.required)
-                .setCustomX509TrustManager((X509TrustManager) trust(pki.ca()).getTrustManagers()[0]).build());
+        juliet = TestTls.smackUser("juliet", "juliet-password", prosody.c2sPort, pki.ca());
         juliet.addAsyncStanzaListener(s -> inbox.add((Message) s), StanzaTypeFilter.MESSAGE);
         juliet.connect().login();
     }
@@ -79,7 +76,7 @@ class ProsodyS2sOutboundIT {
 
     @Test
     void caSignedCertificateAuthenticatesWithSaslExternalAndDelivers() throws Exception {
-        SSLContext tls = context(pki.pkcs12("lync.test"), pki.ca());
+        SSLContext tls = TestTls.context(pki, "lync.test", pki.ca());
         try (OutboundServerStream stream = OutboundServerStream.open("127.0.0.1", prosody.componentPort, "lync.test", "xmpp.test",
                 tls, out, 5000)) {
             stream.send(ChatMessage.text(Address.xmpp("bob", "lync.test"), Address.xmpp("juliet", "xmpp.test", "balcony"),
@@ -96,7 +93,7 @@ class ProsodyS2sOutboundIT {
     void aSelfSignedParleyCertificateIsRefusedByTheStrictPartner() throws Exception {
         Files.copy(pki.file("lync.test-self.crt"), pki.file("self.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.copy(pki.file("lync.test-self.key"), pki.file("self.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        SSLContext tls = context(pki.pkcs12("self"), pki.ca());
+        SSLContext tls = TestTls.context(pki, "self", pki.ca());
         assertThatThrownBy(() -> OutboundServerStream.open("127.0.0.1", prosody.componentPort, "lync.test", "xmpp.test", tls, out, 5000))
                 .isInstanceOf(S2sException.class).hasMessageContaining("not-authorized").hasMessageContaining("not trusted");
     }
@@ -104,7 +101,7 @@ class ProsodyS2sOutboundIT {
     @Test
     void aPartnerWhoseCertificateIsNotTrustedIsRefusedByParley() throws Exception {
         // Parley trusts only its own self-signed certificate here, not the CA that signed xmpp.test
-        SSLContext tls = context(pki.pkcs12("lync.test"), pki.file("lync.test-self.crt"));
+        SSLContext tls = TestTls.context(pki, "lync.test", pki.file("lync.test-self.crt"));
         assertThatThrownBy(() -> OutboundServerStream.open("127.0.0.1", prosody.componentPort, "lync.test", "xmpp.test", tls, out, 5000))
                 .isInstanceOf(S2sException.class).hasMessageContaining("PKIX path building failed");
     }
@@ -112,7 +109,7 @@ class ProsodyS2sOutboundIT {
     @Test
     void outboundStreamsOpenOnDemandQueueWhileConnectingAndAnswerUnreachableDomains() throws Exception {
         BlockingQueue<org.parley.presence.model.GatewayError> failures = new LinkedBlockingQueue<>();
-        SSLContext tls = context(pki.pkcs12("lync.test"), pki.ca());
+        SSLContext tls = TestTls.context(pki, "lync.test", pki.ca());
         try (org.parley.xmpp.s2s.OutboundStreams streams = new org.parley.xmpp.s2s.OutboundStreams(tls, out,
                 java.util.Map.of("xmpp.test", new org.parley.xmpp.s2s.S2sTarget("127.0.0.1", prosody.componentPort)),
                 new org.parley.xmpp.s2s.SrvResolver(name -> List.of()), org.parley.xmpp.s2s.PartnerPolicy.open(java.util.Set.of()),
@@ -154,26 +151,5 @@ class ProsodyS2sOutboundIT {
         }
     }
 
-    private static SSLContext context(Path p12, Path trusted) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (FileInputStream in = new FileInputStream(p12.toFile())) {
-            ks.load(in, "changeit".toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, "changeit".toCharArray());
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), trust(trusted).getTrustManagers(), null);
-        return ctx;
-    }
 
-    private static TrustManagerFactory trust(Path cert) throws Exception {
-        KeyStore ts = KeyStore.getInstance("PKCS12");
-        ts.load(null, null);
-        try (FileInputStream in = new FileInputStream(cert.toFile())) {
-            ts.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ts);
-        return tmf;
-    }
 }

@@ -28,6 +28,7 @@ import org.parley.xmpp.adapt.XmppToModel;
 import org.parley.xmpp.iq.IqHandler;
 import org.parley.xmpp.stream.StreamLimits;
 import org.parley.xmpp.testing.OpensslPki;
+import org.parley.xmpp.testing.TestTls;
 
 /**
  * Parley's outgoing s2s stream against Parley's own listener on loopback, for what a friendly
@@ -48,7 +49,7 @@ class ServerToServerLoopbackTest {
         pki.leaf("xmpp.test");
         AddressMapper mapper = AddressMapper.forDomains(List.of("lync.test", "xmpp.test", "evil.test"));
         out = new ModelToXmpp(mapper);
-        listener = new InboundServerListener("127.0.0.1", 0, Set.of("lync.test"), context("lync.test"), new XmppToModel(mapper),
+        listener = new InboundServerListener("127.0.0.1", 0, Set.of("lync.test"), TestTls.context(pki, "lync.test", pki.ca()), new XmppToModel(mapper),
                 events::add, new IqHandler(Set.of("lync.test"), "test"), p -> { }, StreamLimits.DEFAULT,
                 PartnerPolicy.open(Set.of("evil.test")));
         listener.start();
@@ -83,14 +84,14 @@ class ServerToServerLoopbackTest {
     void aCertificateNotValidForTheClaimedDomainIsNotAuthorized() {
         // the lync.test certificate cannot speak for xmpp.test
         assertThatThrownBy(() -> OutboundServerStream.open("127.0.0.1", listener.port(), "xmpp.test", "lync.test",
-                context("lync.test"), out, 5000))
+                TestTls.context(pki, "lync.test", pki.ca()), out, 5000))
                 .isInstanceOf(S2sException.class).hasMessageContaining("does not offer SASL EXTERNAL for xmpp.test");
     }
 
     @Test
     void aStreamForADomainParleyDoesNotServeIsHostUnknown() {
         assertThatThrownBy(() -> OutboundServerStream.open("127.0.0.1", listener.port(), "xmpp.test", "other.test",
-                context("xmpp.test"), out, 5000))
+                TestTls.context(pki, "xmpp.test", pki.ca()), out, 5000))
                 .isInstanceOf(S2sException.class).hasMessageContaining("host-unknown");
     }
 
@@ -98,11 +99,11 @@ class ServerToServerLoopbackTest {
     void aPartnerOutsideThePolicyIsRefusedBothWays() throws Exception {
         pki.leaf("evil.test");
         assertThatThrownBy(() -> OutboundServerStream.open("127.0.0.1", listener.port(), "evil.test", "lync.test",
-                context("evil.test"), out, 5000))
+                TestTls.context(pki, "evil.test", pki.ca()), out, 5000))
                 .isInstanceOf(S2sException.class).hasMessageContaining("policy-violation");
 
         BlockingQueue<org.parley.presence.model.GatewayError> failures = new LinkedBlockingQueue<>();
-        try (OutboundStreams streams = new OutboundStreams(context("lync.test"), out, java.util.Map.of(), new SrvResolver(n -> List.of()),
+        try (OutboundStreams streams = new OutboundStreams(TestTls.context(pki, "lync.test", pki.ca()), out, java.util.Map.of(), new SrvResolver(n -> List.of()),
                 PartnerPolicy.only(Set.of("xmpp.test")), failures::add, 2000, 10, java.time.Duration.ofSeconds(5),
                 java.time.Clock.systemUTC())) {
             streams.send(ChatMessage.text(Address.xmpp("bob", "lync.test"), Address.xmpp("eve", "evil.test"), "p1", "hi eve"));
@@ -151,29 +152,7 @@ class ServerToServerLoopbackTest {
     }
 
     private static OutboundServerStream open(String domain) throws Exception {
-        return OutboundServerStream.open("127.0.0.1", listener.port(), domain, "lync.test", context(domain), out, 5000);
+        return OutboundServerStream.open("127.0.0.1", listener.port(), domain, "lync.test", TestTls.context(pki, domain, pki.ca()), out, 5000);
     }
 
-    private static SSLContext context(String name) throws Exception {
-        Path p12 = pki.file(name + ".p12");
-        if (!Files.exists(p12)) {
-            pki.pkcs12(name);
-        }
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (FileInputStream in = new FileInputStream(p12.toFile())) {
-            ks.load(in, "changeit".toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, "changeit".toCharArray());
-        KeyStore ts = KeyStore.getInstance("PKCS12");
-        ts.load(null, null);
-        try (FileInputStream in = new FileInputStream(pki.ca().toFile())) {
-            ts.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ts);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return ctx;
-    }
 }
