@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -81,10 +80,8 @@ class ProsodyDialbackIT {
 
     @Test
     void aSelfSignedParleyAuthenticatesWithDialbackAndDelivers() throws Exception {
-        Files.copy(pki.file("lync.test-self.crt"), pki.file("selfdb.crt"), StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(pki.file("lync.test-self.key"), pki.file("selfdb.key"), StandardCopyOption.REPLACE_EXISTING);
         try (OutboundServerStream stream = OutboundServerStream.open("127.0.0.1", prosody.componentPort, "lync.test", "xmpp.test",
-                TestTls.context(pki, "selfdb", pki.ca()), out, 10_000, KEYS)) {
+                TestTls.context(pki, "lync.test-self", pki.ca()), out, 10_000, KEYS)) {
             assertThat(stream.authentication()).isEqualTo("dialback");
             stream.send(ChatMessage.text(Address.xmpp("bob", "lync.test"), Address.xmpp("juliet", "xmpp.test", "balcony"),
                     "d1", "hello via dialback"));
@@ -96,11 +93,9 @@ class ProsodyDialbackIT {
 
     @Test
     void aKeyTheAuthoritativeGatewayDidNotIssueIsRejected() throws Exception {
-        Files.copy(pki.file("lync.test-self.crt"), pki.file("selfdb2.crt"), StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(pki.file("lync.test-self.key"), pki.file("selfdb2.key"), StandardCopyOption.REPLACE_EXISTING);
         // keys from another secret: Prosody's db:verify reaches Parley's listener, which says invalid
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutboundServerStream.open("127.0.0.1", prosody.componentPort,
-                        "lync.test", "xmpp.test", TestTls.context(pki, "selfdb2", pki.ca()), out, 10_000, DialbackKeys.random()))
+                        "lync.test", "xmpp.test", TestTls.context(pki, "lync.test-self", pki.ca()), out, 10_000, DialbackKeys.random()))
                 .isInstanceOf(org.parley.xmpp.s2s.S2sException.class).hasMessageContaining("did not accept dialback");
     }
 
