@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.dom4j.Element;
 import org.parley.presence.model.GatewayEvent;
 import org.parley.xmpp.XmppInbound;
-import org.parley.xmpp.adapt.InboundResult;
+import org.parley.xmpp.adapt.InboundDispatcher;
 import org.parley.xmpp.adapt.ModelToXmpp;
 import org.parley.xmpp.adapt.XmppToModel;
 import org.parley.xmpp.iq.IqHandler;
@@ -25,9 +25,6 @@ import org.parley.xmpp.stream.StanzaReader;
 import org.parley.xmpp.stream.StreamErrorException;
 import org.parley.xmpp.stream.StreamEvent;
 import org.parley.xmpp.stream.StreamLimits;
-import org.xmpp.packet.Message;
-import org.xmpp.packet.Packet;
-import org.xmpp.packet.Presence;
 
 /**
  * Parley as an XEP-0114 external component of an internal XMPP server: opens the
@@ -47,10 +44,9 @@ public final class ComponentConnection implements AutoCloseable {
     public enum State { CONNECTING, CONNECTED, DISCONNECTED, STOPPED }
 
     private final ComponentConfig config;
-    private final XmppToModel inbound;
     private final ModelToXmpp outbound;
     private final XmppInbound listener;
-    private final IqHandler iqs;
+    private final InboundDispatcher dispatcher;
     private final PendingStanzas pending;
     private final java.util.concurrent.ScheduledExecutorService expiry;
     private final Thread thread;
@@ -64,14 +60,13 @@ public final class ComponentConnection implements AutoCloseable {
     public ComponentConnection(ComponentConfig config, XmppToModel inbound, ModelToXmpp outbound, XmppInbound listener,
                                IqHandler iqs) {
         this.config = config;
-        this.iqs = iqs;
+        this.dispatcher = new InboundDispatcher(inbound, iqs, listener);
         this.pending = new PendingStanzas(config.queueCapacity(), config.queueTimeout(), java.time.Clock.systemUTC(), listener::onEvent);
         this.expiry = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-component-expiry-" + config.domain());
             t.setDaemon(true);
             return t;
         });
-        this.inbound = inbound;
         this.outbound = outbound;
         this.listener = listener;
         this.thread = new Thread(this::run, "parley-component-" + config.domain());
@@ -297,26 +292,7 @@ public final class ComponentConnection implements AutoCloseable {
     }
 
     private void deliver(Element e) {
-        Packet packet = switch (e.getName()) {
-            case "message" -> new Message(e, true);
-            case "presence" -> new Presence(e, true);
-            default -> null;
-        };
-        if (packet == null) {
-            if ("iq".equals(e.getName())) {
-                org.xmpp.packet.IQ answer = iqs.answer(new org.xmpp.packet.IQ(e, true));
-                if (answer != null) {
-                    sendRaw(answer.toXML());
-                }
-            }
-            return;
-        }
-        InboundResult result = inbound.translate(packet);
-        if (result instanceof InboundResult.Event ev) {
-            listener.onEvent(ev.event());
-        } else if (result instanceof InboundResult.Reply reply) {
-            sendRaw(reply.error().toXML());
-        }
+        dispatcher.dispatch(e, reply -> sendRaw(reply.toXML()));
     }
 
     private static String describe(Element streamError) {

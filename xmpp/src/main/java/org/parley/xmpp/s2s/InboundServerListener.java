@@ -10,80 +10,87 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocket;
 import org.dom4j.Element;
-import org.parley.xmpp.XmppInbound;
-import org.parley.xmpp.adapt.InboundResult;
-import org.parley.xmpp.adapt.XmppToModel;
-import org.parley.xmpp.iq.IqHandler;
+import org.parley.xmpp.adapt.InboundDispatcher;
 import org.parley.xmpp.stream.StanzaReader;
 import org.parley.xmpp.stream.StreamErrorCondition;
 import org.parley.xmpp.stream.StreamErrorException;
 import org.parley.xmpp.stream.StreamEvent;
-import org.parley.xmpp.stream.StreamLimits;
-import org.xmpp.packet.IQ;
-import org.xmpp.packet.Message;
 import org.xmpp.packet.Packet;
-import org.xmpp.packet.Presence;
 
 /**
- * Accepts server-to-server streams from partner domains (RFC 6120): STARTTLS is required, the
- * partner authenticates with SASL EXTERNAL (XEP-0178) using a certificate valid for the domain
- * in its stream header, and every stanza's {@code from} must be in that domain
- * ({@code invalid-from} otherwise). One thread per stream; a bad stream ends with its stream
- * error and never affects another. Replies (stanza errors, IQ results) go out through
- * {@code replies}, since s2s streams are one-way.
+ * Accepts server-to-server streams from partner domains (RFC 6120), STARTTLS or direct TLS
+ * (XEP-0368) per port. Per partner (see {@link PartnerRules}): TLS required or optional; SASL
+ * EXTERNAL (XEP-0178) offered when the partner's certificate chains to Parley's trust anchors and
+ * is valid for its domain; Server Dialback (XEP-0220) when allowed — keys are checked with the
+ * partner's authoritative server by a {@link DialbackVerifier}, several domain pairs may be
+ * authenticated on one stream, and version-less legacy streams (dialback only) are accepted where
+ * TLS is optional. Every stanza's {@code from}/{@code to} must be a pair authenticated on that
+ * stream ({@code invalid-from} / {@code not-authorized} otherwise). One thread per stream; a bad
+ * stream ends with its stream error and never affects another. Replies (stanza errors, IQ results)
+ * go out through {@code replies}, since s2s streams are one-way.
  */
 public final class InboundServerListener implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(InboundServerListener.class.getName());
     private static final String STREAMS = StanzaReader.STREAMS_NS;
+    private static final String DIALBACK_NS = "jabber:server:dialback";
+    private static final String STANZAS_NS = "urn:ietf:params:xml:ns:xmpp-stanzas";
 
-    private final Set<String> localDomains;
-    private final SSLContext tls;
-    private final XmppToModel inbound;
-    private final XmppInbound listener;
-    private final IqHandler iqs;
-    private final Consumer<Packet> replies;
-    private final StreamLimits limits;
+    private final S2sListenerConfig config;
+    private final S2sTls tls;
     private final PartnerPolicy policy;
+    private final InboundDispatcher dispatcher;
+    private final Consumer<Packet> replies;
     private final DialbackKeys dialback;
+    private final DialbackVerifier verifier;
     private final ServerSocket server;
     private final Thread acceptor;
+    private final ExecutorService verifications;
+    private final Map<Socket, Set<AuthenticatedPair>> sessions = new ConcurrentHashMap<>();
     private volatile boolean running = true;
 
-    public InboundServerListener(String bindAddress, int port, Set<String> localDomains, SSLContext tls, XmppToModel inbound,
-                                 XmppInbound listener, IqHandler iqs, Consumer<Packet> replies, StreamLimits limits,
-                                 PartnerPolicy policy) throws IOException {
-        this(bindAddress, port, localDomains, tls, inbound, listener, iqs, replies, limits, policy, null);
-    }
-
-    /** @param dialback keys this gateway gave out as originating server, to answer partners' db:verify; {@code null}: none */
-    public InboundServerListener(String bindAddress, int port, Set<String> localDomains, SSLContext tls, XmppToModel inbound,
-                                 XmppInbound listener, IqHandler iqs, Consumer<Packet> replies, StreamLimits limits,
-                                 PartnerPolicy policy, DialbackKeys dialback) throws IOException {
-        this.dialback = dialback;
-        this.policy = policy;
-        this.localDomains = Set.copyOf(localDomains);
+    /**
+     * @param dialback keys this gateway gave out as originating server, to answer partners' db:verify; {@code null}: none
+     * @param verifier checks partners' dialback keys; {@code null}: inbound dialback is not offered
+     */
+    public InboundServerListener(S2sListenerConfig config, S2sTls tls, PartnerPolicy policy, InboundDispatcher dispatcher,
+                                 Consumer<Packet> replies, DialbackKeys dialback, DialbackVerifier verifier) throws IOException {
+        if (config.directTls() && !tls.hasCertificate()) {
+            throw new IllegalArgumentException("a direct TLS s2s port needs a certificate");
+        }
+        this.config = config;
         this.tls = tls;
-        this.inbound = inbound;
-        this.listener = listener;
-        this.iqs = iqs;
+        this.policy = policy;
+        this.dispatcher = dispatcher;
         this.replies = replies;
-        this.limits = limits;
-        this.server = new ServerSocket(port, 50, InetAddress.getByName(bindAddress));
+        this.dialback = dialback;
+        this.verifier = verifier;
+        this.server = new ServerSocket(config.port(), 50, InetAddress.getByName(config.bindAddress()));
         this.acceptor = new Thread(this::acceptLoop, "parley-s2s-accept-" + server.getLocalPort());
         this.acceptor.setDaemon(true);
+        this.verifications = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "parley-s2s-dialback-verify");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public void start() {
@@ -94,6 +101,16 @@ public final class InboundServerListener implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** Streams currently open, for health reporting. */
+    public int openStreams() {
+        return sessions.size();
+    }
+
+    /** What is authenticated on the open streams, for health reporting and tests. */
+    public List<AuthenticatedPair> authenticatedPairs() {
+        return sessions.values().stream().flatMap(Set::stream).toList();
+    }
+
     @Override
     public void close() {
         running = false;
@@ -101,6 +118,14 @@ public final class InboundServerListener implements AutoCloseable {
             server.close();
         } catch (IOException ignored) {
             // closing
+        }
+        verifications.shutdownNow();
+        for (Socket s : sessions.keySet()) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing
+            }
         }
     }
 
@@ -122,6 +147,7 @@ public final class InboundServerListener implements AutoCloseable {
 
     /** One inbound stream. */
     private final class Session {
+        private final Socket tcp;
         private Socket socket;
         private OutputStream out;
         private InputStream in;
@@ -130,20 +156,30 @@ public final class InboundServerListener implements AutoCloseable {
         private final byte[] buf = new byte[16 * 1024];
         private String peerDomain;
         private String localDomain;
+        private String streamId;
+        private PartnerRules rules;
         private boolean headerSent;
+        private boolean legacy;
+        private boolean encrypted;
+        private int dialbackRequests;
+        private final Set<AuthenticatedPair> authenticated = ConcurrentHashMap.newKeySet();
 
         Session(Socket socket) {
+            this.tcp = socket;
             this.socket = socket;
         }
 
         void run() {
+            sessions.put(tcp, authenticated);
             try {
-                socket.setSoTimeout(30_000);
+                socket.setSoTimeout((int) config.negotiationTimeout().toMillis());
                 use(socket);
+                if (config.directTls()) {
+                    handshake(true);
+                }
                 negotiateAndServe();
             } catch (StreamErrorException e) {
-                LOG.log(System.Logger.Level.WARNING, "s2s stream from " + (peerDomain == null ? socket.getRemoteSocketAddress() : peerDomain)
-                        + " closed with " + e.condition().xmppName() + ": " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "s2s stream from " + who() + " closed with " + e.condition().xmppName() + ": " + e.getMessage());
                 try {
                     if (!headerSent) {
                         // RFC 6120 §4.9.1.1: an error before our header still opens the stream first
@@ -154,9 +190,9 @@ public final class InboundServerListener implements AutoCloseable {
                     // the peer is gone already
                 }
             } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.INFO, "s2s stream from " + (peerDomain == null ? socket.getRemoteSocketAddress() : peerDomain)
-                        + " ended: " + e.getMessage());
+                LOG.log(System.Logger.Level.INFO, "s2s stream from " + who() + " ended: " + e.getMessage());
             } finally {
+                sessions.remove(tcp);
                 try {
                     socket.close();
                 } catch (IOException ignored) {
@@ -165,55 +201,100 @@ public final class InboundServerListener implements AutoCloseable {
             }
         }
 
+        private String who() {
+            return peerDomain == null ? String.valueOf(tcp.getRemoteSocketAddress()) : peerDomain;
+        }
+
         private void negotiateAndServe() throws IOException, StreamErrorException {
             StreamEvent.Opened header = header();
-            answerHeader(header, "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/></starttls>");
+            legacy = header.attributes().get("version") == null;
+            if (legacy) {
+                serveLegacy();
+                return;
+            }
+            if (!encrypted) {
+                StringBuilder features = new StringBuilder();
+                if (tls.hasCertificate()) {
+                    features.append("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'>").append(rules.tlsRequired() ? "<required/>" : "")
+                            .append("</starttls>");
+                }
+                if (!rules.tlsRequired() && dialbackOffered()) {
+                    features.append(DIALBACK_FEATURE);
+                }
+                answerHeader(features.toString());
+                Element e = next();
+                if ("starttls".equals(e.getName()) && tls.hasCertificate()) {
+                    write("<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
+                    handshake(false);
+                    header = header();
+                } else if (rules.tlsRequired()) {
+                    throw new StreamErrorException(StreamErrorCondition.POLICY_VIOLATION,
+                            "TLS is required for " + peerDomain + " before <" + e.getName() + ">");
+                } else {
+                    backlog.addFirst(new StreamEvent.Stanza(e, 0));
+                    LOG.log(System.Logger.Level.INFO, "s2s stream from " + peerDomain + " continues without TLS (allowed for this partner)");
+                    serve();
+                    return;
+                }
+            }
+            boolean certOk = certificateValidFor(peerDomain);
+            answerHeader((certOk ? "<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>EXTERNAL</mechanism></mechanisms>" : "")
+                    + (dialbackOffered() ? DIALBACK_FEATURE : ""));
             Element e = next();
-            if (!"starttls".equals(e.getName())) {
-                throw new StreamErrorException(StreamErrorCondition.POLICY_VIOLATION, "STARTTLS is required before <" + e.getName() + ">");
+            if ("auth".equals(e.getName()) && "urn:ietf:params:xml:ns:xmpp-sasl".equals(e.getNamespaceURI())) {
+                authenticateExternal(e, certOk);
+                return;
             }
-            write("<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
-            SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
-            ssl.setUseClientMode(false);
-            ssl.setWantClientAuth(true);
-            ssl.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-            ssl.startHandshake();
-            socket = ssl;
-            use(ssl);
+            backlog.addFirst(new StreamEvent.Stanza(e, 0));
+            serve();
+        }
 
-            header = header();
-            boolean certOk = certificateValidFor(ssl, peerDomain);
-            answerHeader(header, certOk ? "<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>EXTERNAL</mechanism></mechanisms>" : "");
-            e = next();
-            // a partner checking a dialback key Parley gave out needs no authentication of its own
-            while (isVerify(e)) {
-                answerVerify(e);
-                e = next();
+        private void authenticateExternal(Element auth, boolean certOk) throws IOException, StreamErrorException {
+            if (!certOk || !"EXTERNAL".equals(auth.attributeValue("mechanism"))) {
+                write("<failure xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><not-authorized/></failure>");
+                throw new StreamErrorException(StreamErrorCondition.NOT_AUTHORIZED, "SASL " + auth.attributeValue("mechanism")
+                        + " refused: only EXTERNAL with a certificate Parley trusts for " + peerDomain + " is accepted");
             }
-            if (!certOk) {
-                throw new StreamErrorException(StreamErrorCondition.NOT_AUTHORIZED,
-                        "the certificate of " + peerDomain + " is not valid for it, and inbound dialback is not supported yet");
-            }
-            if (!"auth".equals(e.getName()) || !"EXTERNAL".equals(e.attributeValue("mechanism"))) {
-                throw new StreamErrorException(StreamErrorCondition.NOT_AUTHORIZED, "expected SASL EXTERNAL, got <" + e.getName() + ">");
-            }
-            String authzid = e.getTextTrim();
+            String authzid = auth.getTextTrim();
             String requested = authzid.isEmpty() || authzid.equals("=") ? peerDomain
                     : new String(Base64.getDecoder().decode(authzid), StandardCharsets.UTF_8);
             if (!requested.equalsIgnoreCase(peerDomain)) {
                 write("<failure xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><invalid-authzid/></failure>");
-                throw new IOException("SASL EXTERNAL authzid " + requested + " is not the stream's domain " + peerDomain);
+                throw new StreamErrorException(StreamErrorCondition.NOT_AUTHORIZED,
+                        "SASL EXTERNAL authzid " + requested + " is not the stream's domain " + peerDomain);
             }
             write("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>");
-            use(ssl); // RFC 6120 §6.4.6: the stream restarts
-            header = header();
-            answerHeader(header, "");
-            ssl.setSoTimeout(0);
-            LOG.log(System.Logger.Level.INFO, "s2s stream from " + peerDomain + " authenticated (SASL EXTERNAL)");
+            use(socket); // RFC 6120 §6.4.6: the stream restarts
+            header();
+            answerHeader(dialbackOffered() ? DIALBACK_FEATURE : "");
+            authenticated.add(new AuthenticatedPair(peerDomain, localDomain, "SASL EXTERNAL", encrypted));
+            LOG.log(System.Logger.Level.INFO, "s2s stream " + peerDomain + " → " + localDomain + " authenticated (SASL EXTERNAL)");
             serve();
         }
 
+        /** Pre-RFC 3920 partners: no version, no features, no TLS; dialback is the only way in. */
+        private void serveLegacy() throws IOException, StreamErrorException {
+            if (rules.tlsRequired() && !encrypted) {
+                throw new StreamErrorException(StreamErrorCondition.POLICY_VIOLATION,
+                        "a stream without version cannot negotiate TLS, and TLS is required for " + peerDomain);
+            }
+            if (!dialbackOffered()) {
+                throw new StreamErrorException(StreamErrorCondition.NOT_AUTHORIZED,
+                        "a stream without version can only use dialback, which is not allowed for " + peerDomain);
+            }
+            headerSent = true;
+            streamId = UUID.randomUUID().toString();
+            write("<?xml version='1.0'?><stream:stream xmlns='jabber:server' xmlns:stream='" + STREAMS
+                    + "' xmlns:db='jabber:server:dialback' from='" + localDomain + "' id='" + streamId + "'>");
+            serve();
+        }
+
+        private boolean dialbackOffered() {
+            return rules.dialbackAllowed() && !rules.saslExternalRequired() && verifier != null;
+        }
+
         private void serve() throws IOException, StreamErrorException {
+            socket.setSoTimeout(0);
             while (true) {
                 StreamEvent event = nextEvent();
                 if (event instanceof StreamEvent.Closed) {
@@ -231,47 +312,103 @@ public final class InboundServerListener implements AutoCloseable {
                     }
                     continue; // stream-level elements are not stanzas
                 }
-                if (isVerify(e)) {
-                    answerVerify(e);
+                if (DIALBACK_NS.equals(e.getNamespaceURI())) {
+                    if ("verify".equals(e.getName())) {
+                        answerVerify(e);
+                    } else if ("result".equals(e.getName())) {
+                        requestVerification(e);
+                    }
                     continue;
                 }
-                String from = e.attributeValue("from");
-                String fromDomain = from == null ? null : domainOf(from);
-                if (fromDomain == null || !fromDomain.equalsIgnoreCase(peerDomain)) {
-                    throw new StreamErrorException(StreamErrorCondition.INVALID_FROM,
-                            "stanza from '" + from + "' on a stream authenticated for " + peerDomain);
+                String fromDomain = domainOf(e.attributeValue("from"));
+                String toDomain = domainOf(e.attributeValue("to"));
+                if (!isAuthenticated(fromDomain, toDomain)) {
+                    throw refusal(e, fromDomain, toDomain);
                 }
-                deliver(e);
+                dispatcher.dispatch(e, replies);
             }
         }
 
-        private void deliver(Element e) {
+        private boolean isAuthenticated(String fromDomain, String toDomain) {
+            for (AuthenticatedPair p : authenticated) {
+                if (p.partnerDomain().equals(fromDomain) && p.localDomain().equals(toDomain)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private StreamErrorException refusal(Element e, String fromDomain, String toDomain) {
+            if (authenticated.isEmpty()) {
+                return new StreamErrorException(StreamErrorCondition.NOT_AUTHORIZED, "<" + e.getName() + "> before the stream was authenticated");
+            }
+            boolean fromKnown = authenticated.stream().anyMatch(p -> p.partnerDomain().equals(fromDomain));
+            if (!fromKnown) {
+                return new StreamErrorException(StreamErrorCondition.INVALID_FROM,
+                        "stanza from '" + e.attributeValue("from") + "' on a stream authenticated for " + authenticated);
+            }
+            return new StreamErrorException(StreamErrorCondition.IMPROPER_ADDRESSING,
+                    "stanza to '" + e.attributeValue("to") + "' on a stream authenticated for " + authenticated);
+        }
+
+        /** XEP-0220 §2.2: a partner presents a key for (from, to); the authoritative server decides. */
+        private void requestVerification(Element e) throws IOException, StreamErrorException {
+            String from = lower(e.attributeValue("from"));
+            String to = lower(e.attributeValue("to"));
+            String key = e.getTextTrim();
+            if (from == null || to == null || key.isEmpty()) {
+                throw new StreamErrorException(StreamErrorCondition.BAD_FORMAT, "db:result needs from, to and a key");
+            }
+            if (++dialbackRequests > config.maxDialbackRequests()) {
+                throw new StreamErrorException(StreamErrorCondition.POLICY_VIOLATION,
+                        "more than " + config.maxDialbackRequests() + " dialback requests on one stream");
+            }
+            if (!config.localDomains().contains(to)) {
+                dialbackError(from, to, "item-not-found", "this gateway does not serve " + to);
+                return;
+            }
+            PartnerRules r = policy.rulesFor(from).orElse(null);
+            if (r == null) {
+                dialbackError(from, to, "forbidden", from + " is not an allowed federation partner of this gateway");
+                return;
+            }
+            if (!r.dialbackAllowed() || r.saslExternalRequired() || verifier == null) {
+                dialbackError(from, to, "not-authorized", "dialback is not accepted for " + from + "; SASL EXTERNAL with a trusted certificate is required");
+                return;
+            }
+            if (r.tlsRequired() && !encrypted) {
+                dialbackError(from, to, "policy-violation", "TLS is required for " + from);
+                return;
+            }
+            String id = streamId;
             try {
-                switch (e.getName()) {
-                    case "message", "presence" -> {
-                        Packet p = e.getName().equals("message") ? new Message(e, true) : new Presence(e, true);
-                        InboundResult r = inbound.translate(p);
-                        if (r instanceof InboundResult.Event ev) {
-                            listener.onEvent(ev.event());
-                        } else if (r instanceof InboundResult.Reply reply) {
-                            replies.accept(reply.error());
+                verifications.execute(() -> {
+                    DialbackVerifier.Verdict v = verifier.verify(to, from, id, key);
+                    try {
+                        if (v == DialbackVerifier.Verdict.VALID) {
+                            authenticated.add(new AuthenticatedPair(from, to, "dialback", encrypted));
+                            write("<db:result from='" + attr(to) + "' to='" + attr(from) + "' type='valid'/>");
+                            LOG.log(System.Logger.Level.INFO, "s2s stream " + from + " → " + to + " authenticated (dialback)");
+                        } else if (v == DialbackVerifier.Verdict.INVALID) {
+                            write("<db:result from='" + attr(to) + "' to='" + attr(from) + "' type='invalid'/>");
+                            LOG.log(System.Logger.Level.WARNING, "dialback key for " + from + " → " + to + " is invalid (the authoritative server says so)");
+                        } else {
+                            dialbackError(from, to, "remote-connection-failed", "cannot reach the authoritative server of " + from);
                         }
+                    } catch (IOException gone) {
+                        // the stream closed meanwhile
                     }
-                    case "iq" -> {
-                        IQ answer = iqs.answer(new IQ(e, true));
-                        if (answer != null) {
-                            replies.accept(answer);
-                        }
-                    }
-                    default -> LOG.log(System.Logger.Level.DEBUG, "ignored <" + e.getName() + "> on s2s stream from " + peerDomain);
-                }
-            } catch (RuntimeException bug) {
-                LOG.log(System.Logger.Level.ERROR, "failed to handle a stanza from " + peerDomain, bug);
+                });
+            } catch (RejectedExecutionException closing) {
+                throw new IOException("listener closing");
             }
         }
 
-        private boolean isVerify(Element e) {
-            return "verify".equals(e.getName()) && "jabber:server:dialback".equals(e.getNamespaceURI());
+        /** XEP-0220 §2.4 dialback error: the stream stays up, only this domain pair is refused. */
+        private void dialbackError(String from, String to, String condition, String text) throws IOException {
+            LOG.log(System.Logger.Level.WARNING, "dialback " + from + " → " + to + " refused (" + condition + "): " + text);
+            write("<db:result from='" + attr(to) + "' to='" + attr(from) + "' type='error'><error type='cancel'><" + condition
+                    + " xmlns='" + STANZAS_NS + "'/><text xmlns='" + STANZAS_NS + "'>" + attr(text) + "</text></error></db:result>");
         }
 
         /** XEP-0220 §2.3: is this the key Parley (as originating server) gave the partner? */
@@ -280,7 +417,7 @@ public final class InboundServerListener implements AutoCloseable {
             String to = e.attributeValue("to");
             String id = e.attributeValue("id");
             boolean valid = dialback != null && from != null && to != null && id != null
-                    && localDomains.contains(to.toLowerCase(Locale.ROOT)) && dialback.verify(from, to, id, e.getText());
+                    && config.localDomains().contains(to.toLowerCase(Locale.ROOT)) && dialback.verify(from, to, id, e.getText());
             write("<db:verify from='" + attr(to) + "' to='" + attr(from) + "' id='" + attr(id) + "' type='" + (valid ? "valid" : "invalid") + "'/>");
             LOG.log(System.Logger.Level.INFO, "dialback key for " + to + " → " + from + " verified: " + (valid ? "valid" : "invalid"));
         }
@@ -290,31 +427,70 @@ public final class InboundServerListener implements AutoCloseable {
             if (!(e instanceof StreamEvent.Opened opened)) {
                 throw new StreamErrorException(StreamErrorCondition.NOT_WELL_FORMED, "expected a stream header");
             }
-            String to = opened.attributes().get("to");
-            String from = opened.attributes().get("from");
-            if (to == null || !localDomains.contains(to.toLowerCase(Locale.ROOT))) {
+            String to = lower(opened.attributes().get("to"));
+            String from = lower(opened.attributes().get("from"));
+            boolean versionless = opened.attributes().get("version") == null;
+            if (to == null && versionless) {
+                to = config.localDomains().iterator().next(); // old servers may omit 'to'; dialback names the domains
+            }
+            if (to == null || !config.localDomains().contains(to)) {
                 throw new StreamErrorException(StreamErrorCondition.HOST_UNKNOWN, "this gateway does not serve '" + to + "'");
             }
+            localDomain = to;
             if (from == null) {
-                throw new StreamErrorException(StreamErrorCondition.INVALID_FROM, "a server stream must say who it is from");
+                if (!versionless) {
+                    throw new StreamErrorException(StreamErrorCondition.INVALID_FROM, "a server stream must say who it is from");
+                }
+                // a legacy partner names itself in db:result; its rules are checked there
+                rules = PartnerRules.LEGACY;
+                return opened;
             }
-            if (peerDomain != null && !peerDomain.equalsIgnoreCase(from)) {
+            if (peerDomain != null && !peerDomain.equals(from)) {
                 throw new StreamErrorException(StreamErrorCondition.INVALID_FROM, "the restarted stream changed its 'from'");
             }
-            peerDomain = from.toLowerCase(Locale.ROOT);
-            localDomain = to.toLowerCase(Locale.ROOT);
-            if (!policy.permits(peerDomain)) {
-                throw new StreamErrorException(StreamErrorCondition.POLICY_VIOLATION,
-                        peerDomain + " is not an allowed federation partner of this gateway");
-            }
+            peerDomain = from;
+            rules = policy.rulesFor(peerDomain).orElseThrow(() -> new StreamErrorException(StreamErrorCondition.POLICY_VIOLATION,
+                    peerDomain + " is not an allowed federation partner of this gateway"));
             return opened;
         }
 
-        private void answerHeader(StreamEvent.Opened peer, String features) throws IOException {
+        private void answerHeader(String features) throws IOException {
             headerSent = true;
+            streamId = UUID.randomUUID().toString();
             write("<?xml version='1.0'?><stream:stream xmlns='jabber:server' xmlns:stream='" + STREAMS
                     + "' xmlns:db='jabber:server:dialback' from='" + localDomain + "' to='" + peerDomain + "' id='"
-                    + UUID.randomUUID() + "' version='1.0'><stream:features>" + features + "</stream:features>");
+                    + streamId + "' version='1.0'><stream:features>" + features + "</stream:features>");
+        }
+
+        private void handshake(boolean direct) throws IOException {
+            SSLSocket ssl = (SSLSocket) tls.inbound().getSocketFactory().createSocket(socket, null, socket.getPort(), true);
+            ssl.setUseClientMode(false);
+            SSLParameters params = ssl.getSSLParameters();
+            params.setWantClientAuth(true);
+            params.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+            if (direct) {
+                params.setApplicationProtocols(new String[] {"xmpp-server"}); // XEP-0368 §4
+            }
+            ssl.setSSLParameters(params);
+            ssl.startHandshake();
+            socket = ssl;
+            encrypted = true;
+            use(ssl);
+        }
+
+        /** SASL EXTERNAL only for a chain Parley trusts whose name is the partner's domain (RFC 6125 DNS-ID). */
+        private boolean certificateValidFor(String domain) {
+            if (!(socket instanceof SSLSocket ssl) || domain == null) {
+                return false;
+            }
+            try {
+                Certificate[] chain = ssl.getSession().getPeerCertificates();
+                X509Certificate[] x509 = Arrays.stream(chain).filter(X509Certificate.class::isInstance)
+                        .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
+                return x509.length == chain.length && tls.trusted(x509) && namesDomain(x509[0], domain);
+            } catch (SSLPeerUnverifiedException noCertificate) {
+                return false;
+            }
         }
 
         private Element next() throws IOException, StreamErrorException {
@@ -340,23 +516,22 @@ public final class InboundServerListener implements AutoCloseable {
             headerSent = false;
             out = s.getOutputStream();
             in = s.getInputStream();
-            reader = new StanzaReader(limits, Set.of("jabber:server"));
+            reader = new StanzaReader(config.limits(), Set.of("jabber:server"));
             backlog.clear();
         }
 
-        private synchronized void write(String xml) throws IOException {
-            out.write(xml.getBytes(StandardCharsets.UTF_8));
-            out.flush();
+        private void write(String xml) throws IOException {
+            synchronized (this) {
+                out.write(xml.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
         }
     }
 
-    /** The chain was verified by the trust manager in the handshake; here only the name matters (RFC 6125). */
-    static boolean certificateValidFor(SSLSocket ssl, String domain) {
+    private static final String DIALBACK_FEATURE = "<dialback xmlns='urn:xmpp:features:dialback'><errors/></dialback>";
+
+    static boolean namesDomain(X509Certificate leaf, String domain) {
         try {
-            Certificate[] chain = ssl.getSession().getPeerCertificates();
-            if (chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)) {
-                return false;
-            }
             Collection<List<?>> sans = leaf.getSubjectAlternativeNames();
             if (sans != null) {
                 for (List<?> san : sans) {
@@ -366,18 +541,25 @@ public final class InboundServerListener implements AutoCloseable {
                 }
             }
             return false;
-        } catch (SSLPeerUnverifiedException | java.security.cert.CertificateParsingException e) {
+        } catch (java.security.cert.CertificateParsingException e) {
             return false;
         }
     }
 
+    private static String lower(String s) {
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
+    }
+
     /** Escapes a value echoed from the peer into an attribute. */
     static String attr(String v) {
-        return v == null ? "" : v.replace("&", "&amp;").replace("<", "&lt;").replace("'", "&apos;").replace("\"", "&quot;");
+        return S2sConnection.attr(v);
     }
 
     /** The domainpart: the resource starts at the first '/', the localpart ends at the '@' before it. */
     static String domainOf(String jid) {
+        if (jid == null) {
+            return "";
+        }
         int slash = jid.indexOf('/');
         String bare = slash >= 0 ? jid.substring(0, slash) : jid;
         int at = bare.indexOf('@');

@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLContext;
 import org.parley.presence.model.ErrorCondition;
 import org.parley.presence.model.GatewayError;
 import org.parley.presence.model.GatewayEvent;
@@ -29,11 +28,11 @@ public final class OutboundStreams implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(OutboundStreams.class.getName());
 
-    private final SSLContext tls;
+    private final S2sTls tls;
     private final ModelToXmpp outbound;
-    private final Map<String, S2sTarget> staticRoutes;
-    private final SrvResolver srv;
+    private final PartnerTargets targets;
     private final PartnerPolicy policy;
+    private final DialbackKeys dialback;
     private final Consumer<GatewayError> failures;
     private final int connectTimeoutMillis;
     private final int queueCapacity;
@@ -45,14 +44,14 @@ public final class OutboundStreams implements AutoCloseable {
     private final Map<String, PendingStanzas> waiting = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-    public OutboundStreams(SSLContext tls, ModelToXmpp outbound, Map<String, S2sTarget> staticRoutes, SrvResolver srv,
-                           PartnerPolicy policy, Consumer<GatewayError> failures, int connectTimeoutMillis, int queueCapacity,
-                           Duration queueTimeout, Clock clock) {
+    /** @param dialback keys for Server Dialback where a partner does not accept Parley's certificate; {@code null}: EXTERNAL only */
+    public OutboundStreams(S2sTls tls, ModelToXmpp outbound, PartnerTargets targets, PartnerPolicy policy, DialbackKeys dialback,
+                           Consumer<GatewayError> failures, int connectTimeoutMillis, int queueCapacity, Duration queueTimeout, Clock clock) {
         this.policy = policy;
         this.tls = tls;
         this.outbound = outbound;
-        this.staticRoutes = Map.copyOf(staticRoutes);
-        this.srv = srv;
+        this.targets = targets;
+        this.dialback = dialback;
         this.failures = failures;
         this.connectTimeoutMillis = connectTimeoutMillis;
         this.queueCapacity = queueCapacity;
@@ -111,7 +110,8 @@ public final class OutboundStreams implements AutoCloseable {
         String local = event.from().domain();
         String remote = event.to().domain();
         String key = local + "|" + remote;
-        if (!policy.permits(remote)) {
+        PartnerRules rules = policy.rulesFor(remote).orElse(null);
+        if (rules == null) {
             failures.accept(failure(event, ErrorCondition.FORBIDDEN, remote + " is not an allowed federation partner of this gateway"));
             return;
         }
@@ -139,7 +139,7 @@ public final class OutboundStreams implements AutoCloseable {
         }
         if (startConnecting) {
             PendingStanzas q = queue;
-            connector.execute(() -> establish(key, local, remote, q));
+            connector.execute(() -> establish(key, local, remote, rules, q));
         }
     }
 
@@ -147,14 +147,12 @@ public final class OutboundStreams implements AutoCloseable {
         return locks.computeIfAbsent(key, k -> new Object());
     }
 
-    private void establish(String key, String local, String remote, PendingStanzas queue) {
-        S2sTarget route = staticRoutes.get(remote);
-        List<S2sTarget> targets = route != null ? List.of(route) : srv.targets(remote);
+    private void establish(String key, String local, String remote, PartnerRules rules, PendingStanzas queue) {
         boolean timedOut = false;
         String last = "no target";
-        for (S2sTarget t : targets) {
+        for (S2sTarget t : targets.targets(remote)) {
             try {
-                OutboundServerStream stream = OutboundServerStream.open(t.host(), t.port(), local, remote, tls, outbound, connectTimeoutMillis);
+                OutboundServerStream stream = OutboundServerStream.open(t, local, remote, tls, rules, dialback, outbound, connectTimeoutMillis);
                 synchronized (lockFor(key)) {
                     for (GatewayEvent e : queue.drain()) {
                         try {

@@ -1,43 +1,63 @@
 package org.parley.xmpp.s2s;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Which partner domains may federate with Parley, like Lync's XMPP federated-partner list: an
- * explicit deny list wins, then the allow list, then the default for domains on neither.
+ * Which partner domains may federate with Parley and how they must authenticate, like Lync's XMPP
+ * federated-partner list: an explicit deny list wins, then the configured partners (and their
+ * additional domains), then the rules for unknown partners ({@code null}: unknown partners are
+ * refused).
  *
- * @param allowed       partners always allowed
- * @param denied        partners always refused
- * @param allowUnknown  whether domains on neither list may federate
+ * @param partners       rules by partner domain
+ * @param denied         partners always refused
+ * @param unknownPartners rules for domains on neither list, or {@code null} to refuse them
  */
-public record PartnerPolicy(Set<String> allowed, Set<String> denied, boolean allowUnknown) {
+public record PartnerPolicy(Map<String, PartnerRules> partners, Set<String> denied, PartnerRules unknownPartners) {
 
     public PartnerPolicy {
-        allowed = lower(allowed);
-        denied = lower(denied);
+        partners = partners == null ? Map.of()
+                : partners.entrySet().stream().collect(Collectors.toUnmodifiableMap(e -> e.getKey().toLowerCase(Locale.ROOT), Map.Entry::getValue));
+        denied = denied == null ? Set.of() : denied.stream().map(d -> d.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
-    /** Open federation: everyone but the denied. */
+    /** Open federation with default rules: everyone but the denied. */
     public static PartnerPolicy open(Set<String> denied) {
-        return new PartnerPolicy(Set.of(), denied, true);
+        return new PartnerPolicy(Map.of(), denied, PartnerRules.DEFAULT);
     }
 
-    /** Closed federation: only the listed partners. */
+    /** Closed federation: only the listed partners, with default rules. */
     public static PartnerPolicy only(Set<String> allowed) {
-        return new PartnerPolicy(allowed, Set.of(), false);
+        return new PartnerPolicy(allowed.stream().collect(Collectors.toMap(d -> d, d -> PartnerRules.DEFAULT)), Set.of(), null);
+    }
+
+    /** The same policy with every partner (and unknown partners) held to {@code rules}. */
+    public static PartnerPolicy everyone(PartnerRules rules) {
+        return new PartnerPolicy(Map.of(), Set.of(), rules);
     }
 
     public boolean permits(String domain) {
-        String d = domain.toLowerCase(Locale.ROOT);
-        if (denied.contains(d)) {
-            return false;
-        }
-        return allowed.contains(d) || allowUnknown;
+        return rulesFor(domain).isPresent();
     }
 
-    private static Set<String> lower(Set<String> domains) {
-        return domains == null ? Set.of() : domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    /** The rules that apply to {@code domain}, or empty when it may not federate at all. */
+    public Optional<PartnerRules> rulesFor(String domain) {
+        String d = domain.toLowerCase(Locale.ROOT);
+        if (denied.contains(d)) {
+            return Optional.empty();
+        }
+        PartnerRules direct = partners.get(d);
+        if (direct != null) {
+            return Optional.of(direct);
+        }
+        for (PartnerRules r : partners.values()) {
+            if (r.additionalDomains().contains(d)) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.ofNullable(unknownPartners);
     }
 }

@@ -12,8 +12,10 @@ import javax.naming.directory.DirContext;
 import javax.naming.directory.InitialDirContext;
 
 /**
- * RFC 6120 §3.2: {@code _xmpp-server._tcp.<domain>} SRV records, by priority (weight only breaks
- * ties here), with the A/AAAA fallback to {@code <domain>:5269} when there are none.
+ * RFC 6120 §3.2 and XEP-0368: {@code _xmpps-server._tcp} (direct TLS) and
+ * {@code _xmpp-server._tcp} (STARTTLS) SRV records merged by priority — direct TLS first on equal
+ * priority, weight breaking remaining ties — with the A/AAAA fallback to {@code <domain>:5269}
+ * when there are none.
  */
 public final class SrvResolver {
 
@@ -53,31 +55,42 @@ public final class SrvResolver {
         });
     }
 
+    private record Record(int priority, int weight, S2sTarget target) {
+    }
+
     /** Targets for a partner domain, best first; never empty (the host fallback comes last). */
     public List<S2sTarget> targets(String domain) {
-        List<String[]> records = new ArrayList<>();
-        try {
-            for (String r : lookup.srv("_xmpp-server._tcp." + domain)) {
-                String[] f = r.trim().split("\\s+");
-                if (f.length == 4) {
-                    records.add(f);
-                }
-            }
-        } catch (NamingException | RuntimeException e) {
-            // no SRV (or no DNS at all): the host fallback below applies
-        }
-        records.sort(Comparator.<String[]>comparingInt(f -> Integer.parseInt(f[0]))
-                .thenComparing(f -> -Integer.parseInt(f[1])));
+        List<Record> records = new ArrayList<>();
+        collect("_xmpps-server._tcp." + domain, true, records);
+        collect("_xmpp-server._tcp." + domain, false, records);
+        records.sort(Comparator.comparingInt(Record::priority)
+                .thenComparing(r -> !r.target().directTls())
+                .thenComparing(r -> -r.weight()));
         List<S2sTarget> targets = new ArrayList<>();
-        for (String[] f : records) {
-            String host = f[3].endsWith(".") ? f[3].substring(0, f[3].length() - 1) : f[3];
-            if (!host.isEmpty()) {
-                targets.add(new S2sTarget(host, Integer.parseInt(f[2])));
-            }
+        for (Record r : records) {
+            targets.add(r.target());
         }
         if (targets.isEmpty()) {
             targets.add(new S2sTarget(domain, 5269));
         }
         return targets;
+    }
+
+    private void collect(String name, boolean directTls, List<Record> into) {
+        try {
+            for (String r : lookup.srv(name)) {
+                String[] f = r.trim().split("\\s+");
+                if (f.length != 4) {
+                    continue;
+                }
+                String host = f[3].endsWith(".") ? f[3].substring(0, f[3].length() - 1) : f[3];
+                // RFC 2782: a target of "." means the service is decidedly not available
+                if (!host.isEmpty()) {
+                    into.add(new Record(Integer.parseInt(f[0]), Integer.parseInt(f[1]), new S2sTarget(host, Integer.parseInt(f[2]), directTls)));
+                }
+            }
+        } catch (NamingException | RuntimeException e) {
+            // no such records (or no DNS at all): other records or the host fallback apply
+        }
     }
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
@@ -20,16 +19,26 @@ import org.parley.presence.address.AddressMapper;
 import org.parley.presence.model.Address;
 import org.parley.presence.model.ChatMessage;
 import org.parley.xmpp.adapt.ModelToXmpp;
+import org.parley.xmpp.s2s.DialbackKeys;
 import org.parley.xmpp.s2s.OutboundServerStream;
+import org.parley.xmpp.s2s.OutboundStreams;
+import org.parley.xmpp.s2s.PartnerPolicy;
+import org.parley.xmpp.s2s.PartnerRules;
+import org.parley.xmpp.s2s.PartnerTargets;
+import org.parley.xmpp.s2s.S2sTarget;
+import org.parley.xmpp.s2s.S2sTls;
+import org.parley.xmpp.s2s.SrvResolver;
 import org.parley.xmpp.s2s.S2sException;
 import org.parley.xmpp.testing.OpensslPki;
 import org.parley.xmpp.testing.ProsodyRig;
 import org.parley.xmpp.testing.TestTls;
 
 /**
- * Parley's outgoing server-to-server stream against a real, strict Prosody (TLS required,
- * certificates must be valid): STARTTLS + SASL EXTERNAL with a CA-signed certificate delivers;
- * a self-signed Parley certificate and an untrusted partner certificate are refused.
+ * Parley's outgoing server-to-server streams against a real, strict Prosody (TLS required,
+ * certificates must be valid), beyond the authentication matrix of {@link ProsodyFederationMatrixIT}:
+ * an untrusted partner certificate is refused even with dialback enabled, and {@link OutboundStreams}
+ * opens streams on demand, queues while connecting, keeps idle streams alive and closes them, and
+ * answers unreachable domains.
  */
 class ProsodyS2sOutboundIT {
 
@@ -67,43 +76,21 @@ class ProsodyS2sOutboundIT {
     }
 
     @Test
-    void caSignedCertificateAuthenticatesWithSaslExternalAndDelivers() throws Exception {
-        SSLContext tls = TestTls.context(pki, "lync.test", pki.ca());
-        try (OutboundServerStream stream = OutboundServerStream.open("127.0.0.1", prosody.componentPort, "lync.test", "xmpp.test",
-                tls, out, 5000)) {
-            stream.send(ChatMessage.text(Address.xmpp("bob", "lync.test"), Address.xmpp("juliet", "xmpp.test", "balcony"),
-                    "s1", "hello over s2s"));
-            Message got = inbox.poll(10, TimeUnit.SECONDS);
-            assertThat(got).as(prosody.log()).isNotNull();
-            assertThat(got.getBody()).isEqualTo("hello over s2s");
-            assertThat(got.getFrom().toString()).isEqualTo("bob@lync.test");
-        }
-        assertThat(prosody.log()).contains("lync.test");
-    }
-
-    @Test
-    void aSelfSignedParleyCertificateIsRefusedByTheStrictPartner() throws Exception {
-        SSLContext tls = TestTls.context(pki, "lync.test-self", pki.ca());
-        assertThatThrownBy(() -> OutboundServerStream.open("127.0.0.1", prosody.componentPort, "lync.test", "xmpp.test", tls, out, 5000))
-                .isInstanceOf(S2sException.class).hasMessageContaining("not-authorized").hasMessageContaining("not trusted");
-    }
-
-    @Test
     void aPartnerWhoseCertificateIsNotTrustedIsRefusedByParley() throws Exception {
         // Parley trusts only its own self-signed certificate here, not the CA that signed xmpp.test
-        SSLContext tls = TestTls.context(pki, "lync.test", pki.file("lync.test-self.crt"));
-        assertThatThrownBy(() -> OutboundServerStream.open("127.0.0.1", prosody.componentPort, "lync.test", "xmpp.test", tls, out, 5000))
+        S2sTls tls = TestTls.s2s(pki, "lync.test", pki.file("lync.test-self.crt"));
+        assertThatThrownBy(() -> OutboundServerStream.open(new S2sTarget("127.0.0.1", prosody.componentPort), "lync.test", "xmpp.test", tls,
+                PartnerRules.DEFAULT, DialbackKeys.random(), out, 5000))
                 .isInstanceOf(S2sException.class).hasMessageContaining("PKIX path building failed");
     }
 
     @Test
     void outboundStreamsOpenOnDemandQueueWhileConnectingAndAnswerUnreachableDomains() throws Exception {
         BlockingQueue<org.parley.presence.model.GatewayError> failures = new LinkedBlockingQueue<>();
-        SSLContext tls = TestTls.context(pki, "lync.test", pki.ca());
-        try (org.parley.xmpp.s2s.OutboundStreams streams = new org.parley.xmpp.s2s.OutboundStreams(tls, out,
-                java.util.Map.of("xmpp.test", new org.parley.xmpp.s2s.S2sTarget("127.0.0.1", prosody.componentPort)),
-                new org.parley.xmpp.s2s.SrvResolver(name -> List.of()), org.parley.xmpp.s2s.PartnerPolicy.open(java.util.Set.of()),
-                failures::add, 3000, 100, java.time.Duration.ofSeconds(10),
+        S2sTls tls = TestTls.s2s(pki, "lync.test", pki.ca());
+        try (OutboundStreams streams = new OutboundStreams(tls, out,
+                new PartnerTargets(java.util.Map.of("xmpp.test", new S2sTarget("127.0.0.1", prosody.componentPort)), new SrvResolver(name -> List.of())),
+                PartnerPolicy.open(java.util.Set.of()), null, failures::add, 3000, 100, java.time.Duration.ofSeconds(10),
                 java.time.Clock.systemUTC())) {
             inbox.clear();
             Address bob = Address.xmpp("bob", "lync.test");

@@ -16,10 +16,10 @@ import org.parley.presence.address.AddressMapper;
 import org.parley.presence.model.Address;
 import org.parley.presence.model.ChatMessage;
 import org.parley.presence.model.GatewayEvent;
+import org.parley.xmpp.adapt.InboundDispatcher;
 import org.parley.xmpp.adapt.ModelToXmpp;
 import org.parley.xmpp.adapt.XmppToModel;
 import org.parley.xmpp.iq.IqHandler;
-import org.parley.xmpp.stream.StreamLimits;
 import org.parley.xmpp.testing.OpensslPki;
 import org.parley.xmpp.testing.TestTls;
 
@@ -42,9 +42,9 @@ class ServerToServerLoopbackTest {
         pki.leaf("xmpp.test");
         AddressMapper mapper = AddressMapper.forDomains(List.of("lync.test", "xmpp.test", "evil.test"));
         out = new ModelToXmpp(mapper);
-        listener = new InboundServerListener("127.0.0.1", 0, Set.of("lync.test"), TestTls.context(pki, "lync.test", pki.ca()), new XmppToModel(mapper),
-                events::add, new IqHandler(Set.of("lync.test"), "test"), p -> { }, StreamLimits.DEFAULT,
-                PartnerPolicy.open(Set.of("evil.test")));
+        listener = new InboundServerListener(S2sListenerConfig.starttls("127.0.0.1", 0, Set.of("lync.test")), TestTls.s2s(pki, "lync.test", pki.ca()),
+                PartnerPolicy.open(Set.of("evil.test")), new InboundDispatcher(new XmppToModel(mapper), new IqHandler(Set.of("lync.test"), "test"), events::add),
+                p -> { }, null, null);
         listener.start();
     }
 
@@ -76,28 +76,26 @@ class ServerToServerLoopbackTest {
     @Test
     void aCertificateNotValidForTheClaimedDomainIsNotAuthorized() {
         // the lync.test certificate cannot speak for xmpp.test
-        assertThatThrownBy(() -> OutboundServerStream.open("127.0.0.1", listener.port(), "xmpp.test", "lync.test",
-                TestTls.context(pki, "lync.test", pki.ca()), out, 5000))
+        assertThatThrownBy(() -> open("xmpp.test", "lync.test", TestTls.s2s(pki, "lync.test", pki.ca())))
                 .isInstanceOf(S2sException.class).hasMessageContaining("does not offer SASL EXTERNAL for xmpp.test");
     }
 
     @Test
     void aStreamForADomainParleyDoesNotServeIsHostUnknown() {
-        assertThatThrownBy(() -> OutboundServerStream.open("127.0.0.1", listener.port(), "xmpp.test", "other.test",
-                TestTls.context(pki, "xmpp.test", pki.ca()), out, 5000))
+        assertThatThrownBy(() -> open("xmpp.test", "other.test", TestTls.s2s(pki, "xmpp.test", pki.ca())))
                 .isInstanceOf(S2sException.class).hasMessageContaining("host-unknown");
     }
 
     @Test
     void aPartnerOutsideThePolicyIsRefusedBothWays() throws Exception {
         pki.leaf("evil.test");
-        assertThatThrownBy(() -> OutboundServerStream.open("127.0.0.1", listener.port(), "evil.test", "lync.test",
-                TestTls.context(pki, "evil.test", pki.ca()), out, 5000))
+        assertThatThrownBy(() -> open("evil.test", "lync.test", TestTls.s2s(pki, "evil.test", pki.ca())))
                 .isInstanceOf(S2sException.class).hasMessageContaining("policy-violation");
 
         BlockingQueue<org.parley.presence.model.GatewayError> failures = new LinkedBlockingQueue<>();
-        try (OutboundStreams streams = new OutboundStreams(TestTls.context(pki, "lync.test", pki.ca()), out, java.util.Map.of(), new SrvResolver(n -> List.of()),
-                PartnerPolicy.only(Set.of("xmpp.test")), failures::add, 2000, 10, java.time.Duration.ofSeconds(5),
+        try (OutboundStreams streams = new OutboundStreams(TestTls.s2s(pki, "lync.test", pki.ca()), out,
+                new PartnerTargets(java.util.Map.of(), new SrvResolver(n -> List.of())), PartnerPolicy.only(Set.of("xmpp.test")), null,
+                failures::add, 2000, 10, java.time.Duration.ofSeconds(5),
                 java.time.Clock.systemUTC())) {
             streams.send(ChatMessage.text(Address.xmpp("bob", "lync.test"), Address.xmpp("eve", "evil.test"), "p1", "hi eve"));
             var f = failures.poll(5, TimeUnit.SECONDS);
@@ -145,7 +143,11 @@ class ServerToServerLoopbackTest {
     }
 
     private static OutboundServerStream open(String domain) throws Exception {
-        return OutboundServerStream.open("127.0.0.1", listener.port(), domain, "lync.test", TestTls.context(pki, domain, pki.ca()), out, 5000);
+        return open(domain, "lync.test", TestTls.s2s(pki, domain, pki.ca()));
+    }
+
+    private static OutboundServerStream open(String from, String to, S2sTls tls) throws Exception {
+        return OutboundServerStream.open(new S2sTarget("127.0.0.1", listener.port()), from, to, tls, PartnerRules.DEFAULT, null, out, 5000);
     }
 
 }

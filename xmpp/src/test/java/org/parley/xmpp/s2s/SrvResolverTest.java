@@ -20,4 +20,16 @@ class SrvResolverTest {
                 new S2sTarget("backup.xmpp.test", 5269));
         assertThat(r.targets("nosrv.test")).containsExactly(new S2sTarget("nosrv.test", 5269));
     }
+
+    @Test
+    void directTlsRecordsJoinByPriorityAndWinTies() {
+        SrvResolver r = new SrvResolver(name -> switch (name) {
+            case "_xmpps-server._tcp.xmpp.test" -> List.of("10 0 5270 tls.xmpp.test.", "30 0 443 last.xmpp.test.");
+            case "_xmpp-server._tcp.xmpp.test" -> List.of("10 0 5269 plain.xmpp.test.", "5 0 5269 first.xmpp.test.", "10 0 5269 .");
+            default -> throw new NameNotFoundException(name);
+        });
+        assertThat(r.targets("xmpp.test")).containsExactly(new S2sTarget("first.xmpp.test", 5269),
+                new S2sTarget("tls.xmpp.test", 5270, true), new S2sTarget("plain.xmpp.test", 5269),
+                new S2sTarget("last.xmpp.test", 443, true));
+    }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,6 +32,8 @@ public final class ProsodyRig implements AutoCloseable {
     /** The component port, or the s2s port for a federation rig. */
     public final int componentPort;
     private Process process;
+    /** The s2s direct TLS (XEP-0368) port of a federation rig. */
+    public int s2sDirectTlsPort;
 
     private ProsodyRig(Path dir, Path config, int c2sPort, int componentPort) {
         this.dir = dir;
@@ -39,22 +42,22 @@ public final class ProsodyRig implements AutoCloseable {
         this.componentPort = componentPort;
     }
 
-    /**
-     * A federation rig: c2s and s2s ports, the xmpp.test certificate {@code xmpp.test.crt/.key} and the
-     * {@code ca.crt} it trusts for partners, all taken from {@code certs}.
-     */
+    /** A federation rig that routes nothing to Parley: for tests where only Parley opens streams. */
     public static ProsodyRig createFederating(Path dir, OpensslPki certs) throws IOException, InterruptedException {
-        return createFederating(dir, certs, 1);
+        return createFederating(dir, certs, Map.of(), Map.of(), true);
     }
 
-    /** As {@link #createFederating(Path, OpensslPki)}, routing s2s for lync.test to 127.0.0.1:{@code parleyS2sPort}. */
-    public static ProsodyRig createFederating(Path dir, OpensslPki certs, int parleyS2sPort) throws IOException, InterruptedException {
-        return createFederating(dir, certs, parleyS2sPort, true);
-    }
-
-    /** @param secureAuth Prosody's s2s_secure_auth: true strict, false lenient (accepts dialback) */
-    public static ProsodyRig createFederating(Path dir, OpensslPki certs, int parleyS2sPort, boolean secureAuth)
-            throws IOException, InterruptedException {
+    /**
+     * A federation rig for xmpp.test: c2s, s2s (STARTTLS) and s2s direct TLS ports, the xmpp.test
+     * certificate {@code xmpp.test.crt/.key} and the {@code ca.crt} it trusts for partners, all taken
+     * from {@code certs}.
+     *
+     * @param routes       Parley domain → its STARTTLS s2s port on 127.0.0.1
+     * @param directRoutes Parley domain → its direct TLS s2s port on 127.0.0.1
+     * @param secureAuth   Prosody's s2s_secure_auth: true strict, false lenient
+     */
+    public static ProsodyRig createFederating(Path dir, OpensslPki certs, Map<String, Integer> routes, Map<String, Integer> directRoutes,
+                                              boolean secureAuth) throws IOException, InterruptedException {
         assertThat(Path.of(BINARY)).as("Prosody is an interop peer: install it with .ci/install-peers").exists();
         Files.createDirectories(dir.resolve("data"));
         Path certDir = Files.createDirectories(dir.resolve("certs"));
@@ -63,6 +66,7 @@ public final class ProsodyRig implements AutoCloseable {
         }
         int c2s = freePort();
         int s2s = freePort();
+        int direct = freePort();
         String template;
         try (InputStream in = ProsodyRig.class.getResourceAsStream("/interop/prosody/prosody-s2s.cfg.lua")) {
             template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -71,13 +75,23 @@ public final class ProsodyRig implements AutoCloseable {
                 .replace("@DIR@", dir.toAbsolutePath().toString())
                 .replace("@C2S_PORT@", Integer.toString(c2s))
                 .replace("@S2S_PORT@", Integer.toString(s2s))
-                .replace("@PARLEY_S2S_PORT@", Integer.toString(parleyS2sPort))
+                .replace("@S2S_DIRECT_PORT@", Integer.toString(direct))
+                .replace("@ROUTES@", lua(routes))
+                .replace("@DIRECT_ROUTES@", lua(directRoutes))
                 .replace("@SECURE_AUTH@", Boolean.toString(secureAuth)));
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         try (InputStream in = ProsodyRig.class.getResourceAsStream("/interop/prosody/plugins/mod_parley_routes.lua")) {
             Files.write(plugins.resolve("mod_parley_routes.lua"), in.readAllBytes());
         }
-        return new ProsodyRig(dir, cfg, c2s, s2s);
+        ProsodyRig rig = new ProsodyRig(dir, cfg, c2s, s2s);
+        rig.s2sDirectTlsPort = direct;
+        return rig;
+    }
+
+    private static String lua(Map<String, Integer> routes) {
+        StringBuilder b = new StringBuilder();
+        routes.forEach((domain, port) -> b.append("[\"").append(domain).append("\"] = { \"127.0.0.1\", ").append(port).append(" }; "));
+        return b.toString();
     }
 
     public static ProsodyRig create(Path dir, String componentDomain, String secret) throws IOException, InterruptedException {

@@ -6,21 +6,21 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.jivesoftware.smack.ConnectionConfiguration;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.parley.xmpp.s2s.S2sTls;
 
-/** TLS contexts and Smack users for the xmpp interop tests. */
+/** Parley s2s TLS material and Smack users for the xmpp interop tests. */
 public final class TestTls {
 
     private TestTls() {
     }
 
-    /** A context presenting {@code name}'s key and chain (PKCS#12 made on demand) and trusting only {@code trusted}. */
-    public static SSLContext context(OpensslPki pki, String name, Path trusted) throws Exception {
+    /** Parley's s2s TLS presenting {@code name}'s certificate and trusting {@code trusted}. */
+    public static S2sTls s2s(OpensslPki pki, String name, Path trusted) throws Exception {
         Path p12 = pki.file(name + ".p12");
         if (!Files.exists(p12)) {
             pki.pkcs12(name);
@@ -31,9 +31,12 @@ public final class TestTls {
         }
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, "changeit".toCharArray());
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), trust(trusted).getTrustManagers(), null);
-        return ctx;
+        return S2sTls.of(kmf.getKeyManagers(), (X509TrustManager) trust(trusted).getTrustManagers()[0]);
+    }
+
+    /** Parley's s2s TLS without a certificate of its own, trusting {@code trusted}. */
+    public static S2sTls s2sWithoutCertificate(Path trusted) throws Exception {
+        return S2sTls.withoutCertificate((X509TrustManager) trust(trusted).getTrustManagers()[0]);
     }
 
     public static TrustManagerFactory trust(Path certificate) throws Exception {

@@ -1,0 +1,215 @@
+package org.parley.xmpp.s2s;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import org.dom4j.DocumentHelper;
+import org.dom4j.Element;
+import org.parley.xmpp.stream.StanzaReader;
+import org.parley.xmpp.stream.StreamErrorException;
+import org.parley.xmpp.stream.StreamEvent;
+import org.parley.xmpp.stream.StreamLimits;
+
+/**
+ * The stream mechanics of a connection Parley opens to a partner's s2s service: TCP connect,
+ * direct TLS or STARTTLS, stream headers (a new XML document after every restart), reading
+ * elements and writing. What is negotiated over it belongs to the caller: an originating stream
+ * ({@link OutboundServerStream}) or a dialback verification ({@link DialbackVerifier}).
+ */
+final class S2sConnection implements AutoCloseable {
+
+    static final String STREAMS = StanzaReader.STREAMS_NS;
+    static final String TLS_NS = "urn:ietf:params:xml:ns:xmpp-tls";
+    static final String SASL_NS = "urn:ietf:params:xml:ns:xmpp-sasl";
+    static final String DIALBACK_FEATURE_NS = "urn:xmpp:features:dialback";
+
+    private final String localDomain;
+    private final String remoteDomain;
+    private final S2sTarget target;
+    private Socket socket;
+    private OutputStream out;
+    private InputStream in;
+    private StanzaReader reader;
+    private final Deque<StreamEvent> backlog = new ArrayDeque<>();
+    private final byte[] buf = new byte[16 * 1024];
+    private String streamId;
+    private boolean encrypted;
+
+    private S2sConnection(String localDomain, String remoteDomain, S2sTarget target) {
+        this.localDomain = localDomain;
+        this.remoteDomain = remoteDomain;
+        this.target = target;
+    }
+
+    /** Connects; with a direct-TLS target the TLS handshake (ALPN {@code xmpp-server}) happens here. */
+    static S2sConnection connect(S2sTarget target, String localDomain, String remoteDomain, SSLContext tls, boolean checkName,
+                                 int timeoutMillis) throws IOException {
+        S2sConnection c = new S2sConnection(localDomain, remoteDomain, target);
+        try {
+            Socket plain = new Socket();
+            plain.setTcpNoDelay(true);
+            plain.connect(new InetSocketAddress(target.host(), target.port()), timeoutMillis);
+            plain.setSoTimeout(timeoutMillis);
+            c.use(plain);
+            if (target.directTls()) {
+                c.handshake(tls, checkName, true);
+            }
+            return c;
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Sends a stream header and returns the partner's features. A partner that answers without
+     * {@code version} speaks the pre-RFC 3920 protocol: it sends no features (an empty element
+     * stands for them) and knows only dialback.
+     */
+    Element openStream() throws IOException, StreamErrorException, S2sException {
+        write("<?xml version='1.0'?><stream:stream xmlns='jabber:server' xmlns:stream='" + STREAMS
+                + "' xmlns:db='jabber:server:dialback' from='" + localDomain + "' to='" + remoteDomain + "' version='1.0'>");
+        StreamEvent first = nextEvent();
+        if (!(first instanceof StreamEvent.Opened opened)) {
+            throw new S2sException("expected a stream header from " + remoteDomain);
+        }
+        streamId = opened.attributes().get("id");
+        if (opened.attributes().get("version") == null) {
+            return DocumentHelper.createElement("features");
+        }
+        Element features = nextElement();
+        if (!"features".equals(features.getName()) || !STREAMS.equals(features.getNamespaceURI())) {
+            throw new S2sException("expected stream features from " + remoteDomain + ", got <" + features.getName() + ">");
+        }
+        return features;
+    }
+
+    /** STARTTLS (RFC 6120 §5.4) on an open stream; the caller reopens the stream afterwards. */
+    void startTls(SSLContext tls, boolean checkName) throws IOException, StreamErrorException, S2sException {
+        write("<starttls xmlns='" + TLS_NS + "'/>");
+        Element answer = nextElement();
+        if (!"proceed".equals(answer.getName())) {
+            throw new S2sException(remoteDomain + " refused STARTTLS: <" + answer.getName() + "/>");
+        }
+        handshake(tls, checkName, false);
+    }
+
+    private void handshake(SSLContext tls, boolean checkName, boolean direct) throws IOException {
+        SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, remoteDomain, target.port(), true);
+        ssl.setUseClientMode(true);
+        SSLParameters params = ssl.getSSLParameters();
+        if (checkName) {
+            // RFC 6120 §13.7.2: the partner's certificate must be valid for its domain
+            params.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        params.setServerNames(List.of(new SNIHostName(remoteDomain)));
+        params.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+        if (direct) {
+            params.setApplicationProtocols(new String[] {"xmpp-server"}); // XEP-0368 §4
+        }
+        ssl.setSSLParameters(params);
+        ssl.setSoTimeout(socket.getSoTimeout());
+        ssl.startHandshake();
+        use(ssl);
+        encrypted = true;
+    }
+
+    /** After SASL success the stream restarts: a new XML document, so a new reader. */
+    void restart() {
+        reader = new StanzaReader(StreamLimits.DEFAULT, Set.of("jabber:server"));
+        backlog.clear();
+    }
+
+    boolean encrypted() {
+        return encrypted;
+    }
+
+    /** The partner's id for the current stream (what dialback keys are bound to). */
+    String streamId() {
+        return streamId;
+    }
+
+    void negotiated() throws IOException {
+        socket.setSoTimeout(0);
+    }
+
+    void timeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
+    Element nextElement() throws IOException, StreamErrorException, S2sException {
+        StreamEvent e = nextEvent();
+        if (e instanceof StreamEvent.Stanza s) {
+            Element el = s.element();
+            if ("error".equals(el.getName()) && STREAMS.equals(el.getNamespaceURI())) {
+                throw new S2sException(remoteDomain + " sent a stream error: " + el.asXML());
+            }
+            return el;
+        }
+        throw new S2sException(remoteDomain + " closed the stream during negotiation");
+    }
+
+    StreamEvent nextEvent() throws IOException, StreamErrorException {
+        while (backlog.isEmpty()) {
+            int n = in.read(buf);
+            if (n < 0) {
+                throw new IOException("connection closed by " + remoteDomain);
+            }
+            backlog.addAll(reader.feed(buf, 0, n));
+        }
+        return backlog.removeFirst();
+    }
+
+    synchronized void write(String xml) throws IOException {
+        out.write(xml.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    @Override
+    public void close() {
+        if (socket != null) {
+            try {
+                write("</stream:stream>");
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // already closed
+            }
+        }
+    }
+
+    private void use(Socket s) throws IOException {
+        socket = s;
+        out = s.getOutputStream();
+        in = s.getInputStream();
+        restart();
+    }
+
+    static Element child(Element parent, String name, String ns) {
+        for (Object o : parent.elements()) {
+            Element e = (Element) o;
+            if (name.equals(e.getName()) && ns.equals(e.getNamespaceURI())) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    static String attr(String v) {
+        return v == null ? "" : v.replace("&", "&amp;").replace("<", "&lt;").replace("'", "&apos;").replace("\"", "&quot;");
+    }
+}

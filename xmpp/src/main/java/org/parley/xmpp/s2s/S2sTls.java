@@ -1,0 +1,137 @@
+package org.parley.xmpp.s2s;
+
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * Parley's TLS material for server-to-server streams: its own certificate (or none) and the
+ * partners' trust anchors. Three contexts, one job each:
+ * <ul>
+ *   <li>{@link #outbound()} verifies the partner's chain (and the caller checks the name) —
+ *       used for every stream Parley originates;</li>
+ *   <li>{@link #inbound()} lets any client certificate through the handshake, because a partner
+ *       whose certificate Parley does not trust may still authenticate by dialback; whether the
+ *       chain is trusted is decided afterwards by {@link #trusted(X509Certificate[])} and decides
+ *       whether SASL EXTERNAL is offered;</li>
+ *   <li>{@link #dialbackCallback()} encrypts the verification connection to a partner's
+ *       authoritative server without judging its certificate: dialback's assurance comes from
+ *       DNS (XEP-0220 §2), and refusing an untrusted certificate there would only force plain
+ *       text.</li>
+ * </ul>
+ */
+public final class S2sTls {
+
+    private final KeyManager[] keys;
+    private final X509TrustManager trust;
+    private final SSLContext outbound;
+    private final SSLContext inbound;
+    private final SSLContext dialbackCallback;
+
+    private S2sTls(KeyManager[] keys, X509TrustManager trust) {
+        this.keys = keys;
+        this.trust = trust;
+        try {
+            this.outbound = context(keys, trust);
+            this.inbound = context(keys, new AnyCertificate(trust));
+            this.dialbackCallback = context(keys, new AnyCertificate(trust));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot build TLS contexts: " + e.getMessage(), e);
+        }
+    }
+
+    /** Parley presents the certificate in {@code keys} and trusts partners that chain to {@code trust}. */
+    public static S2sTls of(KeyManager[] keys, X509TrustManager trust) {
+        return new S2sTls(keys, trust);
+    }
+
+    /**
+     * Parley has no certificate: it can still encrypt streams it originates (a TLS client needs no
+     * certificate) but cannot offer TLS to partners, and SASL EXTERNAL is impossible in either
+     * direction: dialback is all that is left.
+     */
+    public static S2sTls withoutCertificate(X509TrustManager trust) {
+        return new S2sTls(null, trust);
+    }
+
+    public boolean hasCertificate() {
+        return keys != null && keys.length > 0;
+    }
+
+    public SSLContext outbound() {
+        return outbound;
+    }
+
+    public SSLContext inbound() {
+        return inbound;
+    }
+
+    public SSLContext dialbackCallback() {
+        return dialbackCallback;
+    }
+
+    /** Whether a chain a partner presented builds to Parley's trust anchors (names are checked separately). */
+    public boolean trusted(X509Certificate[] chain) {
+        if (chain == null || chain.length == 0) {
+            return false;
+        }
+        try {
+            trust.checkClientTrusted(chain, chain[0].getPublicKey().getAlgorithm());
+            return true;
+        } catch (CertificateException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static SSLContext context(KeyManager[] keys, TrustManager trust) throws GeneralSecurityException {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(keys, new TrustManager[] {trust}, null);
+        return ctx;
+    }
+
+    /** Accepts every peer chain in the handshake; the decision is taken after it (see class comment). */
+    private static final class AnyCertificate extends X509ExtendedTrustManager {
+        private final X509TrustManager issuers;
+
+        AnyCertificate(X509TrustManager issuers) {
+            this.issuers = issuers;
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            // naming the trusted CAs in the CertificateRequest helps partners pick the right certificate
+            return issuers.getAcceptedIssuers();
+        }
+    }
+}
