@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -294,9 +295,16 @@ public final class InboundServerListener implements AutoCloseable {
         }
 
         private void serve() throws IOException, StreamErrorException {
-            socket.setSoTimeout(0);
+            socket.setSoTimeout((int) config.idleTimeout().toMillis());
             while (true) {
-                StreamEvent event = nextEvent();
+                StreamEvent event;
+                try {
+                    event = nextEvent();
+                } catch (SocketTimeoutException idle) {
+                    LOG.log(System.Logger.Level.INFO, "s2s stream from " + who() + " idle for " + config.idleTimeout() + ": closing it");
+                    write("</stream:stream>");
+                    return;
+                }
                 if (event instanceof StreamEvent.Closed) {
                     write("</stream:stream>");
                     return;

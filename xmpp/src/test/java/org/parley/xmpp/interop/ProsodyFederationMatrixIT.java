@@ -29,7 +29,11 @@ import org.jxmpp.jid.impl.JidCreate;
 import org.parley.presence.address.AddressMapper;
 import org.parley.presence.model.Address;
 import org.parley.presence.model.ChatMessage;
+import org.parley.presence.model.Availability;
 import org.parley.presence.model.GatewayEvent;
+import org.parley.presence.model.PresenceUpdate;
+import org.parley.presence.model.SubscriptionAction;
+import org.parley.presence.model.SubscriptionEvent;
 import org.parley.xmpp.adapt.InboundDispatcher;
 import org.parley.xmpp.adapt.ModelToXmpp;
 import org.parley.xmpp.adapt.XmppToModel;
@@ -264,6 +268,55 @@ class ProsodyFederationMatrixIT {
             }
         }
         throw new AssertionError("neither delivered nor bounced within 30 s");
+    }
+
+    @Test
+    void subscriptionAndPresenceCrossTheFederationBothWays() throws Exception {
+        Federation f = federations.get(Mode.STRICT);
+        BlockingQueue<org.jivesoftware.smack.packet.Presence> presences = new LinkedBlockingQueue<>();
+        f.juliet.addAsyncStanzaListener(p -> presences.add((org.jivesoftware.smack.packet.Presence) p), StanzaTypeFilter.PRESENCE);
+        BlockingQueue<GatewayEvent> events = f.events.get("lync.test");
+        Address bob = Address.xmpp("bob", "lync.test");
+        Address julietBare = Address.xmpp("juliet", "xmpp.test");
+
+        f.juliet.sendStanza(StanzaBuilder.buildPresence().ofType(org.jivesoftware.smack.packet.Presence.Type.subscribe)
+                .to(JidCreate.from("bob@lync.test")).build());
+        assertThat(awaitEvent(events, e -> e instanceof SubscriptionEvent)).as(f.prosody.log())
+                .isEqualTo(new SubscriptionEvent(julietBare, bob, SubscriptionAction.REQUEST));
+
+        try (OutboundServerStream stream = OutboundServerStream.open(new S2sTarget("127.0.0.1", f.prosody.componentPort), "lync.test",
+                "xmpp.test", tls(ParleyCert.CA_SIGNED), PartnerRules.DEFAULT, KEYS, out, 10_000)) {
+            stream.send(new SubscriptionEvent(bob, julietBare, SubscriptionAction.APPROVE));
+            stream.send(new PresenceUpdate(bob, julietBare, Availability.AWAY, 0, List.of(), null, null));
+            org.jivesoftware.smack.packet.Presence got = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline && (got == null || got.getType() != org.jivesoftware.smack.packet.Presence.Type.available)) {
+                got = presences.poll(100, TimeUnit.MILLISECONDS);
+            }
+            assertThat(got).as("bob's presence reaches juliet once she is subscribed%n%s", f.prosody.log()).isNotNull();
+            assertThat(got.getFrom().asBareJid().toString()).isEqualTo("bob@lync.test");
+            assertThat(got.getMode()).isEqualTo(org.jivesoftware.smack.packet.Presence.Mode.away);
+        }
+
+        // juliet's own presence now flows to the Lync side (Prosody broadcasts to her subscribers' servers on change)
+        f.juliet.sendStanza(StanzaBuilder.buildPresence().ofType(org.jivesoftware.smack.packet.Presence.Type.available)
+                .setMode(org.jivesoftware.smack.packet.Presence.Mode.dnd).to(JidCreate.from("bob@lync.test")).build());
+        GatewayEvent p = awaitEvent(events, e -> e instanceof PresenceUpdate);
+        assertThat(p).as(f.prosody.log()).isInstanceOf(PresenceUpdate.class);
+        assertThat(((PresenceUpdate) p).availability()).isEqualTo(Availability.DO_NOT_DISTURB);
+        assertThat(p.from().domain()).isEqualTo("xmpp.test");
+    }
+
+    private static GatewayEvent awaitEvent(BlockingQueue<GatewayEvent> events, java.util.function.Predicate<GatewayEvent> wanted)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            GatewayEvent e = events.poll(100, TimeUnit.MILLISECONDS);
+            if (e != null && wanted.test(e)) {
+                return e;
+            }
+        }
+        return null;
     }
 
     @Test
