@@ -111,11 +111,13 @@ class ServerToServerLoopbackTest {
         attacks.put("malformed", "<message from='x@xmpp.test' to='bob@lync.test'><body>x</message>");
         attacks.put("deep nesting", "<message from='x@xmpp.test' to='bob@lync.test'>" + "<a>".repeat(10_000));
         attacks.put("entity declaration", "<!DOCTYPE x [<!ENTITY a 'aaaa'>]><message/>");
-        attacks.put("oversized", "<message from='x@xmpp.test' to='bob@lync.test'><body>" + "y".repeat(1024 * 1024) + "</body></message>");
+        attacks.put("billion laughs", "<!DOCTYPE lolz [<!ENTITY lol 'lol'><!ENTITY lol2 '&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;'>"
+                + "<!ENTITY lol3 '&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;'>]><message from='x@xmpp.test'>&lol3;</message>");
+        attacks.put("oversized", "<message from='x@xmpp.test' to='bob@lync.test'><body>" + "y".repeat(10 * 1024 * 1024) + "</body></message>");
         // not a stream error: answered with a stanza error, and never delivered
         attacks.put("wrong namespace stanza", "<message xmlns='urn:evil' from='x@xmpp.test'/>");
         java.util.Map<String, String> expected = java.util.Map.of(
-                "malformed", "not-well-formed", "deep nesting", "policy-violation", "entity declaration", "restricted-xml",
+                "malformed", "not-well-formed", "deep nesting", "policy-violation", "entity declaration", "restricted-xml", "billion laughs", "restricted-xml",
                 "oversized", "policy-violation", "wrong namespace stanza", "closed");
         try (OutboundServerStream healthy = open("xmpp.test")) {
             for (var attack : attacks.entrySet()) {
