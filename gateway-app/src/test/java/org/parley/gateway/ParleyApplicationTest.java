@@ -2,15 +2,38 @@ package org.parley.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
+/** The embedded default starts with no configuration but a data directory and free loopback ports. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ParleyApplicationTest {
+
+    @DynamicPropertySource
+    static void embeddedDefaultOnFreePorts(DynamicPropertyRegistry registry) throws IOException {
+        Path data = Files.createTempDirectory("parley-app-test");
+        registry.add("parley.data-dir", data::toString);
+        registry.add("parley.lync.listen-port", ParleyApplicationTest::freePort);
+        registry.add("parley.xmpp.s2s.port", ParleyApplicationTest::freePort);
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @Autowired
     private TestRestTemplate http;

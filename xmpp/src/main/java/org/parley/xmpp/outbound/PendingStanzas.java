@@ -41,8 +41,8 @@ public final class PendingStanzas {
         this.failures = failures;
     }
 
-    /** Queues the event; when full it is answered at once with resource-constraint. */
-    public void offer(GatewayEvent event, String linkName) {
+    /** Queues the event; when full it is answered at once with resource-constraint and {@code false} is returned. */
+    public boolean offer(GatewayEvent event, String linkName) {
         boolean full;
         synchronized (this) {
             full = queue.size() >= capacity;
@@ -54,6 +54,7 @@ public final class PendingStanzas {
             failures.accept(failure(event, ErrorCondition.RESOURCE_CONSTRAINT,
                     "link " + linkName + " is down and " + capacity + " stanzas already wait for it"));
         }
+        return !full;
     }
 
     /** Everything queued, oldest first, to send now that the link is up. */
@@ -87,7 +88,8 @@ public final class PendingStanzas {
         return queue.size();
     }
 
-    static GatewayError failure(GatewayEvent event, ErrorCondition condition, String text) {
+    /** The error that answers {@code event} when it cannot be delivered: from the unreachable address back to the sender. */
+    public static GatewayError failure(GatewayEvent event, ErrorCondition condition, String text) {
         Address unreachable = event.to() != null ? event.to() : event.from();
         String id = event instanceof ChatMessage m ? m.id() : null;
         return new GatewayError(unreachable, event.from(), condition, null, 0, text, null, id);

@@ -127,6 +127,11 @@ public final class OutboundServerStream implements AutoCloseable {
         lastUsed = System.nanoTime();
     }
 
+    /** Sends a stanza that is already XML (a reply Parley built itself). */
+    public void sendXml(String xml) throws IOException {
+        connection.write(xml);
+    }
+
     /** XEP-0199 ping to the partner domain (its answer comes back on the partner's stream). */
     public void ping(String id) throws IOException {
         connection.write("<iq type='get' id='" + id + "' from='" + localDomain + "' to='" + remoteDomain + "'><ping xmlns='urn:xmpp:ping'/></iq>");

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,6 +44,10 @@ public final class OutboundStreams implements AutoCloseable {
     private final Map<String, OutboundServerStream> open = new ConcurrentHashMap<>();
     private final Map<String, PendingStanzas> waiting = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    /** Direct replies (IQ results, stanza errors) waiting for a stream, as XML. */
+    private final Map<String, java.util.Queue<String>> replies = new ConcurrentHashMap<>();
+    /** Outcomes of queued events, by identity (two equal records are still two stanzas). */
+    private final Map<GatewayEvent, CompletableFuture<GatewayEvent>> inFlight = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
     /** @param dialback keys for Server Dialback where a partner does not accept Parley's certificate; {@code null}: EXTERNAL only */
     public OutboundStreams(S2sTls tls, ModelToXmpp outbound, PartnerTargets targets, PartnerPolicy policy, DialbackKeys dialback,
@@ -104,16 +109,21 @@ public final class OutboundStreams implements AutoCloseable {
     /**
      * Sends an event from one of Parley's domains to its partner domain (from/to are XMPP addresses).
      * Per domain pair, sends and the flush of the queue after connecting hold one lock, so stanzas
-     * leave in the order they were given.
+     * leave in the order they were given. The returned stage completes with the event itself once
+     * it is written to a stream, or with the {@link GatewayError} that answers it (also handed to
+     * {@code failures}) — so a caller can hold a SIP transaction open until the outcome is known.
      */
-    public void send(GatewayEvent event) {
+    public CompletableFuture<GatewayEvent> send(GatewayEvent event) {
+        CompletableFuture<GatewayEvent> outcome = new CompletableFuture<>();
         String local = event.from().domain();
         String remote = event.to().domain();
         String key = local + "|" + remote;
         PartnerRules rules = policy.rulesFor(remote).orElse(null);
         if (rules == null) {
-            failures.accept(failure(event, ErrorCondition.FORBIDDEN, remote + " is not an allowed federation partner of this gateway"));
-            return;
+            GatewayError refused = failure(event, ErrorCondition.FORBIDDEN, remote + " is not an allowed federation partner of this gateway");
+            failures.accept(refused);
+            outcome.complete(refused);
+            return outcome;
         }
         boolean startConnecting = false;
         PendingStanzas queue;
@@ -122,7 +132,8 @@ public final class OutboundStreams implements AutoCloseable {
             if (stream != null) {
                 try {
                     stream.send(event);
-                    return;
+                    outcome.complete(event);
+                    return outcome;
                 } catch (IOException e) {
                     open.remove(key, stream);
                     stream.close();
@@ -135,7 +146,55 @@ public final class OutboundStreams implements AutoCloseable {
                 waiting.put(key, queue);
                 startConnecting = true;
             }
-            queue.offer(event, local + " → " + remote);
+            if (queue.offer(event, local + " → " + remote)) {
+                inFlight.put(event, outcome);
+            } else {
+                outcome.complete(PendingStanzas.failure(event, ErrorCondition.RESOURCE_CONSTRAINT, "too many stanzas wait for " + remote));
+            }
+        }
+        if (startConnecting) {
+            PendingStanzas q = queue;
+            connector.execute(() -> establish(key, local, remote, rules, q));
+        }
+        return outcome;
+    }
+
+    /**
+     * Sends a stanza Parley answers with directly (an IQ result, a stanza error) from one of its
+     * domains to a partner: over the open stream, or once one is established. Replies that cannot
+     * be delivered are logged, not bounced: an error about an error would loop.
+     */
+    public void sendReply(org.xmpp.packet.Packet reply) {
+        if (reply.getFrom() == null || reply.getTo() == null) {
+            return;
+        }
+        String local = reply.getFrom().getDomain();
+        String remote = reply.getTo().getDomain();
+        PartnerRules rules = policy.rulesFor(remote).orElse(null);
+        if (rules == null) {
+            return;
+        }
+        String key = local + "|" + remote;
+        boolean startConnecting = false;
+        PendingStanzas queue;
+        synchronized (lockFor(key)) {
+            OutboundServerStream stream = open.get(key);
+            if (stream != null) {
+                try {
+                    stream.sendXml(reply.toXML());
+                    return;
+                } catch (IOException e) {
+                    open.remove(key, stream);
+                    stream.close();
+                }
+            }
+            replies.computeIfAbsent(key, k -> new java.util.concurrent.ConcurrentLinkedQueue<>()).add(reply.toXML());
+            queue = waiting.get(key);
+            if (queue == null) {
+                queue = new PendingStanzas(queueCapacity, queueTimeout, clock, failures);
+                waiting.put(key, queue);
+                startConnecting = true;
+            }
         }
         if (startConnecting) {
             PendingStanzas q = queue;
@@ -157,8 +216,19 @@ public final class OutboundStreams implements AutoCloseable {
                     for (GatewayEvent e : queue.drain()) {
                         try {
                             stream.send(e);
+                            settle(e, e);
                         } catch (IOException ex) {
-                            failures.accept(failure(e, ErrorCondition.REMOTE_SERVER_TIMEOUT, "s2s stream to " + remote + " failed: " + ex.getMessage()));
+                            fail(failure(e, ErrorCondition.REMOTE_SERVER_TIMEOUT, "s2s stream to " + remote + " failed: " + ex.getMessage()), e);
+                        }
+                    }
+                    java.util.Queue<String> raw = replies.remove(key);
+                    if (raw != null) {
+                        for (String xml : raw) {
+                            try {
+                                stream.sendXml(xml);
+                            } catch (IOException ex) {
+                                LOG.log(System.Logger.Level.INFO, "reply to " + remote + " lost with the stream: " + ex.getMessage());
+                            }
                         }
                     }
                     open.put(key, stream);
@@ -179,9 +249,25 @@ public final class OutboundStreams implements AutoCloseable {
         synchronized (lockFor(key)) {
             waiting.remove(key, queue);
             unsent = queue.drain();
+            java.util.Queue<String> raw = replies.remove(key);
+            if (raw != null && !raw.isEmpty()) {
+                LOG.log(System.Logger.Level.INFO, raw.size() + " replies to " + remote + " dropped: cannot reach it (" + last + ")");
+            }
         }
         for (GatewayEvent e : unsent) {
-            failures.accept(failure(e, condition, "cannot reach " + remote + " (" + last + ")"));
+            fail(failure(e, condition, "cannot reach " + remote + " (" + last + ")"), e);
+        }
+    }
+
+    private void fail(GatewayError error, GatewayEvent event) {
+        failures.accept(error);
+        settle(event, error);
+    }
+
+    private void settle(GatewayEvent event, GatewayEvent outcome) {
+        CompletableFuture<GatewayEvent> f = inFlight.remove(event);
+        if (f != null) {
+            f.complete(outcome);
         }
     }
 
@@ -196,5 +282,12 @@ public final class OutboundStreams implements AutoCloseable {
         connector.shutdownNow();
         open.values().forEach(OutboundServerStream::close);
         open.clear();
+        List<GatewayEvent> left;
+        synchronized (inFlight) {
+            left = new java.util.ArrayList<>(inFlight.keySet());
+        }
+        for (GatewayEvent e : left) {
+            fail(failure(e, ErrorCondition.REMOTE_SERVER_TIMEOUT, "the gateway stopped before the stream was established"), e);
+        }
     }
 }

@@ -1,0 +1,46 @@
+package org.parley.gateway.config;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import java.util.List;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The Lync / Skype for Business side: Parley as a trusted application.
+ *
+ * @param domains        Lync SIP domains; their users are reachable from XMPP as user@domain
+ * @param poolFqdn       the trusted application pool FQDN (certificate subject)
+ * @param computerFqdn   this computer's FQDN in the pool (certificate SAN; Contact host)
+ * @param frontEnds      the static route's targets, host:port (the front-end pool)
+ * @param dialect        {@code lync} (msrtc categories, IM sessions) or {@code rfc} (PIDF, page mode)
+ * @param listenAddress  address the SIP listener binds
+ * @param listenPort     SIP listener port (5061 for a trusted application)
+ * @param transport      {@code tls}; {@code tcp} only for labs
+ * @param trustedPeers   certificate names accepted from the front end; empty: the front-end hosts and the Lync domains
+ */
+public record LyncProperties(
+        @DefaultValue("contoso.com") @NotEmpty(message = "list the Lync SIP domains in parley.lync.domains, e.g. [contoso.com]") List<String> domains,
+        @DefaultValue("parley.contoso.com") @NotBlank(message = "set parley.lync.pool-fqdn to the trusted application pool FQDN") String poolFqdn,
+        @DefaultValue("localhost") @NotBlank(message = "set parley.lync.computer-fqdn to this computer's FQDN in the pool") String computerFqdn,
+        @DefaultValue("127.0.0.1:5062") @NotEmpty(message = "set parley.lync.front-ends to the front-end pool, e.g. [lyncpool.contoso.com:5061]") List<String> frontEnds,
+        @DefaultValue("lync") String dialect,
+        @DefaultValue("127.0.0.1") @NotBlank String listenAddress,
+        @DefaultValue("5061") @Min(1) @Max(65535) int listenPort,
+        @DefaultValue("tls") String transport,
+        List<String> trustedPeers) {
+
+    public LyncProperties {
+        if (!dialect.equals("lync") && !dialect.equals("rfc")) {
+            throw new IllegalArgumentException("parley.lync.dialect must be 'lync' or 'rfc', not '" + dialect + "'");
+        }
+        if (!transport.equals("tls") && !transport.equals("tcp")) {
+            throw new IllegalArgumentException("parley.lync.transport must be 'tls' (or 'tcp' for labs), not '" + transport + "'");
+        }
+        trustedPeers = trustedPeers == null ? List.of() : List.copyOf(trustedPeers);
+        for (String target : frontEnds) {
+            HostAndPort.parse(target, "parley.lync.front-ends");
+        }
+    }
+}

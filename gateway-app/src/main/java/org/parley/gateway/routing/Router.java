@@ -1,0 +1,345 @@
+package org.parley.gateway.routing;
+
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.parley.gateway.store.RelationshipStore;
+import org.parley.gateway.store.RelationshipStore.Direction;
+import org.parley.gateway.store.RelationshipStore.Relationship;
+import org.parley.gateway.store.RelationshipStore.State;
+import org.parley.gateway.trace.TranslationRecord.Outcome;
+import org.parley.gateway.trace.TranslationTrace;
+import org.parley.presence.MappingException;
+import org.parley.presence.address.AddressMapper;
+import org.parley.presence.model.Address;
+import org.parley.presence.model.Availability;
+import org.parley.presence.model.ChatMessage;
+import org.parley.presence.model.ChatStateChange;
+import org.parley.presence.model.ErrorCondition;
+import org.parley.presence.model.GatewayError;
+import org.parley.presence.model.GatewayEvent;
+import org.parley.presence.model.PresenceUpdate;
+import org.parley.presence.model.Receipt;
+import org.parley.presence.model.SubscriptionAction;
+import org.parley.presence.model.SubscriptionEvent;
+import org.parley.sip.SipInbound;
+import org.parley.xmpp.XmppInbound;
+
+/**
+ * Dispatches model events between the XMPP and SIP sides (RFC 7247 addresses, RFC 7248
+ * subscriptions, RFC 7572 IM). No protocol code: the modules translate wire formats, the router
+ * decides where an event goes, keeps the durable relationships, and answers every event — an IM
+ * the other side refuses comes back to its sender as an error with the reason.
+ *
+ * <p>Relationships: an XMPP user subscribing to a Lync user becomes a SIP subscription
+ * (XMPP_WATCHES_SIP, ACTIVE once the front end accepts); a Lync user's SUBSCRIBE becomes an XMPP
+ * subscribe on the Lync user's behalf (SIP_WATCHES_XMPP, ACTIVE once the XMPP user approves; the
+ * SIP watcher sees the XMPP user's presence from then on). SIP refreshes never reach the router.
+ */
+public final class Router implements XmppInbound, SipInbound {
+
+    private static final System.Logger LOG = System.getLogger(Router.class.getName());
+    private static final String TO_SIP = "xmpp→sip";
+    private static final String TO_XMPP = "sip→xmpp";
+
+    private final Readdressing addresses;
+    private final RelationshipStore relationships;
+    private final TranslationTrace trace;
+    private final Clock clock;
+    private final PresenceBook presence = new PresenceBook();
+    private volatile XmppSide xmpp;
+    private volatile SipSide sip;
+
+    public Router(AddressMapper mapper, RelationshipStore relationships, TranslationTrace trace, Clock clock) {
+        this.addresses = new Readdressing(mapper);
+        this.relationships = relationships;
+        this.trace = trace;
+        this.clock = clock;
+    }
+
+    /** Connects the two sides; called once at start-up, before either side delivers events. */
+    public void connect(XmppSide xmppSide, SipSide sipSide) {
+        this.xmpp = xmppSide;
+        this.sip = sipSide;
+    }
+
+    /**
+     * After a restart: re-establishes the SIP subscriptions of every active XMPP_WATCHES_SIP
+     * relationship (the XMPP side re-probes by itself when its users come online).
+     */
+    public int restoreSubscriptions() {
+        int n = 0;
+        for (Relationship r : relationships.all()) {
+            if (r.direction() == Direction.XMPP_WATCHES_SIP && r.state() == State.ACTIVE) {
+                try {
+                    sip.subscribe(addresses.sip(parse(r.watcher(), Address.Scheme.XMPP)), addresses.sip(parse(r.presentity(), Address.Scheme.XMPP)));
+                    n++;
+                } catch (MappingException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot restore " + r.watcher() + " → " + r.presentity() + ": " + e.getMessage());
+                }
+            }
+        }
+        return n;
+    }
+
+    // ================================================================ from XMPP
+
+    @Override
+    public void onEvent(GatewayEvent event) {
+        TranslationTrace.Translation t = trace.begin(TO_SIP, event);
+        try {
+            if (event instanceof ChatMessage m) {
+                messageToSip(m, t);
+            } else if (event instanceof ChatStateChange c) {
+                ChatStateChange out = (ChatStateChange) addresses.toSip(c);
+                sip.sendChatState(out);
+                t.output(out).done(Outcome.DELIVERED, null);
+            } else if (event instanceof SubscriptionEvent s) {
+                subscriptionFromXmpp(s, t);
+            } else if (event instanceof PresenceUpdate p) {
+                presenceFromXmpp(p, t);
+            } else if (event instanceof Receipt) {
+                t.decision("XMPP receipts end at the gateway: the SIP MESSAGE was already answered").done(Outcome.DELIVERED, null);
+            } else if (event instanceof GatewayError g) {
+                t.decision("an XMPP error for a message Parley relayed; the SIP transaction is already answered")
+                        .done(Outcome.REJECTED, g.condition() + (g.text() == null ? "" : ": " + g.text()));
+            }
+        } catch (MappingException e) {
+            answerXmpp(event, e.reason().condition(), e.getMessage(), t);
+        } catch (RuntimeException bug) {
+            LOG.log(System.Logger.Level.ERROR, "routing failed for " + event, bug);
+            answerXmpp(event, ErrorCondition.INTERNAL_SERVER_ERROR, "gateway error", t);
+        }
+    }
+
+    private void messageToSip(ChatMessage m, TranslationTrace.Translation t) throws MappingException {
+        ChatMessage out = (ChatMessage) addresses.toSip(m);
+        t.output(out);
+        sip.sendMessage(out).whenComplete((outcome, failure) -> {
+            if (outcome instanceof Receipt) {
+                if (m.receiptRequested()) {
+                    send(new Receipt(m.to().bare(), m.from(), m.id()));
+                    t.decision("XEP-0184 receipt from the SIP 2xx");
+                }
+                t.done(Outcome.DELIVERED, null);
+            } else if (outcome instanceof GatewayError g) {
+                GatewayError back = new GatewayError(m.to(), m.from(), g.condition(), g.type(), g.sipStatus(), reasonText(g), g.diagnostics(), m.id());
+                send(back);
+                t.output(back).done(Outcome.REJECTED, "SIP " + g.sipStatus() + " " + g.condition());
+            } else {
+                answerXmpp(m, ErrorCondition.INTERNAL_SERVER_ERROR, failure == null ? "no answer" : failure.getMessage(), t);
+            }
+        });
+    }
+
+    /** The ms-diagnostics reason, when the front end gave one, is what an operator needs to read. */
+    private static String reasonText(GatewayError g) {
+        if (g.diagnostics() != null && g.diagnostics().reason() != null) {
+            return g.diagnostics().reason() + (g.text() != null ? " (" + g.text() + ")" : "");
+        }
+        return g.text();
+    }
+
+    private void subscriptionFromXmpp(SubscriptionEvent s, TranslationTrace.Translation t) throws MappingException {
+        String xmppUser = s.from().userAtDomain();
+        String lyncUser = s.to().userAtDomain();
+        Address watcherSip = addresses.sip(s.from().bare());
+        Address presentitySip = addresses.sip(s.to().bare());
+        switch (s.action()) {
+            case REQUEST -> {
+                relationships.put(new Relationship(xmppUser, lyncUser, Direction.XMPP_WATCHES_SIP, State.PENDING, clock.instant()));
+                t.decision("XMPP subscribe → SIP SUBSCRIBE " + watcherSip + " → " + presentitySip);
+                sip.subscribe(watcherSip, presentitySip).whenComplete((answer, failure) -> {
+                    if (answer instanceof SubscriptionEvent se && se.action() == SubscriptionAction.APPROVE) {
+                        relationships.put(new Relationship(xmppUser, lyncUser, Direction.XMPP_WATCHES_SIP, State.ACTIVE, clock.instant()));
+                        SubscriptionEvent approved = new SubscriptionEvent(s.to().bare(), s.from().bare(), SubscriptionAction.APPROVE);
+                        send(approved);
+                        t.output(approved);
+                        presence.get(s.to()).ifPresent(p -> send(p.withTo(s.from().bare())));
+                        t.done(Outcome.DELIVERED, null);
+                    } else {
+                        relationships.remove(xmppUser, lyncUser);
+                        SubscriptionEvent denied = new SubscriptionEvent(s.to().bare(), s.from().bare(), SubscriptionAction.DENY);
+                        send(denied);
+                        t.output(denied).done(Outcome.REJECTED, answer instanceof GatewayError g ? "SIP " + g.sipStatus() + " " + g.condition()
+                                : "no answer from the front end");
+                    }
+                });
+            }
+            case CANCEL -> {
+                relationships.remove(xmppUser, lyncUser);
+                sip.unsubscribe(watcherSip, presentitySip);
+                t.decision("XMPP unsubscribe → SUBSCRIBE Expires: 0").done(Outcome.DELIVERED, null);
+            }
+            case APPROVE -> {
+                // the XMPP user accepts a Lync watcher (whose SUBSCRIBE Parley turned into an XMPP subscribe)
+                relationships.put(new Relationship(lyncUser, xmppUser, Direction.SIP_WATCHES_XMPP, State.ACTIVE, clock.instant()));
+                presence.get(s.from()).ifPresent(p -> publishToSip(p, t));
+                t.decision("XMPP subscribed → the Lync watcher now gets " + xmppUser + "'s presence").done(Outcome.DELIVERED, null);
+            }
+            case DENY -> {
+                relationships.remove(lyncUser, xmppUser);
+                publishToSip(PresenceUpdate.of(s.from().bare(), Availability.OFFLINE), t);
+                t.decision("XMPP unsubscribed → the Lync watcher sees the XMPP user offline").done(Outcome.DELIVERED, null);
+            }
+            case PROBE -> {
+                boolean watching = relationships.find(xmppUser, lyncUser).map(r -> r.state() == State.ACTIVE).orElse(false);
+                GatewayEvent answer = watching
+                        ? presence.get(s.to()).map(p -> (GatewayEvent) p.withTo(s.from()))
+                                .orElse(PresenceUpdate.of(s.to().bare(), Availability.OFFLINE).withTo(s.from()))
+                        : new SubscriptionEvent(s.to().bare(), s.from().bare(), SubscriptionAction.DENY);
+                send(answer);
+                t.output(answer).decision(watching ? "probe answered from the latest NOTIFY" : "probe from a non-subscriber → unsubscribed")
+                        .done(Outcome.DELIVERED, null);
+            }
+        }
+    }
+
+    private void presenceFromXmpp(PresenceUpdate p, TranslationTrace.Translation t) throws MappingException {
+        PresenceUpdate bare = p.withFrom(p.from().bare());
+        presence.put(bare);
+        publishToSip(bare, t);
+        t.done(Outcome.DELIVERED, null);
+    }
+
+    private void publishToSip(PresenceUpdate p, TranslationTrace.Translation t) {
+        try {
+            PresenceUpdate out = ((PresenceUpdate) addresses.toSip(p)).withTo(null);
+            sip.publish(out);
+            t.output(out);
+        } catch (MappingException e) {
+            t.decision("presence of " + p.from() + " cannot be expressed in SIP: " + e.getMessage());
+        }
+    }
+
+    // ================================================================ from SIP
+
+    @Override
+    public CompletionStage<GatewayEvent> onMessage(ChatMessage message) {
+        TranslationTrace.Translation t = trace.begin(TO_XMPP, message);
+        try {
+            ChatMessage out = (ChatMessage) addresses.toXmpp(message);
+            t.output(out);
+            return xmpp.send(out).thenApply(outcome -> {
+                if (outcome instanceof GatewayError g) {
+                    t.done(Outcome.REJECTED, g.condition() + ": " + g.text());
+                    return new GatewayError(message.to(), message.from(), g.condition(), g.type(), 0, g.text(), null, message.id());
+                }
+                t.done(Outcome.DELIVERED, null);
+                return new Receipt(message.to(), message.from(), message.id());
+            });
+        } catch (MappingException e) {
+            t.done(Outcome.REJECTED, e.getMessage());
+            return CompletableFuture.completedFuture(new GatewayError(message.to(), message.from(), e.reason().condition(), null,
+                    e.reason().sipStatus(), e.getMessage(), null, message.id()));
+        }
+    }
+
+    @Override
+    public CompletionStage<GatewayEvent> onSubscribe(SubscriptionEvent request) {
+        TranslationTrace.Translation t = trace.begin(TO_XMPP, request);
+        try {
+            Address lyncWatcher = addresses.xmpp(request.from().bare());
+            Address xmppUser = addresses.xmpp(request.to().bare());
+            Relationship r = relationships.find(lyncWatcher.userAtDomain(), xmppUser.userAtDomain()).orElse(null);
+            if (r == null || r.state() != State.ACTIVE) {
+                relationships.put(new Relationship(lyncWatcher.userAtDomain(), xmppUser.userAtDomain(), Direction.SIP_WATCHES_XMPP,
+                        State.PENDING, clock.instant()));
+                SubscriptionEvent ask = new SubscriptionEvent(lyncWatcher, xmppUser, SubscriptionAction.REQUEST);
+                send(ask);
+                t.output(ask).decision("SIP SUBSCRIBE → XMPP subscribe on the Lync user's behalf; offline until approved");
+                t.done(Outcome.DELIVERED, null);
+                return CompletableFuture.completedFuture(PresenceUpdate.of(request.to().bare(), Availability.OFFLINE));
+            }
+            PresenceUpdate current = presence.get(xmppUser).map(p -> {
+                try {
+                    return (PresenceUpdate) addresses.toSip(p);
+                } catch (MappingException e) {
+                    return null;
+                }
+            }).orElse(null);
+            t.decision("already approved: first NOTIFY from the latest presence").done(Outcome.DELIVERED, null);
+            return CompletableFuture.completedFuture(current != null ? current.withTo(null)
+                    : PresenceUpdate.of(request.to().bare(), Availability.OFFLINE));
+        } catch (MappingException e) {
+            t.done(Outcome.REJECTED, e.getMessage());
+            return CompletableFuture.completedFuture(new GatewayError(request.to(), request.from(), e.reason().condition(), null,
+                    e.reason().sipStatus(), e.getMessage(), null, null));
+        }
+    }
+
+    @Override
+    public void onUnsubscribe(SubscriptionEvent event) {
+        // RFC 7248 §4.3: a SIP unsubscription is an XMPP unsubscribe; the relationship ends
+        route(event, () -> {
+            Address lyncWatcher = addresses.xmpp(event.from().bare());
+            Address xmppUser = addresses.xmpp(event.to().bare());
+            relationships.remove(lyncWatcher.userAtDomain(), xmppUser.userAtDomain());
+            return new SubscriptionEvent(lyncWatcher, xmppUser, SubscriptionAction.CANCEL);
+        });
+    }
+
+    @Override
+    public void onPresence(PresenceUpdate update) {
+        route(update, () -> {
+            PresenceUpdate out = (PresenceUpdate) addresses.toXmpp(update);
+            presence.put(out.withFrom(out.from().bare()).withTo(null));
+            return out;
+        });
+    }
+
+    @Override
+    public void onSubscriptionEnded(SubscriptionEvent event) {
+        if (event.action() == SubscriptionAction.CANCEL) {
+            return; // Parley ended it itself (XMPP unsubscribe): nothing to tell
+        }
+        route(event, () -> {
+            Address lyncUser = addresses.xmpp(event.from().bare());
+            Address xmppWatcher = addresses.xmpp(event.to().bare());
+            relationships.remove(xmppWatcher.userAtDomain(), lyncUser.userAtDomain());
+            return new SubscriptionEvent(lyncUser, xmppWatcher, SubscriptionAction.DENY);
+        });
+    }
+
+    @Override
+    public void onChatState(ChatStateChange change) {
+        route(change, () -> addresses.toXmpp(change));
+    }
+
+    private interface Translation {
+        GatewayEvent toXmpp() throws MappingException;
+    }
+
+    private void route(GatewayEvent in, Translation translation) {
+        TranslationTrace.Translation t = trace.begin(TO_XMPP, in);
+        try {
+            GatewayEvent out = translation.toXmpp();
+            t.output(out);
+            xmpp.send(out).thenAccept(outcome -> t.done(outcome instanceof GatewayError g ? Outcome.FAILED : Outcome.DELIVERED,
+                    outcome instanceof GatewayError g ? g.condition() + ": " + g.text() : null));
+        } catch (MappingException e) {
+            t.done(Outcome.REJECTED, e.getMessage());
+        }
+    }
+
+    private void send(GatewayEvent toXmpp) {
+        xmpp.send(toXmpp);
+    }
+
+    private void answerXmpp(GatewayEvent event, ErrorCondition condition, String text, TranslationTrace.Translation t) {
+        String id = event instanceof ChatMessage m ? m.id() : null;
+        if (event instanceof ChatMessage || event instanceof SubscriptionEvent) {
+            GatewayError error = new GatewayError(event.to(), event.from(), condition, null, 0, text, null, id);
+            send(error);
+            t.output(error);
+        }
+        t.done(Outcome.REJECTED, condition + ": " + text);
+    }
+
+    private static Address parse(String userAtDomain, Address.Scheme scheme) {
+        int at = userAtDomain.lastIndexOf('@');
+        String user = at < 0 ? null : userAtDomain.substring(0, at);
+        String domain = userAtDomain.substring(at + 1);
+        return scheme == Address.Scheme.XMPP ? Address.xmpp(user, domain) : Address.sip(user, domain);
+    }
+}

@@ -1,0 +1,28 @@
+package org.parley.gateway.trace;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One translated message, as the admin API and the flow view show it.
+ *
+ * @param direction   {@code xmpp→sip} or {@code sip→xmpp}
+ * @param kind        message, presence, subscription, chat-state, receipt, error
+ * @param correlation stanza id / message id
+ * @param input       what arrived (model form; bodies redacted unless configured)
+ * @param outputs     what Parley sent on
+ * @param decisions   why, including lossy choices
+ * @param outcome     DELIVERED, REJECTED or FAILED
+ * @param latencyMicros from arrival to the outcome
+ */
+public record TranslationRecord(long id, Instant at, String direction, String kind, String from, String to, String correlation,
+                                String input, List<String> outputs, List<String> decisions, Outcome outcome, String reason,
+                                long latencyMicros) {
+
+    public enum Outcome { DELIVERED, REJECTED, FAILED }
+
+    public TranslationRecord {
+        outputs = List.copyOf(outputs);
+        decisions = List.copyOf(decisions);
+    }
+}

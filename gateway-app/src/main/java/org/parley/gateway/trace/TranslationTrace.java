@@ -1,0 +1,134 @@
+package org.parley.gateway.trace;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.parley.presence.model.ChatMessage;
+import org.parley.presence.model.GatewayEvent;
+
+/**
+ * The last N translations in memory (a ring: the oldest go first). Message bodies are redacted on
+ * the way in unless {@code showBodies}: a trace must never become a message archive by accident.
+ */
+public final class TranslationTrace {
+
+    private final int capacity;
+    private final boolean showBodies;
+    private final Clock clock;
+    private final AtomicLong ids = new AtomicLong();
+    private final Deque<TranslationRecord> ring = new ArrayDeque<>();
+
+    public TranslationTrace(int capacity, boolean showBodies, Clock clock) {
+        this.capacity = capacity;
+        this.showBodies = showBodies;
+        this.clock = clock;
+    }
+
+    /** Starts timing one translation; finish it with {@link Translation#done}. */
+    public Translation begin(String direction, GatewayEvent input) {
+        return new Translation(direction, input, System.nanoTime(), clock.instant());
+    }
+
+    /** A translation in progress: outputs and decisions collect here until the outcome is known. */
+    public final class Translation {
+        private final String direction;
+        private final GatewayEvent input;
+        private final long startNanos;
+        private final Instant at;
+        private final List<String> outputs = new ArrayList<>();
+        private final List<String> decisions = new ArrayList<>();
+
+        private Translation(String direction, GatewayEvent input, long startNanos, Instant at) {
+            this.direction = direction;
+            this.input = input;
+            this.startNanos = startNanos;
+            this.at = at;
+        }
+
+        public synchronized Translation output(GatewayEvent e) {
+            outputs.add(render(e));
+            return this;
+        }
+
+        public synchronized Translation decision(String why) {
+            decisions.add(why);
+            return this;
+        }
+
+        public void done(TranslationRecord.Outcome outcome, String reason) {
+            TranslationRecord r;
+            synchronized (this) {
+                r = new TranslationRecord(ids.incrementAndGet(), at, direction, kind(input), String.valueOf(input.from()),
+                        String.valueOf(input.to()), correlation(input), render(input), outputs, decisions, outcome, reason,
+                        (System.nanoTime() - startNanos) / 1000);
+            }
+            add(r);
+        }
+    }
+
+    private synchronized void add(TranslationRecord r) {
+        ring.addLast(r);
+        while (ring.size() > capacity) {
+            ring.removeFirst();
+        }
+    }
+
+    /** Newest first, at most {@code limit}, matching {@code filter}. */
+    public synchronized List<TranslationRecord> find(Predicate<TranslationRecord> filter, int limit) {
+        List<TranslationRecord> out = new ArrayList<>();
+        var it = ring.descendingIterator();
+        while (it.hasNext() && out.size() < limit) {
+            TranslationRecord r = it.next();
+            if (filter.test(r)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    public synchronized Optional<TranslationRecord> get(long id) {
+        return ring.stream().filter(r -> r.id() == id).findFirst();
+    }
+
+    public static String kind(GatewayEvent e) {
+        if (e instanceof ChatMessage) {
+            return "message";
+        }
+        if (e instanceof org.parley.presence.model.PresenceUpdate) {
+            return "presence";
+        }
+        if (e instanceof org.parley.presence.model.SubscriptionEvent) {
+            return "subscription";
+        }
+        if (e instanceof org.parley.presence.model.ChatStateChange) {
+            return "chat-state";
+        }
+        return e instanceof org.parley.presence.model.Receipt ? "receipt" : "error";
+    }
+
+    private static String correlation(GatewayEvent e) {
+        if (e instanceof ChatMessage m) {
+            return m.id();
+        }
+        if (e instanceof org.parley.presence.model.Receipt r) {
+            return r.messageId();
+        }
+        return e instanceof org.parley.presence.model.GatewayError g ? g.correlationId() : null;
+    }
+
+    /** The event's record form, with bodies replaced by their length unless bodies may be shown. */
+    String render(GatewayEvent e) {
+        if (!showBodies && e instanceof ChatMessage m && (m.body() != null || m.htmlBody() != null)) {
+            String redacted = "[redacted " + (m.body() == null ? 0 : m.body().length()) + " chars]";
+            return new ChatMessage(m.from(), m.to(), m.id(), m.kind(), m.body() == null ? null : redacted,
+                    m.htmlBody() == null ? null : "[redacted html]", m.conversationId(), m.receiptRequested(), m.chatState()).toString();
+        }
+        return e.toString();
+    }
+}

@@ -1,0 +1,169 @@
+package org.parley.gateway.wiring;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.parley.gateway.config.HostAndPort;
+import org.parley.gateway.config.LyncProperties;
+import org.parley.gateway.config.ParleyProperties;
+import org.parley.gateway.config.TlsProperties;
+import org.parley.gateway.config.XmppProperties;
+import org.parley.gateway.routing.Router;
+import org.parley.gateway.store.JdbcRelationshipStore;
+import org.parley.gateway.store.RelationshipStore;
+import org.parley.gateway.tls.DevelopmentPki;
+import org.parley.gateway.tls.GatewayTls;
+import org.parley.gateway.trace.TranslationTrace;
+import org.parley.presence.address.AddressMapper;
+import org.parley.sip.SipEndpoint;
+import org.parley.sip.config.HostPort;
+import org.parley.sip.config.SipDialect;
+import org.parley.sip.config.SipEndpointConfig;
+import org.parley.sip.config.SipTransport;
+import org.parley.sip.tls.TlsConfigurationException;
+import org.parley.sip.tls.TlsMaterial;
+import org.parley.xmpp.adapt.InboundDispatcher;
+import org.parley.xmpp.adapt.ModelToXmpp;
+import org.parley.xmpp.adapt.XmppToModel;
+import org.parley.xmpp.iq.IqHandler;
+import org.parley.xmpp.s2s.DialbackKeys;
+import org.parley.xmpp.s2s.DialbackVerifier;
+import org.parley.xmpp.s2s.OutboundStreams;
+import org.parley.xmpp.s2s.PartnerPolicy;
+import org.parley.xmpp.s2s.PartnerRules;
+import org.parley.xmpp.s2s.PartnerTargets;
+import org.parley.xmpp.s2s.S2sTarget;
+import org.parley.xmpp.s2s.SrvResolver;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Builds the gateway from {@code parley.*}: TLS (configured or a generated development PKI), the
+ * store, the trace, the router, the SIP endpoint and the XMPP s2s side. Starting and stopping is
+ * {@link GatewayLifecycle}'s job.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ParleyProperties.class)
+public class GatewayConfiguration {
+
+    private static final System.Logger LOG = System.getLogger(GatewayConfiguration.class.getName());
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    GatewayTls gatewayTls(ParleyProperties p) throws IOException, GeneralSecurityException, TlsConfigurationException {
+        TlsProperties tls = p.tls();
+        LyncProperties lync = p.lync();
+        java.nio.file.Path cert = tls.certificate();
+        java.nio.file.Path key = tls.key();
+        java.nio.file.Path ca = tls.ca();
+        if (tls.generated()) {
+            DevelopmentPki.PkiFiles files = DevelopmentPki.ensure(p.dataDir(), lync.poolFqdn(), lync.computerFqdn(), lync.domains());
+            cert = files.certificate();
+            key = files.key();
+            ca = files.ca();
+            LOG.log(System.Logger.Level.WARNING, (files.created() ? "generated" : "using") + " a DEVELOPMENT PKI in " + files.ca().getParent()
+                    + " — point peers at " + files.ca() + " as their trusted CA; for production set parley.tls.certificate, key and ca");
+        }
+        Set<String> trusted = new LinkedHashSet<>(lync.trustedPeers());
+        if (trusted.isEmpty()) {
+            lync.frontEnds().forEach(f -> trusted.add(HostAndPort.parse(f, "parley.lync.front-ends").host()));
+            trusted.addAll(lync.domains());
+        }
+        TlsMaterial material = TlsMaterial.fromPem(cert, key, tls.keyPassword().isEmpty() ? null : tls.keyPassword().toCharArray(), ca, trusted);
+        return GatewayTls.from(material);
+    }
+
+    @Bean
+    AddressMapper addressMapper() {
+        // any domain maps; which ones may federate is the partner policy's decision
+        return AddressMapper.anyDomain();
+    }
+
+    @Bean
+    RelationshipStore relationshipStore(JdbcTemplate jdbc) {
+        return new JdbcRelationshipStore(jdbc);
+    }
+
+    @Bean
+    TranslationTrace translationTrace(ParleyProperties p, Clock clock) {
+        return new TranslationTrace(p.admin().traceSize(), p.admin().showBodies(), clock);
+    }
+
+    @Bean
+    Router router(AddressMapper mapper, RelationshipStore store, TranslationTrace trace, Clock clock) {
+        return new Router(mapper, store, trace, clock);
+    }
+
+    @Bean(destroyMethod = "")
+    SipEndpoint sipEndpoint(ParleyProperties p, GatewayTls tls, AddressMapper mapper, Router router, Clock clock) {
+        LyncProperties lync = p.lync();
+        List<HostPort> frontEnds = lync.frontEnds().stream().map(f -> {
+            HostAndPort hp = HostAndPort.parse(f, "parley.lync.front-ends");
+            return new HostPort(hp.host(), hp.port());
+        }).toList();
+        Set<String> xmppDomains = new HashSet<>(p.xmpp().s2s().partners().keySet());
+        p.xmpp().s2s().partners().values().forEach(partner -> xmppDomains.addAll(partner.additionalDomains()));
+        p.xmpp().s2s().routes().keySet().forEach(xmppDomains::add);
+        SipEndpointConfig config = new SipEndpointConfig(lync.poolFqdn(), lync.computerFqdn(), lync.listenAddress(), lync.listenPort(),
+                lync.transport().equals("tcp") ? SipTransport.TCP : SipTransport.TLS, tls.sip(), frontEnds, null, null, null,
+                xmppDomains, lync.dialect().equals("rfc") ? SipDialect.RFC : SipDialect.LYNC, null);
+        return new SipEndpoint(config, mapper, router, clock, reason -> LOG.log(System.Logger.Level.WARNING, "SIP TLS: " + reason));
+    }
+
+    @Bean
+    DialbackKeys dialbackKeys(ParleyProperties p) {
+        String secret = p.xmpp().s2s().dialbackSecret();
+        return secret.isEmpty() ? DialbackKeys.random() : new DialbackKeys(secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Bean
+    PartnerPolicy partnerPolicy(ParleyProperties p) {
+        XmppProperties.S2s s2s = p.xmpp().s2s();
+        Map<String, PartnerRules> partners = new HashMap<>();
+        s2s.partners().forEach((domain, partner) -> partners.put(domain, new PartnerRules(partner.tls().equals("required"),
+                partner.saslExternal().equals("required"), partner.dialback(), Set.copyOf(partner.additionalDomains()))));
+        return new PartnerPolicy(partners, Set.copyOf(s2s.denied()), s2s.unknownPartners().equals("allow") ? PartnerRules.DEFAULT : null);
+    }
+
+    @Bean
+    PartnerTargets partnerTargets(ParleyProperties p) {
+        Map<String, S2sTarget> routes = new HashMap<>();
+        p.xmpp().s2s().routes().forEach((domain, target) -> {
+            HostAndPort hp = HostAndPort.parse(target, "parley.xmpp.s2s.routes." + domain);
+            routes.put(domain, new S2sTarget(hp.host(), hp.port()));
+        });
+        return new PartnerTargets(routes, SrvResolver.system());
+    }
+
+    @Bean(destroyMethod = "")
+    OutboundStreams outboundStreams(GatewayTls tls, AddressMapper mapper, PartnerTargets targets, PartnerPolicy policy, DialbackKeys keys,
+                                    Router router, Clock clock) {
+        // failures are also returned through each send's future; the router reads those, so the callback only logs
+        return new OutboundStreams(tls.xmpp(), new ModelToXmpp(mapper), targets, policy, keys,
+                error -> LOG.log(System.Logger.Level.INFO, "XMPP delivery failed: " + error.condition() + " " + error.text()),
+                5000, 1000, Duration.ofSeconds(30), clock);
+    }
+
+    @Bean
+    XmppListeners xmppListeners(ParleyProperties p, GatewayTls tls, AddressMapper mapper, PartnerPolicy policy, DialbackKeys keys,
+                                PartnerTargets targets, Router router, OutboundStreams outbound) {
+        Set<String> local = Set.copyOf(p.lync().domains());
+        InboundDispatcher dispatcher = new InboundDispatcher(new XmppToModel(mapper), new IqHandler(local, "Parley"), router);
+        return new XmppListeners(p.xmpp().s2s(), local, tls.xmpp(), policy, dispatcher, outbound::sendReply, keys,
+                new DialbackVerifier(targets, tls.xmpp(), 10_000));
+    }
+}

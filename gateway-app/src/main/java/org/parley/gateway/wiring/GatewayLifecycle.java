@@ -1,0 +1,101 @@
+package org.parley.gateway.wiring;
+
+import java.util.concurrent.CompletableFuture;
+import org.parley.gateway.routing.Router;
+import org.parley.gateway.routing.SipSide;
+import org.parley.presence.model.Address;
+import org.parley.presence.model.ChatMessage;
+import org.parley.presence.model.ChatStateChange;
+import org.parley.presence.model.GatewayEvent;
+import org.parley.presence.model.PresenceUpdate;
+import org.parley.sip.SipEndpoint;
+import org.parley.sip.SipStartException;
+import org.parley.xmpp.s2s.OutboundStreams;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts the gateway once everything is built — router connected to both sides, SIP endpoint,
+ * s2s listeners, then the SIP subscriptions the store says Parley owns — and stops it in reverse:
+ * SIP watchers are told (NOTIFY terminated), streams close cleanly.
+ */
+@Component
+public class GatewayLifecycle implements SmartLifecycle {
+
+    private static final System.Logger LOG = System.getLogger(GatewayLifecycle.class.getName());
+
+    private final Router router;
+    private final SipEndpoint sip;
+    private final OutboundStreams outbound;
+    private final XmppListeners listeners;
+    private volatile boolean running;
+
+    public GatewayLifecycle(Router router, SipEndpoint sip, OutboundStreams outbound, XmppListeners listeners) {
+        this.router = router;
+        this.sip = sip;
+        this.outbound = outbound;
+        this.listeners = listeners;
+    }
+
+    @Override
+    public void start() {
+        router.connect(outbound::send, new EndpointSide(sip));
+        try {
+            sip.start();
+        } catch (SipStartException e) {
+            throw new IllegalStateException("the SIP side cannot start: " + e.getMessage(), e);
+        }
+        listeners.start();
+        outbound.startKeepAlive(java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(10));
+        int restored = router.restoreSubscriptions();
+        running = true;
+        LOG.log(System.Logger.Level.INFO, "Parley is up: SIP " + sip.config().listenAddress() + ":" + sip.config().listenPort()
+                + " → front ends " + sip.config().frontEnds() + ", XMPP s2s " + listeners.ports() + ", " + restored + " SIP subscriptions restored");
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        try {
+            sip.notifier().terminateAll();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not notify SIP watchers on shutdown: " + e.getMessage());
+        }
+        listeners.close();
+        outbound.close();
+        sip.close();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** The SIP endpoint as the router sees it. */
+    private record EndpointSide(SipEndpoint sip) implements SipSide {
+        @Override
+        public CompletableFuture<GatewayEvent> sendMessage(ChatMessage message) {
+            return sip.sendMessage(message);
+        }
+
+        @Override
+        public void sendChatState(ChatStateChange change) {
+            sip.sendChatState(change);
+        }
+
+        @Override
+        public CompletableFuture<GatewayEvent> subscribe(Address watcher, Address presentity) {
+            return sip.subscriber().subscribe(watcher, presentity);
+        }
+
+        @Override
+        public void unsubscribe(Address watcher, Address presentity) {
+            sip.subscriber().unsubscribe(watcher, presentity);
+        }
+
+        @Override
+        public void publish(PresenceUpdate presence) {
+            sip.notifier().publish(presence);
+        }
+    }
+}
