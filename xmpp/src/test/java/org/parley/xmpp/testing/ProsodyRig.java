@@ -58,12 +58,19 @@ public final class ProsodyRig implements AutoCloseable {
      */
     public static ProsodyRig createFederating(Path dir, OpensslPki certs, Map<String, Integer> routes, Map<String, Integer> directRoutes,
                                               boolean secureAuth) throws IOException, InterruptedException {
+        return createFederating(dir, certs.file("ca.crt"), certs.file("xmpp.test.crt"), certs.file("xmpp.test.key"), routes, directRoutes,
+                secureAuth);
+    }
+
+    /** As above, with the trusted CA bundle and xmpp.test's certificate and key given as PEM files. */
+    public static ProsodyRig createFederating(Path dir, Path caBundle, Path certificate, Path key, Map<String, Integer> routes,
+                                              Map<String, Integer> directRoutes, boolean secureAuth) throws IOException, InterruptedException {
         assertThat(Path.of(BINARY)).as("Prosody is an interop peer: install it with .ci/install-peers").exists();
         Files.createDirectories(dir.resolve("data"));
         Path certDir = Files.createDirectories(dir.resolve("certs"));
-        for (String f : List.of("ca.crt", "xmpp.test.crt", "xmpp.test.key")) {
-            Files.copy(certs.file(f), certDir.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
+        Files.copy(caBundle, certDir.resolve("ca.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(certificate, certDir.resolve("xmpp.test.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(key, certDir.resolve("xmpp.test.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         int c2s = freePort();
         int s2s = freePort();
         int direct = freePort();

@@ -1,0 +1,250 @@
+package org.parley.gateway.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.jivesoftware.smack.filter.StanzaTypeFilter;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Presence;
+import org.jivesoftware.smack.packet.StanzaBuilder;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.jxmpp.jid.impl.JidCreate;
+import org.parley.gateway.ParleyApplication;
+import org.parley.sip.testing.FreePorts;
+import org.parley.sip.testing.KamailioRig;
+import org.parley.sip.testing.TestPki;
+import org.parley.sip.testing.TestSipUserAgent;
+import org.parley.sip.tls.TlsMaterial;
+import org.parley.xmpp.testing.ProsodyRig;
+import org.parley.xmpp.testing.TestTls;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole gateway between real peers: a Smack user (juliet@xmpp.test) on a real Prosody that
+ * federates over s2s with Parley, and a SIP user (alice@sip.test) registered at a real Kamailio —
+ * registrar and presence server, reached over mutual TLS — that routes the gateway's domain
+ * (xmpp.test) to Parley. Parley serves sip.test to XMPP and xmpp.test to SIP, from the
+ * {@code parley.*} configuration a production deployment would use, with its H2 store in a
+ * directory that survives the restart in the last test.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GatewayInteropIT {
+
+    private static Path dir;
+    private static KamailioRig kamailio;
+    private static ProsodyRig prosody;
+    private static ConfigurableApplicationContext parley;
+    private static Map<String, Object> parleyProperties;
+    private static TestSipUserAgent alice;
+    private static XMPPTCPConnection juliet;
+    private static final BlockingQueue<Message> julietMessages = new LinkedBlockingQueue<>();
+    private static final BlockingQueue<Presence> julietPresence = new LinkedBlockingQueue<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Files.createTempDirectory("parley-gateway-it");
+        TestPki pki = new TestPki();
+        TestPki.Issued ca = pki.newCa("Gateway Interop CA");
+        Path caPem = TestPki.writeCertificates(dir.resolve("ca.pem"), ca.certificate());
+        TestPki.Issued kam = pki.newLeaf(ca, "sip.test", "127.0.0.1");
+        TestPki.Issued gateway = pki.newLeaf(ca, "gw.sip.test", "127.0.0.1", "sip.test");
+        TestPki.Issued xmppServer = pki.newLeaf(ca, "xmpp.test");
+        TestPki.Issued ua = pki.newLeaf(ca, "alice.sip.test");
+
+        int sipPort = FreePorts.next();
+        int s2sPort = FreePorts.next();
+        kamailio = KamailioRig.start(dir, TestPki.writeCertificates(dir.resolve("kam.pem"), kam.certificate()),
+                TestPki.writePkcs8(dir.resolve("kam.key"), kam.keys()), caPem, sipPort);
+        prosody = ProsodyRig.createFederating(dir.resolve("prosody"), caPem,
+                TestPki.writeCertificates(dir.resolve("xmpp.test.pem"), xmppServer.certificate()),
+                TestPki.writePkcs8(dir.resolve("xmpp.test.key"), xmppServer.keys()), Map.of("sip.test", s2sPort), Map.of(), true);
+
+        parleyProperties = new HashMap<>();
+        parleyProperties.put("server.port", "0");
+        parleyProperties.put("parley.data-dir", dir.resolve("parley-data").toString());
+        parleyProperties.put("parley.tls.certificate", TestPki.writeCertificates(dir.resolve("gw.pem"), gateway.certificate(), ca.certificate()).toString());
+        parleyProperties.put("parley.tls.key", TestPki.writePkcs8(dir.resolve("gw.key"), gateway.keys()).toString());
+        parleyProperties.put("parley.tls.ca", caPem.toString());
+        parleyProperties.put("parley.lync.domains[0]", "sip.test");
+        parleyProperties.put("parley.lync.pool-fqdn", "gw.sip.test");
+        parleyProperties.put("parley.lync.computer-fqdn", "127.0.0.1");
+        parleyProperties.put("parley.lync.front-ends[0]", "127.0.0.1:" + kamailio.port());
+        parleyProperties.put("parley.lync.dialect", "rfc");
+        parleyProperties.put("parley.lync.listen-port", Integer.toString(sipPort));
+        parleyProperties.put("parley.xmpp.s2s.port", Integer.toString(s2sPort));
+        parleyProperties.put("parley.xmpp.s2s.unknown-partners", "refuse");
+        parleyProperties.put("parley.xmpp.s2s.partners[xmpp.test].sasl-external", "required");
+        parleyProperties.put("parley.xmpp.s2s.routes[xmpp.test]", "127.0.0.1:" + prosody.componentPort);
+        parleyProperties.put("parley.admin.token", "it-admin-token");
+        parley = startParley();
+
+        prosody.register("juliet", "xmpp.test", "juliet-password");
+        prosody.start();
+        juliet = TestTls.smackUser("juliet", "juliet-password", prosody.c2sPort, caPem);
+        // like every real client, juliet fetches her roster: Prosody sends subscription approvals only to such resources
+        org.jivesoftware.smack.roster.Roster.getInstanceFor(juliet).setSubscriptionMode(org.jivesoftware.smack.roster.Roster.SubscriptionMode.manual);
+        juliet.addAsyncStanzaListener(s -> julietMessages.add((Message) s), StanzaTypeFilter.MESSAGE);
+        juliet.addAsyncStanzaListener(s -> julietPresence.add((Presence) s), StanzaTypeFilter.PRESENCE);
+        juliet.connect().login();
+
+        alice = new TestSipUserAgent("alice", "sip.test", FreePorts.next(),
+                new TlsMaterial(List.of(ua.certificate()), ua.keys().getPrivate(), List.of(ca.certificate()), Set.of("sip.test")),
+                "127.0.0.1", kamailio.port());
+        assertThat(alice.register().getStatusCode()).as(kamailio.log()).isEqualTo(200);
+    }
+
+    private static ConfigurableApplicationContext startParley() {
+        return new SpringApplicationBuilder(ParleyApplication.class).properties(parleyProperties).run();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (juliet != null) {
+            juliet.disconnect();
+        }
+        if (alice != null) {
+            alice.close();
+        }
+        if (parley != null) {
+            parley.close();
+        }
+        if (prosody != null) {
+            prosody.close();
+        }
+        if (kamailio != null) {
+            kamailio.close();
+        }
+    }
+
+    private static String logs() {
+        StringBuilder trace = new StringBuilder();
+        parley.getBean(org.parley.gateway.trace.TranslationTrace.class).find(r -> true, 100)
+                .forEach(r -> trace.append(r).append('\n'));
+        return "--- parley trace (newest first)\n" + trace + "--- prosody\n" + prosody.log() + "\n--- kamailio\n" + kamailio.log();
+    }
+
+    @Test
+    @Order(1)
+    void anImFromTheXmppUserReachesTheSipUser() throws Exception {
+        juliet.sendStanza(StanzaBuilder.buildMessage("x1").to(JidCreate.from("alice@sip.test")).ofType(Message.Type.chat)
+                .setBody("hello alice, from XMPP").build());
+        TestSipUserAgent.Received got = alice.awaitMessage(20);
+        assertThat(got).as(logs()).isNotNull();
+        assertThat(got.body()).isEqualTo("hello alice, from XMPP");
+        assertThat(got.from()).startsWith("sip:juliet@xmpp.test");
+    }
+
+    @Test
+    @Order(2)
+    void anImFromTheSipUserReachesTheXmppUser() throws Exception {
+        assertThat(alice.sendMessage("sip:juliet@xmpp.test", "hello juliet, from SIP").getStatusCode()).as(logs()).isEqualTo(200);
+        Message got = awaitMessage(m -> "hello juliet, from SIP".equals(m.getBody()));
+        assertThat(got).as(logs()).isNotNull();
+        assertThat(got.getFrom().asBareJid().toString()).isEqualTo("alice@sip.test");
+    }
+
+    @Test
+    @Order(3)
+    void anImToAnUnknownSipUserComesBackAsAnXmppErrorWithTheReason() throws Exception {
+        juliet.sendStanza(StanzaBuilder.buildMessage("x404").to(JidCreate.from("nobody@sip.test")).ofType(Message.Type.chat)
+                .setBody("anyone there?").build());
+        Message error = awaitMessage(m -> "x404".equals(m.getStanzaId()) && m.getType() == Message.Type.error);
+        assertThat(error).as(logs()).isNotNull();
+        assertThat(error.getError().getCondition()).isEqualTo(StanzaError.Condition.item_not_found);
+    }
+
+    private static String pidf(String basic, String note) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><presence xmlns=\"urn:ietf:params:xml:ns:pidf\" entity=\"sip:alice@sip.test\">"
+                + "<tuple id=\"t1\"><status><basic>" + basic + "</basic></status><note>" + note + "</note></tuple></presence>";
+    }
+
+    @Test
+    @Order(4)
+    void theXmppUserSubscribesToTheSipUserAndSeesHerPresence() throws Exception {
+        assertThat(alice.publish(pidf("open", "At my desk")).getStatusCode()).as(logs()).isEqualTo(200);
+        julietPresence.clear();
+        juliet.sendStanza(StanzaBuilder.buildPresence().ofType(Presence.Type.subscribe).to(JidCreate.from("alice@sip.test")).build());
+
+        Presence subscribed = awaitPresence(p -> p.getType() == Presence.Type.subscribed);
+        assertThat(subscribed).as("the front end accepted the SUBSCRIBE%n%s", logs()).isNotNull();
+        Presence available = awaitPresence(p -> p.getType() == Presence.Type.available && "At my desk".equals(p.getStatus()));
+        assertThat(available).as(logs()).isNotNull();
+        assertThat(available.getFrom().asBareJid().toString()).isEqualTo("alice@sip.test");
+
+        assertThat(alice.publish(pidf("closed", "Gone home")).getStatusCode()).isEqualTo(200);
+        Presence gone = awaitPresence(p -> p.getType() == Presence.Type.unavailable);
+        assertThat(gone).as(logs()).isNotNull();
+    }
+
+    @Test
+    @Order(5)
+    void theSipUserSubscribesToTheXmppUserWhoApprovesAndHerPresenceFlows() throws Exception {
+        julietPresence.clear();
+        assertThat(alice.subscribe("sip:juliet@xmpp.test", 300).getStatusCode()).as(logs()).isBetween(200, 202);
+        Presence request = awaitPresence(p -> p.getType() == Presence.Type.subscribe);
+        assertThat(request).as("Parley asks juliet on alice's behalf%n%s", logs()).isNotNull();
+        assertThat(request.getFrom().asBareJid().toString()).isEqualTo("alice@sip.test");
+        TestSipUserAgent.Notified pending = alice.awaitNotify(10);
+        assertThat(pending).as("a first NOTIFY while juliet decides").isNotNull();
+
+        juliet.sendStanza(StanzaBuilder.buildPresence().ofType(Presence.Type.subscribed).to(JidCreate.from("alice@sip.test")).build());
+        juliet.sendStanza(StanzaBuilder.buildPresence().ofType(Presence.Type.available).setMode(Presence.Mode.away).setStatus("Lunch").build());
+        TestSipUserAgent.Notified n;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        do {
+            n = alice.awaitNotify(1);
+        } while ((n == null || !n.body().contains("Lunch")) && System.nanoTime() < deadline);
+        assertThat(n).as(logs()).isNotNull();
+        assertThat(n.body()).contains("Lunch").contains("<basic>open</basic>");
+    }
+
+    @Test
+    @Order(6)
+    void afterARestartTheRelationshipsAreKeptAndPresenceFlowsAgain() throws Exception {
+        parley.close();
+        parley = startParley();
+        julietPresence.clear();
+        assertThat(alice.publish(pidf("open", "Back after the restart")).getStatusCode()).isEqualTo(200);
+        Presence back = awaitPresence(p -> p.getType() == Presence.Type.available && "Back after the restart".equals(p.getStatus()));
+        assertThat(back).as("the restored SIP subscription delivers alice's new presence%n%s", logs()).isNotNull();
+    }
+
+    private static Message awaitMessage(Predicate<Message> wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            Message m = julietMessages.poll(100, TimeUnit.MILLISECONDS);
+            if (m != null && wanted.test(m)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private static Presence awaitPresence(Predicate<Presence> wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            Presence p = julietPresence.poll(100, TimeUnit.MILLISECONDS);
+            if (p != null && wanted.test(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+}
