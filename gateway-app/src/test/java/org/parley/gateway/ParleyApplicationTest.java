@@ -3,7 +3,6 @@ package org.parley.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -23,16 +22,10 @@ class ParleyApplicationTest {
     static void embeddedDefaultOnFreePorts(DynamicPropertyRegistry registry) throws IOException {
         Path data = Files.createTempDirectory("parley-app-test");
         registry.add("parley.data-dir", data::toString);
-        registry.add("parley.lync.listen-port", ParleyApplicationTest::freePort);
-        registry.add("parley.xmpp.s2s.port", ParleyApplicationTest::freePort);
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        int sipPort = org.parley.sip.testing.FreePorts.next();
+        int s2sPort = org.parley.sip.testing.FreePorts.next();
+        registry.add("parley.lync.listen-port", () -> sipPort);
+        registry.add("parley.xmpp.s2s.port", () -> s2sPort);
     }
 
     @Autowired

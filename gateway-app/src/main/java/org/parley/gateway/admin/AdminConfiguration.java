@@ -1,0 +1,31 @@
+package org.parley.gateway.admin;
+
+import java.io.IOException;
+import org.parley.gateway.config.ParleyProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The admin token and the filter that demands it on /admin. */
+@Configuration(proxyBeanMethods = false)
+public class AdminConfiguration {
+
+    private static final System.Logger LOG = System.getLogger(AdminConfiguration.class.getName());
+
+    @Bean
+    AdminToken adminToken(ParleyProperties p) throws IOException {
+        AdminToken token = AdminToken.configuredOrGenerated(p.admin().token(), p.dataDir());
+        if (token.file() != null) {
+            LOG.log(System.Logger.Level.INFO, "admin API token is in " + token.file().toAbsolutePath() + " (set parley.admin.token to choose one)");
+        }
+        return token;
+    }
+
+    @Bean
+    FilterRegistrationBean<AdminAuthenticationFilter> adminAuthentication(AdminToken token) {
+        FilterRegistrationBean<AdminAuthenticationFilter> r = new FilterRegistrationBean<>(new AdminAuthenticationFilter(token));
+        r.addUrlPatterns("/admin/*");
+        r.setOrder(0);
+        return r;
+    }
+}

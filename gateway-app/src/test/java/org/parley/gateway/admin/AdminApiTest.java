@@ -1,0 +1,111 @@
+package org.parley.gateway.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.parley.gateway.ParleyApplication;
+import org.parley.gateway.trace.TranslationRecord;
+import org.parley.gateway.trace.TranslationTrace;
+import org.parley.presence.model.Address;
+import org.parley.presence.model.ChatMessage;
+import org.parley.presence.model.PresenceUpdate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The admin API over real HTTP: authentication, filters, redaction, lookups. */
+@SpringBootTest(classes = ParleyApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class AdminApiTest {
+
+    private static final String TOKEN = "test-admin-token-0123456789";
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        Path data = Files.createTempDirectory("parley-admin-test");
+        registry.add("parley.data-dir", data::toString);
+        int sipPort = org.parley.sip.testing.FreePorts.next();
+        int s2sPort = org.parley.sip.testing.FreePorts.next();
+        registry.add("parley.lync.listen-port", () -> sipPort);
+        registry.add("parley.xmpp.s2s.port", () -> s2sPort);
+        registry.add("parley.admin.token", () -> TOKEN);
+    }
+
+    @Autowired
+    private TestRestTemplate http;
+
+    @Autowired
+    private TranslationTrace trace;
+
+    private long seeded;
+
+    @BeforeEach
+    void seed() {
+        if (trace.find(r -> true, 1).isEmpty()) {
+            trace.begin("xmpp→sip", ChatMessage.text(Address.xmpp("juliet", "xmpp.test", "balcony"), Address.xmpp("alice", "contoso.com"),
+                    "m1", "the secret plans")).decision("page mode").done(TranslationRecord.Outcome.DELIVERED, null);
+            trace.begin("sip→xmpp", PresenceUpdate.of(Address.sip("alice", "contoso.com"), org.parley.presence.model.Availability.AWAY))
+                    .done(TranslationRecord.Outcome.FAILED, "remote-server-not-found");
+        }
+        seeded = trace.find(r -> true, 1).get(0).id();
+    }
+
+    private ResponseEntity<String> get(String path, String token) {
+        HttpHeaders h = new HttpHeaders();
+        if (token != null) {
+            h.setBearerAuth(token);
+        }
+        return http.exchange(path, HttpMethod.GET, new HttpEntity<>(h), String.class);
+    }
+
+    @Test
+    void withoutATokenTheAnswerIs401AndAWrongTokenIs403() {
+        ResponseEntity<String> none = get("/admin/api/translations", null);
+        assertThat(none.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(none.getHeaders().getFirst("WWW-Authenticate")).startsWith("Bearer");
+        assertThat(get("/admin/api/translations", "wrong").getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(get("/admin/api/translations", TOKEN).getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
+    void healthNeedsNoToken() {
+        assertThat(get("/actuator/health/liveness", null).getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
+    void translationsAreFilteredAndBodiesRedacted() {
+        String all = get("/admin/api/translations", TOKEN).getBody();
+        assertThat(all).contains("juliet@xmpp.test").contains("[redacted 16 chars]").doesNotContain("secret plans");
+
+        String failed = get("/admin/api/translations?outcome=failed", TOKEN).getBody();
+        assertThat(failed).contains("remote-server-not-found").doesNotContain("juliet");
+
+        assertThat(get("/admin/api/translations?direction=xmpp-sip&kind=message", TOKEN).getBody()).contains("page mode");
+        assertThat(get("/admin/api/translations?user=nobody", TOKEN).getBody()).isEqualTo("[]");
+        assertThat(get("/admin/api/translations?since=2999-01-01T00:00:00Z", TOKEN).getBody()).isEqualTo("[]");
+        assertThat(get("/admin/api/translations?outcome=maybe", TOKEN).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    }
+
+    @Test
+    void oneTranslationByIdAnd404ForUnknownIds() {
+        assertThat(get("/admin/api/translations/" + seeded, TOKEN).getBody()).contains("\"id\":" + seeded);
+        assertThat(get("/admin/api/translations/999999", TOKEN).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    @Test
+    void sessionsAndSubscriptionsDescribeBothSides() {
+        String sessions = get("/admin/api/sessions", TOKEN).getBody();
+        assertThat(sessions).contains("\"frontEnds\"").contains("127.0.0.1:5062").contains("\"listeningPorts\"");
+        assertThat(get("/admin/api/subscriptions", TOKEN).getBody()).contains("\"relationships\":[]");
+    }
+}
