@@ -23,11 +23,18 @@ public final class TranslationTrace {
     private final Clock clock;
     private final AtomicLong ids = new AtomicLong();
     private final Deque<TranslationRecord> ring = new ArrayDeque<>();
+    private final java.util.function.Consumer<TranslationRecord> listener;
 
     public TranslationTrace(int capacity, boolean showBodies, Clock clock) {
+        this(capacity, showBodies, clock, r -> { });
+    }
+
+    /** @param listener told of every finished record (metrics) */
+    public TranslationTrace(int capacity, boolean showBodies, Clock clock, java.util.function.Consumer<TranslationRecord> listener) {
         this.capacity = capacity;
         this.showBodies = showBodies;
         this.clock = clock;
+        this.listener = listener;
     }
 
     /** Starts timing one translation; finish it with {@link Translation#done}. */
@@ -43,6 +50,7 @@ public final class TranslationTrace {
         private final Instant at;
         private final List<String> outputs = new ArrayList<>();
         private final List<String> decisions = new ArrayList<>();
+        private boolean finished;
 
         private Translation(String direction, GatewayEvent input, long startNanos, Instant at) {
             this.direction = direction;
@@ -61,14 +69,20 @@ public final class TranslationTrace {
             return this;
         }
 
+        /** Records the outcome; only the first call counts (a late second answer must not double the figures). */
         public void done(TranslationRecord.Outcome outcome, String reason) {
             TranslationRecord r;
             synchronized (this) {
+                if (finished) {
+                    return;
+                }
+                finished = true;
                 r = new TranslationRecord(ids.incrementAndGet(), at, direction, kind(input), String.valueOf(input.from()),
                         String.valueOf(input.to()), correlation(input), render(input), outputs, decisions, outcome, reason,
                         (System.nanoTime() - startNanos) / 1000);
             }
             add(r);
+            listener.accept(r);
         }
     }
 

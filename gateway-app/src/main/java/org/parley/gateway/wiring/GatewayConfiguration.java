@@ -99,8 +99,9 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    TranslationTrace translationTrace(ParleyProperties p, Clock clock) {
-        return new TranslationTrace(p.admin().traceSize(), p.admin().showBodies(), clock);
+    TranslationTrace translationTrace(ParleyProperties p, Clock clock, io.micrometer.core.instrument.MeterRegistry metrics) {
+        return new TranslationTrace(p.admin().traceSize(), p.admin().showBodies(), clock,
+                new org.parley.gateway.trace.TranslationMetrics(metrics, Set.copyOf(p.lync().domains())));
     }
 
     @Bean

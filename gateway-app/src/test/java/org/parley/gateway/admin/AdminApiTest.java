@@ -25,6 +25,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The admin API over real HTTP: authentication, filters, redaction, lookups. */
+@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
 @SpringBootTest(classes = ParleyApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class AdminApiTest {
 
@@ -94,6 +95,14 @@ class AdminApiTest {
         assertThat(get("/admin/api/translations?user=nobody", TOKEN).getBody()).isEqualTo("[]");
         assertThat(get("/admin/api/translations?since=2999-01-01T00:00:00Z", TOKEN).getBody()).isEqualTo("[]");
         assertThat(get("/admin/api/translations?outcome=maybe", TOKEN).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    }
+
+    @Test
+    void prometheusCountsTranslationsPerPartnerDirectionAndOutcome() {
+        String metrics = get("/actuator/prometheus", null).getBody();
+        assertThat(metrics).contains("parley_translations_total{direction=\"xmpp-sip\",kind=\"message\",outcome=\"delivered\",partner=\"xmpp.test\"}")
+                .contains("parley_translation_errors_total{condition=\"remote-server-not-found\"")
+                .contains("parley_translation_latency_seconds_bucket");
     }
 
     @Test

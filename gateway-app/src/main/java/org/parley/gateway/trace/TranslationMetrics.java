@@ -1,0 +1,65 @@
+package org.parley.gateway.trace;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * Prometheus figures from the translation records: {@code parley_translations_total} by partner
+ * domain, direction, kind and outcome, {@code parley_translation_errors_total} by condition, and
+ * the {@code parley_translation_latency} histogram. The partner domain is the non-Lync side's
+ * domain, so a dashboard shows each federation partner.
+ */
+public final class TranslationMetrics implements Consumer<TranslationRecord> {
+
+    private final MeterRegistry registry;
+    private final java.util.Set<String> lyncDomains;
+
+    public TranslationMetrics(MeterRegistry registry, java.util.Set<String> lyncDomains) {
+        this.registry = registry;
+        this.lyncDomains = java.util.Set.copyOf(lyncDomains);
+    }
+
+    @Override
+    public void accept(TranslationRecord r) {
+        String partner = partner(r);
+        Counter.builder("parley.translations").description("translated events")
+                .tags("partner", partner, "direction", r.direction().startsWith("xmpp") ? "xmpp-sip" : "sip-xmpp", "kind", r.kind(),
+                        "outcome", r.outcome().name().toLowerCase(java.util.Locale.ROOT))
+                .register(registry).increment();
+        if (r.outcome() != TranslationRecord.Outcome.DELIVERED) {
+            String condition = r.reason() == null ? "unknown" : r.reason().split("[: ]", 2)[0].toLowerCase(java.util.Locale.ROOT);
+            Counter.builder("parley.translation.errors").description("refused or failed translations by condition")
+                    .tags("partner", partner, "condition", condition).register(registry).increment();
+        }
+        Timer.builder("parley.translation.latency").description("arrival to outcome").publishPercentileHistogram()
+                .tags("direction", r.direction().startsWith("xmpp") ? "xmpp-sip" : "sip-xmpp", "kind", r.kind())
+                .register(registry).record(Duration.ofNanos(r.latencyMicros() * 1000));
+    }
+
+    private String partner(TranslationRecord r) {
+        for (String address : new String[] {r.from(), r.to()}) {
+            String domain = domainOf(address);
+            if (domain != null && !lyncDomains.contains(domain)) {
+                return domain;
+            }
+        }
+        return "none";
+    }
+
+    /** "xmpp:juliet@xmpp.test/balcony" or "sip:alice@contoso.com" → the domain. */
+    static String domainOf(String address) {
+        if (address == null || address.equals("null")) {
+            return null;
+        }
+        String s = address.substring(address.indexOf(':') + 1);
+        int at = s.indexOf('@');
+        s = at >= 0 ? s.substring(at + 1) : s;
+        int end = s.indexOf('/');
+        s = end >= 0 ? s.substring(0, end) : s;
+        int semi = s.indexOf(';');
+        return (semi >= 0 ? s.substring(0, semi) : s).toLowerCase(java.util.Locale.ROOT);
+    }
+}
