@@ -30,9 +30,15 @@ public class AdminApiController {
     private final SipEndpoint sip;
     private final XmppListeners listeners;
     private final OutboundStreams outbound;
+    private final DryRun dryRun;
+
+    /** The body of POST /admin/api/translate. */
+    public record TranslateRequest(String protocol, String raw) {
+    }
 
     public AdminApiController(TranslationTrace trace, RelationshipStore relationships, SipEndpoint sip, XmppListeners listeners,
-                              OutboundStreams outbound) {
+                              OutboundStreams outbound, DryRun dryRun) {
+        this.dryRun = dryRun;
         this.trace = trace;
         this.relationships = relationships;
         this.sip = sip;
@@ -78,6 +84,22 @@ public class AdminApiController {
     @GetMapping("/translations/{id}")
     public TranslationRecord translation(@PathVariable long id) {
         return trace.get(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no translation " + id + " (older ones leave the trace)"));
+    }
+
+    /** Dry run: what Parley would send for one raw stanza (protocol "xmpp") or SIP request ("sip"), and why. Nothing is sent. */
+    @org.springframework.web.bind.annotation.PostMapping("/translate")
+    public DryRun.Result translate(@org.springframework.web.bind.annotation.RequestBody TranslateRequest request) {
+        if (request == null || request.raw() == null || request.raw().isBlank() || request.protocol() == null) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "send {\"protocol\": \"xmpp\" | \"sip\", \"raw\": \"...\"}");
+        }
+        if (request.raw().length() > 256 * 1024) {
+            throw new ResponseStatusException(HttpStatus.PAYLOAD_TOO_LARGE, "at most 256 KiB");
+        }
+        try {
+            return dryRun.translate(request.protocol(), request.raw());
+        } catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
     }
 
     @GetMapping("/subscriptions")

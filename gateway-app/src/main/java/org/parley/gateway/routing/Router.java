@@ -114,7 +114,7 @@ public final class Router implements XmppInbound, SipInbound {
 
     private void messageToSip(ChatMessage m, TranslationTrace.Translation t) throws MappingException {
         ChatMessage out = (ChatMessage) addresses.toSip(m);
-        t.output(out);
+        t.output(out).decision("RFC 7572: XMPP " + m.kind().name().toLowerCase(java.util.Locale.ROOT) + " message → SIP instant message to " + out.to());
         sip.sendMessage(out).whenComplete((outcome, failure) -> {
             if (outcome instanceof Receipt) {
                 if (m.receiptRequested()) {
@@ -219,7 +219,7 @@ public final class Router implements XmppInbound, SipInbound {
         TranslationTrace.Translation t = trace.begin(TO_XMPP, message);
         try {
             ChatMessage out = (ChatMessage) addresses.toXmpp(message);
-            t.output(out);
+            t.output(out).decision("RFC 7572: SIP instant message → XMPP chat message to " + out.to());
             return xmpp.send(out).thenApply(outcome -> {
                 if (outcome instanceof GatewayError g) {
                     t.done(Outcome.REJECTED, g.condition() + ": " + g.text());

@@ -40,6 +40,8 @@ class AdminApiTest {
         registry.add("parley.lync.listen-port", () -> sipPort);
         registry.add("parley.xmpp.s2s.port", () -> s2sPort);
         registry.add("parley.admin.token", () -> TOKEN);
+        registry.add("parley.lync.dialect", () -> "rfc");
+        registry.add("parley.xmpp.s2s.partners[xmpp.test].tls", () -> "required");
     }
 
     @Autowired
@@ -103,6 +105,42 @@ class AdminApiTest {
         assertThat(metrics).contains("parley_translations_total{direction=\"xmpp-sip\",kind=\"message\",outcome=\"delivered\",partner=\"xmpp.test\"}")
                 .contains("parley_translation_errors_total{condition=\"remote-server-not-found\"")
                 .contains("parley_translation_latency_seconds_bucket");
+    }
+
+    private ResponseEntity<String> translate(String protocol, String raw) {
+        HttpHeaders h = new HttpHeaders();
+        h.setBearerAuth(TOKEN);
+        h.setContentType(org.springframework.http.MediaType.APPLICATION_JSON);
+        java.util.Map<String, String> body = java.util.Map.of("protocol", protocol, "raw", raw);
+        return http.exchange("/admin/api/translate", HttpMethod.POST, new HttpEntity<>(body, h), String.class);
+    }
+
+    @Test
+    void aDryRunShowsWhatWouldBeSentAndSendsNothing() {
+        int before = trace.find(r -> true, 10_000).size();
+
+        ResponseEntity<String> im = translate("xmpp",
+                "<message from='juliet@xmpp.test/balcony' to='alice@contoso.com' type='chat' id='d1'><body>top secret</body></message>");
+        assertThat(im.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(im.getBody()).contains("\"outcome\":\"DELIVERED\"").contains("MESSAGE sip:alice@contoso.com")
+                .contains("\"side\":\"sip\"").doesNotContain("top secret");
+
+        ResponseEntity<String> presence = translate("sip", "PUBLISH sip:alice@contoso.com SIP/2.0\n"
+                + "Via: SIP/2.0/TLS 127.0.0.1:5062;branch=z9hG4bK-1\nFrom: <sip:alice@contoso.com>;tag=1\nTo: <sip:alice@contoso.com>\n"
+                + "Call-ID: dry-1\nCSeq: 1 PUBLISH\nMax-Forwards: 70\nEvent: presence\nContent-Type: application/pidf+xml\n\n"
+                + "<?xml version='1.0'?><presence xmlns='urn:ietf:params:xml:ns:pidf' entity='sip:alice@contoso.com'><tuple id='t'>"
+                + "<status><basic>open</basic></status><note>In a meeting</note></tuple></presence>");
+        assertThat(presence.getBody()).contains("\"side\":\"xmpp\"").contains("In a meeting");
+
+        ResponseEntity<String> subscribe = translate("xmpp", "<presence from='juliet@xmpp.test' to='alice@contoso.com' type='subscribe'/>");
+        assertThat(subscribe.getBody()).contains("SUBSCRIBE sip:alice@contoso.com").contains("APPROVE");
+
+        ResponseEntity<String> garbage = translate("sip", "this is not SIP");
+        assertThat(garbage.getBody()).contains("\"outcome\":\"REJECTED\"").contains("not a SIP request");
+        assertThat(translate("carrier-pigeon", "coo").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+
+        assertThat(trace.find(r -> true, 10_000)).as("a dry run leaves no trace of its own").hasSize(before);
+        assertThat(get("/admin/api/subscriptions", TOKEN).getBody()).as("and no relationship").contains("\"relationships\":[]");
     }
 
     @Test

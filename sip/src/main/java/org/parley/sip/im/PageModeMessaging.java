@@ -1,6 +1,5 @@
 package org.parley.sip.im;
 
-import java.nio.charset.Charset;
 import java.text.ParseException;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +29,10 @@ import javax.sip.message.Response;
 import org.parley.presence.MappingException;
 import org.parley.presence.error.ErrorMapping;
 import org.parley.presence.error.MsDiagnosticsParser;
-import org.parley.presence.model.Address;
 import org.parley.presence.model.ChatMessage;
 import org.parley.presence.model.ErrorCondition;
 import org.parley.presence.model.GatewayError;
 import org.parley.presence.model.GatewayEvent;
-import org.parley.presence.model.MessageKind;
 import org.parley.presence.model.MsDiagnostics;
 import org.parley.presence.model.Receipt;
 import org.parley.sip.SipContext;
@@ -234,32 +231,14 @@ public final class PageModeMessaging {
     }
 
     private ChatMessage toChatMessage(Request request) throws MappingException, UnsupportedBody {
-        FromHeader fromHeader = (FromHeader) request.getHeader(FromHeader.NAME);
-        ToHeader toHeader = (ToHeader) request.getHeader(ToHeader.NAME);
-        Address from = sip.addresses().parseSipUri(fromHeader.getAddress().getURI().toString());
-        Address to = sip.addresses().parseSipUri(request.getRequestURI().toString());
-        if (!sip.config().sipDomains().contains(to.domain())) {
-            throw new MappingException(MappingException.Reason.UNKNOWN_DOMAIN,
-                    "this gateway does not serve " + to.domain() + " (To: " + toHeader.getAddress() + ")");
+        try {
+            return MessageRequests.toChatMessage(request, sip.addresses(), sip.config().sipDomains());
+        } catch (MappingException e) {
+            if (e.reason() == MappingException.Reason.UNSUPPORTED_BODY) {
+                throw new UnsupportedBody(e.getMessage());
+            }
+            throw e;
         }
-        ContentTypeHeader ct = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
-        byte[] raw = request.getRawContent();
-        if (ct == null || raw == null) {
-            throw new UnsupportedBody("MESSAGE without a body");
-        }
-        MessageBodies.Kind kind = MessageBodies.kindOf(ct.getContentType(), ct.getContentSubType());
-        if (kind == MessageBodies.Kind.UNSUPPORTED) {
-            throw new UnsupportedBody("unsupported content type " + ct.getContentType() + "/" + ct.getContentSubType()
-                    + "; accepted: text/plain, text/html");
-        }
-        Charset charset = MessageBodies.charset(ct.getParameter("charset"));
-        String text = new String(raw, charset);
-        String plain = kind == MessageBodies.Kind.HTML ? MessageBodies.htmlToText(text) : text;
-        String html = kind == MessageBodies.Kind.HTML ? text : null;
-        Header conversation = request.getHeader(MS_CONVERSATION_ID);
-        String conversationId = conversation == null ? null : conversation.toString().substring(conversation.toString().indexOf(':') + 1).strip();
-        CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
-        return new ChatMessage(from, to, callId.getCallId(), MessageKind.CHAT, plain, html, conversationId, false, null);
     }
 
     private void respond(ServerTransaction st, Request request, int status, String reason) {
