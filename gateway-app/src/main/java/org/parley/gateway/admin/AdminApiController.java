@@ -31,14 +31,16 @@ public class AdminApiController {
     private final XmppListeners listeners;
     private final OutboundStreams outbound;
     private final DryRun dryRun;
+    private final org.parley.gateway.wiring.ComponentLinks components;
 
     /** The body of POST /admin/api/translate. */
     public record TranslateRequest(String protocol, String raw) {
     }
 
     public AdminApiController(TranslationTrace trace, RelationshipStore relationships, SipEndpoint sip, XmppListeners listeners,
-                              OutboundStreams outbound, DryRun dryRun) {
+                              OutboundStreams outbound, DryRun dryRun, org.parley.gateway.wiring.ComponentLinks components) {
         this.dryRun = dryRun;
+        this.components = components;
         this.trace = trace;
         this.relationships = relationships;
         this.sip = sip;
@@ -123,6 +125,7 @@ public class AdminApiController {
         xmppSide.put("inboundStreams", listeners.openStreams());
         xmppSide.put("inboundAuthenticated", listeners.authenticated());
         xmppSide.put("outboundStreams", outbound.openStreams());
+        xmppSide.put("componentLinks", components.states());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("sip", sipSide);
         out.put("xmpp", xmppSide);

@@ -13,8 +13,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param s2s       federation listener, outbound streams and partner policy
  * @param component the component link to an internal XMPP server (off unless {@code enabled})
+ * @param domains   XMPP domains SIP users may address (besides the configured partners and routes),
+ *                  e.g. the internal XMPP server's domain in component mode
  */
-public record XmppProperties(@DefaultValue @Valid S2s s2s, @DefaultValue @Valid Component component) {
+public record XmppProperties(@DefaultValue @Valid S2s s2s, @DefaultValue @Valid Component component, List<String> domains) {
+
+    public XmppProperties {
+        domains = domains == null ? List.of() : List.copyOf(domains);
+    }
 
     /**
      * @param enabled         serve s2s federation

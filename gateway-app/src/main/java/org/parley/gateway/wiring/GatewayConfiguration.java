@@ -119,6 +119,7 @@ public class GatewayConfiguration {
         Set<String> xmppDomains = new HashSet<>(p.xmpp().s2s().partners().keySet());
         p.xmpp().s2s().partners().values().forEach(partner -> xmppDomains.addAll(partner.additionalDomains()));
         p.xmpp().s2s().routes().keySet().forEach(xmppDomains::add);
+        xmppDomains.addAll(p.xmpp().domains());
         SipEndpointConfig config = new SipEndpointConfig(lync.poolFqdn(), lync.computerFqdn(), lync.listenAddress(), lync.listenPort(),
                 lync.transport().equals("tcp") ? SipTransport.TCP : SipTransport.TLS, tls.sip(), frontEnds, null, null, null,
                 xmppDomains, lync.dialect().equals("rfc") ? SipDialect.RFC : SipDialect.LYNC, null);
@@ -157,6 +158,12 @@ public class GatewayConfiguration {
         return new OutboundStreams(tls.xmpp(), new ModelToXmpp(mapper), targets, policy, keys,
                 error -> LOG.log(System.Logger.Level.INFO, "XMPP delivery failed: " + error.condition() + " " + error.text()),
                 5000, 1000, Duration.ofSeconds(30), clock);
+    }
+
+    @Bean
+    ComponentLinks componentLinks(ParleyProperties p, AddressMapper mapper, Router router) {
+        return new ComponentLinks(p.xmpp().component(), p.lync().domains(), new XmppToModel(mapper), new ModelToXmpp(mapper), router,
+                new IqHandler(Set.copyOf(p.lync().domains()), "Parley"));
     }
 
     @Bean

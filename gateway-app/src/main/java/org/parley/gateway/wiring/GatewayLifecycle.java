@@ -28,9 +28,11 @@ public class GatewayLifecycle implements SmartLifecycle {
     private final SipEndpoint sip;
     private final OutboundStreams outbound;
     private final XmppListeners listeners;
+    private final ComponentLinks components;
     private volatile boolean running;
 
-    public GatewayLifecycle(Router router, SipEndpoint sip, OutboundStreams outbound, XmppListeners listeners) {
+    public GatewayLifecycle(Router router, SipEndpoint sip, OutboundStreams outbound, XmppListeners listeners, ComponentLinks components) {
+        this.components = components;
         this.router = router;
         this.sip = sip;
         this.outbound = outbound;
@@ -39,18 +41,21 @@ public class GatewayLifecycle implements SmartLifecycle {
 
     @Override
     public void start() {
-        router.connect(outbound::send, new EndpointSide(sip));
+        // component mode replaces s2s for outgoing traffic: the internal XMPP server federates
+        router.connect(components.enabled() ? components : outbound::send, new EndpointSide(sip));
         try {
             sip.start();
         } catch (SipStartException e) {
             throw new IllegalStateException("the SIP side cannot start: " + e.getMessage(), e);
         }
         listeners.start();
+        components.start();
         outbound.startKeepAlive(java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(10));
         int restored = router.restoreSubscriptions();
         running = true;
         LOG.log(System.Logger.Level.INFO, "Parley is up: SIP " + sip.config().listenAddress() + ":" + sip.config().listenPort()
-                + " → front ends " + sip.config().frontEnds() + ", XMPP s2s " + listeners.ports() + ", " + restored + " SIP subscriptions restored");
+                + " → front ends " + sip.config().frontEnds() + ", XMPP s2s " + listeners.ports()
+                + (components.enabled() ? ", XMPP components " + components.states().keySet() : "") + ", " + restored + " SIP subscriptions restored");
     }
 
     @Override
@@ -62,6 +67,7 @@ public class GatewayLifecycle implements SmartLifecycle {
             LOG.log(System.Logger.Level.WARNING, "could not notify SIP watchers on shutdown: " + e.getMessage());
         }
         listeners.close();
+        components.close();
         outbound.close();
         sip.close();
     }

@@ -1,0 +1,71 @@
+package org.parley.gateway.wiring;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.parley.gateway.config.XmppProperties;
+import org.parley.gateway.routing.XmppSide;
+import org.parley.presence.model.ErrorCondition;
+import org.parley.presence.model.GatewayError;
+import org.parley.presence.model.GatewayEvent;
+import org.parley.xmpp.XmppInbound;
+import org.parley.xmpp.adapt.ModelToXmpp;
+import org.parley.xmpp.adapt.XmppToModel;
+import org.parley.xmpp.component.ComponentConfig;
+import org.parley.xmpp.component.ComponentConnection;
+import org.parley.xmpp.iq.IqHandler;
+
+/**
+ * Component mode (XEP-0114): one link per Lync domain to the internal XMPP server, which does the
+ * federation itself. As an {@link XmppSide}, a stanza counts as handed on once written or queued
+ * for the link; one the link later cannot deliver comes back as a GatewayError to the router
+ * (and so into the trace) — the component protocol has no per-stanza acknowledgement to wait for.
+ */
+public final class ComponentLinks implements XmppSide, AutoCloseable {
+
+    private final Map<String, ComponentConnection> links = new LinkedHashMap<>();
+
+    ComponentLinks(XmppProperties.Component config, List<String> lyncDomains, XmppToModel inbound, ModelToXmpp outbound,
+                   XmppInbound router, IqHandler iqs) {
+        if (!config.enabled()) {
+            return;
+        }
+        for (String domain : lyncDomains) {
+            links.put(domain, new ComponentConnection(new ComponentConfig(config.host(), config.port(), domain, config.secret(),
+                    Duration.ofSeconds(1), Duration.ofMinutes(1)), inbound, outbound, router, iqs));
+        }
+    }
+
+    public boolean enabled() {
+        return !links.isEmpty();
+    }
+
+    public void start() {
+        links.values().forEach(ComponentConnection::start);
+    }
+
+    /** Link states by domain, for the admin API and readiness. */
+    public Map<String, String> states() {
+        Map<String, String> out = new LinkedHashMap<>();
+        links.forEach((d, l) -> out.put(d, l.state() + (l.lastError() == null ? "" : " (" + l.lastError() + ")")));
+        return out;
+    }
+
+    @Override
+    public CompletableFuture<GatewayEvent> send(GatewayEvent event) {
+        ComponentConnection link = event.from() == null ? null : links.get(event.from().domain());
+        if (link == null) {
+            return CompletableFuture.completedFuture(new GatewayError(event.to(), event.from(), ErrorCondition.ITEM_NOT_FOUND, null, 0,
+                    "no component link for " + (event.from() == null ? "?" : event.from().domain()), null, null));
+        }
+        link.send(event);
+        return CompletableFuture.completedFuture(event);
+    }
+
+    @Override
+    public void close() {
+        links.values().forEach(ComponentConnection::close);
+    }
+}
