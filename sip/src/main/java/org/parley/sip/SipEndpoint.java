@@ -110,9 +110,16 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         return config.dialect() == SipDialect.LYNC ? outgoingIm.send(message) : messaging.send(message);
     }
 
-    /** Typing toward a SIP user (Lync: INFO KeyboardActivity in the open session). */
+    /** Typing toward a SIP user: Lync INFO KeyboardActivity in the open session, RFC 3994 isComposing MESSAGE otherwise. */
     public boolean sendChatState(ChatStateChange change) {
-        return config.dialect() == SipDialect.LYNC && outgoingIm.sendTyping(change);
+        if (config.dialect() == SipDialect.LYNC) {
+            return outgoingIm.sendTyping(change);
+        }
+        if (change.state() == org.parley.presence.model.ChatState.GONE) {
+            return false; // page mode has no session to leave
+        }
+        messaging.sendTyping(change);
+        return true;
     }
 
     /** Lync IM sessions started by SIP users. */

@@ -170,13 +170,32 @@ class GatewayInteropIT {
         assertThat(error.getError().getCondition()).isEqualTo(StanzaError.Condition.item_not_found);
     }
 
+    @Test
+    @Order(4)
+    void typingGoesBothWaysAsChatStatesAndIsComposing() throws Exception {
+        juliet.sendStanza(StanzaBuilder.buildMessage("t1").to(JidCreate.from("alice@sip.test")).ofType(Message.Type.chat)
+                .addExtension(new org.jivesoftware.smack.packet.StandardExtensionElement("composing", "http://jabber.org/protocol/chatstates"))
+                .build());
+        TestSipUserAgent.Received typing = alice.awaitMessage(20);
+        assertThat(typing).as(logs()).isNotNull();
+        assertThat(typing.contentType()).isEqualTo("application/im-iscomposing+xml");
+        assertThat(typing.body()).contains("<state>active</state>");
+
+        assertThat(alice.sendMessage("sip:juliet@xmpp.test", "application", "im-iscomposing+xml",
+                "<?xml version=\"1.0\"?><isComposing xmlns=\"urn:ietf:params:xml:ns:im-iscomposing\"><state>active</state></isComposing>")
+                .getStatusCode()).as(logs()).isEqualTo(200);
+        Message composing = awaitMessage(m -> m.hasExtension("composing", "http://jabber.org/protocol/chatstates"));
+        assertThat(composing).as(logs()).isNotNull();
+        assertThat(composing.getBody()).isNull();
+    }
+
     private static String pidf(String basic, String note) {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><presence xmlns=\"urn:ietf:params:xml:ns:pidf\" entity=\"sip:alice@sip.test\">"
                 + "<tuple id=\"t1\"><status><basic>" + basic + "</basic></status><note>" + note + "</note></tuple></presence>";
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void theXmppUserSubscribesToTheSipUserAndSeesHerPresence() throws Exception {
         assertThat(alice.publish(pidf("open", "At my desk")).getStatusCode()).as(logs()).isEqualTo(200);
         julietPresence.clear();
@@ -194,7 +213,7 @@ class GatewayInteropIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theSipUserSubscribesToTheXmppUserWhoApprovesAndHerPresenceFlows() throws Exception {
         julietPresence.clear();
         assertThat(alice.subscribe("sip:juliet@xmpp.test", 300).getStatusCode()).as(logs()).isBetween(200, 202);
@@ -216,7 +235,7 @@ class GatewayInteropIT {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void afterARestartTheRelationshipsAreKeptAndPresenceFlowsAgain() throws Exception {
         parley.close();
         parley = startParley();
@@ -224,6 +243,58 @@ class GatewayInteropIT {
         assertThat(alice.publish(pidf("open", "Back after the restart")).getStatusCode()).isEqualTo(200);
         Presence back = awaitPresence(p -> p.getType() == Presence.Type.available && "Back after the restart".equals(p.getStatus()));
         assertThat(back).as("the restored SIP subscription delivers alice's new presence%n%s", logs()).isNotNull();
+    }
+
+    @Test
+    @Order(9)
+    void unsubscribeAndDenialWorkBothWays() throws Exception {
+        var store = parley.getBean(org.parley.gateway.store.RelationshipStore.class);
+        var sip = parley.getBean(org.parley.sip.SipEndpoint.class);
+        org.parley.presence.model.Address julietSip = org.parley.presence.model.Address.sip("juliet", "xmpp.test");
+        org.parley.presence.model.Address aliceSip = org.parley.presence.model.Address.sip("alice", "sip.test");
+
+        // XMPP unsubscribe → SUBSCRIBE Expires: 0, relationship gone
+        juliet.sendStanza(StanzaBuilder.buildPresence().ofType(Presence.Type.unsubscribe).to(JidCreate.from("alice@sip.test")).build());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while ((store.find("juliet@xmpp.test", "alice@sip.test").isPresent() || sip.subscriber().isSubscribed(julietSip, aliceSip))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(store.find("juliet@xmpp.test", "alice@sip.test")).as(logs()).isEmpty();
+        assertThat(sip.subscriber().isSubscribed(julietSip, aliceSip)).isFalse();
+
+        // SIP unsubscribe → XMPP unsubscribe on alice's behalf
+        julietPresence.clear();
+        assertThat(alice.subscribe("sip:juliet@xmpp.test", 300).getStatusCode()).as(logs()).isBetween(200, 202);
+        assertThat(alice.awaitNotify(10)).as("a first NOTIFY").isNotNull();
+        assertThat(alice.unsubscribe().getStatusCode()).isBetween(200, 299);
+        Presence unsubscribe = awaitPresence(p -> p.getType() == Presence.Type.unsubscribe);
+        assertThat(unsubscribe).as(logs()).isNotNull();
+        assertThat(unsubscribe.getFrom().asBareJid().toString()).isEqualTo("alice@sip.test");
+        assertThat(store.find("alice@sip.test", "juliet@xmpp.test")).as(logs()).isEmpty();
+
+        // a SIP watcher the XMPP user denies sees her closed
+        julietPresence.clear();
+        while (alice.awaitNotify(1) != null) {
+            // drain what the ended subscription left
+        }
+        assertThat(alice.subscribe("sip:juliet@xmpp.test", 300).getStatusCode()).isBetween(200, 202);
+        assertThat(awaitPresence(p -> p.getType() == Presence.Type.subscribe)).as(logs()).isNotNull();
+        TestSipUserAgent.Notified pending = alice.awaitNotify(10);
+        assertThat(pending).as("offline while juliet decides").isNotNull();
+        assertThat(pending.body()).contains("<basic>closed</basic>");
+        assertThat(store.find("alice@sip.test", "juliet@xmpp.test")).get().extracting(r -> r.state())
+                .isEqualTo(org.parley.gateway.store.RelationshipStore.State.PENDING);
+
+        juliet.sendStanza(StanzaBuilder.buildPresence().ofType(Presence.Type.unsubscribed).to(JidCreate.from("alice@sip.test")).build());
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (store.find("alice@sip.test", "juliet@xmpp.test").isPresent() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(store.find("alice@sip.test", "juliet@xmpp.test")).as("the denial ends the relationship%n%s", logs()).isEmpty();
+        TestSipUserAgent.Notified denied = alice.awaitNotify(10);
+        assertThat(denied).as("the Lync watcher is told%n%s", logs()).isNotNull();
+        assertThat(denied.body()).contains("<basic>closed</basic>");
     }
 
     private static Message awaitMessage(Predicate<Message> wanted) throws InterruptedException {

@@ -33,6 +33,8 @@ import org.parley.presence.model.ChatMessage;
 import org.parley.presence.model.ErrorCondition;
 import org.parley.presence.model.GatewayError;
 import org.parley.presence.model.GatewayEvent;
+import org.parley.presence.model.MessageKind;
+import org.parley.presence.model.Address;
 import org.parley.presence.model.MsDiagnostics;
 import org.parley.presence.model.Receipt;
 import org.parley.sip.SipContext;
@@ -56,11 +58,15 @@ public final class PageModeMessaging {
     private final Map<ClientTransaction, Attempt> pending = new ConcurrentHashMap<>();
 
     /** One try of one outbound MESSAGE against one target. */
-    private record Attempt(ChatMessage message, List<HostPort> plan, int index, CompletableFuture<GatewayEvent> result) {
+    /** @param typing a chat state to send as an RFC 3994 isComposing MESSAGE instead of the message body, or null */
+    private record Attempt(ChatMessage message, org.parley.presence.model.ChatState typing, List<HostPort> plan, int index,
+                           CompletableFuture<GatewayEvent> result) {
         HostPort target() {
             return plan.get(index);
         }
     }
+
+    private final TypingBodies typingBodies = new TypingBodies(new org.parley.presence.xml.SafeXmlParser());
 
     public PageModeMessaging(SipContext sip, SipInbound inbound) {
         this.sip = sip;
@@ -75,7 +81,19 @@ public final class PageModeMessaging {
      */
     public CompletableFuture<GatewayEvent> send(ChatMessage message) {
         CompletableFuture<GatewayEvent> result = new CompletableFuture<>();
-        attempt(new Attempt(message, sip.route().plan(), 0, result));
+        attempt(new Attempt(message, null, sip.route().plan(), 0, result));
+        return result;
+    }
+
+    /**
+     * Typing toward a SIP user in page mode: an RFC 3994 isComposing MESSAGE ({@code active} for
+     * composing, {@code idle} otherwise). Its response only tells whether the target is alive.
+     */
+    public CompletableFuture<GatewayEvent> sendTyping(org.parley.presence.model.ChatStateChange change) {
+        CompletableFuture<GatewayEvent> result = new CompletableFuture<>();
+        ChatMessage carrier = new ChatMessage(change.from(), change.to(), null, MessageKind.CHAT, "", null, change.conversationId(), false,
+                change.state());
+        attempt(new Attempt(carrier, change.state(), sip.route().plan(), 0, result));
         return result;
     }
 
@@ -92,7 +110,7 @@ public final class PageModeMessaging {
         }
         ClientTransaction ct;
         try {
-            Request request = buildRequest(a.message(), a.target());
+            Request request = buildRequest(a.message(), a.typing(), a.target());
             ct = sip.provider().getNewClientTransaction(request);
             // Timer F = 64 * T1: sets the bound after which the target counts as failed.
             ct.setRetransmitTimer(Math.max(1, (int) (sip.config().requestTimeout().toMillis() / 64)));
@@ -158,10 +176,11 @@ public final class PageModeMessaging {
     private void failTarget(Attempt a, String why) {
         LOG.log(System.Logger.Level.WARNING, why + "; failing over");
         sip.route().markFailed(a.target());
-        attempt(new Attempt(a.message(), a.plan(), a.index() + 1, a.result()));
+        attempt(new Attempt(a.message(), a.typing(), a.plan(), a.index() + 1, a.result()));
     }
 
-    private Request buildRequest(ChatMessage m, HostPort target) throws ParseException, InvalidArgumentException {
+    private Request buildRequest(ChatMessage m, org.parley.presence.model.ChatState typing, HostPort target)
+            throws ParseException, InvalidArgumentException {
         var hf = sip.headers();
         var af = sip.addressFactory();
         String transport = sip.config().transport().uriParam();
@@ -173,10 +192,18 @@ public final class PageModeMessaging {
         ViaHeader via = hf.createViaHeader(sip.config().computerFqdn(), sip.config().listenPort(), transport, null);
         MaxForwardsHeader maxForwards = hf.createMaxForwardsHeader(70);
         boolean html = m.htmlBody() != null;
-        ContentTypeHeader contentType = hf.createContentTypeHeader("text", html ? "html" : "plain");
-        contentType.setParameter("charset", "UTF-8");
+        ContentTypeHeader contentType;
+        String body;
+        if (typing != null) {
+            contentType = hf.createContentTypeHeader("application", "im-iscomposing+xml");
+            body = TypingBodies.isComposing(typing);
+        } else {
+            contentType = hf.createContentTypeHeader("text", html ? "html" : "plain");
+            contentType.setParameter("charset", "UTF-8");
+            body = html ? m.htmlBody() : m.body();
+        }
         Request request = sip.messages().createRequest(requestUri, Request.MESSAGE, callId, cseq, from, to,
-                List.of(via), maxForwards, contentType, (html ? m.htmlBody() : m.body()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                List.of(via), maxForwards, contentType, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         SipURI route = af.createSipURI(null, target.host());
         route.setPort(target.port());
         route.setTransportParam(transport);
@@ -201,6 +228,12 @@ public final class PageModeMessaging {
             return; // a retransmission: the transaction already answers it
         } catch (SipException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot create a server transaction for MESSAGE: " + e.getMessage());
+            return;
+        }
+        ContentTypeHeader ctype = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+        if (ctype != null && "application".equalsIgnoreCase(ctype.getContentType())
+                && "im-iscomposing+xml".equalsIgnoreCase(ctype.getContentSubType())) {
+            typing(st, request);
             return;
         }
         ChatMessage message;
@@ -228,6 +261,24 @@ public final class PageModeMessaging {
                         respond(st, request, Response.OK, null);
                     }
                 });
+    }
+
+    /** RFC 3994 isComposing in page mode → a chat state for the XMPP side; answered 200 at once (nothing to wait for). */
+    private void typing(ServerTransaction st, Request request) {
+        try {
+            Address from = sip.addresses().parseSipUri(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI().toString());
+            Address to = sip.addresses().parseSipUri(request.getRequestURI().toString());
+            if (!sip.config().sipDomains().contains(to.domain())) {
+                respond(st, request, Response.NOT_FOUND, "this gateway does not serve " + to.domain());
+                return;
+            }
+            byte[] raw = request.getRawContent();
+            org.parley.presence.model.ChatState state = typingBodies.read(raw == null ? "" : new String(raw, java.nio.charset.StandardCharsets.UTF_8));
+            respond(st, request, Response.OK, null);
+            inbound.onChatState(new org.parley.presence.model.ChatStateChange(from, to, state, null));
+        } catch (MappingException e) {
+            respond(st, request, e.reason().sipStatus(), e.getMessage());
+        }
     }
 
     private ChatMessage toChatMessage(Request request) throws MappingException, UnsupportedBody {

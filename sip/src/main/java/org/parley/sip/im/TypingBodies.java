@@ -34,6 +34,13 @@ public final class TypingBodies {
         throw new MappingException(MappingException.Reason.UNSUPPORTED_BODY, "not a typing notification: <" + root.name() + ">");
     }
 
+    /** RFC 3994 §3: {@code active} while composing, {@code idle} otherwise; refresh as the RFC suggests. */
+    public static String isComposing(ChatState state) {
+        boolean active = state == ChatState.COMPOSING;
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><isComposing xmlns=\"" + ISCOMPOSING_NS + "\"><state>" + (active ? "active" : "idle")
+                + "</state><contenttype>text/plain</contenttype>" + (active ? "<refresh>90</refresh>" : "") + "</isComposing>";
+    }
+
     /** The KeyboardActivity body Lync expects for a chat state. */
     public static String keyboardActivity(ChatState state) {
         return "<?xml version=\"1.0\"?><KeyboardActivity><status status=\"" + (state == ChatState.COMPOSING ? "type" : "idle")

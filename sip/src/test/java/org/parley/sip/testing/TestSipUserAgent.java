@@ -99,8 +99,13 @@ public final class TestSipUserAgent implements SipListener, AutoCloseable {
     }
 
     public Response sendMessage(String toUri, String body) throws Exception {
+        return sendMessage(toUri, "text", "plain", body);
+    }
+
+    /** A MESSAGE with any body type, e.g. application/im-iscomposing+xml (RFC 3994). */
+    public Response sendMessage(String toUri, String type, String subType, String body) throws Exception {
         Request r = request(Request.MESSAGE, addresses.createURI(toUri), aor(), toUri);
-        r.setContent(body.getBytes(StandardCharsets.UTF_8), headers.createContentTypeHeader("text", "plain"));
+        r.setContent(body.getBytes(StandardCharsets.UTF_8), headers.createContentTypeHeader(type, subType));
         return send(r);
     }
 
