@@ -32,12 +32,14 @@ class ParleyApplicationTest {
     private TestRestTemplate http;
 
     @Test
-    void servesLivenessAndReadinessOnLoopback() {
+    void isLiveButNotReadyWhileNoFrontEndHasAnswered() {
         ResponseEntity<String> liveness = http.getForEntity("/actuator/health/liveness", String.class);
         ResponseEntity<String> readiness = http.getForEntity("/actuator/health/readiness", String.class);
 
         assertThat(liveness.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(liveness.getBody()).contains("\"status\":\"UP\"");
-        assertThat(readiness.getStatusCode()).isEqualTo(HttpStatus.OK);
+        // the embedded default points at 127.0.0.1:5062, where nothing answers in this test
+        assertThat(readiness.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(readiness.getBody()).contains("OUT_OF_SERVICE");
     }
 }

@@ -74,6 +74,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     private final ScheduledExecutorService timers;
     private final Subscriber subscriber;
     private final Notifier notifier;
+    private final org.parley.sip.route.OptionsProbe probe;
     private javax.sip.SipStack stack;
     private SipProvider provider;
 
@@ -99,6 +100,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         this.subscriber = new Subscriber(context, presence, inbound, timers, clock, s.subscribeExpires(), s.retryBackoff());
         this.notifier = new Notifier(context, presence, inbound, timers, clock, s.minExpires(), s.maxExpires(), s.notifyInterval());
         this.outgoingIm = new OutgoingImSessions(context, registry, timers, clock, s.imSessionIdle());
+        this.probe = new org.parley.sip.route.OptionsProbe(context);
     }
 
     /**
@@ -159,6 +161,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
             context.attach(provider);
             stack.start();
             startKeepAlive(lp);
+            startProbe();
             LOG.log(System.Logger.Level.INFO, "SIP endpoint listening on " + config.transport() + " "
                     + config.listenAddress() + ":" + config.listenPort() + " as " + config.computerFqdn()
                     + " (pool " + config.poolFqdn() + "), front ends " + config.frontEnds());
@@ -219,6 +222,17 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
                 }
             }
         }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** OPTIONS to every target now and every 30 s: readiness needs a front end that answered. */
+    private void startProbe() {
+        timers.scheduleWithFixedDelay(() -> {
+            try {
+                probe.probeAll();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "OPTIONS probe failed: " + e.getMessage());
+            }
+        }, 0, 30, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     private static boolean isIpLiteral(String host) {
@@ -292,6 +306,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
             case Request.SUBSCRIBE -> subscriber.onResponse(event);
             case Request.NOTIFY -> notifier.onResponse(event);
             case Request.INVITE, Request.BYE, Request.INFO -> outgoingIm.onResponse(event);
+            case Request.OPTIONS -> probe.onResponse(event);
             default -> {
                 if (outgoingIm.owns(event.getClientTransaction())) {
                     outgoingIm.onResponse(event);
@@ -306,7 +321,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     public void processTimeout(TimeoutEvent event) {
         if (!event.isServerTransaction()) {
             var ct = event.getClientTransaction();
-            if (!outgoingIm.onTimeout(ct) && !subscriber.onTimeout(ct) && !notifier.onTimeout(ct)) {
+            if (!probe.onFailure(ct) && !outgoingIm.onTimeout(ct) && !subscriber.onTimeout(ct) && !notifier.onTimeout(ct)) {
                 messaging.onTimeout(ct);
             }
         }
@@ -328,7 +343,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     public void processTransactionTerminated(TransactionTerminatedEvent event) {
         if (!event.isServerTransaction()) {
             var ct = event.getClientTransaction();
-            if (!outgoingIm.onTimeout(ct) && !subscriber.onTimeout(ct) && !notifier.onTimeout(ct)) {
+            if (!probe.onFailure(ct) && !outgoingIm.onTimeout(ct) && !subscriber.onTimeout(ct) && !notifier.onTimeout(ct)) {
                 messaging.onTerminated(ct);
             }
         }

@@ -6,8 +6,8 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * Part of readiness: the gateway has started, the SIP side has a front-end target it has not
- * given up on, and the XMPP side is listening. Until then a load balancer should send nothing here.
+ * Part of readiness: the gateway has started and a front-end target has answered (an OPTIONS probe
+ * or any request) and is not failed now. Until then a load balancer should send nothing here.
  */
 @Component("gateway")
 public class GatewayHealth implements HealthIndicator {
@@ -24,9 +24,10 @@ public class GatewayHealth implements HealthIndicator {
 
     @Override
     public Health health() {
-        Health.Builder h = lifecycle.isRunning() && sip.route().anyHealthy() ? Health.up() : Health.outOfService();
+        boolean frontEnd = sip.route().anyConfirmedHealthy();
+        Health.Builder h = lifecycle.isRunning() && frontEnd ? Health.up() : Health.outOfService();
         return h.withDetail("started", lifecycle.isRunning())
-                .withDetail("sipFrontEndReachable", sip.route().anyHealthy())
+                .withDetail("sipFrontEndAnswered", frontEnd)
                 .withDetail("xmppPorts", listeners.ports())
                 .build();
     }

@@ -141,6 +141,21 @@ class GatewayInteropIT {
     }
 
     @Test
+    @Order(0)
+    void readyOnceTheFrontEndHasAnswered() throws Exception {
+        String port = parley.getEnvironment().getProperty("local.server.port");
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest ready = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build();
+        int status = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (status != 200 && System.nanoTime() < deadline) {
+            status = client.send(ready, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            Thread.sleep(100);
+        }
+        assertThat(status).as("Kamailio answered the OPTIONS probe%n%s", logs()).isEqualTo(200);
+    }
+
+    @Test
     @Order(1)
     void anImFromTheXmppUserReachesTheSipUser() throws Exception {
         juliet.sendStanza(StanzaBuilder.buildMessage("x1").to(JidCreate.from("alice@sip.test")).ofType(Message.Type.chat)

@@ -22,6 +22,7 @@ public final class FrontEndRoute {
     private final Clock clock;
     private final AtomicInteger cursor = new AtomicInteger();
     private final Map<HostPort, Instant> backingOffUntil = new ConcurrentHashMap<>();
+    private final java.util.Set<HostPort> confirmed = ConcurrentHashMap.newKeySet();
 
     public FrontEndRoute(List<HostPort> targets, java.time.Duration backoff, Clock clock) {
         if (targets.isEmpty()) {
@@ -68,6 +69,18 @@ public final class FrontEndRoute {
 
     public void markHealthy(HostPort target) {
         backingOffUntil.remove(target);
+        confirmed.add(target);
+    }
+
+    /** The target answered (e.g. an OPTIONS probe): healthy, and known to be reachable. */
+    public void markConfirmed(HostPort target) {
+        markHealthy(target);
+    }
+
+    /** Whether a target that is healthy now has ever answered: what readiness needs. */
+    public boolean anyConfirmedHealthy() {
+        Instant now = clock.instant();
+        return this.targets.stream().anyMatch(t -> confirmed.contains(t) && backingOff(t, now) == null);
     }
 
     public boolean isHealthy(HostPort target) {

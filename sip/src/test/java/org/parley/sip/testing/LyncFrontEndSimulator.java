@@ -238,6 +238,11 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
     public void processRequest(RequestEvent event) {
         Request r = event.getRequest();
         try {
+            if (Request.OPTIONS.equals(r.getMethod())) {
+                // the trusted application's health probe: answered like a front end does, not recorded
+                provider.getNewServerTransaction(r).sendResponse(messages.createResponse(Response.OK, r));
+                return;
+            }
             var ct = (javax.sip.header.ContentTypeHeader) r.getHeader("Content-Type");
             var ss = r.getHeader("Subscription-State");
             received.add(new Received(r.getMethod(), ct == null ? null : ct.getContentType() + "/" + ct.getContentSubType(),

@@ -1,0 +1,87 @@
+package org.parley.sip.route;
+
+import java.text.ParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sip.ClientTransaction;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ResponseEvent;
+import javax.sip.SipException;
+import javax.sip.address.SipURI;
+import javax.sip.message.Request;
+import org.parley.sip.SipContext;
+import org.parley.sip.config.HostPort;
+
+/**
+ * An OPTIONS request to each front-end target (at start and then periodically): any final
+ * response proves the target answers over mutual TLS and marks it healthy and confirmed; no answer
+ * marks it failed. Readiness rests on this: a gateway whose front end never answered is not ready.
+ */
+public final class OptionsProbe {
+
+    private static final System.Logger LOG = System.getLogger(OptionsProbe.class.getName());
+
+    private final SipContext sip;
+    private final Map<ClientTransaction, HostPort> inFlight = new ConcurrentHashMap<>();
+
+    public OptionsProbe(SipContext sip) {
+        this.sip = sip;
+    }
+
+    public void probeAll() {
+        for (HostPort t : sip.route().targets()) {
+            try {
+                ClientTransaction ct = sip.provider().getNewClientTransaction(request(t));
+                ct.setRetransmitTimer(Math.max(1, (int) (sip.config().requestTimeout().toMillis() / 64)));
+                inFlight.put(ct, t);
+                ct.sendRequest();
+            } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "OPTIONS to " + t + " could not be sent: " + e.getMessage());
+                sip.route().markFailed(t);
+            }
+        }
+    }
+
+    public boolean owns(ClientTransaction ct) {
+        return ct != null && inFlight.containsKey(ct);
+    }
+
+    public void onResponse(ResponseEvent event) {
+        if (event.getResponse().getStatusCode() < 200) {
+            return;
+        }
+        HostPort t = inFlight.remove(event.getClientTransaction());
+        if (t != null) {
+            sip.route().markConfirmed(t);
+        }
+    }
+
+    /** A timeout or a transaction that ended without a response. */
+    public boolean onFailure(ClientTransaction ct) {
+        HostPort t = inFlight.remove(ct);
+        if (t == null) {
+            return false;
+        }
+        LOG.log(System.Logger.Level.WARNING, "front end " + t + " did not answer OPTIONS within " + sip.config().requestTimeout());
+        sip.route().markFailed(t);
+        return true;
+    }
+
+    private Request request(HostPort target) throws ParseException, InvalidArgumentException {
+        var hf = sip.headers();
+        var af = sip.addressFactory();
+        String transport = sip.config().transport().uriParam();
+        SipURI uri = af.createSipURI(null, target.host());
+        uri.setPort(target.port());
+        uri.setTransportParam(transport);
+        SipURI self = af.createSipURI(null, sip.config().poolFqdn());
+        Request r = sip.messages().createRequest(uri, Request.OPTIONS, hf.createCallIdHeader(UUID.randomUUID() + "@" + sip.config().computerFqdn()),
+                hf.createCSeqHeader(1L, Request.OPTIONS), hf.createFromHeader(af.createAddress(self), Long.toHexString(System.nanoTime())),
+                hf.createToHeader(af.createAddress(uri), null),
+                List.of(hf.createViaHeader(sip.config().computerFqdn(), sip.config().listenPort(), transport, null)), hf.createMaxForwardsHeader(70));
+        r.addHeader(sip.contact());
+        return r;
+    }
+}
