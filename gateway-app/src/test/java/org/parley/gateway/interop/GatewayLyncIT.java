@@ -151,6 +151,16 @@ class GatewayLyncIT {
         assertThat(r).as(logs()).isNotNull();
         assertThat(invited).as("Lync dialect: an IM session is INVITEd first").isTrue();
 
+        // typing rides the open session as Lync's KeyboardActivity INFO
+        juliet.sendStanza(StanzaBuilder.buildMessage("i2").to(JidCreate.from("alice@contoso.com")).ofType(Message.Type.chat)
+                .addExtension(new org.jivesoftware.smack.packet.StandardExtensionElement("composing", "http://jabber.org/protocol/chatstates"))
+                .build());
+        do {
+            r = frontEnd.await(10);
+        } while (r != null && !"INFO".equals(r.method()));
+        assertThat(r).as(logs()).isNotNull();
+        assertThat(r.body()).contains("<KeyboardActivity>").contains("status=\"type\"");
+
         assertThat(frontEnd.startImSession("sip:alice@contoso.com", "sip:juliet@xmpp.test", parleySipPort, "hi juliet, from Lync",
                 "m=message 5061 sip null")
                 .getStatusCode()).as(logs()).isEqualTo(200);
@@ -190,6 +200,19 @@ class GatewayLyncIT {
         Presence ask = await(julietPresence, p -> p.getType() == Presence.Type.subscribe);
         assertThat(ask).as(logs()).isNotNull();
         assertThat(ask.getFrom().asBareJid().toString()).isEqualTo("carol@contoso.com");
+
+        // juliet approves and goes away: carol's Lync gets msrtc categories with the away state and the note
+        juliet.sendStanza(StanzaBuilder.buildPresence().ofType(Presence.Type.subscribed).to(JidCreate.from("carol@contoso.com")).build());
+        juliet.sendStanza(StanzaBuilder.buildPresence().ofType(Presence.Type.available).setMode(Presence.Mode.away).setStatus("Back at two").build());
+        LyncFrontEndSimulator.Received n;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        do {
+            n = frontEnd.await(1);
+        } while ((n == null || !n.body().contains("Back at two")) && System.nanoTime() < deadline);
+        assertThat(n).as(logs()).isNotNull();
+        assertThat(n.method()).isIn("NOTIFY", "BENOTIFY");
+        assertThat(n.contentType()).isEqualTo(LyncFrontEndSimulator.CATEGORIES);
+        assertThat(n.body()).contains("<availability>15500</availability>");
     }
 
     private static <T> T await(BlockingQueue<T> queue, Predicate<T> wanted) throws InterruptedException {
