@@ -1,0 +1,63 @@
+package org.parley.gateway.config;
+
+
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.parley.gateway.ParleyApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/** A wrong value stops start-up with a message that names the property and the fix. */
+class InvalidConfigurationTest {
+
+    /** Starts Parley with {@code properties}; returns every message in the failure's cause chain. */
+    private static String failureOf(Map<String, Object> properties) throws Exception {
+        Map<String, Object> p = new HashMap<>(properties);
+        p.put("parley.data-dir", Files.createTempDirectory("parley-bad-config").toString());
+        p.put("server.port", "0");
+        p.put("parley.lync.listen-port", Integer.toString(org.parley.sip.testing.FreePorts.next()));
+        p.put("parley.xmpp.s2s.port", Integer.toString(org.parley.sip.testing.FreePorts.next()));
+        try {
+            new SpringApplicationBuilder(ParleyApplication.class).properties(p).run().close();
+        } catch (RuntimeException e) {
+            StringBuilder all = new StringBuilder();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                all.append(t.getMessage()).append('\n');
+            }
+            return all.toString();
+        }
+        throw new AssertionError("Parley started with " + properties);
+    }
+
+    @Test
+    void aFrontEndWithoutPortNamesThePropertyAndAnExample() throws Exception {
+        org.assertj.core.api.Assertions.assertThat(failureOf(Map.of("parley.lync.front-ends[0]", "lyncpool.contoso.com")))
+                .contains("parley.lync.front-ends").contains("lyncpool.contoso.com:5061");
+    }
+
+    @Test
+    void anUnknownDialectIsRefused() throws Exception {
+        org.assertj.core.api.Assertions.assertThat(failureOf(Map.of("parley.lync.dialect", "skype")))
+                .contains("parley.lync.dialect must be 'lync' or 'rfc'");
+    }
+
+    @Test
+    void halfATlsConfigurationIsRefused() throws Exception {
+        org.assertj.core.api.Assertions.assertThat(failureOf(Map.of("parley.tls.certificate", "/etc/parley/tls.crt")))
+                .contains("parley.tls: set certificate, key and ca together");
+    }
+
+    @Test
+    void anEmptyDomainListNamesTheProperty() throws Exception {
+        org.assertj.core.api.Assertions.assertThat(failureOf(Map.of("parley.lync.domains", "")))
+                .contains("parley.lync.domains");
+    }
+
+    @Test
+    void aMissingTlsFileNamesTheFile() throws Exception {
+        org.assertj.core.api.Assertions.assertThat(failureOf(Map.of("parley.tls.certificate", "/nonexistent/tls.crt",
+                "parley.tls.key", "/nonexistent/tls.key", "parley.tls.ca", "/nonexistent/ca.crt"))).contains("/nonexistent/tls.crt");
+    }
+
+}
