@@ -95,7 +95,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         });
         SafeXmlParser xml = new SafeXmlParser();
         PresencePackage presence = new PresencePackage(new PidfCodec(xml, addresses), new CategoriesCodec(xml, addresses, clock),
-                config.dialect() == SipDialect.LYNC);
+                config.dialect() == SipDialect.LYNC, domain -> config.dialectFor(domain) == SipDialect.LYNC);
         SipTimers s = config.timers();
         this.subscriber = new Subscriber(context, presence, inbound, timers, clock, s.subscribeExpires(), s.retryBackoff());
         this.notifier = new Notifier(context, presence, inbound, timers, clock, s.minExpires(), s.maxExpires(), s.notifyInterval());
@@ -109,12 +109,12 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
      * {@link org.parley.presence.model.Receipt} or a {@link org.parley.presence.model.GatewayError}.
      */
     public CompletableFuture<GatewayEvent> sendMessage(ChatMessage message) {
-        return config.dialect() == SipDialect.LYNC ? outgoingIm.send(message) : messaging.send(message);
+        return config.dialectFor(message.to().domain()) == SipDialect.LYNC ? outgoingIm.send(message) : messaging.send(message);
     }
 
     /** Typing toward a SIP user: Lync INFO KeyboardActivity in the open session, RFC 3994 isComposing MESSAGE otherwise. */
     public boolean sendChatState(ChatStateChange change) {
-        if (config.dialect() == SipDialect.LYNC) {
+        if (config.dialectFor(change.to().domain()) == SipDialect.LYNC) {
             return outgoingIm.sendTyping(change);
         }
         if (change.state() == org.parley.presence.model.ChatState.GONE) {

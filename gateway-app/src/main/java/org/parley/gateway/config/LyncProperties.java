@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param listenPort     SIP listener port (5061 for a trusted application)
  * @param transport      {@code tls}; {@code tcp} only for labs
  * @param trustedPeers   certificate names accepted from the front end; empty: the front-end hosts and the Lync domains
+ * @param dialects       dialect by SIP domain where it differs from {@code dialect}
  */
 public record LyncProperties(
         @DefaultValue("contoso.com") @NotEmpty(message = "list the Lync SIP domains in parley.lync.domains, e.g. [contoso.com]") List<String> domains,
@@ -29,7 +30,8 @@ public record LyncProperties(
         @DefaultValue("127.0.0.1") @NotBlank String listenAddress,
         @DefaultValue("5061") @Min(1) @Max(65535) int listenPort,
         @DefaultValue("tls") String transport,
-        List<String> trustedPeers) {
+        List<String> trustedPeers,
+        java.util.Map<String, String> dialects) {
 
     public LyncProperties {
         if (!dialect.equals("lync") && !dialect.equals("rfc")) {
@@ -39,6 +41,12 @@ public record LyncProperties(
             throw new IllegalArgumentException("parley.lync.transport must be 'tls' (or 'tcp' for labs), not '" + transport + "'");
         }
         trustedPeers = trustedPeers == null ? List.of() : List.copyOf(trustedPeers);
+        dialects = dialects == null ? java.util.Map.of() : java.util.Map.copyOf(dialects);
+        dialects.forEach((domain, d) -> {
+            if (!d.equals("lync") && !d.equals("rfc")) {
+                throw new IllegalArgumentException("parley.lync.dialects." + domain + " must be 'lync' or 'rfc', not '" + d + "'");
+            }
+        });
         for (String target : frontEnds) {
             HostAndPort.parse(target, "parley.lync.front-ends");
         }

@@ -122,7 +122,9 @@ public class GatewayConfiguration {
         xmppDomains.addAll(p.xmpp().domains());
         SipEndpointConfig config = new SipEndpointConfig(lync.poolFqdn(), lync.computerFqdn(), lync.listenAddress(), lync.listenPort(),
                 lync.transport().equals("tcp") ? SipTransport.TCP : SipTransport.TLS, tls.sip(), frontEnds, null, null, null,
-                xmppDomains, lync.dialect().equals("rfc") ? SipDialect.RFC : SipDialect.LYNC, null);
+                xmppDomains, lync.dialect().equals("rfc") ? SipDialect.RFC : SipDialect.LYNC, null)
+                .withDomainDialects(lync.dialects().entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                        e -> e.getKey().toLowerCase(java.util.Locale.ROOT), e -> e.getValue().equals("rfc") ? SipDialect.RFC : SipDialect.LYNC)));
         return new SipEndpoint(config, mapper, router, clock, reason -> LOG.log(System.Logger.Level.WARNING, "SIP TLS: " + reason));
     }
 

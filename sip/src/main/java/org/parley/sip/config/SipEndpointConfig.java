@@ -24,6 +24,8 @@ import org.parley.sip.tls.TlsMaterial;
  * @param timers            subscription and IM-session timing ({@code null}: {@link SipTimers#defaults()})
  * @param gruu              this instance's GRUU, used as Contact when set (RFC 5627; Lync assigns one
  *                          per trusted-application computer), {@code null} for the plain computer-FQDN Contact
+ * @param domainDialects    dialect by SIP domain where it differs from {@code dialect} (e.g. a Lync pool
+ *                          for contoso.com and a standard SIP server for another domain behind the same route)
  */
 public record SipEndpointConfig(
         String poolFqdn,
@@ -39,7 +41,8 @@ public record SipEndpointConfig(
         Set<String> sipDomains,
         SipDialect dialect,
         SipTimers timers,
-        String gruu) {
+        String gruu,
+        java.util.Map<String, SipDialect> domainDialects) {
 
     public SipEndpointConfig {
         Objects.requireNonNull(poolFqdn, "poolFqdn");
@@ -62,6 +65,7 @@ public record SipEndpointConfig(
         targetBackoff = targetBackoff == null ? Duration.ofSeconds(30) : targetBackoff;
         dialect = dialect == null ? SipDialect.LYNC : dialect;
         timers = timers == null ? SipTimers.defaults() : timers;
+        domainDialects = domainDialects == null ? java.util.Map.of() : java.util.Map.copyOf(domainDialects);
         if (gruu != null && !gruu.startsWith("sip:") && !gruu.startsWith("sips:")) {
             throw new IllegalArgumentException("gruu must be a sip: URI, got " + gruu);
         }
@@ -72,11 +76,21 @@ public record SipEndpointConfig(
                              TlsMaterial tls, List<HostPort> frontEnds, Duration connectTimeout, Duration requestTimeout,
                              Duration targetBackoff, Set<String> sipDomains, SipDialect dialect, SipTimers timers) {
         this(poolFqdn, computerFqdn, listenAddress, listenPort, transport, tls, frontEnds, connectTimeout, requestTimeout,
-                targetBackoff, sipDomains, dialect, timers, null);
+                targetBackoff, sipDomains, dialect, timers, null, null);
+    }
+
+    /** The dialect spoken for {@code domain} (a SIP user's domain). */
+    public SipDialect dialectFor(String domain) {
+        return domain == null ? dialect : domainDialects.getOrDefault(domain.toLowerCase(java.util.Locale.ROOT), dialect);
+    }
+
+    public SipEndpointConfig withDomainDialects(java.util.Map<String, SipDialect> dialects) {
+        return new SipEndpointConfig(poolFqdn, computerFqdn, listenAddress, listenPort, transport, tls, frontEnds, connectTimeout,
+                requestTimeout, targetBackoff, sipDomains, dialect, timers, gruu, dialects);
     }
 
     public SipEndpointConfig withGruu(String newGruu) {
         return new SipEndpointConfig(poolFqdn, computerFqdn, listenAddress, listenPort, transport, tls, frontEnds, connectTimeout,
-                requestTimeout, targetBackoff, sipDomains, dialect, timers, newGruu);
+                requestTimeout, targetBackoff, sipDomains, dialect, timers, newGruu, domainDialects);
     }
 }

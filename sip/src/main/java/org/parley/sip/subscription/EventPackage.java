@@ -18,6 +18,11 @@ public interface EventPackage {
     /** Body types offered in the Accept header of an outgoing SUBSCRIBE, preferred first. */
     List<String> accept();
 
+    /** As {@link #accept()}, for a SUBSCRIBE to {@code presentity} (the preference may depend on its domain). */
+    default List<String> accept(Address presentity) {
+        return accept();
+    }
+
     /** The body type to NOTIFY a watcher with, from its Accept list; {@code null} if none fits (→ 406). */
     String negotiate(List<String> watcherAccepts);
 

@@ -19,8 +19,18 @@ public final class PresencePackage implements EventPackage {
     private final PidfCodec pidf;
     private final CategoriesCodec categories;
     private final boolean lyncFirst;
+    private final java.util.function.Predicate<String> lyncDomain;
 
     public PresencePackage(PidfCodec pidf, CategoriesCodec categories, boolean lyncFirst) {
+        this(pidf, categories, lyncFirst, domain -> lyncFirst);
+    }
+
+    /**
+     * @param lyncFirst  the default dialect: categories preferred (and offered to watchers first)
+     * @param lyncDomain which presentity domains speak the Lync dialect (category subscription, categories first)
+     */
+    public PresencePackage(PidfCodec pidf, CategoriesCodec categories, boolean lyncFirst, java.util.function.Predicate<String> lyncDomain) {
+        this.lyncDomain = lyncDomain;
         this.pidf = pidf;
         this.categories = categories;
         this.lyncFirst = lyncFirst;
@@ -33,8 +43,27 @@ public final class PresencePackage implements EventPackage {
 
     @Override
     public List<String> accept() {
-        return lyncFirst ? List.of(CategoriesCodec.CONTENT_TYPE, PidfCodec.CONTENT_TYPE)
+        return order(lyncFirst);
+    }
+
+    @Override
+    public List<String> accept(Address presentity) {
+        return order(lyncDomain.test(presentity.domain()));
+    }
+
+    private static List<String> order(boolean lyncPreferred) {
+        return lyncPreferred ? List.of(CategoriesCodec.CONTENT_TYPE, PidfCodec.CONTENT_TYPE)
                 : List.of(PidfCodec.CONTENT_TYPE, CategoriesCodec.CONTENT_TYPE);
+    }
+
+    /** "sip:user@domain;params" → "domain". */
+    private static String domainOf(String uri) {
+        String s = uri.substring(uri.indexOf(':') + 1);
+        s = s.substring(s.indexOf('@') + 1);
+        int end = s.indexOf(';');
+        s = end >= 0 ? s.substring(0, end) : s;
+        end = s.indexOf(':');
+        return (end >= 0 ? s.substring(0, end) : s).toLowerCase(Locale.ROOT);
     }
 
     @Override
@@ -76,7 +105,7 @@ public final class PresencePackage implements EventPackage {
      */
     @Override
     public SubscribeBody subscribeBody(String watcherUri, String presentityUri) {
-        if (!lyncFirst) {
+        if (!lyncDomain.test(domainOf(presentityUri))) {
             return null;
         }
         org.parley.presence.xml.XmlWriter w = new org.parley.presence.xml.XmlWriter();

@@ -262,7 +262,7 @@ public final class Subscriber {
             SubscriptionDialog reserved = dialogs.compute(d.callId(), (k, cur) -> (cur != null ? cur : d).nextCseq());
             Request r = requests.build(reserved, Request.SUBSCRIBE, reserved.localCseq());
             r.addHeader(sip.headers().createEventHeader(pkg.event()));
-            for (String type : pkg.accept()) {
+            for (String type : pkg.accept(d.presentity())) {
                 String[] parts = type.split("/", 2);
                 r.addHeader(sip.headers().createAcceptHeader(parts[0], parts[1]));
             }

@@ -274,7 +274,7 @@ class LyncDialectTest {
         SipEndpointConfig withGruu = parley.config().withGruu(gruu);
         SipEndpointConfig other = new SipEndpointConfig(withGruu.poolFqdn(), withGruu.computerFqdn(), withGruu.listenAddress(),
                 FreePorts.next(), withGruu.transport(), withGruu.tls(), withGruu.frontEnds(), withGruu.connectTimeout(),
-                withGruu.requestTimeout(), withGruu.targetBackoff(), withGruu.sipDomains(), withGruu.dialect(), withGruu.timers(), gruu);
+                withGruu.requestTimeout(), withGruu.targetBackoff(), withGruu.sipDomains(), withGruu.dialect(), withGruu.timers(), gruu, null);
         try (SipEndpoint endpoint = new SipEndpoint(other, AddressMapper.forDomains(List.of("contoso.com", "xmpp.test")),
                 new RecordingInbound(), Clock.systemUTC(), line -> { })) {
             endpoint.start();
@@ -283,6 +283,34 @@ class LyncDialectTest {
         }
         LyncFrontEndSimulator.Received message = drainUntil("MESSAGE");
         assertThat(message.contact()).isEqualTo(gruu);
+    }
+
+    @Test
+    void aDomainConfiguredForTheRfcDialectGetsPageModeAndPidfBehindTheSameRoute() throws Exception {
+        drainAll();
+        SipEndpointConfig mixed = parley.config().withGruu(null)
+                .withDomainDialects(java.util.Map.of("fabrikam.com", org.parley.sip.config.SipDialect.RFC));
+        SipEndpointConfig other = new SipEndpointConfig(mixed.poolFqdn(), mixed.computerFqdn(), mixed.listenAddress(), FreePorts.next(),
+                mixed.transport(), mixed.tls(), mixed.frontEnds(), mixed.connectTimeout(), mixed.requestTimeout(), mixed.targetBackoff(),
+                mixed.sipDomains(), mixed.dialect(), mixed.timers(), null, mixed.domainDialects());
+        try (SipEndpoint endpoint = new SipEndpoint(other, AddressMapper.forDomains(List.of("contoso.com", "fabrikam.com", "xmpp.test")),
+                new RecordingInbound(), Clock.systemUTC(), line -> { })) {
+            endpoint.start();
+            Address juliet = Address.sip("juliet", "xmpp.test");
+            assertThat(endpoint.sendMessage(ChatMessage.text(juliet, Address.sip("alice", "fabrikam.com"), "r1", "page mode"))
+                    .get(10, TimeUnit.SECONDS)).isInstanceOf(Receipt.class);
+            List<LyncFrontEndSimulator.Received> rfc = drainAll();
+            // (a BYE of another test's idle IM session may pass by; what matters: page mode, no INVITE)
+            assertThat(rfc).extracting(LyncFrontEndSimulator.Received::method).contains("MESSAGE").doesNotContain("INVITE");
+
+            endpoint.subscriber().subscribe(juliet, Address.sip("alice", "fabrikam.com")).get(10, TimeUnit.SECONDS);
+            LyncFrontEndSimulator.Received plainSubscribe = drainUntil("SUBSCRIBE");
+            assertThat(plainSubscribe.contentType()).as("RFC 3856: no category subscription body").isNull();
+
+            assertThat(endpoint.sendMessage(ChatMessage.text(juliet, Address.sip("alice", "contoso.com"), "l1", "IM session"))
+                    .get(10, TimeUnit.SECONDS)).isInstanceOf(Receipt.class);
+            assertThat(drainAll()).extracting(LyncFrontEndSimulator.Received::method).contains("INVITE", "MESSAGE");
+        }
     }
 
     private static List<LyncFrontEndSimulator.Received> drainAll() throws InterruptedException {
