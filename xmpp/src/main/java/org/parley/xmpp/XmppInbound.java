@@ -7,4 +7,9 @@ public interface XmppInbound {
 
     /** A translated stanza (message, presence, subscription, receipt, chat state, error). */
     void onEvent(GatewayEvent event);
+
+    /** As {@link #onEvent(GatewayEvent)}, with the stanza as it arrived (for the translation trace). */
+    default void onEvent(GatewayEvent event, String rawStanza) {
+        onEvent(event);
+    }
 }

@@ -23,11 +23,8 @@ public class AdminConfiguration {
 
     @Bean
     DryRun dryRun(ParleyProperties p, org.parley.presence.address.AddressMapper mapper, org.parley.gateway.store.RelationshipStore store,
-                  org.parley.sip.SipEndpoint sip, java.time.Clock clock) {
-        return new DryRun(mapper, store,
-                new org.parley.xmpp.adapt.XmppDryRun(new org.parley.xmpp.adapt.XmppToModel(mapper), new org.parley.xmpp.adapt.ModelToXmpp(mapper)),
-                new org.parley.sip.SipDryRun(mapper, sip.config().sipDomains(), p.lync().dialect().equals("lync"), clock),
-                p.admin().showBodies(), clock);
+                  org.parley.xmpp.adapt.XmppDryRun xmppWire, org.parley.sip.SipDryRun sipWire, java.time.Clock clock) {
+        return new DryRun(mapper, store, xmppWire, sipWire, p.admin().showBodies(), clock);
     }
 
     @Bean

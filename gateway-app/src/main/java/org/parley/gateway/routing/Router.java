@@ -46,11 +46,18 @@ public final class Router implements XmppInbound, SipInbound {
     private final RelationshipStore relationships;
     private final TranslationTrace trace;
     private final Clock clock;
+    private final WireForms wire;
     private final PresenceBook presence = new PresenceBook();
     private volatile XmppSide xmpp;
     private volatile SipSide sip;
 
     public Router(AddressMapper mapper, RelationshipStore relationships, TranslationTrace trace, Clock clock) {
+        this(mapper, relationships, trace, clock, WireForms.modelOnly());
+    }
+
+    /** @param wire how each side writes an event, for the trace's wire forms */
+    public Router(AddressMapper mapper, RelationshipStore relationships, TranslationTrace trace, Clock clock, WireForms wire) {
+        this.wire = wire;
         this.addresses = new Readdressing(mapper);
         this.relationships = relationships;
         this.trace = trace;
@@ -86,14 +93,19 @@ public final class Router implements XmppInbound, SipInbound {
 
     @Override
     public void onEvent(GatewayEvent event) {
-        TranslationTrace.Translation t = trace.begin(TO_SIP, event);
+        onEvent(event, null);
+    }
+
+    @Override
+    public void onEvent(GatewayEvent event, String rawStanza) {
+        TranslationTrace.Translation t = trace.begin(TO_SIP, event).inputWire(rawStanza, wire.xmpp());
         try {
             if (event instanceof ChatMessage m) {
                 messageToSip(m, t);
             } else if (event instanceof ChatStateChange c) {
                 ChatStateChange out = (ChatStateChange) addresses.toSip(c);
                 sip.sendChatState(out);
-                t.output(out).done(Outcome.DELIVERED, null);
+                t.output(out, wire.sip()).done(Outcome.DELIVERED, null);
             } else if (event instanceof SubscriptionEvent s) {
                 subscriptionFromXmpp(s, t);
             } else if (event instanceof PresenceUpdate p) {
@@ -114,7 +126,7 @@ public final class Router implements XmppInbound, SipInbound {
 
     private void messageToSip(ChatMessage m, TranslationTrace.Translation t) throws MappingException {
         ChatMessage out = (ChatMessage) addresses.toSip(m);
-        t.output(out).decision("RFC 7572: XMPP " + m.kind().name().toLowerCase(java.util.Locale.ROOT) + " message → SIP instant message to " + out.to());
+        t.output(out, wire.sip()).decision("RFC 7572: XMPP " + m.kind().name().toLowerCase(java.util.Locale.ROOT) + " message → SIP instant message to " + out.to());
         sip.sendMessage(out).whenComplete((outcome, failure) -> {
             if (outcome instanceof Receipt) {
                 if (m.receiptRequested()) {
@@ -125,7 +137,7 @@ public final class Router implements XmppInbound, SipInbound {
             } else if (outcome instanceof GatewayError g) {
                 GatewayError back = new GatewayError(m.to(), m.from(), g.condition(), g.type(), g.sipStatus(), reasonText(g), g.diagnostics(), m.id());
                 send(back);
-                t.output(back).done(Outcome.REJECTED, "SIP " + g.sipStatus() + " " + g.condition());
+                t.output(back, wire.xmpp()).done(Outcome.REJECTED, "SIP " + g.sipStatus() + " " + g.condition());
             } else {
                 answerXmpp(m, ErrorCondition.INTERNAL_SERVER_ERROR, failure == null ? "no answer" : failure.getMessage(), t);
             }
@@ -154,14 +166,14 @@ public final class Router implements XmppInbound, SipInbound {
                         relationships.put(new Relationship(xmppUser, lyncUser, Direction.XMPP_WATCHES_SIP, State.ACTIVE, clock.instant()));
                         SubscriptionEvent approved = new SubscriptionEvent(s.to().bare(), s.from().bare(), SubscriptionAction.APPROVE);
                         send(approved);
-                        t.output(approved);
+                        t.output(approved, wire.xmpp());
                         presence.get(s.to()).ifPresent(p -> send(p.withTo(s.from().bare())));
                         t.done(Outcome.DELIVERED, null);
                     } else {
                         relationships.remove(xmppUser, lyncUser);
                         SubscriptionEvent denied = new SubscriptionEvent(s.to().bare(), s.from().bare(), SubscriptionAction.DENY);
                         send(denied);
-                        t.output(denied).done(Outcome.REJECTED, answer instanceof GatewayError g ? "SIP " + g.sipStatus() + " " + g.condition()
+                        t.output(denied, wire.xmpp()).done(Outcome.REJECTED, answer instanceof GatewayError g ? "SIP " + g.sipStatus() + " " + g.condition()
                                 : "no answer from the front end");
                     }
                 });
@@ -189,7 +201,7 @@ public final class Router implements XmppInbound, SipInbound {
                                 .orElse(PresenceUpdate.of(s.to().bare(), Availability.OFFLINE).withTo(s.from()))
                         : new SubscriptionEvent(s.to().bare(), s.from().bare(), SubscriptionAction.DENY);
                 send(answer);
-                t.output(answer).decision(watching ? "probe answered from the latest NOTIFY" : "probe from a non-subscriber → unsubscribed")
+                t.output(answer, wire.xmpp()).decision(watching ? "probe answered from the latest NOTIFY" : "probe from a non-subscriber → unsubscribed")
                         .done(Outcome.DELIVERED, null);
             }
         }
@@ -206,7 +218,7 @@ public final class Router implements XmppInbound, SipInbound {
         try {
             PresenceUpdate out = ((PresenceUpdate) addresses.toSip(p)).withTo(null);
             sip.publish(out);
-            t.output(out);
+            t.output(out, wire.sip());
         } catch (MappingException e) {
             t.decision("presence of " + p.from() + " cannot be expressed in SIP: " + e.getMessage());
         }
@@ -216,10 +228,10 @@ public final class Router implements XmppInbound, SipInbound {
 
     @Override
     public CompletionStage<GatewayEvent> onMessage(ChatMessage message) {
-        TranslationTrace.Translation t = trace.begin(TO_XMPP, message);
+        TranslationTrace.Translation t = trace.begin(TO_XMPP, message).inputWire(null, wire.sip());
         try {
             ChatMessage out = (ChatMessage) addresses.toXmpp(message);
-            t.output(out).decision("RFC 7572: SIP instant message → XMPP chat message to " + out.to());
+            t.output(out, wire.xmpp()).decision("RFC 7572: SIP instant message → XMPP chat message to " + out.to());
             return xmpp.send(out).thenApply(outcome -> {
                 if (outcome instanceof GatewayError g) {
                     t.done(Outcome.REJECTED, g.condition() + ": " + g.text());
@@ -237,7 +249,7 @@ public final class Router implements XmppInbound, SipInbound {
 
     @Override
     public CompletionStage<GatewayEvent> onSubscribe(SubscriptionEvent request) {
-        TranslationTrace.Translation t = trace.begin(TO_XMPP, request);
+        TranslationTrace.Translation t = trace.begin(TO_XMPP, request).inputWire(null, wire.sip());
         try {
             Address lyncWatcher = addresses.xmpp(request.from().bare());
             Address xmppUser = addresses.xmpp(request.to().bare());
@@ -247,7 +259,7 @@ public final class Router implements XmppInbound, SipInbound {
                         State.PENDING, clock.instant()));
                 SubscriptionEvent ask = new SubscriptionEvent(lyncWatcher, xmppUser, SubscriptionAction.REQUEST);
                 send(ask);
-                t.output(ask).decision("SIP SUBSCRIBE → XMPP subscribe on the Lync user's behalf; offline until approved");
+                t.output(ask, wire.xmpp()).decision("SIP SUBSCRIBE → XMPP subscribe on the Lync user's behalf; offline until approved");
                 t.done(Outcome.DELIVERED, null);
                 return CompletableFuture.completedFuture(PresenceUpdate.of(request.to().bare(), Availability.OFFLINE));
             }
@@ -311,10 +323,10 @@ public final class Router implements XmppInbound, SipInbound {
     }
 
     private void route(GatewayEvent in, Translation translation) {
-        TranslationTrace.Translation t = trace.begin(TO_XMPP, in);
+        TranslationTrace.Translation t = trace.begin(TO_XMPP, in).inputWire(null, wire.sip());
         try {
             GatewayEvent out = translation.toXmpp();
-            t.output(out);
+            t.output(out, wire.xmpp());
             xmpp.send(out).thenAccept(outcome -> t.done(outcome instanceof GatewayError g ? Outcome.FAILED : Outcome.DELIVERED,
                     outcome instanceof GatewayError g ? g.condition() + ": " + g.text() : null));
         } catch (MappingException e) {
@@ -331,7 +343,7 @@ public final class Router implements XmppInbound, SipInbound {
         if (event instanceof ChatMessage || event instanceof SubscriptionEvent) {
             GatewayError error = new GatewayError(event.to(), event.from(), condition, null, 0, text, null, id);
             send(error);
-            t.output(error);
+            t.output(error, wire.xmpp());
         }
         t.done(Outcome.REJECTED, condition + ": " + text);
     }

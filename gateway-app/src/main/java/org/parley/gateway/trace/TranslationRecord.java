@@ -12,17 +12,22 @@ import java.util.List;
  * @param input       what arrived (model form; bodies redacted unless configured)
  * @param outputs     what Parley sent on
  * @param decisions   why, including lossy choices
+ * @param inputWire   the input as it arrived on the wire where the module hands it on (XMPP stanzas), else
+ *                    the request reconstructed from the model; bodies redacted unless configured
+ * @param outputWires what Parley sent, in wire form (XMPP exactly; SIP as the request line, the headers
+ *                    that carry meaning, and the body)
  * @param outcome     DELIVERED, REJECTED or FAILED
  * @param latencyMicros from arrival to the outcome
  */
 public record TranslationRecord(long id, Instant at, String direction, String kind, String from, String to, String correlation,
-                                String input, List<String> outputs, List<String> decisions, Outcome outcome, String reason,
-                                long latencyMicros) {
+                                String input, List<String> outputs, String inputWire, List<String> outputWires, List<String> decisions,
+                                Outcome outcome, String reason, long latencyMicros) {
 
     public enum Outcome { DELIVERED, REJECTED, FAILED }
 
     public TranslationRecord {
         outputs = List.copyOf(outputs);
+        outputWires = List.copyOf(outputWires);
         decisions = List.copyOf(decisions);
     }
 }

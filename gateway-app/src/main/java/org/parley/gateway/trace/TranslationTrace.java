@@ -50,6 +50,8 @@ public final class TranslationTrace {
         private final Instant at;
         private final List<String> outputs = new ArrayList<>();
         private final List<String> decisions = new ArrayList<>();
+        private final List<String> outputWires = new ArrayList<>();
+        private String inputWire;
         private boolean finished;
 
         private Translation(String direction, GatewayEvent input, long startNanos, Instant at) {
@@ -61,6 +63,19 @@ public final class TranslationTrace {
 
         public synchronized Translation output(GatewayEvent e) {
             outputs.add(render(e));
+            return this;
+        }
+
+        /** An output with its wire form (rendered by the side it goes to). */
+        public synchronized Translation output(GatewayEvent e, java.util.function.Function<GatewayEvent, String> wire) {
+            outputs.add(render(e));
+            outputWires.add(wire(e, wire));
+            return this;
+        }
+
+        /** The input's wire form: raw where the module handed it on ({@code raw} not null), else rendered. */
+        public synchronized Translation inputWire(String raw, java.util.function.Function<GatewayEvent, String> wire) {
+            inputWire = raw != null ? (showBodies ? raw : redactXml(raw)) : wire(input, wire);
             return this;
         }
 
@@ -78,8 +93,8 @@ public final class TranslationTrace {
                 }
                 finished = true;
                 r = new TranslationRecord(ids.incrementAndGet(), at, direction, kind(input), String.valueOf(input.from()),
-                        String.valueOf(input.to()), correlation(input), render(input), outputs, decisions, outcome, reason,
-                        (System.nanoTime() - startNanos) / 1000);
+                        String.valueOf(input.to()), correlation(input), render(input), outputs, inputWire, outputWires, decisions, outcome,
+                        reason, (System.nanoTime() - startNanos) / 1000);
             }
             add(r);
             listener.accept(r);
@@ -134,6 +149,38 @@ public final class TranslationTrace {
             return r.messageId();
         }
         return e instanceof org.parley.presence.model.GatewayError g ? g.correlationId() : null;
+    }
+
+    private String wire(GatewayEvent e, java.util.function.Function<GatewayEvent, String> wire) {
+        try {
+            return wire.apply(showBodies ? e : redacted(e));
+        } catch (RuntimeException cannot) {
+            return "(no wire form: " + cannot.getMessage() + ")";
+        }
+    }
+
+    private static GatewayEvent redacted(GatewayEvent e) {
+        if (e instanceof ChatMessage m && (m.body() != null || m.htmlBody() != null)) {
+            return new ChatMessage(m.from(), m.to(), m.id(), m.kind(), "[redacted " + (m.body() == null ? 0 : m.body().length()) + " chars]",
+                    m.htmlBody() == null ? null : "[redacted html]", m.conversationId(), m.receiptRequested(), m.chatState());
+        }
+        return e;
+    }
+
+    private static final java.util.regex.Pattern XML_BODY = java.util.regex.Pattern.compile(
+            "(<body\\b[^>]*>)(.*?)(</body>)|(<html\\b[^>]*>)(.*?)(</html>)", java.util.regex.Pattern.DOTALL);
+
+    /** A stanza's {@code <body/>} and XHTML-IM contents replaced by their length. */
+    static String redactXml(String xml) {
+        java.util.regex.Matcher m = XML_BODY.matcher(xml);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String replacement = m.group(1) != null ? m.group(1) + "[redacted " + m.group(2).length() + " chars]" + m.group(3)
+                    : m.group(4) + "[redacted html]" + m.group(6);
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     /** The event's record form, with bodies replaced by their length unless bodies may be shown. */

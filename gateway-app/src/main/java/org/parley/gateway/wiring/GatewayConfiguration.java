@@ -105,8 +105,28 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    Router router(AddressMapper mapper, RelationshipStore store, TranslationTrace trace, Clock clock) {
-        return new Router(mapper, store, trace, clock);
+    org.parley.xmpp.adapt.XmppDryRun xmppWire(AddressMapper mapper) {
+        return new org.parley.xmpp.adapt.XmppDryRun(new XmppToModel(mapper), new ModelToXmpp(mapper));
+    }
+
+    @Bean
+    org.parley.sip.SipDryRun sipWire(ParleyProperties p, AddressMapper mapper, Clock clock) {
+        return new org.parley.sip.SipDryRun(mapper, gatewayDomains(p), p.lync().dialect().equals("lync"), clock);
+    }
+
+    @Bean
+    Router router(AddressMapper mapper, RelationshipStore store, TranslationTrace trace, Clock clock,
+                  org.parley.xmpp.adapt.XmppDryRun xmppWire, org.parley.sip.SipDryRun sipWire) {
+        return new Router(mapper, store, trace, clock, new org.parley.gateway.routing.WireForms(xmppWire::render, sipWire::render));
+    }
+
+    /** The XMPP domains SIP users may address: partners (and their additional domains), routes, and parley.xmpp.domains. */
+    static Set<String> gatewayDomains(ParleyProperties p) {
+        Set<String> xmppDomains = new HashSet<>(p.xmpp().s2s().partners().keySet());
+        p.xmpp().s2s().partners().values().forEach(partner -> xmppDomains.addAll(partner.additionalDomains()));
+        p.xmpp().s2s().routes().keySet().forEach(xmppDomains::add);
+        xmppDomains.addAll(p.xmpp().domains());
+        return xmppDomains;
     }
 
     @Bean(destroyMethod = "")
@@ -116,10 +136,7 @@ public class GatewayConfiguration {
             HostAndPort hp = HostAndPort.parse(f, "parley.lync.front-ends");
             return new HostPort(hp.host(), hp.port());
         }).toList();
-        Set<String> xmppDomains = new HashSet<>(p.xmpp().s2s().partners().keySet());
-        p.xmpp().s2s().partners().values().forEach(partner -> xmppDomains.addAll(partner.additionalDomains()));
-        p.xmpp().s2s().routes().keySet().forEach(xmppDomains::add);
-        xmppDomains.addAll(p.xmpp().domains());
+        Set<String> xmppDomains = gatewayDomains(p);
         SipEndpointConfig config = new SipEndpointConfig(lync.poolFqdn(), lync.computerFqdn(), lync.listenAddress(), lync.listenPort(),
                 lync.transport().equals("tcp") ? SipTransport.TCP : SipTransport.TLS, tls.sip(), frontEnds, null, null, null,
                 xmppDomains, lync.dialect().equals("rfc") ? SipDialect.RFC : SipDialect.LYNC, null)

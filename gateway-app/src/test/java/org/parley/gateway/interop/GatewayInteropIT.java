@@ -164,6 +164,17 @@ class GatewayInteropIT {
         assertThat(got).as(logs()).isNotNull();
         assertThat(got.body()).isEqualTo("hello alice, from XMPP");
         assertThat(got.from()).startsWith("sip:juliet@xmpp.test");
+
+        // the trace keeps the stanza as it arrived and the request as it left, bodies redacted
+        var trace = parley.getBean(org.parley.gateway.trace.TranslationTrace.class);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (trace.find(r -> "x1".equals(r.correlation()), 1).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20); // the record closes when the SIP 200 arrives, just after alice has the message
+        }
+        var record = trace.find(r -> "x1".equals(r.correlation()), 1).get(0);
+        assertThat(record.inputWire()).startsWith("<message").contains("id=\"x1\"").contains("[redacted 22 chars]")
+                .doesNotContain("hello alice");
+        assertThat(record.outputWires()).singleElement().asString().startsWith("MESSAGE sip:alice@sip.test").doesNotContain("hello alice");
     }
 
     @Test

@@ -36,7 +36,7 @@ public final class InboundDispatcher {
                     Packet p = stanza.getName().equals("message") ? new Message(stanza, true) : new Presence(stanza, true);
                     InboundResult r = translator.translate(p);
                     if (r instanceof InboundResult.Event ev) {
-                        listener.onEvent(ev.event());
+                        listener.onEvent(ev.event(), stanza.asXML());
                     } else if (r instanceof InboundResult.Reply reply) {
                         replies.accept(reply.error());
                     }
