@@ -39,6 +39,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * here): msrtc categories NOTIFY and BENOTIFY, IM sessions (INVITE + MESSAGE) both ways, the
  * ms-diagnostics reason of a refused IM in the XMPP error, and a Lync watcher's subscription.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class GatewayLyncIT {
 
     private static final String MEETING = "<categories xmlns=\"http://schemas.microsoft.com/2006/09/sip/categories\" uri=\"sip:alice@contoso.com\">"
@@ -57,6 +58,7 @@ class GatewayLyncIT {
     private static ConfigurableApplicationContext parley;
     private static XMPPTCPConnection juliet;
     private static int parleySipPort;
+    private static Map<String, Object> parleyProperties;
     private static final BlockingQueue<Message> julietMessages = new LinkedBlockingQueue<>();
     private static final BlockingQueue<Presence> julietPresence = new LinkedBlockingQueue<>();
 
@@ -96,6 +98,7 @@ class GatewayLyncIT {
         p.put("parley.xmpp.s2s.partners[xmpp.test].tls", "required");
         p.put("parley.xmpp.s2s.routes[xmpp.test]", "127.0.0.1:" + prosody.componentPort);
         p.put("parley.admin.token", "lync-it-token");
+        parleyProperties = p;
         parley = new SpringApplicationBuilder(ParleyApplication.class).properties(p).run();
 
         prosody.register("juliet", "xmpp.test", "juliet-password");
@@ -130,6 +133,7 @@ class GatewayLyncIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void anImToAnUnknownLyncUserComesBackWithTheMsDiagnosticsReason() throws Exception {
         juliet.sendStanza(StanzaBuilder.buildMessage("u1").to(JidCreate.from("bob@contoso.com")).ofType(Message.Type.chat).setBody("bob?").build());
         Message error = await(julietMessages, m -> "u1".equals(m.getStanzaId()) && m.getType() == Message.Type.error);
@@ -139,6 +143,7 @@ class GatewayLyncIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(2)
     void imsGoBothWaysThroughLyncImSessions() throws Exception {
         juliet.sendStanza(StanzaBuilder.buildMessage("i1").to(JidCreate.from("alice@contoso.com")).ofType(Message.Type.chat)
                 .setBody("hello alice, via an IM session").build());
@@ -170,6 +175,7 @@ class GatewayLyncIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(3)
     void lyncPresenceReachesTheXmppWatcherFromNotifyAndBenotify() throws Exception {
         julietPresence.clear();
         juliet.sendStanza(StanzaBuilder.buildPresence().ofType(Presence.Type.subscribe).to(JidCreate.from("alice@contoso.com")).build());
@@ -193,6 +199,7 @@ class GatewayLyncIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(4)
     void aLyncWatcherAsksTheXmppUserForHerPresence() throws Exception {
         julietPresence.clear();
         assertThat(frontEnd.subscribeAsLyncWatcher("sip:carol@contoso.com", "sip:juliet@xmpp.test", parleySipPort).getStatusCode())
@@ -213,6 +220,27 @@ class GatewayLyncIT {
         assertThat(n.method()).isIn("NOTIFY", "BENOTIFY");
         assertThat(n.contentType()).isEqualTo(LyncFrontEndSimulator.CATEGORIES);
         assertThat(n.body()).contains("<availability>15500</availability>");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(5)
+    void afterARestartParleySubscribesAgainAndLyncPresenceFlows() throws Exception {
+        parley.close();
+        while (frontEnd.await(1) != null) {
+            // the shutdown's NOTIFYs to carol and the like
+        }
+        parley = new SpringApplicationBuilder(ParleyApplication.class).properties(parleyProperties).run();
+        LyncFrontEndSimulator.Received subscribe;
+        do {
+            subscribe = frontEnd.await(15);
+        } while (subscribe != null && !"SUBSCRIBE".equals(subscribe.method()));
+        assertThat(subscribe).as("the stored relationship juliet → alice is subscribed again%n%s", logs()).isNotNull();
+        assertThat(subscribe.body()).contains("sip:alice@contoso.com");
+
+        julietPresence.clear();
+        frontEnd.notifyLastSubscriber("NOTIFY", MEETING.replace("Quarterly review", "After the restart"));
+        Presence back = await(julietPresence, p -> "After the restart".equals(p.getStatus()));
+        assertThat(back).as(logs()).isNotNull();
     }
 
     private static <T> T await(BlockingQueue<T> queue, Predicate<T> wanted) throws InterruptedException {
