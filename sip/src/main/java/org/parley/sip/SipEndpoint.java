@@ -68,6 +68,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     private final SipEndpointConfig config;
     private final Consumer<String> securityLog;
     private final SipContext context;
+    private final SipInbound inbound;
     private final PageModeMessaging messaging;
     private final ImSessions imSessions;
     private final OutgoingImSessions outgoingIm;
@@ -82,6 +83,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
                        Consumer<String> securityLog) {
         this.config = config;
         this.securityLog = securityLog;
+        this.inbound = inbound;
         FrontEndRoute route = new FrontEndRoute(config.frontEnds(), config.targetBackoff(), clock);
         this.context = new SipContext(config, addresses, route, new MessageFactoryImpl(), new HeaderFactoryImpl(),
                 new AddressFactoryImpl());
@@ -267,6 +269,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
         try {
+            inbound.onRequestWire(request.toString());
             switch (request.getMethod()) {
                 case Request.MESSAGE -> {
                     if (imSessions.owns(request)) {
@@ -295,6 +298,8 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
             if (!"BENOTIFY".equals(request.getMethod()) && !Request.ACK.equals(request.getMethod())) {
                 answer(event, Response.SERVER_INTERNAL_ERROR);
             }
+        } finally {
+            inbound.onRequestWire(null); // nothing of this request may be attributed to a later event on this thread
         }
     }
 

@@ -45,6 +45,13 @@ public interface SipInbound {
     default void onSubscriptionEnded(SubscriptionEvent event) {
     }
 
+    /**
+     * The request as it arrived, called on the thread that then hands its translation to one of the
+     * methods above (or to none, for requests Parley answers itself): for the translation trace.
+     */
+    default void onRequestWire(String rawRequest) {
+    }
+
     /** Typing notification from a SIP user (Lync KeyboardActivity INFO, RFC 3994 isComposing), or GONE when an IM session ends. */
     default void onChatState(ChatStateChange change) {
     }

@@ -48,6 +48,8 @@ public final class Router implements XmppInbound, SipInbound {
     private final Clock clock;
     private final WireForms wire;
     private final PresenceBook presence = new PresenceBook();
+    /** The SIP request being handled on this thread (the sip module calls onRequestWire, then the handler, on one thread). */
+    private final ThreadLocal<String> sipRequest = new ThreadLocal<>();
     private volatile XmppSide xmpp;
     private volatile SipSide sip;
 
@@ -227,8 +229,23 @@ public final class Router implements XmppInbound, SipInbound {
     // ================================================================ from SIP
 
     @Override
+    public void onRequestWire(String rawRequest) {
+        if (rawRequest == null) {
+            sipRequest.remove();
+        } else {
+            sipRequest.set(rawRequest);
+        }
+    }
+
+    private String takeSipRequest() {
+        String raw = sipRequest.get();
+        sipRequest.remove();
+        return raw;
+    }
+
+    @Override
     public CompletionStage<GatewayEvent> onMessage(ChatMessage message) {
-        TranslationTrace.Translation t = trace.begin(TO_XMPP, message).inputWire(null, wire.sip());
+        TranslationTrace.Translation t = trace.begin(TO_XMPP, message).inputSipWire(takeSipRequest(), wire.sip());
         try {
             ChatMessage out = (ChatMessage) addresses.toXmpp(message);
             t.output(out, wire.xmpp()).decision("RFC 7572: SIP instant message → XMPP chat message to " + out.to());
@@ -249,7 +266,7 @@ public final class Router implements XmppInbound, SipInbound {
 
     @Override
     public CompletionStage<GatewayEvent> onSubscribe(SubscriptionEvent request) {
-        TranslationTrace.Translation t = trace.begin(TO_XMPP, request).inputWire(null, wire.sip());
+        TranslationTrace.Translation t = trace.begin(TO_XMPP, request).inputSipWire(takeSipRequest(), wire.sip());
         try {
             Address lyncWatcher = addresses.xmpp(request.from().bare());
             Address xmppUser = addresses.xmpp(request.to().bare());
@@ -323,7 +340,7 @@ public final class Router implements XmppInbound, SipInbound {
     }
 
     private void route(GatewayEvent in, Translation translation) {
-        TranslationTrace.Translation t = trace.begin(TO_XMPP, in).inputWire(null, wire.sip());
+        TranslationTrace.Translation t = trace.begin(TO_XMPP, in).inputSipWire(takeSipRequest(), wire.sip());
         try {
             GatewayEvent out = translation.toXmpp();
             t.output(out, wire.xmpp());

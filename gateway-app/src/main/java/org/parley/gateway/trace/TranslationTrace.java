@@ -73,6 +73,12 @@ public final class TranslationTrace {
             return this;
         }
 
+        /** A SIP request as it arrived (text bodies redacted unless configured), else rendered from the model. */
+        public synchronized Translation inputSipWire(String raw, java.util.function.Function<GatewayEvent, String> wire) {
+            inputWire = raw != null ? (showBodies ? raw : redactSip(raw)) : wire(input, wire);
+            return this;
+        }
+
         /** The input's wire form: raw where the module handed it on ({@code raw} not null), else rendered. */
         public synchronized Translation inputWire(String raw, java.util.function.Function<GatewayEvent, String> wire) {
             inputWire = raw != null ? (showBodies ? raw : redactXml(raw)) : wire(input, wire);
@@ -169,6 +175,17 @@ public final class TranslationTrace {
 
     private static final java.util.regex.Pattern XML_BODY = java.util.regex.Pattern.compile(
             "(<body\\b[^>]*>)(.*?)(</body>)|(<html\\b[^>]*>)(.*?)(</html>)", java.util.regex.Pattern.DOTALL);
+
+    /** A SIP message whose body is text (an IM) keeps its headers; the body is replaced by its length. */
+    static String redactSip(String raw) {
+        int split = raw.indexOf("\r\n\r\n");
+        if (split < 0 || split + 4 >= raw.length()) {
+            return raw;
+        }
+        String head = raw.substring(0, split);
+        java.util.regex.Matcher ct = java.util.regex.Pattern.compile("(?im)^(content-type|c)\\s*:\\s*text/").matcher(head);
+        return ct.find() ? head + "\r\n\r\n[redacted " + (raw.length() - split - 4) + " chars]" : raw;
+    }
 
     /** A stanza's {@code <body/>} and XHTML-IM contents replaced by their length. */
     static String redactXml(String xml) {

@@ -184,6 +184,13 @@ class GatewayInteropIT {
         Message got = awaitMessage(m -> "hello juliet, from SIP".equals(m.getBody()));
         assertThat(got).as(logs()).isNotNull();
         assertThat(got.getFrom().asBareJid().toString()).isEqualTo("alice@sip.test");
+
+        // the trace keeps the MESSAGE as Kamailio delivered it, body redacted, and the stanza as sent
+        var record = parley.getBean(org.parley.gateway.trace.TranslationTrace.class)
+                .find(r -> r.direction().equals("sip→xmpp") && r.kind().equals("message"), 1).get(0);
+        assertThat(record.inputWire()).startsWith("MESSAGE sip:juliet@xmpp.test").contains("Via: ").contains("[redacted 22 chars]")
+                .doesNotContain("hello juliet");
+        assertThat(record.outputWires()).singleElement().asString().startsWith("<message").doesNotContain("hello juliet");
     }
 
     @Test
