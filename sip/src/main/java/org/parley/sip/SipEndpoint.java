@@ -76,6 +76,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     private final Subscriber subscriber;
     private final Notifier notifier;
     private final org.parley.sip.route.OptionsProbe probe;
+    private final org.parley.sip.transport.SipConnections connections;
     private javax.sip.SipStack stack;
     private SipProvider provider;
 
@@ -103,6 +104,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         this.notifier = new Notifier(context, presence, inbound, timers, clock, s.minExpires(), s.maxExpires(), s.notifyInterval());
         this.outgoingIm = new OutgoingImSessions(context, registry, timers, clock, s.imSessionIdle());
         this.probe = new org.parley.sip.route.OptionsProbe(context);
+        this.connections = new org.parley.sip.transport.SipConnections(clock);
     }
 
     /**
@@ -154,7 +156,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
                 });
             }
             NoDelayNetworkLayer layer = new NoDelayNetworkLayer(tls, TlsMaterial.protocols(),
-                    (int) config.connectTimeout().toMillis());
+                    (int) config.connectTimeout().toMillis(), connections);
             context.route().replaceTargets(resolveTargets());
             stack = SipStacks.create(stackProperties(), layer, securityLog);
             ListeningPoint lp = stack.createListeningPoint(config.listenAddress(), config.listenPort(), config.transport().jainName());
@@ -243,6 +245,11 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
 
     public PageModeMessaging messaging() {
         return messaging;
+    }
+
+    /** The SIP connections open now (both directions), with TLS details once negotiated. */
+    public java.util.List<org.parley.sip.transport.SipConnections.Connection> connections() {
+        return connections.list();
     }
 
     public FrontEndRoute route() {

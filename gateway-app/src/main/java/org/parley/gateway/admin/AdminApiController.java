@@ -119,6 +119,8 @@ public class AdminApiController {
         List<Map<String, Object>> targets = sip.route().targets().stream().map(this::target).toList();
         sipSide.put("frontEnds", targets);
         sipSide.put("anyHealthy", sip.route().anyHealthy());
+        sipSide.put("frontEndAnswered", sip.route().anyConfirmedHealthy());
+        sipSide.put("connections", sip.connections());
         sipSide.put("imSessions", sip.imSessions().size());
         Map<String, Object> xmppSide = new LinkedHashMap<>();
         xmppSide.put("listeningPorts", listeners.ports());

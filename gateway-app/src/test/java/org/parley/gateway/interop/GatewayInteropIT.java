@@ -153,6 +153,13 @@ class GatewayInteropIT {
             Thread.sleep(100);
         }
         assertThat(status).as("Kamailio answered the OPTIONS probe%n%s", logs()).isEqualTo(200);
+
+        // the admin API shows the mutual-TLS connection to Kamailio and what Kamailio presented
+        java.net.http.HttpRequest sessions = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/admin/api/sessions")).header("Authorization", "Bearer it-admin-token").build();
+        String body = client.send(sessions, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(body).contains("\"remote\":\"/127.0.0.1:" + kamailio.port() + "\"").contains("\"protocol\":\"TLSv1.")
+                .contains("\"peerNames\":[\"sip.test\"");
     }
 
     @Test

@@ -32,9 +32,16 @@ public final class NoDelayNetworkLayer implements NetworkLayer {
     private final SSLContext tls;
     private final String[] protocols;
     private final int connectTimeoutMillis;
+    private final SipConnections connections;
 
     /** @param tls {@code null} when only plain TCP is configured (labs) */
     public NoDelayNetworkLayer(SSLContext tls, String[] protocols, int connectTimeoutMillis) {
+        this(tls, protocols, connectTimeoutMillis, new SipConnections(java.time.Clock.systemUTC()));
+    }
+
+    /** @param connections where every connection opened or accepted is registered */
+    public NoDelayNetworkLayer(SSLContext tls, String[] protocols, int connectTimeoutMillis, SipConnections connections) {
+        this.connections = connections;
         this.tls = tls;
         this.protocols = protocols.clone();
         this.connectTimeoutMillis = connectTimeoutMillis;
@@ -42,29 +49,34 @@ public final class NoDelayNetworkLayer implements NetworkLayer {
 
     @Override
     public ServerSocket createServerSocket(int port, int backlog, InetAddress bindAddress) throws IOException {
-        return new NoDelayServerSocket(port, backlog, bindAddress);
+        return new NoDelayServerSocket(port, backlog, bindAddress, connections);
     }
 
     @Override
     public SSLServerSocket createSSLServerSocket(int port, int backlog, InetAddress bindAddress) throws IOException {
         SSLServerSocket real = (SSLServerSocket) requireTls().getServerSocketFactory().createServerSocket(port, backlog, bindAddress);
         real.setEnabledProtocols(protocols);
-        return new NoDelaySslServerSocket(real);
+        return new NoDelaySslServerSocket(real, connections);
     }
 
     @Override
     public Socket createSocket(InetAddress address, int port) throws IOException {
-        return connect(address, port, null, 0);
+        return plainOutgoing(connect(address, port, null, 0));
     }
 
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress) throws IOException {
-        return connect(address, port, localAddress, 0);
+        return plainOutgoing(connect(address, port, localAddress, 0));
     }
 
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-        return connect(address, port, localAddress, localPort);
+        return plainOutgoing(connect(address, port, localAddress, localPort));
+    }
+
+    private Socket plainOutgoing(Socket s) {
+        connections.opened(s, "outgoing");
+        return s;
     }
 
     @Override
@@ -79,6 +91,7 @@ public final class NoDelayNetworkLayer implements NetworkLayer {
             SSLSocket ssl = (SSLSocket) requireTls().getSocketFactory().createSocket(plain, address.getHostAddress(), port, true);
             ssl.setEnabledProtocols(protocols);
             ssl.setUseClientMode(true);
+            connections.opened(ssl, "outgoing");
             return ssl;
         } catch (IOException | RuntimeException e) {
             plain.close();

@@ -17,7 +17,10 @@ final class NoDelaySslServerSocket extends SSLServerSocket {
 
     private final SSLServerSocket delegate;
 
-    NoDelaySslServerSocket(SSLServerSocket delegate) throws IOException {
+    private final SipConnections connections;
+
+    NoDelaySslServerSocket(SSLServerSocket delegate, SipConnections connections) throws IOException {
+        this.connections = connections;
         this.delegate = delegate;
     }
 
@@ -25,6 +28,7 @@ final class NoDelaySslServerSocket extends SSLServerSocket {
     public Socket accept() throws IOException {
         Socket s = delegate.accept();
         s.setTcpNoDelay(true);
+        connections.opened(s, "incoming");
         return s;
     }
 
