@@ -249,14 +249,20 @@ public final class Router implements XmppInbound, SipInbound {
         try {
             ChatMessage out = (ChatMessage) addresses.toXmpp(message);
             t.output(out, wire.xmpp()).decision("RFC 7572: SIP instant message → XMPP chat message to " + out.to());
-            return xmpp.send(out).thenApply(outcome -> {
+            CompletableFuture<GatewayEvent> sent = xmpp.send(out);
+            // the trace closes on the XMPP outcome itself: the SIP side may stop waiting first (its own timeout)
+            sent.whenComplete((outcome, failure) -> {
                 if (outcome instanceof GatewayError g) {
                     t.done(Outcome.REJECTED, g.condition() + ": " + g.text());
-                    return new GatewayError(message.to(), message.from(), g.condition(), g.type(), 0, g.text(), null, message.id());
+                } else if (outcome != null) {
+                    t.done(Outcome.DELIVERED, null);
+                } else {
+                    t.done(Outcome.FAILED, failure == null ? "no outcome" : failure.getMessage());
                 }
-                t.done(Outcome.DELIVERED, null);
-                return new Receipt(message.to(), message.from(), message.id());
             });
+            return sent.thenApply(outcome -> outcome instanceof GatewayError g
+                    ? new GatewayError(message.to(), message.from(), g.condition(), g.type(), 0, g.text(), null, message.id())
+                    : new Receipt(message.to(), message.from(), message.id()));
         } catch (MappingException e) {
             t.done(Outcome.REJECTED, e.getMessage());
             return CompletableFuture.completedFuture(new GatewayError(message.to(), message.from(), e.reason().condition(), null,

@@ -19,9 +19,10 @@ import org.parley.xmpp.iq.IqHandler;
 
 /**
  * Component mode (XEP-0114): one link per Lync domain to the internal XMPP server, which does the
- * federation itself. As an {@link XmppSide}, a stanza counts as handed on once written or queued
- * for the link; one the link later cannot deliver comes back as a GatewayError to the router
- * (and so into the trace) — the component protocol has no per-stanza acknowledgement to wait for.
+ * federation itself. As an {@link XmppSide}, a stanza's outcome is known once it is written to the
+ * link — at once, or when the link comes back — or once the link's queue gives up on it
+ * (full: resource-constraint; too old: remote-server-timeout), so a SIP MESSAGE is answered with
+ * what really happened.
  */
 public final class ComponentLinks implements XmppSide, AutoCloseable {
 
@@ -60,8 +61,7 @@ public final class ComponentLinks implements XmppSide, AutoCloseable {
             return CompletableFuture.completedFuture(new GatewayError(event.to(), event.from(), ErrorCondition.ITEM_NOT_FOUND, null, 0,
                     "no component link for " + (event.from() == null ? "?" : event.from().domain()), null, null));
         }
-        link.send(event);
-        return CompletableFuture.completedFuture(event);
+        return link.sendTracked(event);
     }
 
     @Override

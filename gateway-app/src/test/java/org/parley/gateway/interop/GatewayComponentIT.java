@@ -38,6 +38,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * juliet@xmpp.test) instead of an s2s peer, and a real Kamailio serves alice@sip.test. IM both
  * ways and an XMPP user's subscription to a SIP user's presence.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class GatewayComponentIT {
 
     private static KamailioRig kamailio;
@@ -133,6 +134,7 @@ class GatewayComponentIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void imsCrossTheComponentLinkBothWays() throws Exception {
         juliet.sendStanza(StanzaBuilder.buildMessage("c1").to(JidCreate.from("alice@sip.test")).ofType(Message.Type.chat)
                 .setBody("hello alice, via the component").build());
@@ -147,6 +149,7 @@ class GatewayComponentIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(2)
     void theXmppUserSeesTheSipUsersPresenceThroughTheComponent() throws Exception {
         assertThat(alice.publish("<?xml version=\"1.0\" encoding=\"UTF-8\"?><presence xmlns=\"urn:ietf:params:xml:ns:pidf\" entity=\"sip:alice@sip.test\">"
                 + "<tuple id=\"t1\"><status><basic>open</basic></status><note>Component desk</note></tuple></presence>").getStatusCode()).isEqualTo(200);
@@ -155,6 +158,24 @@ class GatewayComponentIT {
         assertThat(await(julietPresence, p -> p.getType() == Presence.Type.subscribed)).as(logs()).isNotNull();
         Presence available = await(julietPresence, p -> p.getType() == Presence.Type.available && "Component desk".equals(p.getStatus()));
         assertThat(available).as(logs()).isNotNull();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void anImThatCannotCrossADownLinkIsAnsweredWithAnErrorNotWithOk() throws Exception {
+        juliet.disconnect();
+        prosody.stop();
+        int status = alice.tryMessage("sip:juliet@xmpp.test", "are you there?", 30);
+        assertThat(status).as("the SIP sender learns the IM was not delivered%n%s", logs()).isGreaterThanOrEqualTo(400);
+        var record = parley.getBean(org.parley.gateway.trace.TranslationTrace.class)
+                .find(r -> r.direction().equals("sip→xmpp") && r.kind().equals("message") && r.outcome() != org.parley.gateway.trace.TranslationRecord.Outcome.DELIVERED, 1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (record.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100); // the queue gives up after its timeout even when the SIP side stopped waiting
+            record = parley.getBean(org.parley.gateway.trace.TranslationTrace.class)
+                    .find(r -> r.direction().equals("sip→xmpp") && r.kind().equals("message") && r.outcome() != org.parley.gateway.trace.TranslationRecord.Outcome.DELIVERED, 1);
+        }
+        assertThat(record).as(logs()).isNotEmpty();
     }
 
     private static <T> T await(BlockingQueue<T> queue, Predicate<T> wanted) throws InterruptedException {

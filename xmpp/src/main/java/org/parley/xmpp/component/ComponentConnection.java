@@ -48,6 +48,9 @@ public final class ComponentConnection implements AutoCloseable {
     private final XmppInbound listener;
     private final InboundDispatcher dispatcher;
     private final PendingStanzas pending;
+    /** Outcomes of queued events sent with sendTracked, by identity (two equal records are two stanzas). */
+    private final java.util.Map<GatewayEvent, java.util.concurrent.CompletableFuture<GatewayEvent>> tracked =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
     private final java.util.concurrent.ScheduledExecutorService expiry;
     private final Thread thread;
     private volatile State state = State.DISCONNECTED;
@@ -61,7 +64,7 @@ public final class ComponentConnection implements AutoCloseable {
                                IqHandler iqs) {
         this.config = config;
         this.dispatcher = new InboundDispatcher(inbound, iqs, listener);
-        this.pending = new PendingStanzas(config.queueCapacity(), config.queueTimeout(), java.time.Clock.systemUTC(), listener::onEvent);
+        this.pending = new PendingStanzas(config.queueCapacity(), config.queueTimeout(), java.time.Clock.systemUTC(), this::failed, true);
         this.expiry = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-component-expiry-" + config.domain());
             t.setDaemon(true);
@@ -124,6 +127,41 @@ public final class ComponentConnection implements AutoCloseable {
         return false;
     }
 
+    /**
+     * As {@link #send}, with the outcome: completes with the event once written to the link (now or
+     * when the link comes back), or with the GatewayError that answers it — which then goes only to
+     * the caller, not also to the listener.
+     */
+    public java.util.concurrent.CompletableFuture<GatewayEvent> sendTracked(GatewayEvent event) {
+        java.util.concurrent.CompletableFuture<GatewayEvent> outcome = new java.util.concurrent.CompletableFuture<>();
+        if (state == State.STOPPED) {
+            outcome.complete(failureFor(event, "the component link is stopped"));
+            return outcome;
+        }
+        if (state == State.CONNECTED && sendRaw(outbound.translate(event).toXML())) {
+            outcome.complete(event);
+            return outcome;
+        }
+        tracked.put(event, outcome);
+        if (!pending.offer(event, config.domain())) {
+            return outcome; // answered through failed(): the queue is full
+        }
+        if (state == State.CONNECTED) {
+            flushPending();
+        }
+        return outcome;
+    }
+
+    /** A queued event failed: its tracker hears of it, or else the listener. */
+    private void failed(GatewayEvent event, org.parley.presence.model.GatewayError error) {
+        java.util.concurrent.CompletableFuture<GatewayEvent> f = tracked.remove(event);
+        if (f != null) {
+            f.complete(error);
+        } else {
+            listener.onEvent(error);
+        }
+    }
+
     private static org.parley.presence.model.GatewayError failureFor(GatewayEvent event, String text) {
         org.parley.presence.model.Address unreachable = event.to() != null ? event.to() : event.from();
         return new org.parley.presence.model.GatewayError(unreachable, event.from(),
@@ -133,7 +171,12 @@ public final class ComponentConnection implements AutoCloseable {
 
     private void flushPending() {
         for (GatewayEvent e : pending.drain()) {
-            if (!sendRaw(outbound.translate(e).toXML())) {
+            if (sendRaw(outbound.translate(e).toXML())) {
+                java.util.concurrent.CompletableFuture<GatewayEvent> f = tracked.remove(e);
+                if (f != null) {
+                    f.complete(e);
+                }
+            } else {
                 pending.offer(e, config.domain());
             }
         }
@@ -176,7 +219,7 @@ public final class ComponentConnection implements AutoCloseable {
         thread.interrupt();
         expiry.shutdownNow();
         for (GatewayEvent e : pending.drain()) {
-            listener.onEvent(failureFor(e, "the component link was stopped"));
+            failed(e, failureFor(e, "the component link was stopped"));
         }
     }
 

@@ -28,10 +28,16 @@ public final class PendingStanzas {
     private final int capacity;
     private final Duration maxWait;
     private final Clock clock;
-    private final Consumer<GatewayError> failures;
+    private final java.util.function.BiConsumer<GatewayEvent, GatewayError> failures;
     private final Deque<Pending> queue = new ArrayDeque<>();
 
     public PendingStanzas(int capacity, Duration maxWait, Clock clock, Consumer<GatewayError> failures) {
+        this(capacity, maxWait, clock, (event, error) -> failures.accept(error), true);
+    }
+
+    /** @param failures told which event failed and with what error (for callers that track each stanza) */
+    public PendingStanzas(int capacity, Duration maxWait, Clock clock, java.util.function.BiConsumer<GatewayEvent, GatewayError> failures,
+                          boolean tracked) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be positive");
         }
@@ -51,7 +57,7 @@ public final class PendingStanzas {
             }
         }
         if (full) {
-            failures.accept(failure(event, ErrorCondition.RESOURCE_CONSTRAINT,
+            failures.accept(event, failure(event, ErrorCondition.RESOURCE_CONSTRAINT,
                     "link " + linkName + " is down and " + capacity + " stanzas already wait for it"));
         }
         return !full;
@@ -79,7 +85,7 @@ public final class PendingStanzas {
             }
         }
         for (GatewayEvent e : expired) {
-            failures.accept(failure(e, ErrorCondition.REMOTE_SERVER_TIMEOUT,
+            failures.accept(e, failure(e, ErrorCondition.REMOTE_SERVER_TIMEOUT,
                     "link " + linkName + " could not be established within " + maxWait));
         }
     }
