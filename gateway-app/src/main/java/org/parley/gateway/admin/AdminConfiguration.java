@@ -28,8 +28,8 @@ public class AdminConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<AdminAuthenticationFilter> adminAuthentication(AdminToken token) {
-        FilterRegistrationBean<AdminAuthenticationFilter> r = new FilterRegistrationBean<>(new AdminAuthenticationFilter(token));
+    FilterRegistrationBean<AdminAuthenticationFilter> adminAuthentication(AdminToken token, AdminPages pages) {
+        FilterRegistrationBean<AdminAuthenticationFilter> r = new FilterRegistrationBean<>(new AdminAuthenticationFilter(token, pages.loginPage()));
         r.addUrlPatterns("/admin/*");
         r.setOrder(0);
         return r;
