@@ -103,7 +103,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         this.subscriber = new Subscriber(context, presence, inbound, timers, clock, s.subscribeExpires(), s.retryBackoff());
         this.notifier = new Notifier(context, presence, inbound, timers, clock, s.minExpires(), s.maxExpires(), s.notifyInterval());
         this.outgoingIm = new OutgoingImSessions(context, registry, timers, clock, s.imSessionIdle());
-        this.probe = new org.parley.sip.route.OptionsProbe(context);
+        this.probe = new org.parley.sip.route.OptionsProbe(context, inbound);
         this.connections = new org.parley.sip.transport.SipConnections(clock);
     }
 

@@ -52,6 +52,13 @@ public interface SipInbound {
     default void onRequestWire(String rawRequest) {
     }
 
+    /**
+     * An OPTIONS keep-alive to a front-end target finished: {@code status} is the final response
+     * code, or 0 when none came. For the trace and the flow view.
+     */
+    default void onKeepAlive(String target, int status, long latencyMicros) {
+    }
+
     /** Typing notification from a SIP user (Lync KeyboardActivity INFO, RFC 3994 isComposing), or GONE when an IM session ends. */
     default void onChatState(ChatStateChange change) {
     }

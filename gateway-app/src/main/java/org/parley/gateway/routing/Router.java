@@ -237,6 +237,12 @@ public final class Router implements XmppInbound, SipInbound {
         }
     }
 
+    @Override
+    public void onKeepAlive(String target, int status, long latencyMicros) {
+        trace.keepAlive("xmpp→sip", "Parley", "sip:" + target, "OPTIONS sip:" + target + " SIP/2.0",
+                status == 0 ? null : "SIP/2.0 " + status, latencyMicros);
+    }
+
     private String takeSipRequest() {
         String raw = sipRequest.get();
         sipRequest.remove();

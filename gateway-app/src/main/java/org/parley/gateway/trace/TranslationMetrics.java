@@ -24,6 +24,9 @@ public final class TranslationMetrics implements Consumer<TranslationRecord> {
 
     @Override
     public void accept(TranslationRecord r) {
+        if ("keep-alive".equals(r.kind())) {
+            return; // not a translation: the front end's health is in readiness and the sessions view
+        }
         String partner = partner(r);
         Counter.builder("parley.translations").description("translated events")
                 .tags("partner", partner, "direction", r.direction().startsWith("xmpp") ? "xmpp-sip" : "sip-xmpp", "kind", r.kind(),

@@ -107,6 +107,21 @@ public final class TranslationTrace {
         }
     }
 
+    /**
+     * A keep-alive exchange (an OPTIONS probe of a front end): not a translation, but part of the
+     * picture an operator wants — the flow view hides these unless asked.
+     *
+     * @param answer the response's status line, or null when none came
+     */
+    public void keepAlive(String direction, String from, String to, String request, String answer, long latencyMicros) {
+        TranslationRecord r = new TranslationRecord(ids.incrementAndGet(), clock.instant(), direction, "keep-alive", from, to, null, request,
+                answer == null ? List.of() : List.of(answer), request, answer == null ? List.of() : List.of(answer), List.of(),
+                answer == null ? TranslationRecord.Outcome.FAILED : TranslationRecord.Outcome.DELIVERED,
+                answer == null ? "no answer" : null, latencyMicros);
+        add(r);
+        listener.accept(r);
+    }
+
     private synchronized void add(TranslationRecord r) {
         ring.addLast(r);
         while (ring.size() > capacity) {

@@ -54,13 +54,13 @@ class AdminApiTest {
 
     @BeforeEach
     void seed() {
-        if (trace.find(r -> true, 1).isEmpty()) {
+        if (trace.find(r -> !r.kind().equals("keep-alive"), 1).isEmpty()) {
             trace.begin("xmpp→sip", ChatMessage.text(Address.xmpp("juliet", "xmpp.test", "balcony"), Address.xmpp("alice", "contoso.com"),
                     "m1", "the secret plans")).decision("page mode").done(TranslationRecord.Outcome.DELIVERED, null);
             trace.begin("sip→xmpp", PresenceUpdate.of(Address.sip("alice", "contoso.com"), org.parley.presence.model.Availability.AWAY))
                     .done(TranslationRecord.Outcome.FAILED, "remote-server-not-found");
         }
-        seeded = trace.find(r -> true, 1).get(0).id();
+        seeded = trace.find(r -> !r.kind().equals("keep-alive"), 1).get(0).id();
     }
 
     private ResponseEntity<String> get(String path, String token) {
@@ -117,7 +117,8 @@ class AdminApiTest {
 
     @Test
     void aDryRunShowsWhatWouldBeSentAndSendsNothing() {
-        int before = trace.find(r -> true, 10_000).size();
+        // (OPTIONS keep-alives toward the absent front end are recorded in the background: not counted)
+        int before = trace.find(r -> !r.kind().equals("keep-alive"), 10_000).size();
 
         ResponseEntity<String> im = translate("xmpp",
                 "<message from='juliet@xmpp.test/balcony' to='alice@contoso.com' type='chat' id='d1'><body>top secret</body></message>");
@@ -139,7 +140,7 @@ class AdminApiTest {
         assertThat(garbage.getBody()).contains("\"outcome\":\"REJECTED\"").contains("not a SIP request");
         assertThat(translate("carrier-pigeon", "coo").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 
-        assertThat(trace.find(r -> true, 10_000)).as("a dry run leaves no trace of its own").hasSize(before);
+        assertThat(trace.find(r -> !r.kind().equals("keep-alive"), 10_000)).as("a dry run leaves no trace of its own").hasSize(before);
         assertThat(get("/admin/api/subscriptions", TOKEN).getBody()).as("and no relationship").contains("\"relationships\":[]");
     }
 

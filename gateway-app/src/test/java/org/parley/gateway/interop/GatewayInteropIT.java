@@ -173,12 +173,7 @@ class GatewayInteropIT {
         assertThat(got.from()).startsWith("sip:juliet@xmpp.test");
 
         // the trace keeps the stanza as it arrived and the request as it left, bodies redacted
-        var trace = parley.getBean(org.parley.gateway.trace.TranslationTrace.class);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (trace.find(r -> "x1".equals(r.correlation()), 1).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20); // the record closes when the SIP 200 arrives, just after alice has the message
-        }
-        var record = trace.find(r -> "x1".equals(r.correlation()), 1).get(0);
+        var record = awaitRecord(r -> "x1".equals(r.correlation()));
         assertThat(record.inputWire()).startsWith("<message").contains("id=\"x1\"").contains("[redacted 22 chars]")
                 .doesNotContain("hello alice");
         assertThat(record.outputWires()).singleElement().asString().startsWith("MESSAGE sip:alice@sip.test").doesNotContain("hello alice");
@@ -193,8 +188,7 @@ class GatewayInteropIT {
         assertThat(got.getFrom().asBareJid().toString()).isEqualTo("alice@sip.test");
 
         // the trace keeps the MESSAGE as Kamailio delivered it, body redacted, and the stanza as sent
-        var record = parley.getBean(org.parley.gateway.trace.TranslationTrace.class)
-                .find(r -> r.direction().equals("sip→xmpp") && r.kind().equals("message"), 1).get(0);
+        var record = awaitRecord(r -> r.direction().equals("sip→xmpp") && r.kind().equals("message"));
         assertThat(record.inputWire()).startsWith("MESSAGE sip:juliet@xmpp.test").contains("Via: ").contains("[redacted 22 chars]")
                 .doesNotContain("hello juliet");
         assertThat(record.outputWires()).singleElement().asString().startsWith("<message").doesNotContain("hello juliet");
@@ -335,6 +329,18 @@ class GatewayInteropIT {
         TestSipUserAgent.Notified denied = alice.awaitNotify(10);
         assertThat(denied).as("the Lync watcher is told%n%s", logs()).isNotNull();
         assertThat(denied.body()).contains("<basic>closed</basic>");
+    }
+
+    /** A translation record closes when the outcome is known — just after the peer already has the message. */
+    private static org.parley.gateway.trace.TranslationRecord awaitRecord(Predicate<org.parley.gateway.trace.TranslationRecord> wanted)
+            throws InterruptedException {
+        var trace = parley.getBean(org.parley.gateway.trace.TranslationTrace.class);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (trace.find(wanted, 1).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(trace.find(wanted, 1)).as(logs()).isNotEmpty();
+        return trace.find(wanted, 1).get(0);
     }
 
     private static Message awaitMessage(Predicate<Message> wanted) throws InterruptedException {

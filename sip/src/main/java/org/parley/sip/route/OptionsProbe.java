@@ -24,22 +24,32 @@ public final class OptionsProbe {
     private static final System.Logger LOG = System.getLogger(OptionsProbe.class.getName());
 
     private final SipContext sip;
+    private final org.parley.sip.SipInbound inbound;
     private final Map<ClientTransaction, HostPort> inFlight = new ConcurrentHashMap<>();
+    private final Map<ClientTransaction, Long> started = new ConcurrentHashMap<>();
 
-    public OptionsProbe(SipContext sip) {
+    public OptionsProbe(SipContext sip, org.parley.sip.SipInbound inbound) {
         this.sip = sip;
+        this.inbound = inbound;
     }
 
     public void probeAll() {
         for (HostPort t : sip.route().targets()) {
+            ClientTransaction ct = null;
             try {
-                ClientTransaction ct = sip.provider().getNewClientTransaction(request(t));
+                ct = sip.provider().getNewClientTransaction(request(t));
                 ct.setRetransmitTimer(Math.max(1, (int) (sip.config().requestTimeout().toMillis() / 64)));
                 inFlight.put(ct, t);
+                started.put(ct, System.nanoTime());
                 ct.sendRequest();
             } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
+                if (ct != null) {
+                    inFlight.remove(ct);
+                    started.remove(ct);
+                }
                 LOG.log(System.Logger.Level.WARNING, "OPTIONS to " + t + " could not be sent: " + e.getMessage());
                 sip.route().markFailed(t);
+                inbound.onKeepAlive(t.toString(), 0, 0);
             }
         }
     }
@@ -55,6 +65,7 @@ public final class OptionsProbe {
         HostPort t = inFlight.remove(event.getClientTransaction());
         if (t != null) {
             sip.route().markConfirmed(t);
+            inbound.onKeepAlive(t.toString(), event.getResponse().getStatusCode(), micros(event.getClientTransaction()));
         }
     }
 
@@ -66,7 +77,13 @@ public final class OptionsProbe {
         }
         LOG.log(System.Logger.Level.WARNING, "front end " + t + " did not answer OPTIONS within " + sip.config().requestTimeout());
         sip.route().markFailed(t);
+        inbound.onKeepAlive(t.toString(), 0, micros(ct));
         return true;
+    }
+
+    private long micros(ClientTransaction ct) {
+        Long t0 = started.remove(ct);
+        return t0 == null ? 0 : (System.nanoTime() - t0) / 1000;
     }
 
     private Request request(HostPort target) throws ParseException, InvalidArgumentException {
