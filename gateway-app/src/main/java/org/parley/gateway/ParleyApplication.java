@@ -4,13 +4,17 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * Entry point of the Parley gateway service. Wiring of the protocol modules lives in one
- * {@code @Configuration} per module; this class only boots Spring.
+ * Entry point: {@code parley <command>} runs an operator tool ({@link org.parley.gateway.cli.ParleyCli}),
+ * no command runs the gateway service. Wiring of the protocol modules lives in the
+ * {@code @Configuration} classes; this class only boots Spring.
  */
 @SpringBootApplication
 public class ParleyApplication {
 
     public static void main(String[] args) {
+        if (org.parley.gateway.cli.ParleyCli.isCommand(args)) {
+            System.exit(org.parley.gateway.cli.ParleyCli.run(args));
+        }
         SpringApplication.run(ParleyApplication.class, args);
     }
 }

@@ -20,6 +20,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param transport      {@code tls}; {@code tcp} only for labs
  * @param trustedPeers   certificate names accepted from the front end; empty: the front-end hosts and the Lync domains
  * @param dialects       dialect by SIP domain where it differs from {@code dialect}
+ * @param computers      every computer FQDN of the trusted application pool (for {@code parley lync-commands}
+ *                       and {@code parley csr}); empty: just {@code computerFqdn}
+ * @param registrar      the front-end pool the trusted application pool registers with; empty: the first front end's host
+ * @param site           the Lync site id of the trusted application pool
+ * @param applicationId  the trusted application's id in the topology
  */
 public record LyncProperties(
         @DefaultValue("contoso.com") @NotEmpty(message = "list the Lync SIP domains in parley.lync.domains, e.g. [contoso.com]") List<String> domains,
@@ -31,9 +36,14 @@ public record LyncProperties(
         @DefaultValue("5061") @Min(1) @Max(65535) int listenPort,
         @DefaultValue("tls") String transport,
         List<String> trustedPeers,
-        java.util.Map<String, String> dialects) {
+        java.util.Map<String, String> dialects,
+        List<String> computers,
+        @DefaultValue("") String registrar,
+        @DefaultValue("1") String site,
+        @DefaultValue("parley") String applicationId) {
 
     public LyncProperties {
+        java.util.Objects.requireNonNull(computerFqdn, "parley.lync.computer-fqdn");
         if (!dialect.equals("lync") && !dialect.equals("rfc")) {
             throw new IllegalArgumentException("parley.lync.dialect must be 'lync' or 'rfc', not '" + dialect + "'");
         }
@@ -41,6 +51,7 @@ public record LyncProperties(
             throw new IllegalArgumentException("parley.lync.transport must be 'tls' (or 'tcp' for labs), not '" + transport + "'");
         }
         trustedPeers = trustedPeers == null ? List.of() : List.copyOf(trustedPeers);
+        computers = computers == null || computers.isEmpty() ? List.of(computerFqdn) : List.copyOf(computers);
         dialects = dialects == null ? java.util.Map.of() : java.util.Map.copyOf(dialects);
         dialects.forEach((domain, d) -> {
             if (!d.equals("lync") && !d.equals("rfc")) {

@@ -121,7 +121,7 @@ public class GatewayConfiguration {
     }
 
     /** The XMPP domains SIP users may address: partners (and their additional domains), routes, and parley.xmpp.domains. */
-    static Set<String> gatewayDomains(ParleyProperties p) {
+    public static Set<String> gatewayDomains(ParleyProperties p) {
         Set<String> xmppDomains = new HashSet<>(p.xmpp().s2s().partners().keySet());
         p.xmpp().s2s().partners().values().forEach(partner -> xmppDomains.addAll(partner.additionalDomains()));
         p.xmpp().s2s().routes().keySet().forEach(xmppDomains::add);

@@ -1,0 +1,54 @@
+package org.parley.gateway.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.parley.gateway.config.HostAndPort;
+import org.parley.gateway.config.LyncProperties;
+import org.parley.gateway.config.ParleyProperties;
+import org.parley.gateway.wiring.GatewayConfiguration;
+import picocli.CommandLine.Command;
+
+/**
+ * The Lync Server / Skype for Business Server Management Shell commands that make Parley a trusted
+ * application for this configuration: the pool and its computers, the application and its port,
+ * a TLS static route per XMPP domain, and publishing the topology.
+ */
+@Command(name = "lync-commands", mixinStandardHelpOptions = true,
+        description = "Print the Management Shell commands that register Parley as a trusted application.")
+public final class LyncCommandsCommand implements Callable<Integer> {
+
+    /** {@code --parley.x=y} configuration overrides, passed on as for the service. */
+    @picocli.CommandLine.Unmatched
+    List<String> overrides = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        System.out.print(render(ConfigLoader.load(overrides.toArray(String[]::new))));
+        return 0;
+    }
+
+    /** The commands, one per line, for {@code p}. */
+    public static String render(ParleyProperties p) {
+        LyncProperties lync = p.lync();
+        String registrar = lync.registrar().isBlank() ? HostAndPort.parse(lync.frontEnds().get(0), "parley.lync.front-ends").host() : lync.registrar();
+        StringBuilder out = new StringBuilder();
+        out.append("# Parley as a trusted application: run in the Lync Server / Skype for Business Server Management Shell\n");
+        out.append("# pool ").append(lync.poolFqdn()).append(", computers ").append(lync.computers()).append(", port ").append(lync.listenPort()).append('\n');
+        out.append("New-CsTrustedApplicationPool -Identity ").append(lync.poolFqdn()).append(" -Registrar ").append(registrar)
+                .append(" -Site ").append(lync.site()).append(" -ComputerFqdn ").append(lync.computers().get(0))
+                .append(" -TreatAsAuthenticated $true -ThrottleAsServer $true -RequiresReplication $false\n");
+        for (String computer : lync.computers().subList(1, lync.computers().size())) {
+            out.append("New-CsTrustedApplicationComputer -Identity ").append(computer).append(" -Pool ").append(lync.poolFqdn()).append('\n');
+        }
+        out.append("New-CsTrustedApplication -ApplicationId ").append(lync.applicationId()).append(" -TrustedApplicationPoolFqdn ")
+                .append(lync.poolFqdn()).append(" -Port ").append(lync.listenPort()).append('\n');
+        for (String domain : GatewayConfiguration.gatewayDomains(p).stream().sorted().toList()) {
+            out.append("$route = New-CsStaticRoute -TLSRoute -Destination ").append(lync.poolFqdn()).append(" -Port ").append(lync.listenPort())
+                    .append(" -UseDefaultCertificate $true -MatchUri ").append(domain).append('\n');
+            out.append("Set-CsStaticRoutingConfiguration -Identity global -Route @{Add=$route}\n");
+        }
+        out.append("Enable-CsTopology\n");
+        return out.toString();
+    }
+}
