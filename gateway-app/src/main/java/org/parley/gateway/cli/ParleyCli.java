@@ -7,10 +7,10 @@ import picocli.CommandLine.Command;
 /** {@code parley <command>}: the operator tools. With no command the jar runs the gateway. */
 @Command(name = "parley", mixinStandardHelpOptions = true, version = "Parley 0.1.0",
         description = "XMPP ⇄ SIP federation gateway for Lync / Skype for Business. Without a command: run the gateway.",
-        subcommands = {CsrCommand.class, LyncCommandsCommand.class, TranslateCommand.class})
+        subcommands = {DoctorCommand.class, CsrCommand.class, LyncCommandsCommand.class, TranslateCommand.class})
 public final class ParleyCli {
 
-    private static final Set<String> COMMANDS = Set.of("csr", "lync-commands", "translate", "help", "--help", "-h", "--version", "-V");
+    private static final Set<String> COMMANDS = Set.of("doctor", "csr", "lync-commands", "translate", "help", "--help", "-h", "--version", "-V");
 
     private ParleyCli() {
     }

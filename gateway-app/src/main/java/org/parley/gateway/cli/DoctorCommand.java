@@ -1,0 +1,140 @@
+package org.parley.gateway.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import javax.net.ssl.SSLContext;
+import org.parley.gateway.config.HostAndPort;
+import org.parley.gateway.config.ParleyProperties;
+import org.parley.gateway.doctor.CertificateChecks;
+import org.parley.gateway.doctor.Check;
+import org.parley.gateway.doctor.HostsFileChecks;
+import org.parley.gateway.doctor.NetworkChecks;
+import org.parley.gateway.tls.GatewayTls;
+import org.parley.sip.tls.TlsMaterial;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Finds the configuration problems that break a trusted application before the first user does:
+ * certificate, hosts file, DNS, reachability of every front-end address (TCP, mutual TLS, SIP
+ * OPTIONS), XMPP ports and partners. One line per check with ✓ / ! / ✗ and the fix; exit code 0
+ * only when nothing failed. Reads the configuration exactly as the service does.
+ */
+@Command(name = "doctor", mixinStandardHelpOptions = true, description = "Check the configuration, certificate, DNS and reachability; print fixes.")
+public final class DoctorCommand implements Callable<Integer> {
+
+    @Option(names = "--config", description = "an application.yml to read in addition to the usual places")
+    Path config;
+
+    @Option(names = "--json", description = "print the checks as JSON")
+    boolean json;
+
+    @Option(names = "--hosts", defaultValue = "/etc/hosts", description = "the hosts file to check (default: ${DEFAULT-VALUE})")
+    Path hosts;
+
+    @Option(names = "--timeout", defaultValue = "5000", description = "per step, in milliseconds (default: ${DEFAULT-VALUE})")
+    int timeoutMillis;
+
+    @Option(names = "--slow", defaultValue = "1000", description = "a TLS handshake slower than this many milliseconds is flagged (default: ${DEFAULT-VALUE})")
+    long slowMillis;
+
+    /** {@code --parley.x=y} configuration overrides, as for the service. */
+    @picocli.CommandLine.Unmatched
+    List<String> overrides = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> args = new ArrayList<>(overrides);
+        if (config != null) {
+            args.add("--spring.config.additional-location=file:" + config.toAbsolutePath());
+        }
+        List<Check> checks = run(ConfigLoader.load(args.toArray(String[]::new)));
+        if (json) {
+            System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(checks));
+        } else {
+            checks.forEach(c -> System.out.println(c.line()));
+            long failed = checks.stream().filter(c -> c.status() == Check.Status.FAIL).count();
+            long warned = checks.stream().filter(c -> c.status() == Check.Status.WARN).count();
+            System.out.println();
+            System.out.println(failed == 0 ? "no failures (" + warned + " warnings)" : failed + " failed, " + warned + " warnings");
+        }
+        return checks.stream().anyMatch(c -> c.status() == Check.Status.FAIL) ? 1 : 0;
+    }
+
+    List<Check> run(ParleyProperties p) {
+        List<Check> out = new ArrayList<>();
+        var lync = p.lync();
+        Path cert = p.tls().certificate();
+        Path key = p.tls().key();
+        Path ca = p.tls().ca();
+        if (p.tls().generated()) {
+            Path dev = p.dataDir().resolve("dev-pki");
+            cert = dev.resolve("gateway.pem");
+            key = dev.resolve("gateway.key");
+            ca = dev.resolve("ca.pem");
+            out.add(Check.warn("certificate", "configured", "parley.tls is not set: the development PKI in " + dev + " is used",
+                    "for production set parley.tls.certificate, key and ca (parley csr)"));
+        }
+        SSLContext tls = null;
+        if (!Files.exists(cert) || !Files.exists(key) || !Files.exists(ca)) {
+            out.add(Check.fail("certificate", "files present", cert + ", " + key + ", " + ca, "point parley.tls.* at existing PEM files"));
+        } else {
+            try {
+                TlsMaterial material = TlsMaterial.fromPem(cert, key, p.tls().keyPassword().isEmpty() ? null : p.tls().keyPassword().toCharArray(), ca,
+                        trustedPeers(p));
+                Set<String> s2sDomains = p.xmpp().s2s().enabled() ? Set.copyOf(lync.domains()) : Set.of();
+                out.addAll(new CertificateChecks(Clock.systemUTC()).run(material.chain(), material.key(), material.trustAnchors(),
+                        lync.poolFqdn(), lync.computerFqdn(), s2sDomains));
+                tls = GatewayTls.from(material).sip().sslContext(reason -> { });
+            } catch (Exception e) {
+                out.add(Check.fail("certificate", "readable", e.getMessage(), "check the PEM files and parley.tls.key-password"));
+            }
+        }
+        Set<String> local = new LinkedHashSet<>();
+        local.add(lync.poolFqdn());
+        local.add(lync.computerFqdn());
+        local.addAll(lync.computers());
+        out.addAll(new HostsFileChecks().run(hosts, local));
+        NetworkChecks network = new NetworkChecks(java.net.InetAddress::getAllByName, timeoutMillis, slowMillis);
+        if (tls != null) {
+            out.addAll(network.frontEnds(lync.frontEnds(), tls, lync.poolFqdn(), lync.computerFqdn()));
+        }
+        out.add(NetworkChecks.portFree("sip", lync.listenAddress(), lync.listenPort()));
+        var s2s = p.xmpp().s2s();
+        if (s2s.enabled()) {
+            out.add(NetworkChecks.portFree("xmpp", s2s.listenAddress(), s2s.port()));
+            if (s2s.directTlsPort() > 0) {
+                out.add(NetworkChecks.portFree("xmpp", s2s.listenAddress(), s2s.directTlsPort()));
+            }
+            s2s.routes().forEach((domain, target) -> out.add(reachable(domain, HostAndPort.parse(target, "parley.xmpp.s2s.routes." + domain))));
+        }
+        return out;
+    }
+
+    private Check reachable(String domain, HostAndPort target) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            long t0 = System.nanoTime();
+            s.connect(new java.net.InetSocketAddress(target.host(), target.port()), timeoutMillis);
+            return Check.ok("xmpp", domain + " s2s at " + target.host() + ":" + target.port(), (System.nanoTime() - t0) / 1_000_000 + " ms");
+        } catch (java.io.IOException e) {
+            return Check.warn("xmpp", domain + " s2s at " + target.host() + ":" + target.port(), e.getMessage(),
+                    "check parley.xmpp.s2s.routes." + domain + " and the partner's firewall");
+        }
+    }
+
+    private static Set<String> trustedPeers(ParleyProperties p) {
+        Set<String> trusted = new LinkedHashSet<>(p.lync().trustedPeers());
+        if (trusted.isEmpty()) {
+            p.lync().frontEnds().forEach(f -> trusted.add(HostAndPort.parse(f, "parley.lync.front-ends").host()));
+            trusted.addAll(p.lync().domains());
+        }
+        return trusted;
+    }
+}
