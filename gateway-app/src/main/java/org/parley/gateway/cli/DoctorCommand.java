@@ -45,6 +45,29 @@ public final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--slow", defaultValue = "1000", description = "a TLS handshake slower than this many milliseconds is flagged (default: ${DEFAULT-VALUE})")
     long slowMillis;
 
+    /** SRV lookups: the JDK's DNS provider (tests replace it). */
+    org.parley.xmpp.s2s.SrvResolver.Lookup srvLookup = name -> systemSrv(name);
+
+    private static List<String> systemSrv(String name) throws javax.naming.NamingException {
+        java.util.Hashtable<String, String> env = new java.util.Hashtable<>();
+        env.put("java.naming.factory.initial", "com.sun.jndi.dns.DnsContextFactory");
+        env.put("com.sun.jndi.dns.timeout.initial", "2000");
+        env.put("com.sun.jndi.dns.timeout.retries", "1");
+        javax.naming.directory.DirContext ctx = new javax.naming.directory.InitialDirContext(env);
+        try {
+            javax.naming.directory.Attribute srv = ctx.getAttributes(name, new String[] {"SRV"}).get("SRV");
+            List<String> out = new ArrayList<>();
+            if (srv != null) {
+                for (int i = 0; i < srv.size(); i++) {
+                    out.add(String.valueOf(srv.get(i)));
+                }
+            }
+            return out;
+        } finally {
+            ctx.close();
+        }
+    }
+
     /** {@code --parley.x=y} configuration overrides, as for the service. */
     @picocli.CommandLine.Unmatched
     List<String> overrides = new ArrayList<>();
@@ -114,6 +137,9 @@ public final class DoctorCommand implements Callable<Integer> {
                 out.add(NetworkChecks.portFree("xmpp", s2s.listenAddress(), s2s.directTlsPort()));
             }
             s2s.routes().forEach((domain, target) -> out.add(reachable(domain, HostAndPort.parse(target, "parley.xmpp.s2s.routes." + domain))));
+            Set<String> partners = new LinkedHashSet<>(s2s.partners().keySet());
+            partners.removeAll(s2s.routes().keySet());
+            out.addAll(new org.parley.gateway.doctor.XmppDnsChecks(srvLookup, timeoutMillis).run(Set.copyOf(lync.domains()), partners));
         }
         return out;
     }

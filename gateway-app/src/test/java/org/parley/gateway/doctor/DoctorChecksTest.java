@@ -206,6 +206,24 @@ class DoctorChecksTest {
     }
 
     @Test
+    void srvRecordsForTheLyncDomainsAndReachablePartners() throws Exception {
+        int closed = FreePorts.next();
+        try (ServerSocket partner = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            XmppDnsChecks dns = new XmppDnsChecks(name -> switch (name) {
+                case "_xmpp-server._tcp.contoso.com" -> List.of("5 0 5269 parley.contoso.com.");
+                case "_xmpp-server._tcp.fabrikam.example" -> List.of("5 0 " + partner.getLocalPort() + " 127.0.0.1.");
+                case "_xmpp-server._tcp.nowhere.example" -> List.of("5 0 " + closed + " 127.0.0.1.");
+                default -> throw new javax.naming.NameNotFoundException(name);
+            }, 1000);
+            List<Check> checks = dns.run(Set.of("contoso.com", "litware.com"), Set.of("fabrikam.example", "nowhere.example"));
+            assertThat(statusOf(checks, "SRV for contoso.com")).isEqualTo(Status.OK);
+            assertThat(statusOf(checks, "SRV for litware.com")).isEqualTo(Status.WARN);
+            assertThat(statusOf(checks, "fabrikam.example s2s reachable")).isEqualTo(Status.OK);
+            assertThat(statusOf(checks, "nowhere.example s2s reachable")).isEqualTo(Status.WARN);
+        }
+    }
+
+    @Test
     void aTakenPortIsReported() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             assertThat(NetworkChecks.portFree("xmpp", "127.0.0.1", taken.getLocalPort()).status()).isEqualTo(Status.WARN);
