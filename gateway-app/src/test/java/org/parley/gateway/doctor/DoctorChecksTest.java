@@ -174,6 +174,32 @@ class DoctorChecksTest {
     }
 
     @Test
+    void aTlsServerThatDoesNotSpeakSipFailsTheOptionsCheck() throws Exception {
+        TestPki.Issued fe = pki.newLeaf(ca, "pool.contoso.com");
+        TestPki.Issued gw = pki.newLeaf(ca, "parley.contoso.com");
+        SSLContext server = new TlsMaterial(List.of(fe.certificate()), fe.keys().getPrivate(), List.of(ca.certificate()), Set.of("parley.contoso.com"))
+                .sslContext(reason -> { });
+        try (javax.net.ssl.SSLServerSocket tlsOnly = (javax.net.ssl.SSLServerSocket) server.getServerSocketFactory()
+                .createServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            tlsOnly.setNeedClientAuth(true);
+            Thread acceptor = new Thread(() -> {
+                try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) tlsOnly.accept()) {
+                    s.startHandshake(); // TLS fine, then silence and close: not a SIP server
+                    s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                } catch (Exception ignored) {
+                    // test over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            List<Check> checks = new NetworkChecks(h -> new InetAddress[] {InetAddress.getLoopbackAddress()}, 3000, 3000)
+                    .frontEnds(List.of("pool.contoso.com:" + tlsOnly.getLocalPort()), clientTls(gw, "pool.contoso.com"), "parley.contoso.com", "x");
+            assertThat(statusOf(checks, "127.0.0.1:" + tlsOnly.getLocalPort() + " TLS handshake")).isEqualTo(Status.OK);
+            assertThat(statusOf(checks, "127.0.0.1:" + tlsOnly.getLocalPort() + " SIP OPTIONS")).isEqualTo(Status.FAIL);
+        }
+    }
+
+    @Test
     void unresolvableRefusingAndStallingFrontEndsFail() throws Exception {
         TestPki.Issued gw = pki.newLeaf(ca, "parley.contoso.com");
         NetworkChecks noDns = new NetworkChecks(h -> {
