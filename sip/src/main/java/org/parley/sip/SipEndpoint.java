@@ -247,6 +247,11 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         return messaging;
     }
 
+    /** IMs (page mode and in sessions) that wait for their final response: a drain waits for these. */
+    public int pendingMessages() {
+        return messaging.pendingCount() + outgoingIm.pendingCount();
+    }
+
     /** The SIP connections open now (both directions), with TLS details once negotiated. */
     public java.util.List<org.parley.sip.transport.SipConnections.Connection> connections() {
         return connections.list();

@@ -91,6 +91,30 @@ public final class Router implements XmppInbound, SipInbound {
         return n;
     }
 
+    /**
+     * Shutdown: every XMPP watcher of a Lync user gets unavailable presence (Parley will no longer
+     * tell them anything) and the SIP subscription behind it ends with Expires: 0. The relationships
+     * stay in the store: the next start subscribes again.
+     */
+    public int goingAway() {
+        int n = 0;
+        for (Relationship r : relationships.all()) {
+            if (r.direction() != Direction.XMPP_WATCHES_SIP || r.state() != State.ACTIVE) {
+                continue;
+            }
+            try {
+                Address watcher = parse(r.watcher(), Address.Scheme.XMPP);
+                Address lyncUser = parse(r.presentity(), Address.Scheme.XMPP);
+                send(PresenceUpdate.of(lyncUser, Availability.OFFLINE).withTo(watcher));
+                sip.unsubscribe(addresses.sip(watcher), addresses.sip(lyncUser));
+                n++;
+            } catch (MappingException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot end " + r.watcher() + " → " + r.presentity() + " cleanly: " + e.getMessage());
+            }
+        }
+        return n;
+    }
+
     // ================================================================ from XMPP
 
     @Override

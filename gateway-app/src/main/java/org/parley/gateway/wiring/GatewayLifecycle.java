@@ -30,6 +30,8 @@ public class GatewayLifecycle implements SmartLifecycle {
     private final XmppListeners listeners;
     private final ComponentLinks components;
     private volatile boolean running;
+    /** How long a drain waits for IMs in flight; within the chart's terminationGracePeriodSeconds (60). */
+    private static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(20);
 
     public GatewayLifecycle(Router router, SipEndpoint sip, OutboundStreams outbound, XmppListeners listeners, ComponentLinks components) {
         this.components = components;
@@ -58,15 +60,36 @@ public class GatewayLifecycle implements SmartLifecycle {
                 + (components.enabled() ? ", XMPP components " + components.states().keySet() : "") + ", " + restored + " SIP subscriptions restored");
     }
 
+    /**
+     * Drain (SIGTERM): readiness turns false, no new XMPP streams are accepted, XMPP watchers get
+     * unavailable presence and the SIP subscriptions behind them end, SIP watchers get NOTIFY
+     * terminated, IMs in flight get their outcome (up to the drain bound), then the streams close
+     * with a stream end and the SIP stack stops. Whatever is still queued is answered with an error.
+     */
     @Override
     public void stop() {
         running = false;
-        try {
-            sip.notifier().terminateAll();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not notify SIP watchers on shutdown: " + e.getMessage());
-        }
         listeners.close();
+        try {
+            int ended = router.goingAway();
+            sip.notifier().terminateAll();
+            LOG.log(System.Logger.Level.INFO, "draining: " + ended + " XMPP watchers told unavailable, SIP watchers notified");
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not end every subscription cleanly: " + e.getMessage());
+        }
+        long deadline = System.nanoTime() + DRAIN.toNanos();
+        while ((sip.pendingMessages() > 0 || outbound.pendingCount() > 0) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (sip.pendingMessages() > 0 || outbound.pendingCount() > 0) {
+            LOG.log(System.Logger.Level.WARNING, "drain bound reached: " + sip.pendingMessages() + " SIP and " + outbound.pendingCount()
+                    + " XMPP stanzas still waiting are answered with an error");
+        }
         components.close();
         outbound.close();
         sip.close();

@@ -331,6 +331,58 @@ class GatewayInteropIT {
         assertThat(denied.body()).contains("<basic>closed</basic>");
     }
 
+    @Test
+    @Order(10)
+    void stoppingUnderLoadLosesNoIm() throws Exception {
+        while (alice.awaitMessage(1) != null) {
+            // what earlier tests left
+        }
+        julietMessages.clear();
+        java.util.Set<String> sent = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread sender = new Thread(() -> {
+            for (int i = 0; sending.get(); i++) {
+                try {
+                    String id = "drain-" + i;
+                    juliet.sendStanza(StanzaBuilder.buildMessage(id).to(JidCreate.from("alice@sip.test")).ofType(Message.Type.chat)
+                            .setBody(id).build());
+                    sent.add(id);
+                    Thread.sleep(25);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        sender.start();
+        Thread.sleep(1500);
+        parley.close(); // SIGTERM: the drain runs while juliet keeps sending
+        Thread.sleep(1500);
+        sending.set(false);
+        sender.join(5000);
+
+        java.util.Set<String> delivered = new java.util.HashSet<>();
+        java.util.Set<String> refused = new java.util.HashSet<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        while (delivered.size() + refused.size() < sent.size() && System.nanoTime() < deadline) {
+            TestSipUserAgent.Received got = alice.awaitMessage(0);
+            if (got != null) {
+                delivered.add(got.body());
+            }
+            Message m = julietMessages.poll(20, TimeUnit.MILLISECONDS);
+            if (m != null && m.getType() == Message.Type.error && m.getStanzaId() != null && m.getStanzaId().startsWith("drain-")) {
+                refused.add(m.getStanzaId());
+            }
+        }
+        java.util.Set<String> lost = new java.util.TreeSet<>(sent);
+        lost.removeAll(delivered);
+        lost.removeAll(refused);
+        System.out.printf("drain under load: %d IMs sent, %d delivered, %d answered with an error, %d lost%n",
+                sent.size(), delivered.size(), refused.size(), lost.size());
+        assertThat(sent).as("IMs were sent before and after the stop").hasSizeGreaterThan(60);
+        assertThat(delivered).as("some were delivered before the stop").isNotEmpty();
+        assertThat(lost).as("delivered %d, answered with an error %d, of %d", delivered.size(), refused.size(), sent.size()).isEmpty();
+    }
+
     /** A translation record closes when the outcome is known — just after the peer already has the message. */
     private static org.parley.gateway.trace.TranslationRecord awaitRecord(Predicate<org.parley.gateway.trace.TranslationRecord> wanted)
             throws InterruptedException {

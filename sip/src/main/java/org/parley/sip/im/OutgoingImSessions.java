@@ -97,6 +97,11 @@ public final class OutgoingImSessions {
     }
 
     /** Sends {@code message} (from the gateway user to the SIP user) in the pair's session. Never completes exceptionally. */
+    /** Requests (INVITE, MESSAGE, INFO) waiting for their final response. */
+    public int pendingCount() {
+        return owned.size();
+    }
+
     public CompletableFuture<GatewayEvent> send(ChatMessage message) {
         CompletableFuture<GatewayEvent> result = new CompletableFuture<>();
         send(new Queued(message, result, false));

@@ -106,6 +106,11 @@ public final class OutboundStreams implements AutoCloseable {
         return open.size();
     }
 
+    /** Stanzas waiting for a stream (a drain waits for these before closing). */
+    public int pendingCount() {
+        return inFlight.size();
+    }
+
     /**
      * Sends an event from one of Parley's domains to its partner domain (from/to are XMPP addresses).
      * Per domain pair, sends and the flush of the queue after connecting hold one lock, so stanzas
