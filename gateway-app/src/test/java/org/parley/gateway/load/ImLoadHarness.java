@@ -92,7 +92,27 @@ public final class ImLoadHarness {
         sink.setDaemon(true);
         sink.start();
 
+        // S2: the XMPP side's receiving server (xmpp.test) is Parley's own s2s listener implementation
+        TlsMaterial xmppServerTls = new TlsMaterial(List.of(partner.certificate()), partner.keys().getPrivate(), List.of(ca.certificate()), Set.of());
+        S2sTls xmppServerS2s = S2sTls.of(xmppServerTls.keyManagers(), pkix(ca));
+        AddressMapper peerMapper = AddressMapper.anyDomain();
+        org.parley.xmpp.s2s.InboundServerListener xmppServer = new org.parley.xmpp.s2s.InboundServerListener(
+                org.parley.xmpp.s2s.S2sListenerConfig.starttls("127.0.0.1", 0, Set.of("xmpp.test")), xmppServerS2s,
+                org.parley.xmpp.s2s.PartnerPolicy.open(Set.of()),
+                new org.parley.xmpp.adapt.InboundDispatcher(new org.parley.xmpp.adapt.XmppToModel(peerMapper),
+                        new org.parley.xmpp.iq.IqHandler(Set.of("xmpp.test"), "load"), event -> {
+                            if (event instanceof ChatMessage m) {
+                                try {
+                                    record.accept(Long.parseLong(m.body().strip()));
+                                } catch (NumberFormatException notOurs) {
+                                    // not a load message
+                                }
+                            }
+                        }), reply -> { }, null, null);
+        xmppServer.start();
+
         int s2sPort = FreePorts.next();
+        int sipPort = FreePorts.next();
         Map<String, Object> p = new HashMap<>();
         p.put("server.port", "0");
         p.put("parley.data-dir", dir.resolve("data").toString());
@@ -105,7 +125,8 @@ public final class ImLoadHarness {
         p.put("parley.lync.front-ends[0]", "127.0.0.1:" + fePort);
         p.put("parley.lync.trusted-peers[0]", "fe.lync.test");
         p.put("parley.lync.dialect", "rfc");
-        p.put("parley.lync.listen-port", Integer.toString(FreePorts.next()));
+        p.put("parley.lync.listen-port", Integer.toString(sipPort));
+        p.put("parley.xmpp.s2s.routes[xmpp.test]", "127.0.0.1:" + xmppServer.port());
         p.put("parley.xmpp.s2s.port", Integer.toString(s2sPort));
         p.put("parley.xmpp.s2s.partners[xmpp.test].sasl-external", "required");
         p.put("parley.admin.token", "load-token");
@@ -121,12 +142,17 @@ public final class ImLoadHarness {
         SSLContext relayTls = new TlsMaterial(List.of(fe.certificate()), fe.keys().getPrivate(), List.of(ca.certificate()),
                 Set.of("fe.lync.test")).sslContext(reason -> { });
         TlsRelayBaseline relay = new TlsRelayBaseline(relayTls, record);
+        // the SIP source plays the front end: its certificate is one Parley trusts, and it trusts Parley's
+        SSLContext frontEndTls = new TlsMaterial(List.of(fe.certificate()), fe.keys().getPrivate(), List.of(ca.certificate()),
+                Set.of("gw.lync.test")).sslContext(reason -> { });
+        RawSipSender sipPeerOut = new RawSipSender(frontEndTls, sipPort);
 
         Address juliet = Address.xmpp("juliet", "xmpp.test", "load");
         Address alice = Address.xmpp("alice", "lync.test");
         // warm-up: let JIT, TLS sessions and the SIP connection settle before measuring
         run("warm-up", 500, 4, arrived, current, i -> xmppPeer.send(ChatMessage.text(juliet, alice, "w" + i, Long.toString(System.nanoTime()))));
         run("warm-up relay", 500, 2, arrived, current, i -> relay.send(System.nanoTime(), "w"));
+        run("warm-up sip", 500, 3, arrived, current, i -> sipPeerOut.send(System.nanoTime()));
 
         List<Map<String, Object>> results = new ArrayList<>();
         for (int rate : rates) {
@@ -135,9 +161,11 @@ public final class ImLoadHarness {
             results.add(gw);
             Map<String, Object> base = run("tls-relay", rate, seconds, arrived, current, i -> relay.send(i, "x".repeat(180)));
             results.add(base);
+            results.add(run("parley-s2", rate, seconds, arrived, current, sipPeerOut::send));
         }
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put("scenario", "S1 IM XMPP→SIP, open loop");
+        report.put("scenario", "S1 IM XMPP→SIP and S2 IM SIP→XMPP (path parley-s2), open loop");
+        report.put("s2SipAnswers", Map.of("ok", sipPeerOut.answeredOk(), "error", sipPeerOut.answeredWithError()));
         report.put("at", Instant.now().toString());
         report.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("java.version"));
         report.put("results", results);
@@ -145,7 +173,8 @@ public final class ImLoadHarness {
         Files.createDirectories(out);
         Path file = out.resolve("s1-" + System.currentTimeMillis() + ".json");
         Files.writeString(file, new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
-        System.out.println("\nS1 IM XMPP→SIP (open loop, " + seconds + " s per rate); latency in ms");
+        System.out.println("\nS1 IM XMPP→SIP (path parley), S2 IM SIP→XMPP (path parley-s2), TLS relay baseline; open loop, "
+                + seconds + " s per rate; latency in ms");
         System.out.printf("%-10s %8s %10s %8s %8s %8s %8s %8s%n", "path", "rate/s", "achieved", "lost", "p50", "p99", "p99.9", "max");
         for (Map<String, Object> r : results) {
             System.out.printf("%-10s %8s %10.0f %8s %8.2f %8.2f %8.2f %8.2f%n", r.get("path"), r.get("rate"), (Double) r.get("achievedPerSecond"),
@@ -153,7 +182,9 @@ public final class ImLoadHarness {
         }
         System.out.println("JSON: " + file.toAbsolutePath());
         relay.close();
+        sipPeerOut.close();
         xmppPeer.close();
+        xmppServer.close();
         parley.close();
         sipPeer.close();
         System.exit(0);
