@@ -228,15 +228,19 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    /** OPTIONS to every target now and every 30 s: readiness needs a front end that answered. */
+    /** OPTIONS to every target now and then every {@code optionsProbe}: readiness needs a front end that answered. */
     private void startProbe() {
+        long every = config.timers().optionsProbe().toMillis();
+        if (every <= 0) {
+            return;
+        }
         timers.scheduleWithFixedDelay(() -> {
             try {
                 probe.probeAll();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "OPTIONS probe failed: " + e.getMessage());
             }
-        }, 0, 30, java.util.concurrent.TimeUnit.SECONDS);
+        }, 0, every, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     private static boolean isIpLiteral(String host) {
