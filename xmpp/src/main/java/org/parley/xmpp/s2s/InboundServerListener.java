@@ -66,6 +66,7 @@ public final class InboundServerListener implements AutoCloseable {
     private final Thread acceptor;
     private final ExecutorService verifications;
     private final Map<Socket, Set<AuthenticatedPair>> sessions = new ConcurrentHashMap<>();
+    private final Set<Session> live = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
 
     /**
@@ -120,12 +121,26 @@ public final class InboundServerListener implements AutoCloseable {
         } catch (IOException ignored) {
             // closing
         }
+        // RFC 6120 §4.4: close our side, then keep reading and handling what the partner already sent
+        // until it closes too — a stanza on the wire must not vanish with an abrupt socket close
+        for (Session session : live) {
+            session.closeStream();
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (!sessions.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         verifications.shutdownNow();
         for (Socket s : sessions.keySet()) {
             try {
                 s.close();
             } catch (IOException ignored) {
-                // closing
+                // the partner did not close in time
             }
         }
     }
@@ -159,7 +174,8 @@ public final class InboundServerListener implements AutoCloseable {
         private String localDomain;
         private String streamId;
         private PartnerRules rules;
-        private boolean headerSent;
+        private volatile boolean headerSent;
+        private boolean closing;
         private boolean legacy;
         private boolean encrypted;
         private int dialbackRequests;
@@ -170,7 +186,26 @@ public final class InboundServerListener implements AutoCloseable {
             this.socket = socket;
         }
 
+        /** Sends our closing tag (once); the session keeps reading until the partner closes its side. */
+        void closeStream() {
+            try {
+                synchronized (this) {
+                    if (closing) {
+                        return;
+                    }
+                    closing = true;
+                }
+                if (headerSent) {
+                    write("</stream:stream>");
+                }
+                socket.setSoTimeout(5000);
+            } catch (IOException | RuntimeException gone) {
+                // already closed
+            }
+        }
+
         void run() {
+            live.add(this);
             sessions.put(tcp, authenticated);
             try {
                 socket.setSoTimeout((int) config.negotiationTimeout().toMillis());
@@ -193,6 +228,7 @@ public final class InboundServerListener implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.INFO, "s2s stream from " + who() + " ended: " + e.getMessage());
             } finally {
+                live.remove(this);
                 sessions.remove(tcp);
                 try {
                     socket.close();
@@ -306,7 +342,9 @@ public final class InboundServerListener implements AutoCloseable {
                     return;
                 }
                 if (event instanceof StreamEvent.Closed) {
-                    write("</stream:stream>");
+                    if (!closing) {
+                        write("</stream:stream>");
+                    }
                     return;
                 }
                 if (!(event instanceof StreamEvent.Stanza stanza)) {
