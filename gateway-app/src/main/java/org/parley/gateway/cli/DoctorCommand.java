@@ -17,6 +17,7 @@ import org.parley.gateway.doctor.Check;
 import org.parley.gateway.doctor.HostsFileChecks;
 import org.parley.gateway.doctor.NetworkChecks;
 import org.parley.gateway.tls.GatewayTls;
+import org.parley.gateway.wiring.GatewayConfiguration;
 import org.parley.sip.tls.TlsMaterial;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,27 +47,7 @@ public final class DoctorCommand implements Callable<Integer> {
     long slowMillis;
 
     /** SRV lookups: the JDK's DNS provider (tests replace it). */
-    org.parley.xmpp.s2s.SrvResolver.Lookup srvLookup = name -> systemSrv(name);
-
-    private static List<String> systemSrv(String name) throws javax.naming.NamingException {
-        java.util.Hashtable<String, String> env = new java.util.Hashtable<>();
-        env.put("java.naming.factory.initial", "com.sun.jndi.dns.DnsContextFactory");
-        env.put("com.sun.jndi.dns.timeout.initial", "2000");
-        env.put("com.sun.jndi.dns.timeout.retries", "1");
-        javax.naming.directory.DirContext ctx = new javax.naming.directory.InitialDirContext(env);
-        try {
-            javax.naming.directory.Attribute srv = ctx.getAttributes(name, new String[] {"SRV"}).get("SRV");
-            List<String> out = new ArrayList<>();
-            if (srv != null) {
-                for (int i = 0; i < srv.size(); i++) {
-                    out.add(String.valueOf(srv.get(i)));
-                }
-            }
-            return out;
-        } finally {
-            ctx.close();
-        }
-    }
+    org.parley.xmpp.s2s.SrvResolver.Lookup srvLookup = org.parley.xmpp.s2s.SrvResolver.systemLookup();
 
     /** {@code --parley.x=y} configuration overrides, as for the service. */
     @picocli.CommandLine.Unmatched
@@ -111,7 +92,7 @@ public final class DoctorCommand implements Callable<Integer> {
         } else {
             try {
                 TlsMaterial material = TlsMaterial.fromPem(cert, key, p.tls().keyPassword().isEmpty() ? null : p.tls().keyPassword().toCharArray(), ca,
-                        trustedPeers(p));
+                        GatewayConfiguration.trustedPeers(p.lync()));
                 Set<String> s2sDomains = p.xmpp().s2s().enabled() ? Set.copyOf(lync.domains()) : Set.of();
                 out.addAll(new CertificateChecks(Clock.systemUTC()).run(material.chain(), material.key(), material.trustAnchors(),
                         lync.poolFqdn(), lync.computerFqdn(), s2sDomains));
@@ -153,14 +134,5 @@ public final class DoctorCommand implements Callable<Integer> {
             return Check.warn("xmpp", domain + " s2s at " + target.host() + ":" + target.port(), e.getMessage(),
                     "check parley.xmpp.s2s.routes." + domain + " and the partner's firewall");
         }
-    }
-
-    private static Set<String> trustedPeers(ParleyProperties p) {
-        Set<String> trusted = new LinkedHashSet<>(p.lync().trustedPeers());
-        if (trusted.isEmpty()) {
-            p.lync().frontEnds().forEach(f -> trusted.add(HostAndPort.parse(f, "parley.lync.front-ends").host()));
-            trusted.addAll(p.lync().domains());
-        }
-        return trusted;
     }
 }

@@ -78,12 +78,8 @@ public class GatewayConfiguration {
             LOG.log(System.Logger.Level.WARNING, (files.created() ? "generated" : "using") + " a DEVELOPMENT PKI in " + files.ca().getParent()
                     + " — point peers at " + files.ca() + " as their trusted CA; for production set parley.tls.certificate, key and ca");
         }
-        Set<String> trusted = new LinkedHashSet<>(lync.trustedPeers());
-        if (trusted.isEmpty()) {
-            lync.frontEnds().forEach(f -> trusted.add(HostAndPort.parse(f, "parley.lync.front-ends").host()));
-            trusted.addAll(lync.domains());
-        }
-        TlsMaterial material = TlsMaterial.fromPem(cert, key, tls.keyPassword().isEmpty() ? null : tls.keyPassword().toCharArray(), ca, trusted);
+        TlsMaterial material = TlsMaterial.fromPem(cert, key, tls.keyPassword().isEmpty() ? null : tls.keyPassword().toCharArray(), ca,
+                trustedPeers(lync));
         return GatewayTls.from(material);
     }
 
@@ -118,6 +114,16 @@ public class GatewayConfiguration {
     Router router(AddressMapper mapper, RelationshipStore store, TranslationTrace trace, Clock clock,
                   org.parley.xmpp.adapt.XmppDryRun xmppWire, org.parley.sip.SipDryRun sipWire) {
         return new Router(mapper, store, trace, clock, new org.parley.gateway.routing.WireForms(xmppWire::render, sipWire::render));
+    }
+
+    /** Certificate names accepted from the front end: configured, else the front-end hosts and the Lync domains. */
+    public static Set<String> trustedPeers(LyncProperties lync) {
+        Set<String> trusted = new LinkedHashSet<>(lync.trustedPeers());
+        if (trusted.isEmpty()) {
+            lync.frontEnds().forEach(f -> trusted.add(HostAndPort.parse(f, "parley.lync.front-ends").host()));
+            trusted.addAll(lync.domains());
+        }
+        return trusted;
     }
 
     /** The XMPP domains SIP users may address: partners (and their additional domains), routes, and parley.xmpp.domains. */

@@ -71,9 +71,7 @@ class GatewayComponentIT {
         Map<String, Object> p = new HashMap<>();
         p.put("server.port", "0");
         p.put("parley.data-dir", dir.resolve("parley-data").toString());
-        p.put("parley.tls.certificate", TestPki.writeCertificates(dir.resolve("gw.pem"), gateway.certificate(), ca.certificate()).toString());
-        p.put("parley.tls.key", TestPki.writePkcs8(dir.resolve("gw.key"), gateway.keys()).toString());
-        p.put("parley.tls.ca", caPem.toString());
+        org.parley.gateway.testing.GatewayTestSupport.tlsProperties(p, dir, gateway, ca, caPem);
         p.put("parley.lync.domains[0]", "sip.test");
         p.put("parley.lync.pool-fqdn", "gw.sip.test");
         p.put("parley.lync.computer-fqdn", "127.0.0.1");
@@ -148,7 +146,7 @@ class GatewayComponentIT {
         assertThat(got.body()).isEqualTo("hello alice, via the component");
 
         assertThat(alice.sendMessage("sip:juliet@xmpp.test", "hello juliet, via the component").getStatusCode()).as(logs()).isEqualTo(200);
-        Message back = await(julietMessages, m -> "hello juliet, via the component".equals(m.getBody()));
+        Message back = org.parley.gateway.testing.GatewayTestSupport.await(julietMessages, m -> "hello juliet, via the component".equals(m.getBody()));
         assertThat(back).as(logs()).isNotNull();
         assertThat(back.getFrom().asBareJid().toString()).isEqualTo("alice@sip.test");
     }
@@ -193,14 +191,4 @@ class GatewayComponentIT {
         return false;
     }
 
-    private static <T> T await(BlockingQueue<T> queue, Predicate<T> wanted) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            T t = queue.poll(100, TimeUnit.MILLISECONDS);
-            if (t != null && wanted.test(t)) {
-                return t;
-            }
-        }
-        return null;
-    }
 }

@@ -81,9 +81,7 @@ class GatewayInteropIT {
         parleyProperties = new HashMap<>();
         parleyProperties.put("server.port", "0");
         parleyProperties.put("parley.data-dir", dir.resolve("parley-data").toString());
-        parleyProperties.put("parley.tls.certificate", TestPki.writeCertificates(dir.resolve("gw.pem"), gateway.certificate(), ca.certificate()).toString());
-        parleyProperties.put("parley.tls.key", TestPki.writePkcs8(dir.resolve("gw.key"), gateway.keys()).toString());
-        parleyProperties.put("parley.tls.ca", caPem.toString());
+        org.parley.gateway.testing.GatewayTestSupport.tlsProperties(parleyProperties, dir, gateway, ca, caPem);
         parleyProperties.put("parley.lync.domains[0]", "sip.test");
         parleyProperties.put("parley.lync.pool-fqdn", "gw.sip.test");
         parleyProperties.put("parley.lync.computer-fqdn", "127.0.0.1");
@@ -403,14 +401,7 @@ class GatewayInteropIT {
     }
 
     private static Message awaitMessage(Predicate<Message> wanted) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            Message m = julietMessages.poll(100, TimeUnit.MILLISECONDS);
-            if (m != null && wanted.test(m)) {
-                return m;
-            }
-        }
-        return null;
+        return org.parley.gateway.testing.GatewayTestSupport.await(julietMessages, wanted);
     }
 
     /** The first presence juliet ever got (since the log was cleared) that matches, waiting up to 20 s. */
@@ -428,13 +419,6 @@ class GatewayInteropIT {
     }
 
     private static Presence awaitPresence(Predicate<Presence> wanted) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            Presence p = julietPresence.poll(100, TimeUnit.MILLISECONDS);
-            if (p != null && wanted.test(p)) {
-                return p;
-            }
-        }
-        return null;
+        return org.parley.gateway.testing.GatewayTestSupport.await(julietPresence, wanted);
     }
 }

@@ -84,9 +84,7 @@ class GatewayLyncIT {
         Map<String, Object> p = new HashMap<>();
         p.put("server.port", "0");
         p.put("parley.data-dir", dir.resolve("parley-data").toString());
-        p.put("parley.tls.certificate", TestPki.writeCertificates(dir.resolve("gw.pem"), gateway.certificate(), ca.certificate()).toString());
-        p.put("parley.tls.key", TestPki.writePkcs8(dir.resolve("gw.key"), gateway.keys()).toString());
-        p.put("parley.tls.ca", caPem.toString());
+        org.parley.gateway.testing.GatewayTestSupport.tlsProperties(p, dir, gateway, ca, caPem);
         p.put("parley.lync.domains[0]", "contoso.com");
         p.put("parley.lync.pool-fqdn", "gw.contoso.com");
         p.put("parley.lync.computer-fqdn", "127.0.0.1");
@@ -136,7 +134,7 @@ class GatewayLyncIT {
     @org.junit.jupiter.api.Order(1)
     void anImToAnUnknownLyncUserComesBackWithTheMsDiagnosticsReason() throws Exception {
         juliet.sendStanza(StanzaBuilder.buildMessage("u1").to(JidCreate.from("bob@contoso.com")).ofType(Message.Type.chat).setBody("bob?").build());
-        Message error = await(julietMessages, m -> "u1".equals(m.getStanzaId()) && m.getType() == Message.Type.error);
+        Message error = org.parley.gateway.testing.GatewayTestSupport.await(julietMessages, m -> "u1".equals(m.getStanzaId()) && m.getType() == Message.Type.error);
         assertThat(error).as(logs()).isNotNull();
         assertThat(error.getError().getCondition()).isEqualTo(StanzaError.Condition.item_not_found);
         assertThat(error.getError().getDescriptiveText()).contains("User does not exist");
@@ -169,7 +167,7 @@ class GatewayLyncIT {
         assertThat(frontEnd.startImSession("sip:alice@contoso.com", "sip:juliet@xmpp.test", parleySipPort, "hi juliet, from Lync",
                 "m=message 5061 sip null")
                 .getStatusCode()).as(logs()).isEqualTo(200);
-        Message got = await(julietMessages, m -> m.getBody() != null && m.getBody().contains("hi juliet, from Lync"));
+        Message got = org.parley.gateway.testing.GatewayTestSupport.await(julietMessages, m -> m.getBody() != null && m.getBody().contains("hi juliet, from Lync"));
         assertThat(got).as(logs()).isNotNull();
         assertThat(got.getFrom().asBareJid().toString()).isEqualTo("alice@contoso.com");
     }
@@ -185,15 +183,15 @@ class GatewayLyncIT {
         } while (subscribe != null && !"SUBSCRIBE".equals(subscribe.method()));
         assertThat(subscribe).as(logs()).isNotNull();
         assertThat(subscribe.contentType()).isEqualTo("application/msrtc-adrl-categorylist+xml");
-        assertThat(await(julietPresence, p -> p.getType() == Presence.Type.subscribed)).as(logs()).isNotNull();
+        assertThat(org.parley.gateway.testing.GatewayTestSupport.await(julietPresence, p -> p.getType() == Presence.Type.subscribed)).as(logs()).isNotNull();
 
         frontEnd.notifyLastSubscriber("NOTIFY", MEETING);
-        Presence meeting = await(julietPresence, p -> p.getType() == Presence.Type.available && "Quarterly review".equals(p.getStatus()));
+        Presence meeting = org.parley.gateway.testing.GatewayTestSupport.await(julietPresence, p -> p.getType() == Presence.Type.available && "Quarterly review".equals(p.getStatus()));
         assertThat(meeting).as(logs()).isNotNull();
         assertThat(meeting.getMode()).isEqualTo(Presence.Mode.dnd);
 
         frontEnd.notifyLastSubscriber("BENOTIFY", AWAY);
-        Presence away = await(julietPresence, p -> p.getMode() == Presence.Mode.away || p.getMode() == Presence.Mode.xa);
+        Presence away = org.parley.gateway.testing.GatewayTestSupport.await(julietPresence, p -> p.getMode() == Presence.Mode.away || p.getMode() == Presence.Mode.xa);
         assertThat(away).as(logs()).isNotNull();
         assertThat(frontEnd.awaitBenotifyResponse(2)).as("a BENOTIFY gets no response").isNull();
     }
@@ -204,7 +202,7 @@ class GatewayLyncIT {
         julietPresence.clear();
         assertThat(frontEnd.subscribeAsLyncWatcher("sip:carol@contoso.com", "sip:juliet@xmpp.test", parleySipPort).getStatusCode())
                 .as(logs()).isBetween(200, 202);
-        Presence ask = await(julietPresence, p -> p.getType() == Presence.Type.subscribe);
+        Presence ask = org.parley.gateway.testing.GatewayTestSupport.await(julietPresence, p -> p.getType() == Presence.Type.subscribe);
         assertThat(ask).as(logs()).isNotNull();
         assertThat(ask.getFrom().asBareJid().toString()).isEqualTo("carol@contoso.com");
 
@@ -239,18 +237,8 @@ class GatewayLyncIT {
 
         julietPresence.clear();
         frontEnd.notifyLastSubscriber("NOTIFY", MEETING.replace("Quarterly review", "After the restart"));
-        Presence back = await(julietPresence, p -> "After the restart".equals(p.getStatus()));
+        Presence back = org.parley.gateway.testing.GatewayTestSupport.await(julietPresence, p -> "After the restart".equals(p.getStatus()));
         assertThat(back).as(logs()).isNotNull();
     }
 
-    private static <T> T await(BlockingQueue<T> queue, Predicate<T> wanted) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            T t = queue.poll(100, TimeUnit.MILLISECONDS);
-            if (t != null && wanted.test(t)) {
-                return t;
-            }
-        }
-        return null;
-    }
 }

@@ -116,9 +116,7 @@ public final class ImLoadHarness {
         Map<String, Object> p = new HashMap<>();
         p.put("server.port", "0");
         p.put("parley.data-dir", dir.resolve("data").toString());
-        p.put("parley.tls.certificate", TestPki.writeCertificates(dir.resolve("gw.pem"), gateway.certificate(), ca.certificate()).toString());
-        p.put("parley.tls.key", TestPki.writePkcs8(dir.resolve("gw.key"), gateway.keys()).toString());
-        p.put("parley.tls.ca", caPem.toString());
+        org.parley.gateway.testing.GatewayTestSupport.tlsProperties(p, dir, gateway, ca, caPem);
         p.put("parley.lync.domains[0]", "lync.test");
         p.put("parley.lync.pool-fqdn", "gw.lync.test");
         p.put("parley.lync.computer-fqdn", "127.0.0.1");

@@ -32,7 +32,12 @@ public final class SrvResolver {
     }
 
     public static SrvResolver system() {
-        return new SrvResolver(name -> {
+        return new SrvResolver(systemLookup());
+    }
+
+    /** SRV records from the JDK's DNS provider (2 s timeout, one retry). */
+    public static Lookup systemLookup() {
+        return name -> {
             Hashtable<String, String> env = new Hashtable<>();
             env.put("java.naming.factory.initial", "com.sun.jndi.dns.DnsContextFactory");
             env.put("com.sun.jndi.dns.timeout.initial", "2000");
@@ -52,7 +57,7 @@ public final class SrvResolver {
             } finally {
                 ctx.close();
             }
-        });
+        };
     }
 
     private record Record(int priority, int weight, S2sTarget target) {
