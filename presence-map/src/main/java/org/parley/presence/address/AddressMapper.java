@@ -287,10 +287,13 @@ public final class AddressMapper {
         if (ascii.isEmpty() || ascii.length() > 253) {
             throw new MappingException(Reason.MALFORMED_ADDRESS, "domain '" + printable(d) + "' has an invalid length");
         }
-        for (String label : ascii.split("\\.", -1)) {
-            if (label.isEmpty() || label.length() > 63) {
+        for (int labelStart = 0; labelStart <= ascii.length(); ) {
+            int dot = ascii.indexOf('.', labelStart);
+            int labelEnd = dot < 0 ? ascii.length() : dot;
+            if (labelEnd == labelStart || labelEnd - labelStart > 63) {
                 throw new MappingException(Reason.MALFORMED_ADDRESS, "domain '" + printable(d) + "' has an empty or too long label");
             }
+            labelStart = labelEnd + 1;
         }
         return ascii;
     }

@@ -3,7 +3,6 @@ package org.parley.presence.lync;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import org.parley.presence.MappingException;
@@ -33,7 +32,6 @@ public final class CategoriesCodec {
     public static final String NOTE_NS = "http://schemas.microsoft.com/2006/09/sip/note";
     public static final String XSI_NS = "http://www.w3.org/2001/XMLSchema-instance";
 
-    private static final DateTimeFormatter PUBLISH_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS");
 
     private final SafeXmlParser parser;
     private final AddressMapper addresses;
@@ -99,7 +97,7 @@ public final class CategoriesCodec {
             number = LyncAvailability.encode(update.availability());
             token = update.activity() == null ? null : LyncActivities.fromRpid(update.activity().token());
         }
-        String publishTime = LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).format(PUBLISH_TIME);
+        String publishTime = publishTime(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
 
         XmlWriter out = new XmlWriter();
         out.start("categories").attribute("xmlns", CATEGORIES_NS).attribute("uri", uri);
@@ -178,6 +176,35 @@ public final class CategoriesCodec {
             }
         }
         return texts;
+    }
+
+    /**
+     * {@code yyyy-MM-ddTHH:mm:ss.SSS} in UTC, as Lync writes publishTime. Written by hand: a
+     * DateTimeFormatter costs about a microsecond per call, a fifth of the whole translation budget.
+     */
+    static String publishTime(LocalDateTime t) {
+        char[] c = new char[23];
+        digits(c, 0, t.getYear(), 4);
+        c[4] = '-';
+        digits(c, 5, t.getMonthValue(), 2);
+        c[7] = '-';
+        digits(c, 8, t.getDayOfMonth(), 2);
+        c[10] = 'T';
+        digits(c, 11, t.getHour(), 2);
+        c[13] = ':';
+        digits(c, 14, t.getMinute(), 2);
+        c[16] = ':';
+        digits(c, 17, t.getSecond(), 2);
+        c[19] = '.';
+        digits(c, 20, t.getNano() / 1_000_000, 3);
+        return new String(c);
+    }
+
+    private static void digits(char[] c, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            c[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     private static String stripPrefix(String qname) {

@@ -1,9 +1,6 @@
 package org.parley.presence.xml;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Arrays;
 import org.parley.presence.MappingException;
 import org.parley.presence.MappingException.Reason;
 
@@ -52,23 +49,35 @@ public final class SafeXmlParser {
         return new Cursor(xml, limits).document();
     }
 
-    /** One parse: position, open-element stack and namespace scopes. */
+    /**
+     * One parse: position, open-element stack and namespace scopes. Works on a char array (no
+     * per-character coder checks), collects attributes in reusable arrays and matches end tags in
+     * place, so the only allocations are the strings and elements of the resulting tree.
+     */
     private static final class Cursor {
 
-        private final String s;
+        private final char[] s;
         private final int n;
         private final XmlLimits limits;
         private int pos;
         private int elements;
+        /** Raw (qualified) attributes of the tag being read; reused from tag to tag. */
+        private String[] rawNames = new String[8];
+        private String[] rawValues = new String[8];
+        private int rawCount;
+        private int[] rawColons = new int[8];
+        /** Where the last {@link #name()} had its first ':' (offset in the name, -1: none) and how many it had. */
+        private int nameColon;
+        private int nameColons;
 
-        Cursor(String s, XmlLimits limits) {
-            this.s = s;
-            this.n = s.length();
+        Cursor(String xml, XmlLimits limits) {
+            this.s = xml.toCharArray();
+            this.n = s.length;
             this.limits = limits;
         }
 
         XmlElement document() throws MappingException {
-            if (n > 0 && s.charAt(0) == '\uFEFF') {
+            if (n > 0 && s[0] == '\uFEFF') {
                 pos = 1;
             }
             XmlElement root = null;
@@ -77,14 +86,14 @@ public final class SafeXmlParser {
                 if (pos >= n) {
                     break;
                 }
-                if (s.charAt(pos) != '<') {
+                if (s[pos] != '<') {
                     throw malformed("text outside the root element");
                 }
-                if (s.startsWith("<?", pos)) {
+                if (startsWith("<?")) {
                     skipProcessingInstruction();
-                } else if (s.startsWith("<!--", pos)) {
+                } else if (startsWith("<!--")) {
                     skipComment();
-                } else if (s.startsWith("<!DOCTYPE", pos) || s.startsWith("<!", pos)) {
+                } else if (startsWith("<!")) {
                     throw new MappingException(Reason.FORBIDDEN_XML, "DTDs are not accepted in bodies");
                 } else if (root != null) {
                     throw malformed("content after the root element");
@@ -100,64 +109,77 @@ public final class SafeXmlParser {
 
         /** Parses one element at {@code pos} ('<' + name), iteratively to bound the depth. */
         private XmlElement element() throws MappingException {
-            List<Frame> stack = new ArrayList<>(8);
             Frame current = openTag(null);
             if (current.selfClosed) {
                 return current.build();
             }
-            stack.add(current);
+            int depth = 1;
             while (true) {
                 if (pos >= n) {
                     throw malformed("unexpected end of document inside <" + current.qname + ">");
                 }
-                char c = s.charAt(pos);
-                if (c != '<') {
+                if (s[pos] != '<') {
                     readText(current);
                     continue;
                 }
-                if (s.startsWith("</", pos)) {
+                char next = pos + 1 < n ? s[pos + 1] : 0;
+                if (next == '/') {
                     pos += 2;
-                    String name = name();
-                    skipWhitespace();
-                    expect('>');
-                    if (!name.equals(current.qname)) {
-                        throw malformed("end tag </" + name + "> does not match <" + current.qname + ">");
-                    }
+                    endTag(current.qname);
                     XmlElement done = current.build();
-                    stack.remove(stack.size() - 1);
-                    if (stack.isEmpty()) {
+                    if (--depth == 0) {
                         return done;
                     }
-                    current = stack.get(stack.size() - 1);
+                    current = current.parent;
                     current.addChild(done);
-                } else if (s.startsWith("<!--", pos)) {
-                    skipComment();
-                } else if (s.startsWith("<![CDATA[", pos)) {
-                    int end = s.indexOf("]]>", pos + 9);
-                    if (end < 0) {
-                        throw malformed("unterminated CDATA section");
+                } else if (next == '!') {
+                    if (startsWith("<!--")) {
+                        skipComment();
+                    } else if (startsWith("<![CDATA[")) {
+                        int end = indexOf("]]>", pos + 9);
+                        if (end < 0) {
+                            throw malformed("unterminated CDATA section");
+                        }
+                        StringBuilder cdata = new StringBuilder(end - pos);
+                        appendChecked(cdata, pos + 9, end);
+                        current.addText(cdata.toString());
+                        pos = end + 3;
+                    } else {
+                        throw new MappingException(Reason.FORBIDDEN_XML, "DTDs are not accepted in bodies");
                     }
-                    StringBuilder cdata = new StringBuilder(end - pos);
-                    appendChecked(cdata, pos + 9, end);
-                    current.addText(cdata.toString());
-                    pos = end + 3;
-                } else if (s.startsWith("<?", pos)) {
+                } else if (next == '?') {
                     skipProcessingInstruction();
-                } else if (s.startsWith("<!", pos)) {
-                    throw new MappingException(Reason.FORBIDDEN_XML, "DTDs are not accepted in bodies");
                 } else {
-                    if (stack.size() >= limits.maxDepth()) {
+                    if (depth >= limits.maxDepth()) {
                         throw new MappingException(Reason.TOO_LARGE, "nesting deeper than " + limits.maxDepth());
                     }
                     Frame child = openTag(current);
                     if (child.selfClosed) {
                         current.addChild(child.build());
                     } else {
-                        stack.add(child);
+                        depth++;
                         current = child;
                     }
                 }
             }
+        }
+
+        /** Matches {@code qname>} (optional whitespace before '>') at pos without allocating. */
+        private void endTag(String qname) throws MappingException {
+            int len = qname.length();
+            boolean same = pos + len <= n;
+            for (int i = 0; same && i < len; i++) {
+                same = s[pos + i] == qname.charAt(i);
+            }
+            if (!same || (pos + len < n && isNameChar(s[pos + len], true))) {
+                int start = pos;
+                String name = pos < n ? name() : "";
+                throw malformed("end tag </" + (name.isEmpty() ? new String(s, start, Math.min(8, n - start)) : name)
+                        + "> does not match <" + qname + ">");
+            }
+            pos += len;
+            skipWhitespace();
+            expect('>');
         }
 
         private Frame openTag(Frame parent) throws MappingException {
@@ -166,15 +188,18 @@ public final class SafeXmlParser {
             }
             pos++; // '<'
             String qname = name();
-            List<String[]> rawAttributes = null;
-            Map<String, String> declared = null;
+            int qnameColon = nameColons > 1 ? -2 : nameColon;
+            rawCount = 0;
+            String[] declaredPrefixes = null;
+            String[] declaredUris = null;
+            int declaredCount = 0;
             boolean selfClosed;
             while (true) {
                 boolean space = skipWhitespace();
                 if (pos >= n) {
                     throw malformed("unexpected end of document in tag <" + qname + ">");
                 }
-                char c = s.charAt(pos);
+                char c = s[pos];
                 if (c == '>') {
                     pos++;
                     selfClosed = false;
@@ -190,37 +215,50 @@ public final class SafeXmlParser {
                     throw malformed("expected whitespace before attribute in <" + qname + ">");
                 }
                 String attr = name();
+                int attrColon = nameColons > 1 ? -2 : nameColon;
                 skipWhitespace();
                 expect('=');
                 skipWhitespace();
                 String value = attributeValue();
-                if (attr.equals("xmlns") || attr.startsWith("xmlns:")) {
-                    if (declared == null) {
-                        declared = new HashMap<>(4);
-                    }
+                if (attr.startsWith("xmlns") && (attr.length() == 5 || attr.charAt(5) == ':')) {
                     String prefix = attr.length() == 5 ? "" : attr.substring(6);
-                    if (declared.put(prefix, value) != null) {
-                        throw malformed("duplicate namespace declaration " + attr);
+                    if (declaredPrefixes == null) {
+                        declaredPrefixes = new String[4];
+                        declaredUris = new String[4];
+                    } else if (declaredCount == declaredPrefixes.length) {
+                        declaredPrefixes = Arrays.copyOf(declaredPrefixes, declaredCount * 2);
+                        declaredUris = Arrays.copyOf(declaredUris, declaredCount * 2);
                     }
+                    for (int i = 0; i < declaredCount; i++) {
+                        if (declaredPrefixes[i].equals(prefix)) {
+                            throw malformed("duplicate namespace declaration " + attr);
+                        }
+                    }
+                    declaredPrefixes[declaredCount] = prefix;
+                    declaredUris[declaredCount++] = value;
                 } else {
-                    if (rawAttributes == null) {
-                        rawAttributes = new ArrayList<>(4);
+                    if (rawCount == rawNames.length) {
+                        rawNames = Arrays.copyOf(rawNames, rawCount * 2);
+                        rawValues = Arrays.copyOf(rawValues, rawCount * 2);
+                        rawColons = Arrays.copyOf(rawColons, rawCount * 2);
                     }
-                    rawAttributes.add(new String[] {attr, value});
+                    rawColons[rawCount] = attrColon;
+                    rawNames[rawCount] = attr;
+                    rawValues[rawCount++] = value;
                 }
             }
-            Frame frame = new Frame(parent, qname, declared, selfClosed);
-            frame.resolve(rawAttributes);
+            Frame frame = new Frame(parent, qname, declaredPrefixes, declaredUris, declaredCount, selfClosed);
+            frame.resolve(qnameColon, rawNames, rawColons, rawValues, rawCount);
             return frame;
         }
 
-        /** Reads character data up to the next '<'; the common case (no reference, no CR) is one substring. */
+        /** Reads character data up to the next '<'; the common case (no reference, no CR) is one string. */
         private void readText(Frame frame) throws MappingException {
             int start = pos;
             StringBuilder text = null;
             boolean plain = true;
             while (pos < n) {
-                char c = s.charAt(pos);
+                char c = s[pos];
                 if (c == '<') {
                     break;
                 }
@@ -235,7 +273,7 @@ public final class SafeXmlParser {
                 }
                 if (c == '\r') {
                     plain = false;
-                } else if (c == '>' && pos >= 2 && s.charAt(pos - 1) == ']' && s.charAt(pos - 2) == ']') {
+                } else if (c == '>' && pos >= 2 && s[pos - 1] == ']' && s[pos - 2] == ']') {
                     throw malformed("']]>' in text");
                 } else if ((c < 0x20 && c != '\t' && c != '\n') || c >= 0xD800) {
                     checkChar(pos);
@@ -246,7 +284,9 @@ public final class SafeXmlParser {
                 pos++;
             }
             if (text == null && plain) {
-                frame.addText(s.substring(start, pos));
+                if (pos > start) {
+                    frame.addText(new String(s, start, pos - start));
+                }
                 return;
             }
             if (text == null) {
@@ -260,18 +300,19 @@ public final class SafeXmlParser {
             if (pos >= n) {
                 throw malformed("unexpected end of document in attribute value");
             }
-            char quote = s.charAt(pos);
+            char quote = s[pos];
             if (quote != '"' && quote != '\'') {
                 throw malformed("attribute value not quoted");
             }
             pos++;
             StringBuilder v = null;
             int start = pos;
+            int hash = 0;
             while (true) {
                 if (pos >= n) {
                     throw malformed("unterminated attribute value");
                 }
-                char c = s.charAt(pos);
+                char c = s[pos];
                 if (c == quote) {
                     break;
                 }
@@ -279,6 +320,7 @@ public final class SafeXmlParser {
                     throw malformed("'<' in attribute value");
                 }
                 if (c >= 0x20 && c < 0xD800 && c != '&') {
+                    hash = 31 * hash + c;
                     pos++;
                     continue;
                 }
@@ -287,26 +329,23 @@ public final class SafeXmlParser {
                     pos += Character.isHighSurrogate(c) ? 2 : 1;
                     continue;
                 }
-                if (c == '&' || c == '\t' || c == '\n' || c == '\r') {
-                    if (v == null) {
-                        v = new StringBuilder(pos - start + 16);
-                    }
-                    appendChecked(v, start, pos);
-                    if (c == '&') {
-                        v.append(reference());
-                    } else {
-                        // XML 1.0 §3.3.3: literal whitespace normalises to a space (CRLF to one)
-                        v.append(' ');
-                        pos += (c == '\r' && pos + 1 < n && s.charAt(pos + 1) == '\n') ? 2 : 1;
-                    }
-                    start = pos;
-                    continue;
+                if (v == null) {
+                    v = new StringBuilder(pos - start + 16);
                 }
-                pos++;
+                appendChecked(v, start, pos);
+                if (c == '&') {
+                    v.append(reference());
+                } else {
+                    // XML 1.0 §3.3.3: literal whitespace normalises to a space (CRLF to one)
+                    v.append(' ');
+                    pos += (c == '\r' && pos + 1 < n && s[pos + 1] == '\n') ? 2 : 1;
+                }
+                start = pos;
             }
             String value;
             if (v == null) {
-                value = s.substring(start, pos);
+                // the hash skips characters outside the BMP's plain range; a wrong hash can only miss, never match wrongly
+                value = shared(start, pos - start, hash);
             } else {
                 appendChecked(v, start, pos);
                 value = v.toString();
@@ -317,11 +356,17 @@ public final class SafeXmlParser {
 
         /** Reads {@code &...;} at pos: a predefined entity or a character reference. */
         private String reference() throws MappingException {
-            int semi = s.indexOf(';', pos);
-            if (semi < 0 || semi - pos > 12) {
+            int semi = -1;
+            for (int i = pos + 1; i < n && i - pos <= 12; i++) {
+                if (s[i] == ';') {
+                    semi = i;
+                    break;
+                }
+            }
+            if (semi < 0) {
                 throw malformed("unterminated entity reference");
             }
-            String ref = s.substring(pos + 1, semi);
+            String ref = new String(s, pos + 1, semi - pos - 1);
             pos = semi + 1;
             switch (ref) {
                 case "lt":
@@ -344,7 +389,7 @@ public final class SafeXmlParser {
                 } catch (NumberFormatException e) {
                     throw malformed("invalid character reference &" + ref + ";");
                 }
-                if (!isXmlChar(cp)) {
+                if (ref.startsWith("#x+") || ref.startsWith("#-") || ref.startsWith("#+") || !isXmlChar(cp)) {
                     throw malformed("character reference &" + ref + "; is not an XML character");
                 }
                 return new String(Character.toChars(cp));
@@ -354,26 +399,43 @@ public final class SafeXmlParser {
 
         private String name() throws MappingException {
             int start = pos;
-            while (pos < n) {
-                char c = s.charAt(pos);
-                boolean ok = c >= 0x80 ? !Character.isWhitespace(c) && !Character.isISOControl(c)
-                        : (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':'
-                        || (pos > start && ((c >= '0' && c <= '9') || c == '-' || c == '.'));
-                if (!ok) {
-                    break;
+            int hash = 0;
+            nameColon = -1;
+            nameColons = 0;
+            while (pos < n && isNameChar(s[pos], pos > start)) {
+                char c = s[pos];
+                if (c == ':') {
+                    if (nameColons++ == 0) {
+                        nameColon = pos - start;
+                    }
                 }
+                hash = 31 * hash + c;
                 pos++;
             }
             if (pos == start) {
                 throw malformed("expected a name at position " + start);
             }
-            return s.substring(start, pos);
+            return shared(start, pos - start, hash);
+        }
+
+        /** The known shared string for s[start, start + length), else a new one. */
+        private String shared(int start, int length, int hash) {
+            String known = KnownStrings.lookup(s, start, length, hash);
+            return known != null ? known : new String(s, start, length);
+        }
+
+        private static boolean isNameChar(char c, boolean notFirst) {
+            if (c >= 0x80) {
+                return !Character.isWhitespace(c) && !Character.isISOControl(c);
+            }
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':'
+                    || (notFirst && ((c >= '0' && c <= '9') || c == '-' || c == '.'));
         }
 
         private boolean skipWhitespace() {
             int start = pos;
             while (pos < n) {
-                char c = s.charAt(pos);
+                char c = s[pos];
                 if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
                     break;
                 }
@@ -382,8 +444,37 @@ public final class SafeXmlParser {
             return pos > start;
         }
 
+        private boolean startsWith(String prefix) {
+            if (pos + prefix.length() > n) {
+                return false;
+            }
+            for (int i = 0; i < prefix.length(); i++) {
+                if (s[pos + i] != prefix.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private int indexOf(String needle, int from) {
+            char first = needle.charAt(0);
+            for (int i = from, last = n - needle.length(); i <= last; i++) {
+                if (s[i] != first) {
+                    continue;
+                }
+                int k = 1;
+                while (k < needle.length() && s[i + k] == needle.charAt(k)) {
+                    k++;
+                }
+                if (k == needle.length()) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
         private void skipComment() throws MappingException {
-            int end = s.indexOf("-->", pos + 4);
+            int end = indexOf("-->", pos + 4);
             if (end < 0) {
                 throw malformed("unterminated comment");
             }
@@ -391,7 +482,7 @@ public final class SafeXmlParser {
         }
 
         private void skipProcessingInstruction() throws MappingException {
-            int end = s.indexOf("?>", pos + 2);
+            int end = indexOf("?>", pos + 2);
             if (end < 0) {
                 throw malformed("unterminated processing instruction");
             }
@@ -399,7 +490,7 @@ public final class SafeXmlParser {
         }
 
         private void expect(char c) throws MappingException {
-            if (pos >= n || s.charAt(pos) != c) {
+            if (pos >= n || s[pos] != c) {
                 throw malformed("expected '" + c + "' at position " + pos);
             }
             pos++;
@@ -409,10 +500,10 @@ public final class SafeXmlParser {
         private void appendChecked(StringBuilder out, int from, int to) throws MappingException {
             checkChars(from, to);
             for (int i = from; i < to; i++) {
-                char c = s.charAt(i);
+                char c = s[i];
                 if (c == '\r') {
                     out.append('\n');
-                    if (i + 1 < to && s.charAt(i + 1) == '\n') {
+                    if (i + 1 < to && s[i + 1] == '\n') {
                         i++;
                     }
                 } else {
@@ -423,11 +514,11 @@ public final class SafeXmlParser {
 
         /** Checks the character (or surrogate pair) at {@code i}. */
         private void checkChar(int i) throws MappingException {
-            char c = s.charAt(i);
+            char c = s[i];
             if ((c >= 0x20 && c < 0xD800) || c == '\t' || c == '\n' || c == '\r' || (c >= 0xE000 && c <= 0xFFFD)) {
                 return;
             }
-            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s[i + 1])) {
                 return;
             }
             throw malformed(String.format("character U+%04X is not allowed in XML", (int) c));
@@ -435,14 +526,14 @@ public final class SafeXmlParser {
 
         private void checkChars(int from, int to) throws MappingException {
             for (int i = from; i < to; i++) {
-                char c = s.charAt(i);
+                char c = s[i];
                 if (c >= 0x20 && c < 0xD800) {
                     continue;
                 }
                 if (c == '\t' || c == '\n' || c == '\r' || (c >= 0xE000 && c <= 0xFFFD)) {
                     continue;
                 }
-                if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
+                if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s[i + 1])) {
                     i++;
                     continue;
                 }
@@ -463,28 +554,39 @@ public final class SafeXmlParser {
         private final class Frame {
             final Frame parent;
             final String qname;
-            final Map<String, String> declared;
+            final String[] declaredPrefixes;
+            final String[] declaredUris;
+            final int declaredCount;
             final boolean selfClosed;
-            List<XmlElement> children;
+            XmlElement[] children;
+            int childCount;
             String text;
             StringBuilder moreText;
             String namespace;
             String localName;
-            Map<String, String> attributes = Map.of();
+            String[] attributeNames = NO_STRINGS;
+            String[] attributeValues = NO_STRINGS;
             String lang;
 
-            Frame(Frame parent, String qname, Map<String, String> declared, boolean selfClosed) {
+            Frame(Frame parent, String qname, String[] declaredPrefixes, String[] declaredUris, int declaredCount,
+                    boolean selfClosed) {
                 this.parent = parent;
                 this.qname = qname;
-                this.declared = declared;
+                this.declaredPrefixes = declaredPrefixes;
+                this.declaredUris = declaredUris;
+                this.declaredCount = declaredCount;
                 this.selfClosed = selfClosed;
             }
 
-            void resolve(List<String[]> raw) throws MappingException {
-                int colon = qname.indexOf(':');
+            /** Colon positions come from the scan: -1 none, -2 more than one (never a valid QName). */
+            void resolve(int colon, String[] rawNames, int[] rawColons, String[] rawValues, int count)
+                    throws MappingException {
+                if (colon == -2) {
+                    throw malformed("invalid element name <" + qname + ">");
+                }
                 String prefix = colon < 0 ? "" : qname.substring(0, colon);
                 localName = colon < 0 ? qname : qname.substring(colon + 1);
-                if (localName.isEmpty() || localName.indexOf(':') >= 0 || (colon == 0)) {
+                if (localName.isEmpty() || (colon == 0)) {
                     throw malformed("invalid element name <" + qname + ">");
                 }
                 namespace = lookup(prefix);
@@ -492,72 +594,49 @@ public final class SafeXmlParser {
                     throw malformed("unbound prefix '" + prefix + "' on <" + qname + ">");
                 }
                 lang = parent == null ? "" : parent.lang;
-                if (raw == null) {
+                if (count == 0) {
                     return;
                 }
-                String[] keys = new String[raw.size()];
-                String[] values = new String[raw.size()];
+                boolean langSeen = false;
+                String[] locals = new String[count];
+                String[] namespaces = new String[count];
+                String[] values = new String[count];
                 int kept = 0;
-                boolean sameLocalName = false;
-                String[] seenNs = new String[raw.size()];
-                String[] seenLocal = new String[raw.size()];
-                int seen = 0;
-                for (String[] a : raw) {
-                    String aq = a[0];
-                    int c = aq.indexOf(':');
-                    String local = c < 0 ? aq : aq.substring(c + 1);
+                for (int a = 0; a < count; a++) {
+                    String aq = rawNames[a];
+                    int c = rawColons[a];
+                    if (c == -2) {
+                        throw malformed("invalid attribute name '" + aq + "'");
+                    }
+                    String local = aq;
                     String ns = "";
                     if (c >= 0) {
+                        local = aq.substring(c + 1);
                         String p = aq.substring(0, c);
                         ns = lookup(p);
                         if (ns == null || p.isEmpty() || local.isEmpty()) {
                             throw malformed("unbound or invalid attribute prefix in '" + aq + "'");
                         }
                     }
-                    for (int i = 0; i < seen; i++) {
-                        if (seenLocal[i].equals(local) && seenNs[i].equals(ns)) {
+                    for (int i = 0; i < kept; i++) {
+                        if (locals[i].equals(local) && namespaces[i].equals(ns)) {
                             throw malformed("duplicate attribute '" + aq + "' on <" + qname + ">");
                         }
                     }
-                    seenNs[seen] = ns;
-                    seenLocal[seen++] = local;
                     if (XmlElement.XML_NS.equals(ns) && local.equals("lang")) {
-                        lang = a[1];
-                    } else {
-                        for (int i = 0; i < kept; i++) {
-                            sameLocalName |= keys[i].equals(local);
+                        if (langSeen) {
+                            throw malformed("duplicate attribute '" + aq + "' on <" + qname + ">");
                         }
-                        keys[kept] = local;
-                        values[kept++] = a[1];
+                        langSeen = true;
+                        lang = rawValues[a];
+                        continue;
                     }
+                    locals[kept] = local;
+                    namespaces[kept] = ns;
+                    values[kept++] = rawValues[a];
                 }
-                attributes = attributeMap(keys, values, kept, sameLocalName);
-            }
-
-            /**
-             * Attributes by local name (a later one wins when two namespaces share a local name,
-             * e.g. {@code type} and {@code xsi:type}). Built immutable so XmlElement need not copy.
-             */
-            private Map<String, String> attributeMap(String[] keys, String[] values, int count, boolean collisions) {
-                if (count == 0) {
-                    return Map.of();
-                }
-                if (count == 1) {
-                    return Map.of(keys[0], values[0]);
-                }
-                if (!collisions) {
-                    @SuppressWarnings("unchecked")
-                    Map.Entry<String, String>[] entries = new Map.Entry[count];
-                    for (int i = 0; i < count; i++) {
-                        entries[i] = Map.entry(keys[i], values[i]);
-                    }
-                    return Map.ofEntries(entries);
-                }
-                Map<String, String> m = new HashMap<>(count * 2);
-                for (int i = 0; i < count; i++) {
-                    m.put(keys[i], values[i]);
-                }
-                return m;
+                attributeNames = kept == count ? locals : Arrays.copyOf(locals, kept);
+                attributeValues = kept == count ? values : Arrays.copyOf(values, kept);
             }
 
             private String lookup(String prefix) {
@@ -565,10 +644,9 @@ public final class SafeXmlParser {
                     return XmlElement.XML_NS;
                 }
                 for (Frame f = this; f != null; f = f.parent) {
-                    if (f.declared != null) {
-                        String ns = f.declared.get(prefix);
-                        if (ns != null) {
-                            return ns;
+                    for (int i = 0; i < f.declaredCount; i++) {
+                        if (f.declaredPrefixes[i].equals(prefix)) {
+                            return f.declaredUris[i];
                         }
                     }
                 }
@@ -577,13 +655,15 @@ public final class SafeXmlParser {
 
             void addChild(XmlElement child) {
                 if (children == null) {
-                    children = new ArrayList<>(4);
+                    children = new XmlElement[4];
                     // whitespace between child elements is indentation, not content
                     if (text != null && text.isBlank() && moreText == null) {
                         text = null;
                     }
+                } else if (childCount == children.length) {
+                    children = Arrays.copyOf(children, childCount * 2);
                 }
-                children.add(child);
+                children[childCount++] = child;
             }
 
             void addText(String segment) {
@@ -602,8 +682,11 @@ public final class SafeXmlParser {
 
             XmlElement build() {
                 String t = moreText != null ? moreText.toString() : text == null ? "" : text;
-                return new XmlElement(namespace, localName, attributes, lang, children == null ? List.of() : children, t);
+                return new XmlElement(namespace, localName, attributeNames, attributeValues, lang,
+                        XmlElement.childList(children, childCount), t);
             }
         }
     }
+
+    private static final String[] NO_STRINGS = new String[0];
 }

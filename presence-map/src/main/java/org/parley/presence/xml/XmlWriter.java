@@ -78,7 +78,13 @@ public final class XmlWriter {
     }
 
     private void escape(String s, boolean attribute) {
-        for (int i = 0; i < s.length(); i++) {
+        int clean = cleanPrefix(s);
+        if (clean == s.length()) {
+            out.append(s); // the common case: nothing to escape, one bulk copy
+            return;
+        }
+        out.append(s, 0, clean);
+        for (int i = clean; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '<' -> out.append("&lt;");
@@ -102,6 +108,18 @@ public final class XmlWriter {
                 }
             }
         }
+    }
+
+    /** Length of the leading run that needs no escaping (printable ASCII and BMP text outside the surrogates). */
+    private static int cleanPrefix(String s) {
+        int i = 0;
+        for (int n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '"' || (c >= 0xD800 && (c <= 0xDFFF || c >= 0xFFFE))) {
+                break;
+            }
+        }
+        return i;
     }
 
     private static boolean validSurrogatePair(String s, int i) {

@@ -60,6 +60,9 @@ class SafeXmlParserTest {
         XmlElement b = root.children().get(0);
         assertThat(b.is("urn:d", "b")).isTrue();
         assertThat(root.children().get(1).is("urn:p2", "c")).isTrue();
+        // two namespaces, one local name: both are legal; lookup by local name gives the later one
+        assertThat(b.attribute("k")).isEqualTo("2");
+        assertThat(b.attributes()).containsExactly(org.assertj.core.api.Assertions.entry("k", "2"));
     }
 
     @Test
@@ -68,7 +71,8 @@ class SafeXmlParserTest {
         for (String bad : new String[] {
                 "<a><b></a></b>", "<x:a/>", "<a x:k='1'/>", "<a k='1' k='2'/>", "<a k=1/>", "<a>]]></a>",
                 "<a>&#0;</a>", "<a>&#xD800;</a>", "<a>&unknown;</a>", "<a", "<a k='<'/>", "text", "<a/>tail",
-                "<:a/>", "<a><!ELEMENT x ANY></a>", "<a kk/>", "<a><![CDATA[x</a>"}) {
+                "<:a/>", "<a><!ELEMENT x ANY></a>", "<a kk/>", "<a><![CDATA[x</a>", "<a></ab>", "<ab></a>",
+                "<a xml:lang='en' xml:lang='fr'/>", "<a xmlns:p='urn:u' xmlns:p='urn:v'/>", "<a>&#+65;</a>", "<a>&#x-41;</a>"}) {
             assertThatThrownBy(() -> parser.parse(bad)).as(bad).isInstanceOf(MappingException.class);
         }
     }

@@ -1,0 +1,95 @@
+package org.parley.presence.xml;
+
+import java.util.Arrays;
+
+/**
+ * The element names, attribute names and namespace URIs that presence bodies repeat in every
+ * document, so the parser can hand out one shared instance instead of allocating a new string for
+ * each occurrence (they were a third of the allocation of a msrtc categories parse).
+ *
+ * <p>An immutable open-addressing table built once; lookups take the hash the parser computes
+ * while scanning, so a miss costs one or two array reads.
+ */
+final class KnownStrings {
+
+    private static final String[] WORDS = {
+        // PIDF (RFC 3863), data model (RFC 4479), RPID (RFC 4480)
+        "presence", "tuple", "status", "basic", "contact", "note", "timestamp", "dm:person", "dm:device", "dm:note",
+        "rpid:activities", "rpid:away", "rpid:busy", "rpid:meeting", "rpid:on-the-phone", "rpid:other",
+        "rpid:unknown", "rpid:vacation", "rpid:appointment", "rpid:meal", "rpid:mood", "rpid:place-type",
+        "person", "activities", "entity", "id", "priority",
+        // msrtc categories ([MS-PRES])
+        "categories", "category", "state", "availability", "activity", "custom", "body", "name", "instance",
+        "publishTime", "container", "version", "expireType", "manual", "xsi:type", "token", "uri", "type",
+        "static", "aggregateState", "userState", "machineState", "phoneState", "calendarState", "personal",
+        "OOF", "contactCard", "calendarData", "endpoint", "device", "services", "userProperties", "0",
+        // XMPP presence (RFC 6121) and errors
+        "show", "away", "chat", "dnd", "xa", "from", "to", "error", "text", "xml:lang", "lang", "en",
+        "unavailable", "lync-state",
+        // namespace declarations and their values
+        "xmlns", "xmlns:dm", "xmlns:rpid", "xmlns:xsi", "xmlns:c", "xmlns:caps", "xmlns:ep",
+        "urn:ietf:params:xml:ns:pidf", "urn:ietf:params:xml:ns:pidf:data-model", "urn:ietf:params:xml:ns:pidf:rpid",
+        "urn:ietf:params:xml:ns:pidf:caps", "urn:ietf:params:xml:ns:im-iscomposing", "urn:ietf:params:xml:ns:xmpp-stanzas",
+        "http://schemas.microsoft.com/2006/09/sip/categories", "http://schemas.microsoft.com/2006/09/sip/state",
+        "http://schemas.microsoft.com/2006/09/sip/note", "http://www.w3.org/2001/XMLSchema-instance",
+        "http://www.w3.org/XML/1998/namespace", "jabber:server", "jabber:client", "jabber:component:accept",
+        "urn:parley:lync-state:0",
+        // attribute values every msrtc document repeats
+        "true", "false", "1", "2", "3", "100", "200", "300", "400", "32000", "user", "device", "en-US",
+    };
+
+    private static final String[] TABLE = build();
+    private static final char[][] TABLE_CHARS = charsOf(TABLE);
+    private static final int[] TABLE_HASHES = hashesOf(TABLE);
+    private static final int MASK = TABLE.length - 1;
+
+    private KnownStrings() {
+    }
+
+    private static char[][] charsOf(String[] table) {
+        char[][] chars = new char[table.length][];
+        for (int i = 0; i < table.length; i++) {
+            chars[i] = table[i] == null ? null : table[i].toCharArray();
+        }
+        return chars;
+    }
+
+    private static int[] hashesOf(String[] table) {
+        int[] hashes = new int[table.length];
+        for (int i = 0; i < table.length; i++) {
+            hashes[i] = table[i] == null ? 0 : table[i].hashCode();
+        }
+        return hashes;
+    }
+
+    private static String[] build() {
+        String[] table = new String[512];
+        for (String w : WORDS) {
+            int i = w.hashCode() & (table.length - 1);
+            while (table[i] != null && !table[i].equals(w)) {
+                i = (i + 1) & (table.length - 1);
+            }
+            table[i] = w;
+        }
+        return table;
+    }
+
+    /**
+     * The shared instance equal to {@code chars[start, start + length)}, or {@code null}.
+     * {@code hash} should be {@link String#hashCode()} of that range; any other value can only
+     * make the lookup miss, since a hit is confirmed character by character.
+     * (The arrays are filled once in the static initialiser and never written again.)
+     */
+    static String lookup(char[] chars, int start, int length, int hash) {
+        for (int i = hash & MASK;; i = (i + 1) & MASK) {
+            char[] w = TABLE_CHARS[i];
+            if (w == null) {
+                return null;
+            }
+            // Arrays.equals on ranges is a vectorised intrinsic; a charAt loop cost more than the copy it saves
+            if (TABLE_HASHES[i] == hash && w.length == length && Arrays.equals(w, 0, length, chars, start, start + length)) {
+                return TABLE[i];
+            }
+        }
+    }
+}
