@@ -146,5 +146,10 @@ public final class DryRun {
         public void publish(PresenceUpdate presence) {
             record(presence);
         }
+
+        @Override
+        public void publishTo(PresenceUpdate presence, Address watcher) {
+            record(presence.withTo(watcher));
+        }
     }
 }

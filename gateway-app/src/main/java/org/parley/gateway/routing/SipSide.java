@@ -22,4 +22,7 @@ public interface SipSide {
 
     /** New presence of a user behind the gateway, for every SIP watcher. */
     void publish(PresenceUpdate presence);
+
+    /** The current presence of a user behind the gateway, for one SIP watcher only (just approved; the others have it). */
+    void publishTo(PresenceUpdate presence, Address watcher);
 }

@@ -126,5 +126,10 @@ public class GatewayLifecycle implements SmartLifecycle {
         public void publish(PresenceUpdate presence) {
             sip.notifier().publish(presence);
         }
+
+        @Override
+        public void publishTo(PresenceUpdate presence, Address watcher) {
+            sip.notifier().publishTo(presence, watcher);
+        }
     }
 }

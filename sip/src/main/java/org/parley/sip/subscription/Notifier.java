@@ -241,6 +241,23 @@ public final class Notifier {
         }
     }
 
+    /**
+     * The current presence to one watcher's subscriptions only — the watcher was just allowed to see
+     * it; the other watchers already have it. Outside the per-presentity rate limit: one NOTIFY per
+     * approval, and the broadcast's schedule is untouched.
+     */
+    public void publishTo(PresenceUpdate state, Address watcher) {
+        Address presentity = state.from().bare();
+        latest.put(presentity, state.withFrom(presentity));
+        Address wanted = watcher.bare();
+        for (String callId : watchersOf.getOrDefault(presentity, java.util.Set.of())) {
+            Held held = dialogs.get(callId);
+            if (held != null && held.dialog().watcher().bare().equals(wanted)) {
+                sendNotify(callId, latest.get(presentity), null);
+            }
+        }
+    }
+
     /** Ends every held subscription (shutdown): NOTIFY terminated;reason=noresource... deactivated lets watchers come back. */
     public void terminateAll() {
         for (String callId : List.copyOf(dialogs.keySet())) {

@@ -278,6 +278,18 @@ class KamailioInteropIT {
         assertThat(last.body()).contains("three").contains("<rpid:away/>");
         assertThat(alice.awaitNotify(1)).isNull();
 
+        // a newly approved watcher gets the state alone: another watcher's approval sends alice nothing,
+        // her own sends her one NOTIFY at once (outside the broadcast's rate limit)
+        var four = new org.parley.presence.model.PresenceUpdate(juliet, null, org.parley.presence.model.Availability.AWAY, 0,
+                List.of(org.parley.presence.model.LocalizedText.of("four")), null, null);
+        parley.notifier().publishTo(four, Address.sip("bob", "sip.test"));
+        assertThat(alice.awaitNotify(1)).isNull();
+        parley.notifier().publishTo(four, Address.sip("alice", "sip.test"));
+        TestSipUserAgent.Notified mine = alice.awaitNotify(5);
+        assertThat(mine).isNotNull();
+        assertThat(mine.body()).contains("four");
+        assertThat(alice.awaitNotify(1)).isNull();
+
         assertThat(alice.unsubscribe().getStatusCode()).isEqualTo(200);
         TestSipUserAgent.Notified terminated = alice.awaitNotify(10);
         assertThat(terminated).isNotNull();

@@ -126,6 +126,20 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
         }
     }
 
+    /** How many SUBSCRIBEs from the gateway the simulator has accepted and still remembers. */
+    public int acceptedSubscriptions() {
+        return accepted.size();
+    }
+
+    /**
+     * Forgets the subscriptions accepted so far (a load run that measures the gateway's heap does not
+     * want the simulator's own dialog records in the figure). {@link #notifyLastSubscriber} needs a
+     * subscription accepted after this call.
+     */
+    public void forgetAcceptedSubscriptions() {
+        accepted.clear();
+    }
+
     /** A Lync user subscribes, as Lync does, to a user behind the gateway at {@code gatewayPort}. */
     public Response subscribeAsLyncWatcher(String watcherUri, String presentityUri, int gatewayPort) throws Exception {
         watchCallId = UUID.randomUUID().toString();
@@ -256,8 +270,18 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
             ServerTransaction st = provider.getNewServerTransaction(r);
             String user = ((SipURI) r.getRequestURI()).getUser();
             if (((ToHeader) r.getHeader(ToHeader.NAME)).getTag() != null) {
-                // in-dialog (MESSAGE / INFO / BYE in an IM session): the Request-URI is our Contact
-                st.sendResponse(messages.createResponse(Response.OK, r));
+                // in-dialog (MESSAGE / INFO / BYE in an IM session, a SUBSCRIBE refresh or Expires: 0): the Request-URI is our Contact
+                Response ok = messages.createResponse(Response.OK, r);
+                if (Request.SUBSCRIBE.equals(r.getMethod())) {
+                    // RFC 6665 §4.2.1.1: a 2xx to SUBSCRIBE carries Expires; an ended subscription's is 0
+                    javax.sip.header.ExpiresHeader asked = (javax.sip.header.ExpiresHeader) r.getHeader(javax.sip.header.ExpiresHeader.NAME);
+                    int expires = asked == null ? 3600 : asked.getExpires();
+                    ok.addHeader(headers.createExpiresHeader(expires));
+                    if (expires == 0) {
+                        accepted.remove(((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId());
+                    }
+                }
+                st.sendResponse(ok);
                 return;
             }
             switch (r.getMethod()) {

@@ -1,0 +1,70 @@
+package org.parley.gateway.load;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.parley.presence.model.Address;
+import org.parley.presence.model.Availability;
+import org.parley.presence.model.LocalizedText;
+import org.parley.presence.model.PresenceUpdate;
+
+/**
+ * S3 — presence fan-out: one XMPP presentity (juliet@xmpp.test) watched by 1, 10, 100, 1,000 Lync
+ * users. Each watcher subscribes as Lync does (SUBSCRIBE from the front end); xmpp.test approves;
+ * then juliet's presence changes a few times and every NOTIFY's latency (presence sent → NOTIFY at
+ * the front end) is recorded. Changes are spaced past Parley's NOTIFY rate limit per presentity
+ * (5 s, RFC 3856 §6.5) so that the figure is the fan-out, not the deliberate coalescing.
+ */
+final class FanOutScenario {
+
+    private static final long CHANGE_SPACING_MS = 5_300;
+
+    private FanOutScenario() {
+    }
+
+    static List<Map<String, Object>> run(LoadRig rig, int[] levels, int changes) throws Exception {
+        List<Map<String, Object>> out = new ArrayList<>();
+        int watchers = 0;
+        Address anyWatcher = Address.xmpp("w0", "lync.test");
+        for (int level : levels) {
+            long subscribeStart = System.nanoTime();
+            while (watchers < level) {
+                int status = rig.frontEnd.subscribeAsLyncWatcher("sip:w" + watchers + "@lync.test", "sip:juliet@xmpp.test", rig.sipPort)
+                        .getStatusCode();
+                if (status >= 300) {
+                    throw new IllegalStateException("SUBSCRIBE of watcher " + watchers + " answered " + status);
+                }
+                watchers++;
+            }
+            double subscribeSeconds = (System.nanoTime() - subscribeStart) / 1e9;
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (rig.approvalsSent.get() < watchers && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(CHANGE_SPACING_MS); // the approvals' own NOTIFYs and the rate-limit window pass
+            long start = System.nanoTime();
+            rig.notifies.reset(start);
+            long before = rig.notifies.arrived();
+            for (int c = 0; c < changes; c++) {
+                long intended = System.nanoTime();
+                Availability a = c % 2 == 0 ? Availability.AWAY : Availability.DO_NOT_DISTURB;
+                rig.xmppPeer.send(new PresenceUpdate(rig.juliet, anyWatcher, a, 0, List.of(LocalizedText.of("ts:" + intended)), null, null));
+                if (c < changes - 1) {
+                    Thread.sleep(CHANGE_SPACING_MS);
+                }
+            }
+            long expected = (long) level * changes;
+            long got = OpenLoop.awaitArrivals(rig.notifies, before, expected, System.nanoTime() + 60_000_000_000L);
+            Map<String, Object> r = OpenLoop.figures("s3-fan-out", rig.notifies.snapshot());
+            r.put("watchers", level);
+            r.put("changes", changes);
+            r.put("notifiesExpected", expected);
+            r.put("lost", expected - got);
+            r.put("subscribeSecondsForNewWatchers", subscribeSeconds);
+            System.out.printf("S3 fan-out to %5d watchers: %d of %d NOTIFYs, p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", level, got, expected,
+                    r.get("p50ms"), r.get("p99ms"), r.get("maxMs"));
+            out.add(r);
+        }
+        return out;
+    }
+}

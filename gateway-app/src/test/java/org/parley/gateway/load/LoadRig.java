@@ -1,0 +1,211 @@
+package org.parley.gateway.load;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
+import org.parley.gateway.ParleyApplication;
+import org.parley.gateway.testing.GatewayTestSupport;
+import org.parley.presence.address.AddressMapper;
+import org.parley.presence.model.Address;
+import org.parley.presence.model.ChatMessage;
+import org.parley.presence.model.GatewayEvent;
+import org.parley.presence.model.SubscriptionAction;
+import org.parley.presence.model.SubscriptionEvent;
+import org.parley.sip.testing.FreePorts;
+import org.parley.sip.testing.LyncFrontEndSimulator;
+import org.parley.sip.testing.TestPki;
+import org.parley.sip.tls.TlsMaterial;
+import org.parley.xmpp.adapt.InboundDispatcher;
+import org.parley.xmpp.adapt.ModelToXmpp;
+import org.parley.xmpp.adapt.XmppToModel;
+import org.parley.xmpp.iq.IqHandler;
+import org.parley.xmpp.s2s.InboundServerListener;
+import org.parley.xmpp.s2s.OutboundServerStream;
+import org.parley.xmpp.s2s.PartnerPolicy;
+import org.parley.xmpp.s2s.PartnerRules;
+import org.parley.xmpp.s2s.S2sListenerConfig;
+import org.parley.xmpp.s2s.S2sTarget;
+import org.parley.xmpp.s2s.S2sTls;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Everything a load run needs, on loopback with generated certificates: the gateway (the real
+ * Spring application, embedded store), a SIP peer playing the Lync front end (JAIN-SIP, mutual
+ * TLS), an XMPP server for xmpp.test (Parley's s2s listener implementation) that approves every
+ * subscription request, an XMPP s2s peer sending as xmpp.test, a raw SIP source playing the front
+ * end, and the TLS byte relay baseline. Arrivals are recorded where they land.
+ */
+final class LoadRig implements AutoCloseable {
+
+    private static final Pattern STAMP = Pattern.compile("ts:(\\d+)");
+
+    final LatencyRecorder im = new LatencyRecorder();
+    final LatencyRecorder notifies = new LatencyRecorder();
+    final AtomicLong subscribesAtFrontEnd = new AtomicLong();
+    final AtomicLong approvalsSent = new AtomicLong();
+
+    final Address juliet = Address.xmpp("juliet", "xmpp.test", "load");
+    final Address alice = Address.xmpp("alice", "lync.test");
+
+    final LyncFrontEndSimulator frontEnd;
+    final InboundServerListener xmppServer;
+    final ConfigurableApplicationContext gateway;
+    final OutboundServerStream xmppPeer;
+    final TlsRelayBaseline relay;
+    final RawSipSender sipSource;
+    final SSLContext frontEndTls;
+    final int sipPort;
+
+    private final ExecutorService approvals = Executors.newSingleThreadExecutor(r -> daemon(r, "load-approvals"));
+    private final Thread sink;
+
+    LoadRig() throws Exception {
+        Path dir = Files.createTempDirectory("parley-load");
+        TestPki pki = new TestPki();
+        TestPki.Issued ca = pki.newCa("Load CA");
+        TestPki.Issued gw = pki.newLeaf(ca, "gw.lync.test", "127.0.0.1", "lync.test");
+        TestPki.Issued fe = pki.newLeaf(ca, "fe.lync.test", "127.0.0.1");
+        TestPki.Issued partner = pki.newLeaf(ca, "xmpp.test");
+        Path caPem = TestPki.writeCertificates(dir.resolve("ca.pem"), ca.certificate());
+
+        int fePort = FreePorts.next();
+        frontEnd = new LyncFrontEndSimulator(fePort, new TlsMaterial(List.of(fe.certificate()), fe.keys().getPrivate(),
+                List.of(ca.certificate()), Set.of("gw.lync.test")), Set.of("alice"));
+        sink = new Thread(this::drainFrontEnd, "load-sip-sink");
+        sink.setDaemon(true);
+        sink.start();
+
+        TlsMaterial partnerTls = new TlsMaterial(List.of(partner.certificate()), partner.keys().getPrivate(), List.of(ca.certificate()), Set.of());
+        S2sTls partnerS2s = S2sTls.of(partnerTls.keyManagers(), pkix(ca));
+        OutboundServerStream[] peer = new OutboundServerStream[1];
+        xmppServer = new InboundServerListener(S2sListenerConfig.starttls("127.0.0.1", 0, Set.of("xmpp.test")), partnerS2s,
+                PartnerPolicy.open(Set.of()),
+                new InboundDispatcher(new XmppToModel(AddressMapper.anyDomain()), new IqHandler(Set.of("xmpp.test"), "load"),
+                        event -> onXmppServerEvent(event, peer)), reply -> { }, null, null);
+        xmppServer.start();
+
+        int s2sPort = FreePorts.next();
+        sipPort = FreePorts.next();
+        Map<String, Object> p = new HashMap<>();
+        p.put("server.port", "0");
+        p.put("parley.data-dir", dir.resolve("data").toString());
+        GatewayTestSupport.tlsProperties(p, dir, gw, ca, caPem);
+        p.put("parley.lync.domains[0]", "lync.test");
+        p.put("parley.lync.pool-fqdn", "gw.lync.test");
+        p.put("parley.lync.computer-fqdn", "127.0.0.1");
+        p.put("parley.lync.front-ends[0]", "127.0.0.1:" + fePort);
+        p.put("parley.lync.trusted-peers[0]", "fe.lync.test");
+        p.put("parley.lync.dialect", "rfc");
+        p.put("parley.lync.listen-port", Integer.toString(sipPort));
+        p.put("parley.xmpp.s2s.routes[xmpp.test]", "127.0.0.1:" + xmppServer.port());
+        p.put("parley.xmpp.s2s.port", Integer.toString(s2sPort));
+        p.put("parley.xmpp.s2s.partners[xmpp.test].sasl-external", "required");
+        p.put("parley.admin.token", "load-token");
+        p.put("logging.level.root", "warn");
+        gateway = new SpringApplicationBuilder(ParleyApplication.class).properties(p).run();
+
+        xmppPeer = OutboundServerStream.open(new S2sTarget("127.0.0.1", s2sPort), "xmpp.test", "lync.test", partnerS2s,
+                PartnerRules.DEFAULT, null, new ModelToXmpp(AddressMapper.anyDomain()), 10_000);
+        peer[0] = xmppPeer;
+
+        SSLContext relayTls = new TlsMaterial(List.of(fe.certificate()), fe.keys().getPrivate(), List.of(ca.certificate()),
+                Set.of("fe.lync.test")).sslContext(reason -> { });
+        relay = new TlsRelayBaseline(relayTls, im::arrivedFor);
+        // the SIP source plays the front end: its certificate is one Parley trusts, and it trusts Parley's
+        frontEndTls = new TlsMaterial(List.of(fe.certificate()), fe.keys().getPrivate(), List.of(ca.certificate()),
+                Set.of("gw.lync.test")).sslContext(reason -> { });
+        sipSource = new RawSipSender(frontEndTls, sipPort);
+    }
+
+    /** An IM from juliet@xmpp.test to alice@lync.test whose body is its intended send time. */
+    void sendXmppIm(long intendedNanos) throws Exception {
+        xmppPeer.send(ChatMessage.text(juliet, alice, "m" + intendedNanos, Long.toString(intendedNanos)));
+    }
+
+    /** What the front end received: MESSAGE bodies and NOTIFY notes carry send times; SUBSCRIBEs are counted. */
+    private void drainFrontEnd() {
+        while (true) {
+            try {
+                LyncFrontEndSimulator.Received r = frontEnd.await(1);
+                if (r == null) {
+                    continue;
+                }
+                switch (r.method()) {
+                    case "MESSAGE" -> im.arrivedFor(Long.parseLong(r.body().strip()));
+                    case "NOTIFY", "BENOTIFY" -> {
+                        Matcher m = STAMP.matcher(r.body());
+                        if (m.find()) {
+                            notifies.arrivedFor(Long.parseLong(m.group(1)));
+                        }
+                    }
+                    case "SUBSCRIBE" -> subscribesAtFrontEnd.incrementAndGet();
+                    default -> {
+                        // OPTIONS and the like: not measured
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException notOurs) {
+                // a request the run did not send (warm-up leftovers, a non-numeric body)
+            }
+        }
+    }
+
+    /** xmpp.test's server: IMs are arrivals (S2); subscription requests from Lync watchers are approved (S3). */
+    private void onXmppServerEvent(GatewayEvent event, OutboundServerStream[] peer) {
+        if (event instanceof ChatMessage m) {
+            try {
+                im.arrivedFor(Long.parseLong(m.body().strip()));
+            } catch (NumberFormatException notOurs) {
+                // not a load message
+            }
+        } else if (event instanceof SubscriptionEvent s && s.action() == SubscriptionAction.REQUEST && peer[0] != null) {
+            approvals.execute(() -> {
+                try {
+                    peer[0].send(new SubscriptionEvent(s.to().bare(), s.from().bare(), SubscriptionAction.APPROVE));
+                    approvalsSent.incrementAndGet();
+                } catch (Exception e) {
+                    System.err.println("approval of " + s.from() + " failed: " + e);
+                }
+            });
+        }
+    }
+
+    static X509TrustManager pkix(TestPki.Issued ca) throws Exception {
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setCertificateEntry("ca", ca.certificate());
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        return (X509TrustManager) tmf.getTrustManagers()[0];
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Override
+    public void close() throws Exception {
+        approvals.shutdownNow();
+        relay.close();
+        sipSource.close();
+        xmppPeer.close();
+        xmppServer.close();
+        gateway.close();
+        frontEnd.close();
+        sink.interrupt();
+    }
+}

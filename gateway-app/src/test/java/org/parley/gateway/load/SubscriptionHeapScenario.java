@@ -1,0 +1,88 @@
+package org.parley.gateway.load;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import org.parley.presence.model.Address;
+import org.parley.presence.model.SubscriptionAction;
+import org.parley.presence.model.SubscriptionEvent;
+
+/**
+ * S4 — held subscriptions: XMPP users on one s2s stream subscribe to Lync users (u{i}@xmpp.test →
+ * a{i mod 1000}@lync.test); Parley stores each relationship and holds a SIP subscription toward
+ * the front end. After each step the heap is measured after a full GC, with the simulator's own
+ * records of the subscriptions dropped first so the figure is the gateway's (the JVM also holds the
+ * peers, whose share does not grow with subscriptions).
+ */
+final class SubscriptionHeapScenario {
+
+    private SubscriptionHeapScenario() {
+    }
+
+    static List<Map<String, Object>> run(LoadRig rig, int[] steps, int perSecond, long budgetSeconds) throws Exception {
+        List<Map<String, Object>> out = new ArrayList<>();
+        long budgetEnd = System.nanoTime() + budgetSeconds * 1_000_000_000L;
+        long baseSubscribes = rig.subscribesAtFrontEnd.get();
+        long baseline = heapAfterGc(rig);
+        int held = 0;
+        out.add(point(0, baseline, baseline, 0));
+        System.out.printf("S4 subscriptions: %7d held, heap %6.1f MB%n", 0, baseline / 1e6);
+        for (int step : steps) {
+            if (System.nanoTime() > budgetEnd) {
+                System.out.println("S4: time budget reached before " + step + " subscriptions");
+                break;
+            }
+            long start = System.nanoTime();
+            long period = 1_000_000_000L / perSecond;
+            int from = held;
+            for (int i = from; i < step; i++) {
+                long wait = start + (i - from) * period - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                rig.xmppPeer.send(new SubscriptionEvent(Address.xmpp("u" + i, "xmpp.test"), Address.xmpp("a" + (i % 1000), "lync.test"),
+                        SubscriptionAction.REQUEST));
+            }
+            held = step;
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (rig.subscribesAtFrontEnd.get() - baseSubscribes < held && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long atFrontEnd = rig.subscribesAtFrontEnd.get() - baseSubscribes;
+            long heap = heapAfterGc(rig);
+            Map<String, Object> r = point(held, heap, baseline, atFrontEnd);
+            r.put("subscribedPerSecond", (held - from) / seconds);
+            System.out.printf("S4 subscriptions: %7d held (%d SUBSCRIBEs at the front end), heap %6.1f MB, %.0f bytes each, %.0f/s%n",
+                    held, atFrontEnd, heap / 1e6, r.get("bytesPerSubscription"), r.get("subscribedPerSecond"));
+            out.add(r);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> point(int held, long heap, long baseline, long atFrontEnd) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("path", "s4-subscriptions");
+        r.put("subscriptions", held);
+        r.put("subscribesAtFrontEnd", atFrontEnd);
+        r.put("heapMB", heap / 1e6);
+        r.put("bytesPerSubscription", held == 0 ? 0.0 : (double) (heap - baseline) / held);
+        return r;
+    }
+
+    private static long heapAfterGc(LoadRig rig) throws InterruptedException {
+        rig.frontEnd.forgetAcceptedSubscriptions();
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(300);
+            best = Math.min(best, memory.getHeapMemoryUsage().getUsed());
+        }
+        return best;
+    }
+}
