@@ -1,0 +1,36 @@
+package org.parley.gateway.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.parley.gateway.admin.DryRun;
+import org.parley.gateway.cli.ConfigLoader;
+import org.parley.gateway.cli.TranslateCommand;
+
+/**
+ * Fuzz target for the translate endpoint ({@code POST /admin/api/translate}, {@code parley translate}):
+ * whatever an operator pastes — a stanza, a SIP request, garbage — comes back as a result with an
+ * outcome, never as an exception (which the endpoint would turn into a 500). Both dialects.
+ */
+class TranslateFuzzTest {
+
+    private final DryRun rfc = TranslateCommand.engine(ConfigLoader.load("--parley.lync.domains[0]=contoso.com"), false);
+    private final DryRun lync = TranslateCommand.engine(
+            ConfigLoader.load("--parley.lync.domains[0]=contoso.com", "--parley.lync.dialect=lync"), false);
+
+    /** First byte: protocol and dialect; the rest: the raw message. */
+    @FuzzTest(maxDuration = "60s")
+    void translate(byte[] input) {
+        if (input.length == 0) {
+            return;
+        }
+        int selector = Byte.toUnsignedInt(input[0]);
+        String raw = new String(Arrays.copyOfRange(input, 1, input.length), StandardCharsets.UTF_8);
+        DryRun engine = (selector & 2) == 0 ? rfc : lync;
+        DryRun.Result r = engine.translate((selector & 1) == 0 ? "xmpp" : "sip", raw);
+        assertThat(r).isNotNull();
+        assertThat(r.outcome()).isNotBlank();
+    }
+}
