@@ -2,12 +2,12 @@ package org.parley.xmpp.adapt;
 
 import java.util.function.Consumer;
 import org.dom4j.Element;
+import org.parley.presence.MappingException;
 import org.parley.xmpp.XmppInbound;
 import org.parley.xmpp.iq.IqHandler;
 import org.xmpp.packet.IQ;
-import org.xmpp.packet.Message;
 import org.xmpp.packet.Packet;
-import org.xmpp.packet.Presence;
+import org.xmpp.packet.PacketError;
 
 /**
  * Hands one authenticated inbound stanza to the rest of Parley: messages and presence become
@@ -33,7 +33,7 @@ public final class InboundDispatcher {
         try {
             switch (stanza.getName()) {
                 case "message", "presence" -> {
-                    Packet p = stanza.getName().equals("message") ? new Message(stanza, true) : new Presence(stanza, true);
+                    Packet p = StanzaPackets.of(stanza);
                     InboundResult r = translator.translate(p);
                     if (r instanceof InboundResult.Event ev) {
                         listener.onEvent(ev.event(), stanza.asXML());
@@ -42,13 +42,22 @@ public final class InboundDispatcher {
                     }
                 }
                 case "iq" -> {
-                    IQ answer = iqs.answer(new IQ(stanza, true));
+                    IQ answer = iqs.answer((IQ) StanzaPackets.of(stanza));
                     if (answer != null) {
                         replies.accept(answer);
                     }
                 }
                 default -> LOG.log(System.Logger.Level.DEBUG, "ignored <" + stanza.getName() + ">");
             }
+        } catch (MappingException malformed) {
+            // RFC 6120 §8.3.3.8 jid-malformed, to the sender when its own address is usable
+            Packet answerable = StanzaPackets.answerable(stanza);
+            if (answerable != null && !"error".equals(stanza.attributeValue("type"))) {
+                replies.accept(((InboundResult.Reply) XmppToModel.refuse(answerable, PacketError.Condition.jid_malformed,
+                        malformed.getMessage())).error());
+            }
+            LOG.log(System.Logger.Level.WARNING, "refused a <" + stanza.getName() + "> with " + malformed.getMessage()
+                    + (answerable == null ? " (its 'from' is malformed too: nobody to answer)" : " (answered jid-malformed)"));
         } catch (RuntimeException bug) {
             LOG.log(System.Logger.Level.ERROR, "failed to handle a stanza from " + stanza.attributeValue("from"), bug);
         }

@@ -10,9 +10,7 @@ import org.parley.xmpp.stream.StanzaReader;
 import org.parley.xmpp.stream.StreamErrorException;
 import org.parley.xmpp.stream.StreamEvent;
 import org.parley.xmpp.stream.StreamLimits;
-import org.xmpp.packet.Message;
 import org.xmpp.packet.Packet;
-import org.xmpp.packet.Presence;
 
 /**
  * The XMPP side of the admin dry run: one pasted stanza → what the inbound adapter makes of it
@@ -43,11 +41,7 @@ public final class XmppDryRun {
         for (StreamEvent e : events) {
             if (e instanceof StreamEvent.Stanza s) {
                 Element el = s.element();
-                Packet p = switch (el.getName()) {
-                    case "message" -> new Message(el, true);
-                    case "presence" -> new Presence(el, true);
-                    default -> null;
-                };
+                Packet p = "iq".equals(el.getName()) ? null : StanzaPackets.of(el);
                 if (p == null) {
                     throw new MappingException(MappingException.Reason.UNSUPPORTED_BODY, "<" + el.getName()
                             + "> is answered by Parley itself, not translated (message and presence are)");

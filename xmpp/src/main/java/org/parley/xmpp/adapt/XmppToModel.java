@@ -193,6 +193,11 @@ public final class XmppToModel {
         return null;
     }
 
+    /** An error answer to a stanza the gateway refuses before translating it. */
+    public static InboundResult refuse(Packet original, PacketError.Condition condition, String text) {
+        return reply(original, condition, text);
+    }
+
     private static InboundResult reply(Packet original, PacketError.Condition condition, String text) {
         Packet error = original.createCopy();
         error.setTo(original.getFrom());
