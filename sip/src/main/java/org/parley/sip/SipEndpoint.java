@@ -286,6 +286,12 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         Request request = event.getRequest();
         try {
             inbound.onRequestWire(request.toString());
+            defaultMaxForwards(request);
+            RequestInspection.Refusal refusal = RequestInspection.inspect(request);
+            if (refusal != null) {
+                refuse(event, refusal);
+                return;
+            }
             switch (request.getMethod()) {
                 case Request.MESSAGE -> {
                     if (imSessions.owns(request)) {
@@ -375,6 +381,37 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         // dialogs are Parley's own compact records, not JAIN-SIP dialogs
     }
 
+    /** RFC 2543 peers may omit Max-Forwards (RFC 4475 §3.4.1); without it JAIN-SIP builds no server transaction and the peer waits forever. */
+    private void defaultMaxForwards(Request request) {
+        if (request.getHeader(javax.sip.header.MaxForwardsHeader.NAME) == null) {
+            try {
+                request.addHeader(context.headers().createMaxForwardsHeader(70));
+            } catch (javax.sip.InvalidArgumentException impossible) {
+                throw new IllegalStateException(impossible);
+            }
+        }
+    }
+
+    /** 416 / 420 before any handler runs; a 420 lists what Parley does not support (RFC 3261 §8.2.2.3). */
+    private void refuse(RequestEvent event, RequestInspection.Refusal refusal) {
+        Request request = event.getRequest();
+        LOG.log(System.Logger.Level.INFO, "refused " + request.getMethod() + " " + request.getRequestURI() + " with " + refusal.status()
+                + (refusal.unsupported().isEmpty() ? "" : ": requires " + refusal.unsupported()));
+        if ("BENOTIFY".equals(request.getMethod())) {
+            return; // never answered ([MS-SIPRE])
+        }
+        try {
+            ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction() : provider.getNewServerTransaction(request);
+            Response r = context.messages().createResponse(refusal.status(), request);
+            for (String tag : refusal.unsupported()) {
+                r.addHeader(context.headers().createUnsupportedHeader(tag));
+            }
+            st.sendResponse(r);
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "could not answer " + request.getMethod() + " with " + refusal.status() + ": " + e.getMessage());
+        }
+    }
+
     private void answer(RequestEvent event, int status) {
         try {
             ServerTransaction st = event.getServerTransaction();
@@ -397,6 +434,9 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         // which can log it; presented certificates are judged in the handshake either way.
         p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Want");
         p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", String.join(",", TlsMaterial.protocols()));
+        // JAIN-SIP's own default suites are four legacy ones (RSA key exchange, CBC, 3DES, anonymous DH): no forward
+        // secrecy and no TLS 1.3 at all. Use the JDK's defaults, which follow the JDK's security policy.
+        p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", String.join(",", TlsMaterial.cipherSuites()));
         p.setProperty("gov.nist.javax.sip.SSL_HANDSHAKE_TIMEOUT", Long.toString(config.connectTimeout().toMillis()));
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", "org.parley.sip.transport.JdkStackLogger");
         p.setProperty("gov.nist.javax.sip.SECURITY_MANAGER_PROVIDER", "org.parley.sip.transport.UnusedSecurityManagerProvider");

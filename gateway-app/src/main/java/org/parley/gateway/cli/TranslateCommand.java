@@ -52,10 +52,15 @@ public final class TranslateCommand implements Callable<Integer> {
 
     /** The dry-run engine for a configuration, with no relationships. */
     public static DryRun engine(ParleyProperties p, boolean showBodies) {
+        return engine(GatewayConfiguration.gatewayDomains(p), p.lync().dialect().equals("lync"), showBodies);
+    }
+
+    /** The dry-run engine for the XMPP domains Parley serves and a SIP dialect, with no relationships. */
+    public static DryRun engine(java.util.Set<String> gatewayDomains, boolean lyncDialect, boolean showBodies) {
         AddressMapper mapper = AddressMapper.anyDomain();
         Clock clock = Clock.systemUTC();
         return new DryRun(mapper, new NoRelationships(), new XmppDryRun(new XmppToModel(mapper), new ModelToXmpp(mapper)),
-                new SipDryRun(mapper, GatewayConfiguration.gatewayDomains(p), p.lync().dialect().equals("lync"), clock), showBodies, clock);
+                new SipDryRun(mapper, gatewayDomains, lyncDialect, clock), showBodies, clock);
     }
 
     public static String format(DryRun.Result r) {

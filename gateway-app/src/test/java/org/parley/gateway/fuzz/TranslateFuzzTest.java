@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Set;
 import org.parley.gateway.admin.DryRun;
-import org.parley.gateway.cli.ConfigLoader;
 import org.parley.gateway.cli.TranslateCommand;
 
 /**
@@ -16,9 +16,9 @@ import org.parley.gateway.cli.TranslateCommand;
  */
 class TranslateFuzzTest {
 
-    private final DryRun rfc = TranslateCommand.engine(ConfigLoader.load("--parley.lync.domains[0]=contoso.com"), false);
-    private final DryRun lync = TranslateCommand.engine(
-            ConfigLoader.load("--parley.lync.domains[0]=contoso.com", "--parley.lync.dialect=lync"), false);
+    // built without Spring's binder: a fuzz test runs under Jazzer's agent in a JVM of its own
+    private final DryRun rfc = TranslateCommand.engine(Set.of("xmpp.test", "contoso.com"), false, false);
+    private final DryRun lync = TranslateCommand.engine(Set.of("xmpp.test", "contoso.com"), true, false);
 
     /** First byte: protocol and dialect; the rest: the raw message. */
     @FuzzTest(maxDuration = "60s")

@@ -83,6 +83,15 @@ public record TlsMaterial(List<X509Certificate> chain, PrivateKey key, List<X509
     }
 
     /** Protocols Parley enables: TLS 1.2 and 1.3 only. */
+    /** The JDK's default cipher suites (forward-secret AEAD first, TLS 1.3 included; weak ones disabled by the JDK's policy). */
+    public static String[] cipherSuites() {
+        try {
+            return SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no default TLS context in this JDK", e);
+        }
+    }
+
     public static String[] protocols() {
         return new String[] {"TLSv1.3", "TLSv1.2"};
     }
