@@ -65,6 +65,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(SipEndpoint.class.getName());
 
+    private final org.parley.sip.tls.RotatingTls rotatingTls;
     private final SipEndpointConfig config;
     private final Consumer<String> securityLog;
     private final SipContext context;
@@ -82,6 +83,13 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
 
     public SipEndpoint(SipEndpointConfig config, AddressMapper addresses, SipInbound inbound, Clock clock,
                        Consumer<String> securityLog) {
+        this(config, addresses, inbound, clock, securityLog, null);
+    }
+
+    /** @param rotatingTls when set, TLS identity and trust come from it (and follow its rotations) instead of {@code config.tls()} */
+    public SipEndpoint(SipEndpointConfig config, AddressMapper addresses, SipInbound inbound, Clock clock,
+                       Consumer<String> securityLog, org.parley.sip.tls.RotatingTls rotatingTls) {
+        this.rotatingTls = rotatingTls;
         this.config = config;
         this.securityLog = securityLog;
         this.inbound = inbound;
@@ -150,10 +158,11 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         try {
             SSLContext tls = null;
             if (config.transport() == SipTransport.TLS) {
-                tls = config.tls().sslContext(reason -> {
+                Consumer<String> refusals = reason -> {
                     LOG.log(System.Logger.Level.WARNING, reason);
                     securityLog.accept(reason);
-                });
+                };
+                tls = rotatingTls != null ? rotatingTls.sslContext(refusals) : config.tls().sslContext(refusals);
             }
             NoDelayNetworkLayer layer = new NoDelayNetworkLayer(tls, TlsMaterial.protocols(),
                     (int) config.connectTimeout().toMillis(), connections);

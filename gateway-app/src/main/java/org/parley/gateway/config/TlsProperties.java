@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * @param keyPassword  password of an encrypted key, or empty
  * @param ca           PEM bundle of the CAs Parley trusts for front ends and XMPP partners
  */
-public record TlsProperties(Path certificate, Path key, String keyPassword, Path ca) {
+public record TlsProperties(Path certificate, Path key, String keyPassword, Path ca, java.time.Duration reloadInterval) {
 
     public TlsProperties {
         int set = (certificate != null ? 1 : 0) + (key != null ? 1 : 0) + (ca != null ? 1 : 0);
@@ -20,6 +20,11 @@ public record TlsProperties(Path certificate, Path key, String keyPassword, Path
             throw new IllegalArgumentException("parley.tls: set certificate, key and ca together (or none of them for a generated development PKI)");
         }
         keyPassword = keyPassword == null ? "" : keyPassword;
+        // how often the files are checked for a new certificate (a Kubernetes Secret update); zero: never
+        reloadInterval = reloadInterval == null ? java.time.Duration.ofSeconds(30) : reloadInterval;
+        if (reloadInterval.isNegative()) {
+            throw new IllegalArgumentException("parley.tls.reload-interval must not be negative");
+        }
     }
 
     public boolean generated() {

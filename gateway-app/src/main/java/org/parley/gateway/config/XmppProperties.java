@@ -15,8 +15,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param component the component link to an internal XMPP server (off unless {@code enabled})
  * @param domains   XMPP domains SIP users may address (besides the configured partners and routes),
  *                  e.g. the internal XMPP server's domain in component mode
+ * @param rateLimit per-partner rate limits
  */
-public record XmppProperties(@DefaultValue @Valid S2s s2s, @DefaultValue @Valid Component component, List<String> domains) {
+public record XmppProperties(@DefaultValue @Valid S2s s2s, @DefaultValue @Valid Component component, List<String> domains,
+                             @DefaultValue @Valid RateLimit rateLimit) {
+
+    /**
+     * Per-partner limits (Lync's ThrottleAsServer analogue): stanzas a second each XMPP partner domain
+     * may send through the gateway, and that may be sent to it from the Lync side; 0 turns them off.
+     *
+     * @param perPartnerPerSecond sustained rate per partner domain
+     * @param burst               how many may come at once before the rate applies
+     */
+    public record RateLimit(@DefaultValue("1000") @Min(0) double perPartnerPerSecond, @DefaultValue("2000") @Min(0) double burst) {
+    }
 
     public XmppProperties {
         domains = domains == null ? List.of() : List.copyOf(domains);

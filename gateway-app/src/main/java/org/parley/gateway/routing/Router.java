@@ -53,12 +53,21 @@ public final class Router implements XmppInbound, SipInbound {
     private volatile XmppSide xmpp;
     private volatile SipSide sip;
 
+    private final PartnerRateLimits limits;
+
     public Router(AddressMapper mapper, RelationshipStore relationships, TranslationTrace trace, Clock clock) {
         this(mapper, relationships, trace, clock, WireForms.modelOnly());
     }
 
     /** @param wire how each side writes an event, for the trace's wire forms */
     public Router(AddressMapper mapper, RelationshipStore relationships, TranslationTrace trace, Clock clock, WireForms wire) {
+        this(mapper, relationships, trace, clock, wire, PartnerRateLimits.OFF);
+    }
+
+    /** @param limits per-partner rate limits, applied to XMPP→SIP by the sender's domain and SIP→XMPP by the recipient's */
+    public Router(AddressMapper mapper, RelationshipStore relationships, TranslationTrace trace, Clock clock, WireForms wire,
+                  PartnerRateLimits limits) {
+        this.limits = limits;
         this.wire = wire;
         this.addresses = new Readdressing(mapper);
         this.relationships = relationships;
@@ -125,6 +134,11 @@ public final class Router implements XmppInbound, SipInbound {
     @Override
     public void onEvent(GatewayEvent event, String rawStanza) {
         TranslationTrace.Translation t = trace.begin(TO_SIP, event).inputWire(rawStanza, wire.xmpp());
+        if (!(event instanceof GatewayError) && !limits.tryAcquire(event.from().domain())) {
+            answerXmpp(event, ErrorCondition.RESOURCE_CONSTRAINT, event.from().domain() + " is over its limit of "
+                    + (long) limits.perSecond() + " stanzas a second; try again shortly", t);
+            return;
+        }
         try {
             if (event instanceof ChatMessage m) {
                 messageToSip(m, t);
@@ -289,6 +303,13 @@ public final class Router implements XmppInbound, SipInbound {
     @Override
     public CompletionStage<GatewayEvent> onMessage(ChatMessage message) {
         TranslationTrace.Translation t = trace.begin(TO_XMPP, message).inputSipWire(takeSipRequest(), wire.sip());
+        if (!limits.tryAcquire(message.to().domain())) {
+            String why = message.to().domain() + " is over its limit of " + (long) limits.perSecond() + " messages a second";
+            t.done(Outcome.REJECTED, ErrorCondition.RESOURCE_CONSTRAINT + ": " + why);
+            // 503 (with Retry-After from the SIP side): the front end may try again, unlike the table's 500
+            return CompletableFuture.completedFuture(new GatewayError(message.to(), message.from(), ErrorCondition.RESOURCE_CONSTRAINT, null,
+                    503, why, null, message.id()));
+        }
         try {
             ChatMessage out = (ChatMessage) addresses.toXmpp(message);
             t.output(out, wire.xmpp()).decision("RFC 7572: SIP instant message → XMPP chat message to " + out.to());

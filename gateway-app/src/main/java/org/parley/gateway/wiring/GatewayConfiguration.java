@@ -21,6 +21,8 @@ import org.parley.gateway.store.JdbcRelationshipStore;
 import org.parley.gateway.store.RelationshipStore;
 import org.parley.gateway.tls.DevelopmentPki;
 import org.parley.gateway.tls.GatewayTls;
+import org.parley.gateway.tls.TlsFileWatcher;
+import org.parley.gateway.tls.TlsFiles;
 import org.parley.gateway.trace.TranslationTrace;
 import org.parley.presence.address.AddressMapper;
 import org.parley.sip.SipEndpoint;
@@ -64,23 +66,28 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    GatewayTls gatewayTls(ParleyProperties p) throws IOException, GeneralSecurityException, TlsConfigurationException {
+    TlsFiles tlsFiles(ParleyProperties p) throws IOException, GeneralSecurityException {
         TlsProperties tls = p.tls();
         LyncProperties lync = p.lync();
-        java.nio.file.Path cert = tls.certificate();
-        java.nio.file.Path key = tls.key();
-        java.nio.file.Path ca = tls.ca();
-        if (tls.generated()) {
-            DevelopmentPki.PkiFiles files = DevelopmentPki.ensure(p.dataDir(), lync.poolFqdn(), lync.computerFqdn(), lync.domains());
-            cert = files.certificate();
-            key = files.key();
-            ca = files.ca();
-            LOG.log(System.Logger.Level.WARNING, (files.created() ? "generated" : "using") + " a DEVELOPMENT PKI in " + files.ca().getParent()
-                    + " — point peers at " + files.ca() + " as their trusted CA; for production set parley.tls.certificate, key and ca");
+        char[] password = tls.keyPassword().isEmpty() ? null : tls.keyPassword().toCharArray();
+        if (!tls.generated()) {
+            return new TlsFiles(tls.certificate(), tls.key(), password, tls.ca());
         }
-        TlsMaterial material = TlsMaterial.fromPem(cert, key, tls.keyPassword().isEmpty() ? null : tls.keyPassword().toCharArray(), ca,
-                trustedPeers(lync));
+        DevelopmentPki.PkiFiles files = DevelopmentPki.ensure(p.dataDir(), lync.poolFqdn(), lync.computerFqdn(), lync.domains());
+        LOG.log(System.Logger.Level.WARNING, (files.created() ? "generated" : "using") + " a DEVELOPMENT PKI in " + files.ca().getParent()
+                + " — point peers at " + files.ca() + " as their trusted CA; for production set parley.tls.certificate, key and ca");
+        return new TlsFiles(files.certificate(), files.key(), password, files.ca());
+    }
+
+    @Bean
+    GatewayTls gatewayTls(ParleyProperties p, TlsFiles files) throws TlsConfigurationException {
+        TlsMaterial material = TlsMaterial.fromPem(files.certificate(), files.key(), files.keyPassword(), files.ca(), trustedPeers(p.lync()));
         return GatewayTls.from(material);
+    }
+
+    @Bean(destroyMethod = "close")
+    TlsFileWatcher tlsFileWatcher(ParleyProperties p, TlsFiles files, GatewayTls tls) {
+        return new TlsFileWatcher(files, trustedPeers(p.lync()), tls.rotating()).start(p.tls().reloadInterval());
     }
 
     @Bean
@@ -111,9 +118,11 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    Router router(AddressMapper mapper, RelationshipStore store, TranslationTrace trace, Clock clock,
+    Router router(ParleyProperties p, AddressMapper mapper, RelationshipStore store, TranslationTrace trace, Clock clock,
                   org.parley.xmpp.adapt.XmppDryRun xmppWire, org.parley.sip.SipDryRun sipWire) {
-        return new Router(mapper, store, trace, clock, new org.parley.gateway.routing.WireForms(xmppWire::render, sipWire::render));
+        XmppProperties.RateLimit limit = p.xmpp().rateLimit();
+        return new Router(mapper, store, trace, clock, new org.parley.gateway.routing.WireForms(xmppWire::render, sipWire::render),
+                new org.parley.gateway.routing.PartnerRateLimits(limit.perPartnerPerSecond(), limit.burst(), clock, 10_000));
     }
 
     /** Certificate names accepted from the front end: configured, else the front-end hosts and the Lync domains. */
@@ -148,7 +157,8 @@ public class GatewayConfiguration {
                 xmppDomains, lync.dialect().equals("rfc") ? SipDialect.RFC : SipDialect.LYNC, null)
                 .withDomainDialects(lync.dialects().entrySet().stream().collect(java.util.stream.Collectors.toMap(
                         e -> e.getKey().toLowerCase(java.util.Locale.ROOT), e -> e.getValue().equals("rfc") ? SipDialect.RFC : SipDialect.LYNC)));
-        return new SipEndpoint(config, mapper, router, clock, reason -> LOG.log(System.Logger.Level.WARNING, "SIP TLS: " + reason));
+        return new SipEndpoint(config, mapper, router, clock, reason -> LOG.log(System.Logger.Level.WARNING, "SIP TLS: " + reason),
+                tls.rotating());
     }
 
     @Bean

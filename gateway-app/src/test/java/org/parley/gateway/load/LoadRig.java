@@ -113,6 +113,7 @@ final class LoadRig implements AutoCloseable {
         p.put("parley.xmpp.s2s.partners[xmpp.test].sasl-external", "required");
         p.put("parley.admin.token", "load-token");
         p.put("logging.level.root", "warn");
+        p.put("parley.xmpp.rate-limit.per-partner-per-second", "0"); // the harness measures throughput, not the limiter
         gateway = new SpringApplicationBuilder(ParleyApplication.class).properties(p).run();
 
         xmppPeer = OutboundServerStream.open(new S2sTarget("127.0.0.1", s2sPort), "xmpp.test", "lync.test", partnerS2s,

@@ -299,6 +299,9 @@ public final class PageModeMessaging {
                 // RFC 3326 Reason header carries the explanation to the sender
                 response.addHeader(sip.headers().createHeader("Reason", "SIP;cause=" + status + ";text=\"" + quoted(reason) + "\""));
             }
+            if (status == Response.SERVICE_UNAVAILABLE) {
+                response.addHeader(sip.headers().createRetryAfterHeader(1)); // RFC 3261 §21.5.4: come back in a second
+            }
             if (status == Response.UNSUPPORTED_MEDIA_TYPE) {
                 response.addHeader(sip.headers().createAcceptHeader("text", "plain"));
                 response.addHeader(sip.headers().createAcceptHeader("text", "html"));

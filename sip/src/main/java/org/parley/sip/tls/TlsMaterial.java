@@ -82,7 +82,6 @@ public record TlsMaterial(List<X509Certificate> chain, PrivateKey key, List<X509
         }
     }
 
-    /** Protocols Parley enables: TLS 1.2 and 1.3 only. */
     /** The JDK's default cipher suites (forward-secret AEAD first, TLS 1.3 included; weak ones disabled by the JDK's policy). */
     public static String[] cipherSuites() {
         try {
@@ -92,6 +91,7 @@ public record TlsMaterial(List<X509Certificate> chain, PrivateKey key, List<X509
         }
     }
 
+    /** Protocols Parley enables: TLS 1.2 and 1.3 only. */
     public static String[] protocols() {
         return new String[] {"TLSv1.3", "TLSv1.2"};
     }
