@@ -25,6 +25,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param registrar      the front-end pool the trusted application pool registers with; empty: the first front end's host
  * @param site           the Lync site id of the trusted application pool
  * @param applicationId  the trusted application's id in the topology
+ * @param connectTimeout how long a TCP + TLS connection to one front end may take before the next is tried
+ * @param requestTimeout how long a request may wait for its final answer; with connectTimeout, the bound
+ *                       within which an IM toward Lync is answered to its XMPP sender when no front end answers
+ * @param targetBackoff  how long a front end that failed is skipped (the per-target circuit breaker)
  */
 public record LyncProperties(
         @DefaultValue("contoso.com") @NotEmpty(message = "list the Lync SIP domains in parley.lync.domains, e.g. [contoso.com]") List<String> domains,
@@ -40,7 +44,10 @@ public record LyncProperties(
         List<String> computers,
         @DefaultValue("") String registrar,
         @DefaultValue("1") String site,
-        @DefaultValue("parley") String applicationId) {
+        @DefaultValue("parley") String applicationId,
+        @DefaultValue("3s") java.time.Duration connectTimeout,
+        @DefaultValue("8s") java.time.Duration requestTimeout,
+        @DefaultValue("30s") java.time.Duration targetBackoff) {
 
     public LyncProperties {
         java.util.Objects.requireNonNull(computerFqdn, "parley.lync.computer-fqdn");

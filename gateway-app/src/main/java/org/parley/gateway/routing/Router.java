@@ -325,7 +325,7 @@ public final class Router implements XmppInbound, SipInbound {
                 }
             });
             return sent.thenApply(outcome -> outcome instanceof GatewayError g
-                    ? new GatewayError(message.to(), message.from(), g.condition(), g.type(), 0, g.text(), null, message.id())
+                    ? new GatewayError(message.to(), message.from(), g.condition(), g.type(), g.sipStatus(), g.text(), null, message.id())
                     : new Receipt(message.to(), message.from(), message.id()));
         } catch (MappingException e) {
             t.done(Outcome.REJECTED, e.getMessage());

@@ -153,7 +153,8 @@ public class GatewayConfiguration {
         }).toList();
         Set<String> xmppDomains = gatewayDomains(p);
         SipEndpointConfig config = new SipEndpointConfig(lync.poolFqdn(), lync.computerFqdn(), lync.listenAddress(), lync.listenPort(),
-                lync.transport().equals("tcp") ? SipTransport.TCP : SipTransport.TLS, tls.sip(), frontEnds, null, null, null,
+                lync.transport().equals("tcp") ? SipTransport.TCP : SipTransport.TLS, tls.sip(), frontEnds, lync.connectTimeout(),
+                lync.requestTimeout(), lync.targetBackoff(),
                 xmppDomains, lync.dialect().equals("rfc") ? SipDialect.RFC : SipDialect.LYNC, null)
                 .withDomainDialects(lync.dialects().entrySet().stream().collect(java.util.stream.Collectors.toMap(
                         e -> e.getKey().toLowerCase(java.util.Locale.ROOT), e -> e.getValue().equals("rfc") ? SipDialect.RFC : SipDialect.LYNC)));

@@ -213,6 +213,7 @@ public final class OutboundStreams implements AutoCloseable {
 
     private void establish(String key, String local, String remote, PartnerRules rules, PendingStanzas queue) {
         boolean timedOut = false;
+        boolean refused = false;
         String last = "no target";
         for (S2sTarget t : targets.targets(remote)) {
             try {
@@ -243,6 +244,7 @@ public final class OutboundStreams implements AutoCloseable {
             } catch (S2sException e) {
                 last = e.getMessage();
                 timedOut |= e.getCause() instanceof SocketTimeoutException;
+                refused |= e.getCause() instanceof ConnectException;
                 if (!(e.getCause() instanceof ConnectException || e.getCause() instanceof UnknownHostException
                         || e.getCause() instanceof SocketTimeoutException)) {
                     LOG.log(System.Logger.Level.WARNING, e.getMessage());
@@ -259,8 +261,11 @@ public final class OutboundStreams implements AutoCloseable {
                 LOG.log(System.Logger.Level.INFO, raw.size() + " replies to " + remote + " dropped: cannot reach it (" + last + ")");
             }
         }
+        // a server that exists but refuses or is down is a temporary failure for the SIP sender: 408 (RFC 7247 allows
+        // 404 or 408 for remote-server-not-found; 404 would tell a Lync user that the person does not exist)
+        int sipStatus = !timedOut && refused ? 408 : 0;
         for (GatewayEvent e : unsent) {
-            fail(failure(e, condition, "cannot reach " + remote + " (" + last + ")"), e);
+            fail(failure(e, condition, "cannot reach " + remote + " (" + last + ")", sipStatus), e);
         }
     }
 
@@ -277,8 +282,12 @@ public final class OutboundStreams implements AutoCloseable {
     }
 
     private static GatewayError failure(GatewayEvent e, ErrorCondition condition, String text) {
+        return failure(e, condition, text, 0);
+    }
+
+    private static GatewayError failure(GatewayEvent e, ErrorCondition condition, String text, int sipStatus) {
         String id = e instanceof org.parley.presence.model.ChatMessage m ? m.id() : null;
-        return new GatewayError(e.to(), e.from(), condition, null, 0, text, null, id);
+        return new GatewayError(e.to(), e.from(), condition, null, sipStatus, text, null, id);
     }
 
     @Override
