@@ -18,10 +18,11 @@ import java.util.function.Function;
  *   <li>flood: the same three paths sent back to back, for the throughput ceiling;</li>
  *   <li>S3 presence fan-out to 1 / 10 / 100 / 1,000 Lync watchers;</li>
  *   <li>S4 held subscriptions and heap per subscription;</li>
- *   <li>S5 mutual-TLS connection churn beside IM at 1,000 msg/s.</li>
+ *   <li>S5 mutual-TLS connection churn beside IM at 1,000 msg/s;</li>
+ *   <li>S6 a soak at half the S1 maximum (60 s by default; hours by the fifth argument).</li>
  * </ul>
- * Arguments: {@code rates seconds [scenarios] [maxSubscriptions]}, e.g.
- * {@code 500,1000,2000,5000,10000,20000 5 s1,flood,s3,s4,s5 100000}. Writes one JSON file and the
+ * Arguments: {@code rates seconds [scenarios] [maxSubscriptions] [soakSeconds]}, e.g.
+ * {@code 500,1000,2000,5000,10000,20000 5 s1,flood,s3,s4,s5,s6 100000 60}. Writes one JSON file and the
  * SVG plots to {@code gateway-app/target/load/}.
  */
 public final class LoadHarness {
@@ -35,8 +36,9 @@ public final class LoadHarness {
             rates.add(Integer.parseInt(r.strip()));
         }
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 5;
-        Set<String> scenarios = Set.of((args.length > 2 ? args[2] : "s1,flood,s3,s4,s5").split(","));
+        Set<String> scenarios = Set.of((args.length > 2 ? args[2] : "s1,flood,s3,s4,s5,s6").split(","));
         int maxSubscriptions = args.length > 3 ? Integer.parseInt(args[3]) : 100_000;
+        long soakSeconds = args.length > 4 ? Long.parseLong(args[4]) : 60;
         long began = System.nanoTime();
 
         Path out = Path.of("target", "load");
@@ -106,6 +108,17 @@ public final class LoadHarness {
                 new SvgChart("S4 heap after full GC vs held subscriptions", "subscriptions held", "heap (MB)", false, false)
                         .series("heap", points(s4, "subscriptions", "heapMB"))
                         .write(out.resolve("heap-vs-subscriptions.svg"));
+            }
+            if (scenarios.contains("s6")) {
+                // half the S1 maximum measured on this machine (docs/performance.md: 2,000/s with p99 ≤ 10 ms)
+                Map<String, Object> s6 = SoakScenario.run(rig, 1000, soakSeconds);
+                report.put("s6Soak", s6);
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> windows = (List<Map<String, Object>>) s6.get("windows");
+                new SvgChart("S6 soak at 1,000 IM/s: heap after GC and p99 per window", "window", "MB / ms", false, false)
+                        .series("heap after GC (MB)", points(windows, "window", "heapAfterGcMB"))
+                        .series("p99 latency (ms)", points(windows, "window", "p99ms"))
+                        .write(out.resolve("soak.svg"));
             }
             report.put("staleArrivals", rig.im.stale());
         }
