@@ -28,14 +28,16 @@ public final class KamailioRig implements AutoCloseable {
     public static final String BINARY = "/usr/sbin/kamailio";
     private static final String DBTEXT = "/usr/share/kamailio/dbtext/kamailio";
 
-    private final Process process;
+    private volatile Process process;
     private final int port;
     private final Path log;
+    private final List<String> command;
 
-    private KamailioRig(Process process, int port, Path log) {
+    private KamailioRig(Process process, int port, Path log, List<String> command) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.command = List.copyOf(command);
     }
 
     /**
@@ -64,9 +66,17 @@ public final class KamailioRig implements AutoCloseable {
                 "-A", "TLSCFG=\"" + tlsCfg.toAbsolutePath() + "\"",
                 "-A", "GATEWAY=\"sip:127.0.0.1:" + gatewayPort + ";transport=tls\""));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        KamailioRig rig = new KamailioRig(p, port, log);
+        KamailioRig rig = new KamailioRig(p, port, log, cmd);
         rig.awaitListening(Duration.ofSeconds(15));
         return rig;
+    }
+
+    /** Stops Kamailio and starts it again on the same port with the same configuration (its registrations are gone). */
+    public void restart() throws IOException, InterruptedException {
+        close();
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(java.lang.ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        awaitListening(Duration.ofSeconds(15));
     }
 
     public int port() {

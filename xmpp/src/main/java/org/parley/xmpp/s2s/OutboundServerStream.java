@@ -25,6 +25,7 @@ public final class OutboundServerStream implements AutoCloseable {
     private final ModelToXmpp outbound;
     private final S2sConnection connection;
     private volatile long lastUsed = System.nanoTime();
+    private volatile boolean ended;
     /** How the partner authenticated this stream: "SASL EXTERNAL" or "dialback". */
     private String authentication;
 
@@ -135,6 +136,45 @@ public final class OutboundServerStream implements AutoCloseable {
     /** XEP-0199 ping to the partner domain (its answer comes back on the partner's stream). */
     public void ping(String id) throws IOException {
         connection.write("<iq type='get' id='" + id + "' from='" + localDomain + "' to='" + remoteDomain + "'><ping xmlns='urn:xmpp:ping'/></iq>");
+    }
+
+    /**
+     * Reads what the partner sends on this stream until the stream ends, then runs {@code onEnd}
+     * once. After negotiation an outbound stream carries nothing for Parley but whitespace, a stream
+     * error or the closing tag; without a reader a partner that went away (restart, crash) is only
+     * noticed at the next write, and the kernel accepts that first write — the stanza is lost while
+     * the sender is told it left (found by the soak test's Prosody restart). Call once, after
+     * {@link #open}; tests that read the stream by hand do not call it.
+     */
+    public void watch(Runnable onEnd) {
+        Thread t = new Thread(() -> {
+            try {
+                while (true) {
+                    StreamEvent e = connection.nextEvent();
+                    if (e instanceof StreamEvent.Closed) {
+                        break;
+                    }
+                    if (e instanceof StreamEvent.Stanza st && "error".equals(st.element().getName())
+                            && S2sConnection.STREAMS.equals(st.element().getNamespaceURI())) {
+                        System.getLogger(OutboundServerStream.class.getName()).log(System.Logger.Level.WARNING,
+                                remoteDomain + " ended the s2s stream with " + st.element().asXML());
+                        break;
+                    }
+                    // anything else on an outbound stream is not for Parley: ignored
+                }
+            } catch (IOException | StreamErrorException | RuntimeException ended) {
+                // closed under us, or by us
+            }
+            ended = true;
+            onEnd.run();
+        }, "parley-s2s-out-" + localDomain + "-" + remoteDomain);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** True once {@link #watch} saw the stream end. */
+    public boolean ended() {
+        return ended;
     }
 
     /** How this stream was authenticated: {@code SASL EXTERNAL} or {@code dialback}. */

@@ -134,6 +134,10 @@ public final class OutboundStreams implements AutoCloseable {
         PendingStanzas queue;
         synchronized (lockFor(key)) {
             OutboundServerStream stream = open.get(key);
+            if (stream != null && stream.ended()) {
+                open.remove(key, stream);
+                stream = null;
+            }
             if (stream != null) {
                 try {
                     stream.send(event);
@@ -184,6 +188,10 @@ public final class OutboundStreams implements AutoCloseable {
         PendingStanzas queue;
         synchronized (lockFor(key)) {
             OutboundServerStream stream = open.get(key);
+            if (stream != null && stream.ended()) {
+                open.remove(key, stream);
+                stream = null;
+            }
             if (stream != null) {
                 try {
                     stream.sendXml(reply.toXML());
@@ -238,6 +246,13 @@ public final class OutboundStreams implements AutoCloseable {
                         }
                     }
                     open.put(key, stream);
+                    OutboundServerStream opened = stream;
+                    stream.watch(() -> {
+                        if (open.remove(key, opened)) {
+                            opened.close();
+                            LOG.log(System.Logger.Level.INFO, "s2s stream " + key.replace('|', '→') + " ended by the partner; the next stanza reconnects");
+                        }
+                    });
                     waiting.remove(key, queue);
                 }
                 return;
