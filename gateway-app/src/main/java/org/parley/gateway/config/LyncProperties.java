@@ -29,6 +29,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param requestTimeout how long a request may wait for its final answer; with connectTimeout, the bound
  *                       within which an IM toward Lync is answered to its XMPP sender when no front end answers
  * @param targetBackoff  how long a front end that failed is skipped (the per-target circuit breaker)
+ * @param subscriptionExpires the Expires Parley asks for in its SUBSCRIBEs toward Lync (refreshed at 80 %)
  */
 public record LyncProperties(
         @DefaultValue("contoso.com") @NotEmpty(message = "list the Lync SIP domains in parley.lync.domains, e.g. [contoso.com]") List<String> domains,
@@ -47,7 +48,8 @@ public record LyncProperties(
         @DefaultValue("parley") String applicationId,
         @DefaultValue("3s") java.time.Duration connectTimeout,
         @DefaultValue("8s") java.time.Duration requestTimeout,
-        @DefaultValue("30s") java.time.Duration targetBackoff) {
+        @DefaultValue("30s") java.time.Duration targetBackoff,
+        @DefaultValue("1h") java.time.Duration subscriptionExpires) {
 
     public LyncProperties {
         java.util.Objects.requireNonNull(computerFqdn, "parley.lync.computer-fqdn");

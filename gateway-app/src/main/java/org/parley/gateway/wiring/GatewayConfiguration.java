@@ -144,6 +144,12 @@ public class GatewayConfiguration {
         return xmppDomains;
     }
 
+    private static org.parley.sip.config.SipTimers timers(LyncProperties lync) {
+        org.parley.sip.config.SipTimers d = org.parley.sip.config.SipTimers.defaults();
+        return new org.parley.sip.config.SipTimers(lync.subscriptionExpires(), d.minExpires(), d.maxExpires(), d.notifyInterval(),
+                d.retryBackoff(), d.imSessionIdle(), d.keepAlive(), d.optionsProbe());
+    }
+
     @Bean(destroyMethod = "")
     SipEndpoint sipEndpoint(ParleyProperties p, GatewayTls tls, AddressMapper mapper, Router router, Clock clock) {
         LyncProperties lync = p.lync();
@@ -155,7 +161,7 @@ public class GatewayConfiguration {
         SipEndpointConfig config = new SipEndpointConfig(lync.poolFqdn(), lync.computerFqdn(), lync.listenAddress(), lync.listenPort(),
                 lync.transport().equals("tcp") ? SipTransport.TCP : SipTransport.TLS, tls.sip(), frontEnds, lync.connectTimeout(),
                 lync.requestTimeout(), lync.targetBackoff(),
-                xmppDomains, lync.dialect().equals("rfc") ? SipDialect.RFC : SipDialect.LYNC, null)
+                xmppDomains, lync.dialect().equals("rfc") ? SipDialect.RFC : SipDialect.LYNC, timers(lync))
                 .withDomainDialects(lync.dialects().entrySet().stream().collect(java.util.stream.Collectors.toMap(
                         e -> e.getKey().toLowerCase(java.util.Locale.ROOT), e -> e.getValue().equals("rfc") ? SipDialect.RFC : SipDialect.LYNC)));
         return new SipEndpoint(config, mapper, router, clock, reason -> LOG.log(System.Logger.Level.WARNING, "SIP TLS: " + reason),

@@ -95,6 +95,7 @@ class GatewaySoakIT {
         p.put("parley.admin.token", "soak-it-token");
         p.put("logging.level.root", "warn");
         p.put("parley.admin.show-bodies", "true"); // so that a lost IM can be found in the trace by its body
+        p.put("parley.admin.trace-size", "1000"); // the trace ring fills within the first minutes: heap growth after that is not the trace
         parley = new SpringApplicationBuilder(ParleyApplication.class).properties(p).run();
 
         prosody.register("juliet", "xmpp.test", "juliet-password");
@@ -152,21 +153,28 @@ class GatewaySoakIT {
         List<String> julietSent = new ArrayList<>();
         List<Future<Integer>> aliceSent = new ArrayList<>();
         List<String> aliceBodies = new ArrayList<>();
-        long heapBefore = heapAfterGc();
+        long heapBefore = -1;
         long start = System.nanoTime();
         long kamailioRestartAt = SECONDS / 3;
         long prosodyRestartAt = 2 * SECONDS / 3;
         boolean kamailioRestarted = false;
         boolean prosodyRestarted = false;
         int n = 0;
+        long registeredAt = System.nanoTime();
         while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(SECONDS)) {
             long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            if (System.nanoTime() - registeredAt > TimeUnit.SECONDS.toNanos(120)) {
+                // alice's client refreshes its registration (Expires 300) as a real one would
+                assertThat(alice.register().getStatusCode()).as(kamailio.log()).isEqualTo(200);
+                registeredAt = System.nanoTime();
+            }
             if (!kamailioRestarted && elapsed >= kamailioRestartAt) {
                 kamailioRestarted = true;
                 // alice's own server goes away: she pauses (her client cannot send either) until it is back
                 awaitAll(aliceSent);
                 kamailio.restart();
                 assertThat(alice.register().getStatusCode()).as(kamailio.log()).isEqualTo(200);
+                registeredAt = System.nanoTime();
             }
             if (!prosodyRestarted && elapsed >= prosodyRestartAt) {
                 prosodyRestarted = true;
@@ -185,6 +193,9 @@ class GatewaySoakIT {
                 awaitAll(aliceSent); // all answered while xmpp.test was down
                 prosody.start();
                 connectJuliet();
+            }
+            if (heapBefore < 0 && elapsed >= Math.min(60, SECONDS / 4)) {
+                heapBefore = heapAfterGc(); // warmed up, the trace ring full: the baseline for "flat"
             }
             String id = "x" + n;
             try {
@@ -240,7 +251,8 @@ class GatewaySoakIT {
         }
         List<String> lost = okButMissing.stream().filter(b -> !julietReceived.contains(b)).toList();
         assertThat(lost).as("answered 200 but never reached juliet; their trace:%n%s", traceOf(lost)).isEmpty();
-        assertThat(heapAfter).as("heap after GC stays flat").isLessThan(heapBefore + Math.max(30_000_000L, heapBefore / 5));
+        // flat: within 20 % (at least 15 MB of slack for JIT and pool churn) of the heap after the first minute
+        assertThat(heapAfter).as("heap after GC stays flat").isLessThan(heapBefore + Math.max(15_000_000L, heapBefore / 5));
     }
 
     private static String traceOf(List<String> bodies) {

@@ -22,6 +22,43 @@ final class FanOutScenario {
     private FanOutScenario() {
     }
 
+    /**
+     * The second half of S3: {@code count} XMPP users, each watched by one Lync user, each changing
+     * presence once a minute (so {@code count / 60} changes a second, spread evenly), for
+     * {@code seconds}; every NOTIFY's latency. One change per presentity per minute stays far from the
+     * 5 s rate limit, so nothing here is deliberately delayed.
+     */
+    static Map<String, Object> manyPresentities(LoadRig rig, int count, double seconds) throws Exception {
+        long setupStart = System.nanoTime();
+        long approvalsBefore = rig.approvalsSent.get();
+        for (int i = 0; i < count; i++) {
+            int status = rig.frontEnd.subscribeAsLyncWatcher("sip:lw" + i + "@lync.test", "sip:p" + i + "@xmpp.test", rig.sipPort).getStatusCode();
+            if (status >= 300) {
+                throw new IllegalStateException("SUBSCRIBE of lw" + i + " to p" + i + " answered " + status);
+            }
+        }
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (rig.approvalsSent.get() - approvalsBefore < count && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
+        Thread.sleep(2_000); // the approvals' own NOTIFYs pass
+        int rate = Math.max(1, count / 60);
+        java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
+        Map<String, Object> r = OpenLoop.paced("s3-many-presentities", rate, seconds, rig.notifies, intended -> {
+            int who = (int) (next.getAndIncrement() % count); // round robin: each presentity once a minute
+            Address presentity = Address.xmpp("p" + who, "xmpp.test", "load");
+            rig.xmppPeer.send(new PresenceUpdate(presentity, Address.xmpp("lw" + who, "lync.test"),
+                    (intended & 1) == 0 ? Availability.AWAY : Availability.AVAILABLE, 0, List.of(LocalizedText.of("ts:" + intended)), null, null));
+        });
+        r.put("presentities", count);
+        r.put("changesPerSecond", rate);
+        r.put("setupSeconds", setupSeconds);
+        System.out.printf("S3 %d presentities, %d changes/s: p50 %.2f ms, p99 %.2f ms, %s lost%n", count, rate, r.get("p50ms"), r.get("p99ms"),
+                r.get("lost"));
+        return r;
+    }
+
     static List<Map<String, Object>> run(LoadRig rig, int[] levels, int changes) throws Exception {
         List<Map<String, Object>> out = new ArrayList<>();
         int watchers = 0;

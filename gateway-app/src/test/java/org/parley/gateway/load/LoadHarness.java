@@ -14,7 +14,8 @@ import java.util.function.Function;
 /**
  * The load harness of issue #9, one command for S1–S5 against the whole gateway on loopback:
  * <ul>
- *   <li>S1 IM XMPP→SIP, S2 IM SIP→XMPP and the TLS byte relay baseline, paced at each rate, open loop;</li>
+ *   <li>S1 IM XMPP→SIP, S2 IM SIP→XMPP, the TLS byte relay baseline and (scenario {@code prosody}) real
+ *       Prosody relaying c2s→c2s, paced at each rate, open loop;</li>
  *   <li>flood: the same three paths sent back to back, for the throughput ceiling;</li>
  *   <li>S3 presence fan-out to 1 / 10 / 100 / 1,000 Lync watchers;</li>
  *   <li>S4 held subscriptions and heap per subscription;</li>
@@ -36,7 +37,7 @@ public final class LoadHarness {
             rates.add(Integer.parseInt(r.strip()));
         }
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 5;
-        Set<String> scenarios = Set.of((args.length > 2 ? args[2] : "s1,flood,s3,s4,s5,s6").split(","));
+        Set<String> scenarios = Set.of((args.length > 2 ? args[2] : "s1,prosody,flood,s3,s4,s5,s6").split(","));
         int maxSubscriptions = args.length > 3 ? Integer.parseInt(args[3]) : 100_000;
         long soakSeconds = args.length > 4 ? Long.parseLong(args[4]) : 60;
         long began = System.nanoTime();
@@ -58,10 +59,20 @@ public final class LoadHarness {
 
             if (scenarios.contains("s1")) {
                 List<Map<String, Object>> s1 = new ArrayList<>();
+                ProsodyBaseline prosody = scenarios.contains("prosody") ? new ProsodyBaseline(rig.im) : null;
+                if (prosody != null) {
+                    OpenLoop.paced("warm-up prosody", 500, 3, rig.im, prosody::send);
+                }
                 for (int rate : rates) {
                     s1.add(OpenLoop.paced("parley-s1", rate, seconds, rig.im, rig::sendXmppIm));
                     s1.add(OpenLoop.paced("tls-relay", rate, seconds, rig.im, i -> rig.relay.send(i, "x".repeat(180))));
                     s1.add(OpenLoop.paced("parley-s2", rate, seconds, rig.im, rig.sipSource::send));
+                    if (prosody != null) {
+                        s1.add(OpenLoop.paced("prosody-c2s", rate, seconds, rig.im, prosody::send));
+                    }
+                }
+                if (prosody != null) {
+                    prosody.close();
                 }
                 report.put("s1s2", s1);
                 report.put("highestRateWithP99Under10ms", highestRate(s1));
@@ -80,6 +91,7 @@ public final class LoadHarness {
             if (scenarios.contains("s3")) {
                 List<Map<String, Object>> s3 = FanOutScenario.run(rig, new int[] {1, 10, 100, 1000}, 3);
                 report.put("s3FanOut", s3);
+                report.put("s3ManyPresentities", FanOutScenario.manyPresentities(rig, 10_000, Math.max(seconds, 30)));
                 new SvgChart("S3 presence fan-out: NOTIFY latency", "Lync watchers of one XMPP user", "latency (ms)", true, true)
                         .series("p50", points(s3, "watchers", "p50ms"))
                         .series("p99", points(s3, "watchers", "p99ms"))
@@ -106,7 +118,7 @@ public final class LoadHarness {
                 List<Map<String, Object>> s4 = SubscriptionHeapScenario.run(rig, steps.stream().mapToInt(Integer::intValue).toArray(), 2_000, 420);
                 report.put("s4Subscriptions", s4);
                 new SvgChart("S4 heap after full GC vs held subscriptions", "subscriptions held", "heap (MB)", false, false)
-                        .series("heap", points(s4, "subscriptions", "heapMB"))
+                        .series("heap", points(s4.stream().filter(r -> "s4-subscriptions".equals(r.get("path"))).toList(), "subscriptions", "heapMB"))
                         .write(out.resolve("heap-vs-subscriptions.svg"));
             }
             if (scenarios.contains("s6")) {
@@ -145,7 +157,7 @@ public final class LoadHarness {
 
     private static SvgChart latencyChart(List<Map<String, Object>> runs) {
         SvgChart chart = new SvgChart("S1 / S2 latency vs offered rate (open loop)", "messages per second", "latency (ms)", true, true);
-        for (String path : List.of("parley-s1", "parley-s2", "tls-relay")) {
+        for (String path : List.of("parley-s1", "parley-s2", "tls-relay", "prosody-c2s")) {
             List<Map<String, Object>> mine = runs.stream().filter(r -> path.equals(r.get("path"))).toList();
             chart.series(path + " p50", points(mine, "rate", "p50ms"));
             chart.series(path + " p99", points(mine, "rate", "p99ms"));

@@ -61,7 +61,35 @@ final class SubscriptionHeapScenario {
                     held, atFrontEnd, heap / 1e6, r.get("bytesPerSubscription"), r.get("subscribedPerSecond"));
             out.add(r);
         }
+        if (held > 0) {
+            out.add(refreshCycle(rig, held, baseSubscribes, baseline));
+        }
         return out;
+    }
+
+    /**
+     * Waits until every held subscription has been refreshed once (the front end has seen a second
+     * SUBSCRIBE for each; Parley refreshes at 80 % of the granted time) and measures the heap again:
+     * a refresh must not leave anything behind.
+     */
+    private static Map<String, Object> refreshCycle(LoadRig rig, int held, long baseSubscribes, long baseline) throws InterruptedException {
+        long before = heapAfterGc(rig);
+        long start = System.nanoTime();
+        long deadline = start + 300_000_000_000L;
+        while (rig.subscribesAtFrontEnd.get() - baseSubscribes < 2L * held && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        long refreshed = rig.subscribesAtFrontEnd.get() - baseSubscribes - held;
+        long after = heapAfterGc(rig);
+        Map<String, Object> r = point(held, after, baseline, rig.subscribesAtFrontEnd.get() - baseSubscribes);
+        r.put("path", "s4-refresh-cycle");
+        r.put("refreshed", refreshed);
+        r.put("heapBeforeRefreshMB", before / 1e6);
+        r.put("heapChangePercent", 100.0 * (after - before) / before);
+        r.put("waitedSeconds", (System.nanoTime() - start) / 1e9);
+        System.out.printf("S4 refresh cycle: %d of %d subscriptions refreshed; heap %.1f → %.1f MB (%+.1f %%)%n", refreshed, held,
+                before / 1e6, after / 1e6, r.get("heapChangePercent"));
+        return r;
     }
 
     private static Map<String, Object> point(int held, long heap, long baseline, long atFrontEnd) {

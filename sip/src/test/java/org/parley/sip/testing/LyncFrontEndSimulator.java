@@ -321,7 +321,9 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
                     String localTag = Long.toHexString(System.nanoTime());
                     Response ok = messages.createResponse(Response.OK, r);
                     ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(localTag);
-                    ok.addHeader(headers.createExpiresHeader(3600));
+                    // grant what was asked, at most an hour, as a front end does
+                    javax.sip.header.ExpiresHeader asked = (javax.sip.header.ExpiresHeader) r.getHeader(javax.sip.header.ExpiresHeader.NAME);
+                    ok.addHeader(headers.createExpiresHeader(asked == null ? 3600 : Math.min(3600, asked.getExpires())));
                     ok.addHeader(contact());
                     String callId = ((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId();
                     FromHeader from = (FromHeader) r.getHeader(FromHeader.NAME);
