@@ -108,6 +108,18 @@ public final class LoadHarness {
                         .series("handshake+OPTIONS p50", points(s5.subList(1, s5.size()), "churnPerSecond", "connectP50ms"))
                         .write(out.resolve("churn.svg"));
             }
+            if (scenarios.contains("s6")) {
+                // half the S1 maximum measured on this machine (docs/performance.md: 2,000/s with p99 ≤ 10 ms); before S4,
+                // whose 100,000 subscriptions keep refreshing and would blur the soak's heap
+                Map<String, Object> s6 = SoakScenario.run(rig, 1000, soakSeconds);
+                report.put("s6Soak", s6);
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> windows = (List<Map<String, Object>>) s6.get("windows");
+                new SvgChart("S6 soak at 1,000 IM/s: heap after GC and p99 per window", "window", "MB / ms", false, false)
+                        .series("heap after GC (MB)", points(windows, "window", "heapAfterGcMB"))
+                        .series("p99 latency (ms)", points(windows, "window", "p99ms"))
+                        .write(out.resolve("soak.svg"));
+            }
             if (scenarios.contains("s4")) {
                 List<Integer> steps = new ArrayList<>();
                 for (int s : new int[] {1_000, 5_000, 10_000, 25_000, 50_000, 100_000}) {
@@ -120,17 +132,6 @@ public final class LoadHarness {
                 new SvgChart("S4 heap after full GC vs held subscriptions", "subscriptions held", "heap (MB)", false, false)
                         .series("heap", points(s4.stream().filter(r -> "s4-subscriptions".equals(r.get("path"))).toList(), "subscriptions", "heapMB"))
                         .write(out.resolve("heap-vs-subscriptions.svg"));
-            }
-            if (scenarios.contains("s6")) {
-                // half the S1 maximum measured on this machine (docs/performance.md: 2,000/s with p99 ≤ 10 ms)
-                Map<String, Object> s6 = SoakScenario.run(rig, 1000, soakSeconds);
-                report.put("s6Soak", s6);
-                @SuppressWarnings("unchecked")
-                List<Map<String, Object>> windows = (List<Map<String, Object>>) s6.get("windows");
-                new SvgChart("S6 soak at 1,000 IM/s: heap after GC and p99 per window", "window", "MB / ms", false, false)
-                        .series("heap after GC (MB)", points(windows, "window", "heapAfterGcMB"))
-                        .series("p99 latency (ms)", points(windows, "window", "p99ms"))
-                        .write(out.resolve("soak.svg"));
             }
             report.put("staleArrivals", rig.im.stale());
         }

@@ -62,7 +62,10 @@ final class SubscriptionHeapScenario {
             out.add(r);
         }
         if (held > 0) {
-            out.add(refreshCycle(rig, held, baseSubscribes, baseline));
+            // two cycles: the first compares like with like (both measured right after a wave of SUBSCRIBEs), the
+            // second shows whether anything accumulates from one refresh to the next
+            out.add(refreshCycle(rig, held, baseSubscribes, baseline, 2));
+            out.add(refreshCycle(rig, held, baseSubscribes, baseline, 3));
         }
         return out;
     }
@@ -72,22 +75,23 @@ final class SubscriptionHeapScenario {
      * SUBSCRIBE for each; Parley refreshes at 80 % of the granted time) and measures the heap again:
      * a refresh must not leave anything behind.
      */
-    private static Map<String, Object> refreshCycle(LoadRig rig, int held, long baseSubscribes, long baseline) throws InterruptedException {
+    private static Map<String, Object> refreshCycle(LoadRig rig, int held, long baseSubscribes, long baseline, int waves) throws InterruptedException {
         long before = heapAfterGc(rig);
         long start = System.nanoTime();
         long deadline = start + 300_000_000_000L;
-        while (rig.subscribesAtFrontEnd.get() - baseSubscribes < 2L * held && System.nanoTime() < deadline) {
+        while (rig.subscribesAtFrontEnd.get() - baseSubscribes < (long) waves * held && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
-        long refreshed = rig.subscribesAtFrontEnd.get() - baseSubscribes - held;
+        long refreshed = rig.subscribesAtFrontEnd.get() - baseSubscribes - (long) (waves - 1) * held;
         long after = heapAfterGc(rig);
         Map<String, Object> r = point(held, after, baseline, rig.subscribesAtFrontEnd.get() - baseSubscribes);
         r.put("path", "s4-refresh-cycle");
+        r.put("refreshWave", waves - 1);
         r.put("refreshed", refreshed);
         r.put("heapBeforeRefreshMB", before / 1e6);
         r.put("heapChangePercent", 100.0 * (after - before) / before);
         r.put("waitedSeconds", (System.nanoTime() - start) / 1e9);
-        System.out.printf("S4 refresh cycle: %d of %d subscriptions refreshed; heap %.1f → %.1f MB (%+.1f %%)%n", refreshed, held,
+        System.out.printf("S4 refresh cycle %d: %d of %d subscriptions refreshed; heap %.1f → %.1f MB (%+.1f %%)%n", waves - 1, refreshed, held,
                 before / 1e6, after / 1e6, r.get("heapChangePercent"));
         return r;
     }
