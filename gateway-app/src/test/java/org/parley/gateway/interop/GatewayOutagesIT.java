@@ -20,7 +20,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.sip.message.Response;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -100,7 +99,7 @@ class GatewayOutagesIT {
         int unreachablePartner = FreePorts.next();
 
         TlsMaterial partnerTls = new TlsMaterial(List.of(partner.certificate()), partner.keys().getPrivate(), List.of(ca.certificate()), Set.of());
-        S2sTls partnerS2s = S2sTls.of(partnerTls.keyManagers(), pkix(ca));
+        S2sTls partnerS2s = S2sTls.of(partnerTls.keyManagers(), GatewayTestSupport.pkix(ca));
         xmppServer = new InboundServerListener(S2sListenerConfig.starttls("127.0.0.1", 0, Set.of("xmpp.test")), partnerS2s,
                 PartnerPolicy.open(Set.of()), new InboundDispatcher(new XmppToModel(AddressMapper.anyDomain()),
                 new IqHandler(Set.of("xmpp.test"), "outages"), atXmppServer::add), reply -> { }, null, null);
@@ -208,12 +207,4 @@ class GatewayOutagesIT {
         return null;
     }
 
-    private static X509TrustManager pkix(TestPki.Issued ca) throws Exception {
-        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setCertificateEntry("ca", ca.certificate());
-        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        return (X509TrustManager) tmf.getTrustManagers()[0];
-    }
 }

@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.X509TrustManager;
 import org.parley.gateway.ParleyApplication;
 import org.parley.gateway.testing.GatewayTestSupport;
 import org.parley.presence.address.AddressMapper;
@@ -87,7 +86,7 @@ final class LoadRig implements AutoCloseable {
         sink.start();
 
         TlsMaterial partnerTls = new TlsMaterial(List.of(partner.certificate()), partner.keys().getPrivate(), List.of(ca.certificate()), Set.of());
-        S2sTls partnerS2s = S2sTls.of(partnerTls.keyManagers(), pkix(ca));
+        S2sTls partnerS2s = S2sTls.of(partnerTls.keyManagers(), GatewayTestSupport.pkix(ca));
         OutboundServerStream[] peer = new OutboundServerStream[1];
         xmppServer = new InboundServerListener(S2sListenerConfig.starttls("127.0.0.1", 0, Set.of("xmpp.test")), partnerS2s,
                 PartnerPolicy.open(Set.of()),
@@ -183,15 +182,6 @@ final class LoadRig implements AutoCloseable {
                 }
             });
         }
-    }
-
-    static X509TrustManager pkix(TestPki.Issued ca) throws Exception {
-        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setCertificateEntry("ca", ca.certificate());
-        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        return (X509TrustManager) tmf.getTrustManagers()[0];
     }
 
     private static Thread daemon(Runnable r, String name) {

@@ -33,4 +33,14 @@ public final class GatewayTestSupport {
         }
         return null;
     }
+
+    /** Plain PKIX trust in one test CA, as an XMPP peer in a test trusts it. */
+    public static javax.net.ssl.X509TrustManager pkix(TestPki.Issued ca) throws Exception {
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setCertificateEntry("ca", ca.certificate());
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        return (javax.net.ssl.X509TrustManager) tmf.getTrustManagers()[0];
+    }
 }
