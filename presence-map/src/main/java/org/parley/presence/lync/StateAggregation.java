@@ -24,6 +24,12 @@ final class StateAggregation {
     private static final Comparator<StateInstance> LATEST_FIRST = Comparator
             .comparing((StateInstance s) -> s.publishTime() == null ? "" : s.publishTime(), Comparator.reverseOrder())
             .thenComparing(s -> s.instance() == null ? "" : s.instance());
+    /** The machine the user is most active on: lowest availability number, then the latest. */
+    private static final Comparator<StateInstance> MOST_ACTIVE_MACHINE =
+            Comparator.comparingInt(StateInstance::availability).thenComparing(LATEST_FIRST);
+    /** The busiest phone or calendar: highest availability number, then the latest (ties as Stream.max: first wins). */
+    private static final Comparator<StateInstance> BUSIEST_DEVICE =
+            Comparator.comparingInt(StateInstance::availability).reversed().thenComparing(LATEST_FIRST);
 
     private StateAggregation() {
     }
@@ -32,26 +38,37 @@ final class StateAggregation {
         if (states.isEmpty()) {
             return null;
         }
-        StateInstance aggregate = states.stream().filter(s -> s.type().equals("aggregateState"))
-                .min(LATEST_FIRST).orElse(null);
+        // Plain loops, not streams: this runs for every NOTIFY and the pipelines cost more than the choice.
+        StateInstance aggregate = null;
+        StateInstance user = null;
+        StateInstance machine = null;
+        StateInstance device = null;
+        StateInstance latest = null;
+        for (StateInstance s : states) {
+            latest = first(latest, s, LATEST_FIRST);
+            String type = s.type();
+            if (type.equals("aggregateState")) {
+                aggregate = first(aggregate, s, LATEST_FIRST);
+            }
+            if (type.equals("userState") || s.manual()) {
+                user = first(user, s, LATEST_FIRST);
+            }
+            if (type.equals("machineState")) {
+                machine = first(machine, s, MOST_ACTIVE_MACHINE);
+            }
+            // A phone or calendar that is "offline" says nothing about the user: ignore it.
+            if ((type.equals("phoneState") || type.equals("calendarState")) && s.availability() < 18000) {
+                device = first(device, s, BUSIEST_DEVICE);
+            }
+        }
         if (aggregate != null) {
             return aggregate;
         }
-        StateInstance user = states.stream().filter(s -> s.type().equals("userState") || s.manual())
-                .min(LATEST_FIRST).orElse(null);
         if (user != null) {
             return user;
         }
-        StateInstance machine = states.stream().filter(s -> s.type().equals("machineState"))
-                .min(Comparator.comparingInt(StateInstance::availability).thenComparing(LATEST_FIRST)).orElse(null);
-        // A phone or calendar that is "offline" says nothing about the user: ignore it.
-        StateInstance device = states.stream()
-                .filter(s -> s.type().equals("phoneState") || s.type().equals("calendarState"))
-                .filter(s -> s.availability() < 18000)
-                .max(Comparator.comparingInt(StateInstance::availability).thenComparing(LATEST_FIRST.reversed()))
-                .orElse(null);
         if (machine == null && device == null) {
-            return states.stream().min(LATEST_FIRST).orElseThrow();
+            return latest;
         }
         if (machine == null) {
             return device;
@@ -60,5 +77,10 @@ final class StateAggregation {
             return machine;
         }
         return device.availability() > machine.availability() ? device : machine;
+    }
+
+    /** The one of {@code best} and {@code candidate} that sorts first; on a tie the earlier one (as Stream.min). */
+    private static StateInstance first(StateInstance best, StateInstance candidate, Comparator<StateInstance> order) {
+        return best == null || order.compare(candidate, best) < 0 ? candidate : best;
     }
 }

@@ -24,7 +24,16 @@ import org.parley.presence.MappingException.Reason;
  */
 public final class SafeXmlParser {
 
+    /** Documents up to this many characters are copied into a reused per-thread buffer. */
+    private static final int REUSED_BUFFER_CHARS = 16 * 1024;
+
     private final XmlLimits limits;
+    /**
+     * One scratch buffer per thread and parser: copying the document into a fresh {@code char[]} was
+     * 40 % of a categories parse's allocation. Bounded (at most {@link #REUSED_BUFFER_CHARS} chars per
+     * thread); larger documents get a buffer of their own.
+     */
+    private final ThreadLocal<char[]> buffers = ThreadLocal.withInitial(() -> new char[2048]);
 
     public SafeXmlParser() {
         this(XmlLimits.DEFAULT);
@@ -46,7 +55,16 @@ public final class SafeXmlParser {
             throw new MappingException(Reason.TOO_LARGE,
                     "XML body of " + xml.length() + " characters exceeds the limit of " + limits.maxChars());
         }
-        return new Cursor(xml, limits).document();
+        int length = xml.length();
+        char[] buffer = buffers.get();
+        if (buffer.length < length) {
+            buffer = new char[Math.max(length, Math.min(REUSED_BUFFER_CHARS, buffer.length * 2))];
+            if (buffer.length <= REUSED_BUFFER_CHARS) {
+                buffers.set(buffer);
+            }
+        }
+        xml.getChars(0, length, buffer, 0);
+        return new Cursor(buffer, length, limits).document();
     }
 
     /**
@@ -70,9 +88,17 @@ public final class SafeXmlParser {
         private int nameColon;
         private int nameColons;
 
-        Cursor(String xml, XmlLimits limits) {
-            this.s = xml.toCharArray();
-            this.n = s.length;
+        /** Reused from tag to tag: the namespaces of the attributes kept so far (duplicate check). */
+        private String[] attributeNamespaces = new String[8];
+        private String[] attributeLocals = new String[8];
+        private String[] attributeValues = new String[8];
+        /** Open-element frames by depth, reused for siblings. */
+        private Frame[] frames = new Frame[8];
+
+        /** {@code chars} may be longer than the document: only the first {@code length} are read. */
+        Cursor(char[] chars, int length, XmlLimits limits) {
+            this.s = chars;
+            this.n = length;
             this.limits = limits;
         }
 
@@ -109,7 +135,7 @@ public final class SafeXmlParser {
 
         /** Parses one element at {@code pos} ('<' + name), iteratively to bound the depth. */
         private XmlElement element() throws MappingException {
-            Frame current = openTag(null);
+            Frame current = openTag(null, 0);
             if (current.selfClosed) {
                 return current.build();
             }
@@ -153,7 +179,7 @@ public final class SafeXmlParser {
                     if (depth >= limits.maxDepth()) {
                         throw new MappingException(Reason.TOO_LARGE, "nesting deeper than " + limits.maxDepth());
                     }
-                    Frame child = openTag(current);
+                    Frame child = openTag(current, depth);
                     if (child.selfClosed) {
                         current.addChild(child.build());
                     } else {
@@ -182,7 +208,7 @@ public final class SafeXmlParser {
             expect('>');
         }
 
-        private Frame openTag(Frame parent) throws MappingException {
+        private Frame openTag(Frame parent, int depth) throws MappingException {
             if (++elements > limits.maxElements()) {
                 throw new MappingException(Reason.TOO_LARGE, "more than " + limits.maxElements() + " elements");
             }
@@ -247,7 +273,15 @@ public final class SafeXmlParser {
                     rawValues[rawCount++] = value;
                 }
             }
-            Frame frame = new Frame(parent, qname, declaredPrefixes, declaredUris, declaredCount, selfClosed);
+            if (depth == frames.length) {
+                frames = Arrays.copyOf(frames, depth * 2);
+            }
+            Frame frame = frames[depth];
+            if (frame == null) {
+                frame = new Frame();
+                frames[depth] = frame;
+            }
+            frame.open(parent, qname, declaredPrefixes, declaredUris, declaredCount, selfClosed);
             frame.resolve(qnameColon, rawNames, rawColons, rawValues, rawCount);
             return frame;
         }
@@ -255,8 +289,17 @@ public final class SafeXmlParser {
         /** Reads character data up to the next '<'; the common case (no reference, no CR) is one string. */
         private void readText(Frame frame) throws MappingException {
             int start = pos;
-            StringBuilder text = null;
             boolean plain = true;
+            while (pos < n && (s[pos] == ' ' || s[pos] == '\n' || s[pos] == '\t' || s[pos] == '\r')) {
+                plain &= s[pos] != '\r';
+                pos++;
+            }
+            if (pos == n || s[pos] == '<') {
+                // indentation between tags: usually discarded, so no string yet
+                frame.addSpace(start, pos);
+                return;
+            }
+            StringBuilder text = null;
             while (pos < n) {
                 char c = s[pos];
                 if (c == '<') {
@@ -428,8 +471,8 @@ public final class SafeXmlParser {
             if (c >= 0x80) {
                 return !Character.isWhitespace(c) && !Character.isISOControl(c);
             }
-            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':'
-                    || (notFirst && ((c >= '0' && c <= '9') || c == '-' || c == '.'));
+            byte kind = ASCII_NAME_CHARS[c];
+            return kind == NAME_START || (notFirst && kind == NAME_REST);
         }
 
         private boolean skipWhitespace() {
@@ -550,25 +593,31 @@ public final class SafeXmlParser {
             return new MappingException(Reason.MALFORMED_BODY, "malformed XML: " + what);
         }
 
-        /** An open element: its namespace scope, attributes, children and text. */
+        /**
+         * An open element: its namespace scope, attributes, children and text. One instance per
+         * depth, reused by the next sibling once {@link #build()} has handed its arrays over.
+         */
         private final class Frame {
-            final Frame parent;
-            final String qname;
-            final String[] declaredPrefixes;
-            final String[] declaredUris;
-            final int declaredCount;
-            final boolean selfClosed;
+            Frame parent;
+            String qname;
+            String[] declaredPrefixes;
+            String[] declaredUris;
+            int declaredCount;
+            boolean selfClosed;
             XmlElement[] children;
             int childCount;
             String text;
             StringBuilder moreText;
+            /** Whitespace seen before any child or text, kept as offsets: it only becomes text if no child follows. */
+            int pendingSpaceStart;
+            int pendingSpaceEnd;
             String namespace;
             String localName;
-            String[] attributeNames = NO_STRINGS;
-            String[] attributeValues = NO_STRINGS;
+            String[] attributeNames;
+            String[] attributeValues;
             String lang;
 
-            Frame(Frame parent, String qname, String[] declaredPrefixes, String[] declaredUris, int declaredCount,
+            void open(Frame parent, String qname, String[] declaredPrefixes, String[] declaredUris, int declaredCount,
                     boolean selfClosed) {
                 this.parent = parent;
                 this.qname = qname;
@@ -576,6 +625,14 @@ public final class SafeXmlParser {
                 this.declaredUris = declaredUris;
                 this.declaredCount = declaredCount;
                 this.selfClosed = selfClosed;
+                children = null;
+                childCount = 0;
+                text = null;
+                moreText = null;
+                pendingSpaceStart = 0;
+                pendingSpaceEnd = 0;
+                attributeNames = NO_STRINGS;
+                attributeValues = NO_STRINGS;
             }
 
             /** Colon positions come from the scan: -1 none, -2 more than one (never a valid QName). */
@@ -598,9 +655,14 @@ public final class SafeXmlParser {
                     return;
                 }
                 boolean langSeen = false;
-                String[] locals = new String[count];
-                String[] namespaces = new String[count];
-                String[] values = new String[count];
+                if (attributeLocals.length < count) {
+                    attributeLocals = new String[rawNames.length];
+                    attributeNamespaces = new String[rawNames.length];
+                    attributeValues = new String[rawNames.length];
+                }
+                String[] locals = attributeLocals;
+                String[] namespaces = attributeNamespaces;
+                String[] values = Cursor.this.attributeValues;
                 int kept = 0;
                 for (int a = 0; a < count; a++) {
                     String aq = rawNames[a];
@@ -635,8 +697,10 @@ public final class SafeXmlParser {
                     namespaces[kept] = ns;
                     values[kept++] = rawValues[a];
                 }
-                attributeNames = kept == count ? locals : Arrays.copyOf(locals, kept);
-                attributeValues = kept == count ? values : Arrays.copyOf(values, kept);
+                if (kept > 0) {
+                    attributeNames = Arrays.copyOf(locals, kept);
+                    attributeValues = Arrays.copyOf(values, kept);
+                }
             }
 
             private String lookup(String prefix) {
@@ -660,15 +724,34 @@ public final class SafeXmlParser {
                     if (text != null && text.isBlank() && moreText == null) {
                         text = null;
                     }
+                    pendingSpaceEnd = pendingSpaceStart;
                 } else if (childCount == children.length) {
                     children = Arrays.copyOf(children, childCount * 2);
                 }
                 children[childCount++] = child;
             }
 
+            /** Whitespace-only character data at s[start, end): no string unless it turns out to be content. */
+            void addSpace(int start, int end) {
+                if (children != null) {
+                    return;
+                }
+                if (text == null && pendingSpaceEnd == pendingSpaceStart) {
+                    pendingSpaceStart = start;
+                    pendingSpaceEnd = end;
+                    return;
+                }
+                addText(spaceText(start, end));
+            }
+
             void addText(String segment) {
                 if (segment.isEmpty() || (children != null && segment.isBlank())) {
                     return;
+                }
+                if (pendingSpaceEnd > pendingSpaceStart) {
+                    String space = spaceText(pendingSpaceStart, pendingSpaceEnd);
+                    pendingSpaceEnd = pendingSpaceStart;
+                    addText(space);
                 }
                 if (text == null) {
                     text = segment;
@@ -680,13 +763,56 @@ public final class SafeXmlParser {
                 }
             }
 
+            /** Whitespace as character data, line ends normalised (XML 1.0 §2.11). */
+            private String spaceText(int start, int end) {
+                StringBuilder b = new StringBuilder(end - start);
+                for (int i = start; i < end; i++) {
+                    char c = s[i];
+                    if (c == '\r') {
+                        b.append('\n');
+                        if (i + 1 < end && s[i + 1] == '\n') {
+                            i++;
+                        }
+                    } else {
+                        b.append(c);
+                    }
+                }
+                return b.toString();
+            }
+
             XmlElement build() {
+                if (pendingSpaceEnd > pendingSpaceStart) {
+                    String space = spaceText(pendingSpaceStart, pendingSpaceEnd);
+                    pendingSpaceEnd = pendingSpaceStart;
+                    addText(space);
+                }
                 String t = moreText != null ? moreText.toString() : text == null ? "" : text;
-                return new XmlElement(namespace, localName, attributeNames, attributeValues, lang,
-                        XmlElement.childList(children, childCount), t);
+                XmlElement[] exact = childCount == 0 ? XmlElement.NO_CHILDREN
+                        : childCount == children.length ? children : Arrays.copyOf(children, childCount);
+                XmlElement element = new XmlElement(namespace, localName, attributeNames, attributeValues, lang, exact, t);
+                children = null;
+                moreText = null;
+                return element;
             }
         }
     }
 
     private static final String[] NO_STRINGS = new String[0];
+
+    private static final byte NAME_START = 1;
+    private static final byte NAME_REST = 2;
+    /** ASCII name characters: one array read instead of six range checks per character. Never written after init. */
+    private static final byte[] ASCII_NAME_CHARS = asciiNameChars();
+
+    private static byte[] asciiNameChars() {
+        byte[] kinds = new byte[128];
+        for (char c = 0; c < 128; c++) {
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':') {
+                kinds[c] = NAME_START;
+            } else if ((c >= '0' && c <= '9') || c == '-' || c == '.') {
+                kinds[c] = NAME_REST;
+            }
+        }
+        return kinds;
+    }
 }

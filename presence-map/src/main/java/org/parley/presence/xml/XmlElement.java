@@ -25,41 +25,43 @@ public final class XmlElement {
     public static final String XML_NS = "http://www.w3.org/XML/1998/namespace";
 
     private static final String[] NONE = new String[0];
+    static final XmlElement[] NO_CHILDREN = new XmlElement[0];
 
     private final String namespace;
     private final String name;
     private final String[] attributeNames;
     private final String[] attributeValues;
     private final String lang;
-    private final List<XmlElement> children;
+    /** Exactly as long as the number of children; never modified. */
+    private final XmlElement[] childArray;
     private final String text;
+    /** The list view of {@link #childArray}, made on first request (a benign race, like String's hash). */
+    private List<XmlElement> childList;
 
     /** Builds an element from collections, copying them. */
     public XmlElement(String namespace, String name, Map<String, String> attributes, String lang,
             List<XmlElement> children, String text) {
         this(namespace, name, attributes.keySet().toArray(NONE), attributes.values().toArray(NONE), lang,
-                List.copyOf(children), text);
+                nonNull(children.toArray(NO_CHILDREN)), text);
     }
 
-    /** Trusting constructor for the parser: the arrays and list are never modified afterwards. */
+    private static XmlElement[] nonNull(XmlElement[] children) {
+        for (XmlElement c : children) {
+            Objects.requireNonNull(c, "child");
+        }
+        return children;
+    }
+
+    /** Trusting constructor for the parser: the arrays are never modified afterwards. */
     XmlElement(String namespace, String name, String[] attributeNames, String[] attributeValues, String lang,
-            List<XmlElement> children, String text) {
+            XmlElement[] children, String text) {
         this.namespace = namespace == null ? "" : namespace;
         this.name = Objects.requireNonNull(name, "name");
         this.attributeNames = attributeNames;
         this.attributeValues = attributeValues;
         this.lang = lang == null ? "" : lang;
-        this.children = children;
+        this.childArray = children;
         this.text = text == null ? "" : text;
-    }
-
-    /** Wraps a parser-owned array as an unmodifiable list without copying it. */
-    static List<XmlElement> childList(XmlElement[] children, int count) {
-        if (count == 0) {
-            return List.of();
-        }
-        XmlElement[] exact = count == children.length ? children : Arrays.copyOf(children, count);
-        return Collections.unmodifiableList(Arrays.asList(exact));
     }
 
     public String namespace() {
@@ -84,7 +86,12 @@ public final class XmlElement {
     }
 
     public List<XmlElement> children() {
-        return children;
+        List<XmlElement> list = childList;
+        if (list == null) {
+            list = childArray.length == 0 ? List.of() : Collections.unmodifiableList(Arrays.asList(childArray));
+            childList = list;
+        }
+        return list;
     }
 
     public String text() {
@@ -105,7 +112,7 @@ public final class XmlElement {
     }
 
     public Optional<XmlElement> child(String ns, String localName) {
-        for (XmlElement c : children) {
+        for (XmlElement c : childArray) {
             if (c.is(ns, localName)) {
                 return Optional.of(c);
             }
@@ -115,7 +122,7 @@ public final class XmlElement {
 
     public List<XmlElement> children(String ns, String localName) {
         List<XmlElement> out = new ArrayList<>(2);
-        for (XmlElement c : children) {
+        for (XmlElement c : childArray) {
             if (c.is(ns, localName)) {
                 out.add(c);
             }
@@ -125,7 +132,7 @@ public final class XmlElement {
 
     /** Text of the first matching child, trimmed; {@code null} if no such child. */
     public String childText(String ns, String localName) {
-        for (XmlElement c : children) {
+        for (XmlElement c : childArray) {
             if (c.is(ns, localName)) {
                 return c.text.strip();
             }
@@ -136,17 +143,17 @@ public final class XmlElement {
     @Override
     public boolean equals(Object o) {
         return o instanceof XmlElement e && namespace.equals(e.namespace) && name.equals(e.name) && lang.equals(e.lang)
-                && text.equals(e.text) && attributes().equals(e.attributes()) && children.equals(e.children);
+                && text.equals(e.text) && attributes().equals(e.attributes()) && Arrays.equals(childArray, e.childArray);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(namespace, name, lang, text, children);
+        return Objects.hash(namespace, name, lang, text, Arrays.hashCode(childArray));
     }
 
     @Override
     public String toString() {
         return "XmlElement[{" + namespace + "}" + name + " " + attributes() + (lang.isEmpty() ? "" : " lang=" + lang)
-                + " children=" + children.size() + " text=" + text.length() + " chars]";
+                + " children=" + childArray.length + " text=" + text.length() + " chars]";
     }
 }

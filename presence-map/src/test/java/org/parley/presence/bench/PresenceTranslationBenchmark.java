@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.State;
 import org.parley.presence.MappingException;
 import org.parley.presence.address.AddressMapper;
 import org.parley.presence.lync.CategoriesCodec;
+import org.parley.presence.model.PresenceUpdate;
 import org.parley.presence.pidf.PidfCodec;
 import org.parley.presence.translate.PresenceTranslator;
 import org.parley.presence.xml.SafeXmlParser;
@@ -47,13 +48,31 @@ public class PresenceTranslationBenchmark {
 
     private PresenceTranslator translator;
     private AddressMapper mapper;
+    private CategoriesCodec categories;
+    private XmppPresenceCodec xmpp;
+    private PresenceUpdate fromLync;
 
     @Setup
     public void setUp() throws MappingException {
         mapper = AddressMapper.forDomains(List.of("contoso.com", "xmpp.test"));
         SafeXmlParser parser = new SafeXmlParser();
-        translator = new PresenceTranslator(mapper, new XmppPresenceCodec(parser, mapper), new PidfCodec(parser, mapper),
-                new CategoriesCodec(parser, mapper, Clock.systemUTC()));
+        categories = new CategoriesCodec(parser, mapper, Clock.systemUTC());
+        xmpp = new XmppPresenceCodec(parser, mapper);
+        translator = new PresenceTranslator(mapper, xmpp, new PidfCodec(parser, mapper), categories);
+        PresenceUpdate decoded = categories.decode(CATEGORIES);
+        fromLync = decoded.withFrom(mapper.toXmpp(decoded.from()));
+    }
+
+    /** Part of {@link #categoriesToXmpp}: parse + read the categories document (no address mapping, no rendering). */
+    @Benchmark
+    public PresenceUpdate decodeCategories() throws MappingException {
+        return categories.decode(CATEGORIES);
+    }
+
+    /** Part of {@link #categoriesToXmpp}: render the XMPP presence of an already mapped update. */
+    @Benchmark
+    public String encodeXmppPresence() {
+        return xmpp.encode(fromLync);
     }
 
     @Benchmark

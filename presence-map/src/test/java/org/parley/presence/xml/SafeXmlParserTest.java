@@ -53,6 +53,30 @@ class SafeXmlParserTest {
     }
 
     @Test
+    void keepsWhitespaceAsTextOnlyWhereNoChildElementFollows() throws MappingException {
+        XmlElement root = new SafeXmlParser().parse(
+                "<a>\r\n  <b>\r\n x</b>\n<c> \r\n</c><d> <!-- c -->\t</d><e>\n <![CDATA[z]]></e><f> &amp; </f>\n</a>");
+        assertThat(root.text()).isEmpty();
+        assertThat(root.childText("", "b")).isEqualTo("x");
+        assertThat(root.child("", "b").orElseThrow().text()).isEqualTo("\n x");
+        assertThat(root.child("", "c").orElseThrow().text()).isEqualTo(" \n");
+        assertThat(root.child("", "d").orElseThrow().text()).isEqualTo(" \t");
+        assertThat(root.child("", "e").orElseThrow().text()).isEqualTo("\n z");
+        assertThat(root.child("", "f").orElseThrow().text()).isEqualTo(" & ");
+        assertThat(root.children()).hasSize(5);
+    }
+
+    @Test
+    void parsesDocumentsLongerThanTheReusedBufferAndAfterThem() throws MappingException {
+        SafeXmlParser parser = new SafeXmlParser();
+        String big = "<r>" + "<i>v</i>".repeat(2000) + "</r>";
+        assertThat(parser.parse(big).children()).hasSize(2000);
+        assertThat(parser.parse("<s>tail</s>").text()).isEqualTo("tail");
+        assertThat(parser.parse("<t>" + "y".repeat(40_000) + "</t>").text()).hasSize(40_000);
+        assertThat(parser.parse("<u/>").name()).isEqualTo("u");
+    }
+
+    @Test
     void resolvesPrefixedNamespacesOnElementsAndAttributes() throws MappingException {
         XmlElement root = new SafeXmlParser().parse(
                 "<p:a xmlns:p='urn:p' xmlns:q='urn:q' xmlns='urn:d'><b q:k='1' k='2'/><p:c xmlns:p='urn:p2'/></p:a>");
