@@ -20,8 +20,15 @@ final class RequestInspection {
     /** Option tags Parley honours when a peer requires them (compared case-insensitively). */
     static final Set<String> SUPPORTED = Set.of("adhoclist", "categorylist", "ms-benotify", "ms-piggyback-first-notify");
 
-    /** A refusal: the status, and for 420 the option tags to list in {@code Unsupported}. */
-    record Refusal(int status, List<String> unsupported) {
+    /**
+     * A refusal: the status, for 420 the option tags to list in {@code Unsupported}, why in words, and
+     * the Request-Line as it arrived when the parser had to replace it (else null).
+     */
+    record Refusal(int status, List<String> unsupported, String reason, String requestLine) {
+
+        Refusal(int status, List<String> unsupported, String reason) {
+            this(status, unsupported, reason, null);
+        }
     }
 
     private RequestInspection() {
@@ -31,7 +38,7 @@ final class RequestInspection {
     static Refusal inspect(Request request) {
         String scheme = request.getRequestURI().getScheme();
         if (!"sip".equalsIgnoreCase(scheme) && !"sips".equalsIgnoreCase(scheme)) {
-            return new Refusal(Response.UNSUPPORTED_URI_SCHEME, List.of());
+            return new Refusal(Response.UNSUPPORTED_URI_SCHEME, List.of(), "Request-URI scheme '" + scheme + "' is not served");
         }
         String method = request.getMethod();
         if (Request.ACK.equals(method) || Request.CANCEL.equals(method)) {
@@ -44,6 +51,7 @@ final class RequestInspection {
                 unsupported.add(tag.strip());
             }
         }
-        return unsupported.isEmpty() ? null : new Refusal(Response.BAD_EXTENSION, List.copyOf(unsupported));
+        return unsupported.isEmpty() ? null
+                : new Refusal(Response.BAD_EXTENSION, List.copyOf(unsupported), "requires " + String.join(", ", unsupported));
     }
 }

@@ -27,6 +27,9 @@ import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +53,8 @@ import org.parley.sip.im.OutgoingImSessions;
 import org.parley.sip.im.PageModeMessaging;
 import org.parley.sip.config.HostPort;
 import org.parley.sip.route.FrontEndRoute;
+import org.parley.sip.transport.StrictMessageParserFactory;
+import org.parley.sip.transport.StrictSyntax;
 import org.parley.sip.route.PoolResolver;
 import org.parley.sip.tls.TlsConfigurationException;
 import org.parley.sip.tls.TlsMaterial;
@@ -167,7 +172,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
             NoDelayNetworkLayer layer = new NoDelayNetworkLayer(tls, TlsMaterial.protocols(),
                     (int) config.connectTimeout().toMillis(), connections);
             context.route().replaceTargets(resolveTargets());
-            stack = SipStacks.create(stackProperties(), layer, securityLog);
+            stack = SipStacks.create(stackProperties(), layer, securityLog, this::refusedBelowTheListener);
             ListeningPoint lp = stack.createListeningPoint(config.listenAddress(), config.listenPort(), config.transport().jainName());
             provider = stack.createSipProvider(lp);
             provider.addSipListener(this);
@@ -296,7 +301,10 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         try {
             inbound.onRequestWire(request.toString());
             defaultMaxForwards(request);
-            RequestInspection.Refusal refusal = RequestInspection.inspect(request);
+            StrictSyntax.Violation violation = StrictMessageParserFactory.violationOf(request);
+            RequestInspection.Refusal refusal = violation != null
+                    ? new RequestInspection.Refusal(violation.status(), List.of(), violation.reason(), violation.requestLine())
+                    : RequestInspection.inspect(request);
             if (refusal != null) {
                 refuse(event, refusal);
                 return;
@@ -401,23 +409,49 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         }
     }
 
-    /** 416 / 420 before any handler runs; a 420 lists what Parley does not support (RFC 3261 §8.2.2.3). */
+    /** 400 / 505 / 416 / 420 before any handler runs; a 420 lists what Parley does not support (RFC 3261 §8.2.2.3). */
     private void refuse(RequestEvent event, RequestInspection.Refusal refusal) {
         Request request = event.getRequest();
         LOG.log(System.Logger.Level.INFO, "refused " + request.getMethod() + " " + request.getRequestURI() + " with " + refusal.status()
-                + (refusal.unsupported().isEmpty() ? "" : ": requires " + refusal.unsupported()));
-        if ("BENOTIFY".equals(request.getMethod())) {
-            return; // never answered ([MS-SIPRE])
-        }
-        try {
-            ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction() : provider.getNewServerTransaction(request);
-            Response r = context.messages().createResponse(refusal.status(), request);
-            for (String tag : refusal.unsupported()) {
-                r.addHeader(context.headers().createUnsupportedHeader(tag));
+                + ": " + refusal.reason());
+        boolean answered = !"BENOTIFY".equals(request.getMethod()) && !Request.ACK.equals(request.getMethod()); // [MS-SIPRE], §17.2.3
+        if (answered) {
+            try {
+                ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction() : provider.getNewServerTransaction(request);
+                Response r = context.messages().createResponse(refusal.status(), request);
+                for (String tag : refusal.unsupported()) {
+                    r.addHeader(context.headers().createUnsupportedHeader(tag));
+                }
+                st.sendResponse(r);
+            } catch (Exception e) {
+                answered = false;
+                LOG.log(System.Logger.Level.WARNING, "could not answer " + request.getMethod() + " with " + refusal.status() + ": " + e.getMessage());
             }
-            st.sendResponse(r);
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.WARNING, "could not answer " + request.getMethod() + " with " + refusal.status() + ": " + e.getMessage());
+        }
+        String raw = request.toString();
+        if (refusal.requestLine() != null) {
+            raw = refusal.requestLine() + raw.substring(raw.indexOf('\r')); // as it arrived, not the placeholder it was parsed with
+        }
+        refusedBelowTheListener(new SipRefusal(request.getMethod(), headerValue(request, FromHeader.NAME), headerValue(request, ToHeader.NAME),
+                headerValue(request, CallIdHeader.NAME), raw, answered ? refusal.status() : 0, refusal.status() + ": " + refusal.reason()));
+    }
+
+    private static String headerValue(Request request, String name) {
+        javax.sip.header.Header h = request.getHeader(name);
+        if (h == null) {
+            return null;
+        }
+        String s = h.toString();
+        int colon = s.indexOf(':');
+        return (colon < 0 ? s : s.substring(colon + 1)).strip();
+    }
+
+    /** Tells the rest of Parley (the trace); a failing listener must not cost the SIP thread. */
+    private void refusedBelowTheListener(SipRefusal refusal) {
+        try {
+            inbound.onRefused(refusal);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "failed to record a refused request", e);
         }
     }
 

@@ -59,6 +59,10 @@ public interface SipInbound {
     default void onKeepAlive(String target, int status, long latencyMicros) {
     }
 
+    /** A request refused before it became an event (answered 4xx/505 here, or dropped as unparseable): for the trace. */
+    default void onRefused(SipRefusal refusal) {
+    }
+
     /** Typing notification from a SIP user (Lync KeyboardActivity INFO, RFC 3994 isComposing), or GONE when an IM session ends. */
     default void onChatState(ChatStateChange change) {
     }

@@ -12,4 +12,8 @@ public interface XmppInbound {
     default void onEvent(GatewayEvent event, String rawStanza) {
         onEvent(event);
     }
+
+    /** Something refused before it became an event (an error stanza or a stream error was sent): for the trace. */
+    default void onRefused(XmppRefusal refusal) {
+    }
 }

@@ -23,7 +23,9 @@ import org.parley.presence.model.Receipt;
 import org.parley.presence.model.SubscriptionAction;
 import org.parley.presence.model.SubscriptionEvent;
 import org.parley.sip.SipInbound;
+import org.parley.sip.SipRefusal;
 import org.parley.xmpp.XmppInbound;
+import org.parley.xmpp.XmppRefusal;
 
 /**
  * Dispatches model events between the XMPP and SIP sides (RFC 7247 addresses, RFC 7248
@@ -286,6 +288,17 @@ public final class Router implements XmppInbound, SipInbound {
         } else {
             sipRequest.set(rawRequest);
         }
+    }
+
+    @Override
+    public void onRefused(SipRefusal r) {
+        trace.refusal(TO_XMPP, "sip-request", r.from(), r.to(), r.callId(), r.raw(), true, r.answer(),
+                r.reason());
+    }
+
+    @Override
+    public void onRefused(XmppRefusal r) {
+        trace.refusal(TO_SIP, r.kind(), r.from(), r.to(), r.id(), r.raw(), false, r.answer(), r.condition() + ": " + r.text());
     }
 
     @Override

@@ -27,19 +27,36 @@ public final class TranslationMetrics implements Consumer<TranslationRecord> {
         if ("keep-alive".equals(r.kind())) {
             return; // not a translation: the front end's health is in readiness and the sessions view
         }
+        if (REFUSAL_KINDS.contains(r.kind())) {
+            // tagged by kind and condition only: a refused peer's addresses are whatever it claimed, unbounded
+            Counter.builder("parley.refusals").description("input refused before translation (answered or dropped)")
+                    .tags("kind", r.kind(), "condition", condition(r)).register(registry).increment();
+            return;
+        }
         String partner = partner(r);
         Counter.builder("parley.translations").description("translated events")
                 .tags("partner", partner, "direction", r.direction().startsWith("xmpp") ? "xmpp-sip" : "sip-xmpp", "kind", r.kind(),
                         "outcome", r.outcome().name().toLowerCase(java.util.Locale.ROOT))
                 .register(registry).increment();
         if (r.outcome() != TranslationRecord.Outcome.DELIVERED) {
-            String condition = r.reason() == null ? "unknown" : r.reason().split("[: ]", 2)[0].toLowerCase(java.util.Locale.ROOT);
             Counter.builder("parley.translation.errors").description("refused or failed translations by condition")
-                    .tags("partner", partner, "condition", condition).register(registry).increment();
+                    .tags("partner", partner, "condition", condition(r)).register(registry).increment();
         }
         Timer.builder("parley.translation.latency").description("arrival to outcome").publishPercentileHistogram()
                 .tags("direction", r.direction().startsWith("xmpp") ? "xmpp-sip" : "sip-xmpp", "kind", r.kind())
                 .register(registry).record(Duration.ofNanos(r.latencyMicros() * 1000));
+    }
+
+    /** What {@link TranslationTrace#refusal} records: not translations, and from peers whose addresses are not trusted. */
+    private static final java.util.Set<String> REFUSAL_KINDS = java.util.Set.of("sip-request", "stanza", "stream");
+
+    /** The first word of the reason: a condition name or a status code (bounded sets), never free text. */
+    private static String condition(TranslationRecord r) {
+        if (r.reason() == null) {
+            return "unknown";
+        }
+        String first = r.reason().split("[: ]", 2)[0].toLowerCase(java.util.Locale.ROOT);
+        return first.matches("[a-z0-9-]{1,40}") ? first : "other";
     }
 
     private String partner(TranslationRecord r) {

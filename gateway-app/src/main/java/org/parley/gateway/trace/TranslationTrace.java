@@ -122,6 +122,28 @@ public final class TranslationTrace {
         listener.accept(r);
     }
 
+    /**
+     * Something refused below the translation: a SIP request answered (or, where no answer is
+     * possible, dropped) before it became an event, an XMPP stanza answered with an error by the
+     * adapter, a stream closed with a stream error. Recorded as REJECTED so an operator sees every
+     * refusal in the same place as the translations.
+     *
+     * @param kind     what was refused: {@code sip-request}, {@code stanza}, {@code stream}
+     * @param raw      the input as it arrived, or null; bodies are redacted unless configured
+     * @param sipRaw   whether {@code raw} is a SIP message (else XML)
+     * @param answer   what Parley answered ({@code SIP/2.0 400 …}, {@code <stream:error>…}), null when nothing could be
+     */
+    public void refusal(String direction, String kind, String from, String to, String correlation, String raw, boolean sipRaw,
+            String answer, String reason) {
+        String input = raw == null ? null : showBodies ? raw : sipRaw ? redactSip(raw) : redactXml(raw);
+        // an XMPP error stanza is a copy of the refused stanza, body included
+        List<String> answers = answer == null ? List.of() : List.of(showBodies || sipRaw ? answer : redactXml(answer));
+        TranslationRecord r = new TranslationRecord(ids.incrementAndGet(), clock.instant(), direction, kind, from, to, correlation,
+                input == null ? "" : input, answers, input, answers, List.of(), TranslationRecord.Outcome.REJECTED, reason, 0);
+        add(r);
+        listener.accept(r);
+    }
+
     private synchronized void add(TranslationRecord r) {
         ring.addLast(r);
         while (ring.size() > capacity) {

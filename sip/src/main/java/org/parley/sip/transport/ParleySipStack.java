@@ -4,6 +4,7 @@ import gov.nist.core.net.NetworkLayer;
 import gov.nist.javax.sip.SipStackImpl;
 import java.util.Properties;
 import java.util.function.Consumer;
+import org.parley.sip.SipRefusal;
 import javax.sip.PeerUnavailableException;
 
 /**
@@ -15,10 +16,13 @@ import javax.sip.PeerUnavailableException;
 final class ParleySipStack extends SipStackImpl {
 
     private final Consumer<String> securityLog;
+    private final Consumer<SipRefusal> refusals;
 
-    ParleySipStack(Properties properties, NetworkLayer layer, Consumer<String> securityLog) throws PeerUnavailableException {
+    ParleySipStack(Properties properties, NetworkLayer layer, Consumer<String> securityLog, Consumer<SipRefusal> refusals)
+            throws PeerUnavailableException {
         super(properties);
         this.securityLog = securityLog;
+        this.refusals = refusals;
         this.networkLayer = layer;
         layer.setSipStack(this);
     }
@@ -26,5 +30,10 @@ final class ParleySipStack extends SipStackImpl {
     /** Where refusals of peers are reported (read by {@link ClientCertificateValve}). */
     Consumer<String> securityLog() {
         return securityLog;
+    }
+
+    /** Where requests JAIN-SIP could not parse are reported (read by {@link StrictMessageParserFactory}). */
+    Consumer<SipRefusal> refusals() {
+        return refusals;
     }
 }

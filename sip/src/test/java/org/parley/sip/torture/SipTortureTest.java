@@ -12,8 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -24,8 +27,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.parley.presence.address.AddressMapper;
+import org.parley.presence.model.ChatMessage;
+import org.parley.presence.model.GatewayEvent;
 import org.parley.presence.model.Receipt;
 import org.parley.sip.SipEndpoint;
+import org.parley.sip.SipInbound;
+import org.parley.sip.SipRefusal;
 import org.parley.sip.config.HostPort;
 import org.parley.sip.config.SipEndpointConfig;
 import org.parley.sip.config.SipTransport;
@@ -87,20 +94,20 @@ class SipTortureTest {
                 Arguments.of("semantic-bext01", Expected.status("§3.3.5 Require of unsupported extensions", 420)),
                 Arguments.of("semantic-invut", Expected.status("§3.3.6 unknown Content-Type", 415)),
                 Arguments.of("semantic-insuf", Expected.status("§3.3.1 missing Call-ID, From, To, Max-Forwards", 400, 0)),
-                Arguments.of("semantic-multi01", Expected.deviation("§3.3.8 several values in single-value headers", "keeps one value of each and answers the request")),
-                Arguments.of("semantic-mcl01", Expected.deviation("§3.3.9 several Content-Length values", "keeps one value and answers the request")),
+                Arguments.of("semantic-multi01", Expected.status("§3.3.8 several values in single-value headers", 400)),
+                Arguments.of("semantic-mcl01", Expected.status("§3.3.9 several Content-Length values", 400)),
                 Arguments.of("invalid-badinv01", Expected.deviation("§3.1.2.1 extraneous separators", "drops it (unparseable Via)")),
                 Arguments.of("invalid-ncl", Expected.status("§3.1.2.3 negative Content-Length", 400, 0)),
                 Arguments.of("invalid-scalar02", Expected.deviation("§3.1.2.4 overlarge CSeq / Max-Forwards / Expires", "drops it (unparseable CSeq)")),
                 Arguments.of("invalid-quotbal", Expected.deviation("§3.1.2.6 unterminated quoted display name", "drops it (unparseable To: no 400 can carry it)")),
-                Arguments.of("invalid-ltgtruri", Expected.deviation("§3.1.2.7 '<>' around the Request-URI", "drops it (unparseable Request-Line)")),
-                Arguments.of("invalid-lwsruri", Expected.deviation("§3.1.2.8 LWS inside the Request-URI", "drops it (unparseable Request-Line)")),
-                Arguments.of("invalid-lwsstart", Expected.deviation("§3.1.2.9 several SP in the Request-Line", "reads it leniently and answers it")),
-                Arguments.of("invalid-trws", Expected.deviation("§3.1.2.10 SP after the SIP version", "reads it leniently and answers it")),
-                Arguments.of("invalid-regbadct", Expected.deviation("§3.1.2.13 name-addr with '?' not enclosed in '<>'", "reads the Contact leniently; REGISTER answered 501")),
-                Arguments.of("invalid-badaspec", Expected.deviation("§3.1.2.14 spaces inside an addr-spec", "trims them and answers it")),
-                Arguments.of("invalid-baddn", Expected.deviation("§3.1.2.15 unquoted non-token display name", "reads it leniently and answers it")),
-                Arguments.of("invalid-badvers", Expected.deviation("§3.1.2.16 unknown SIP version (the RFC asks for 505)", "reads SIP/7.0 as SIP/2.0 and answers it")),
+                Arguments.of("invalid-ltgtruri", Expected.status("§3.1.2.7 '<>' around the Request-URI", 400)),
+                Arguments.of("invalid-lwsruri", Expected.status("§3.1.2.8 LWS inside the Request-URI", 400)),
+                Arguments.of("invalid-lwsstart", Expected.status("§3.1.2.9 several SP in the Request-Line", 400)),
+                Arguments.of("invalid-trws", Expected.status("§3.1.2.10 SP after the SIP version", 400)),
+                Arguments.of("invalid-regbadct", Expected.status("§3.1.2.13 name-addr with '?' not enclosed in '<>'", 400)),
+                Arguments.of("invalid-badaspec", Expected.status("§3.1.2.14 spaces inside an addr-spec", 400)),
+                Arguments.of("invalid-baddn", Expected.status("§3.1.2.15 unquoted non-token display name", 400)),
+                Arguments.of("invalid-badvers", Expected.status("§3.1.2.16 unknown SIP version", 505)),
                 Arguments.of("invalid-cseqmeth", Expected.status("§3.1.2.17 CSeq method differs from the Request-Line", 400)),
                 Arguments.of("invalid-unkmeth", Expected.status("§3.1.2.18 unknown method, CSeq method mismatch", 400)),
                 Arguments.of("response-unreason", Expected.silence("§3.1.1.12 an unsolicited 200: no transaction, dropped")),
@@ -109,6 +116,9 @@ class SipTortureTest {
                 Arguments.of("framing-clerr", Expected.silence("§3.1.2.2 Content-Length beyond the bytes sent: on a stream, the "
                         + "rest never comes; the connection is closed by the peer")));
     }
+
+    /** What the endpoint reported as refused below its handlers (for the trace). */
+    private static final Queue<SipRefusal> REFUSALS = new ConcurrentLinkedQueue<>();
 
     private static TestPki.Issued ca;
     private static TestPki pki;
@@ -128,8 +138,19 @@ class SipTortureTest {
         SipEndpointConfig config = new SipEndpointConfig("gw.contoso.com", "127.0.0.1", "127.0.0.1", port, SipTransport.TLS, tls,
                 List.of(new HostPort("127.0.0.1", FreePorts.next())), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(30),
                 Set.of("xmpp.test"), null, null);
-        parley = new SipEndpoint(config, AddressMapper.forDomains(List.of("xmpp.test", "contoso.com")),
-                m -> CompletableFuture.completedFuture(new Receipt(m.to(), m.from(), m.id())), Clock.systemUTC(), line -> { });
+        SipInbound inbound = new SipInbound() {
+            @Override
+            public CompletionStage<GatewayEvent> onMessage(ChatMessage m) {
+                return CompletableFuture.completedFuture(new Receipt(m.to(), m.from(), m.id()));
+            }
+
+            @Override
+            public void onRefused(SipRefusal refusal) {
+                REFUSALS.add(refusal);
+            }
+        };
+        parley = new SipEndpoint(config, AddressMapper.forDomains(List.of("xmpp.test", "contoso.com")), inbound, Clock.systemUTC(),
+                line -> { });
         parley.start();
         frontEnd = new TlsMaterial(List.of(fe.certificate()), fe.keys().getPrivate(), List.of(ca.certificate()), Set.of("gw.contoso.com"))
                 .sslContext(r -> { });
@@ -159,6 +180,42 @@ class SipTortureTest {
             assertThat(expected.statuses()).as("%s: %s — got %s", name, expected.why(), status).contains(status);
         }
         assertThat(sendAlone(load("valid-lwsdisp"), 5_000)).as("the listener still answers after %s", name).isEqualTo(200);
+        String key = keyOf(message);
+        List<SipRefusal> reported = REFUSALS.stream().filter(r -> r.raw().contains(key)).toList();
+        System.out.println("RFC 4475 " + name + " refusals reported: " + reported);
+        if (REFUSED_BELOW_THE_HANDLERS.contains(status) && !name.startsWith("response-")) {
+            assertThat(reported).as("%s answered %s: the refusal reaches the trace", name, status).hasSize(1);
+            assertThat(reported.get(0).status()).isEqualTo(status);
+            assertThat(reported.get(0).reason()).startsWith(status + ": ");
+            assertThat(reported.get(0).raw()).as("the request as it arrived").startsWith(firstLine(message));
+        }
+        if (status == 0 && !name.startsWith("response-") && !name.startsWith("framing-")) {
+            assertThat(reported).as("%s is dropped: the drop reaches the trace", name).hasSize(1);
+            assertThat(reported.get(0).status()).isZero();
+            assertThat(reported.get(0).reason()).startsWith("dropped: ");
+        }
+        if (expected.statuses().isEmpty()) {
+            assertThat(reported).as("%s is valid: nothing refused", name).isEmpty();
+        }
+    }
+
+    /** Answers the sip module gives before any handler runs; each must be reported. */
+    private static final Set<Integer> REFUSED_BELOW_THE_HANDLERS = Set.of(400, 416, 420, 505);
+
+    private static String firstLine(byte[] message) {
+        return new String(message, StandardCharsets.UTF_8).split("\\r?\\n", 2)[0];
+    }
+
+    /** What identifies a torture message in a report: its own Via branch ({@code z9hG4bK-<case>}), else its Call-ID. */
+    private static String keyOf(byte[] message) {
+        String text = new String(message, StandardCharsets.UTF_8);
+        java.util.regex.Matcher branch = java.util.regex.Pattern.compile("branch=([^;\\s]+)").matcher(text);
+        if (branch.find()) {
+            return branch.group(1);
+        }
+        java.util.regex.Matcher callId = java.util.regex.Pattern.compile("(?m)^Call-ID:\\s*(\\S+)").matcher(text);
+        assertThat(callId.find()).as("a Via branch or a Call-ID in the test message").isTrue();
+        return callId.group(1);
     }
 
     @Test

@@ -4,7 +4,9 @@ import java.util.function.Consumer;
 import org.dom4j.Element;
 import org.parley.presence.MappingException;
 import org.parley.xmpp.XmppInbound;
+import org.parley.xmpp.XmppRefusal;
 import org.parley.xmpp.iq.IqHandler;
+import org.parley.xmpp.stream.StreamErrorException;
 import org.xmpp.packet.IQ;
 import org.xmpp.packet.Packet;
 import org.xmpp.packet.PacketError;
@@ -39,6 +41,7 @@ public final class InboundDispatcher {
                         listener.onEvent(ev.event(), stanza.asXML());
                     } else if (r instanceof InboundResult.Reply reply) {
                         replies.accept(reply.error());
+                        refused(stanza, reply.error(), reply.reason());
                     }
                 }
                 case "iq" -> {
@@ -52,14 +55,36 @@ public final class InboundDispatcher {
         } catch (MappingException malformed) {
             // RFC 6120 §8.3.3.8 jid-malformed, to the sender when its own address is usable
             Packet answerable = StanzaPackets.answerable(stanza);
+            Packet error = null;
             if (answerable != null && !"error".equals(stanza.attributeValue("type"))) {
-                replies.accept(((InboundResult.Reply) XmppToModel.refuse(answerable, PacketError.Condition.jid_malformed,
-                        malformed.getMessage())).error());
+                error = ((InboundResult.Reply) XmppToModel.refuse(answerable, PacketError.Condition.jid_malformed,
+                        malformed.getMessage())).error();
+                replies.accept(error);
             }
+            listener.onRefused(new XmppRefusal("stanza", null, stanza.attributeValue("from"), stanza.attributeValue("to"),
+                    stanza.attributeValue("id"), stanza.asXML(), error == null ? null : error.toXML(), "jid-malformed",
+                    malformed.getMessage() + (error == null ? " (its 'from' is malformed too: nobody to answer)" : "")));
             LOG.log(System.Logger.Level.WARNING, "refused a <" + stanza.getName() + "> with " + malformed.getMessage()
                     + (answerable == null ? " (its 'from' is malformed too: nobody to answer)" : " (answered jid-malformed)"));
         } catch (RuntimeException bug) {
             LOG.log(System.Logger.Level.ERROR, "failed to handle a stanza from " + stanza.attributeValue("from"), bug);
         }
+    }
+
+    /** A stream this side closed with a stream error: told to the listener for the trace. */
+    public void streamRefused(String peer, String localDomain, StreamErrorException e) {
+        try {
+            listener.onRefused(new XmppRefusal("stream", peer, peer, localDomain, null, null, e.toXml(), e.condition().xmppName(),
+                    e.getMessage()));
+        } catch (RuntimeException bug) {
+            LOG.log(System.Logger.Level.ERROR, "failed to record a stream error", bug);
+        }
+    }
+
+    private void refused(Element stanza, Packet error, String reason) {
+        PacketError pe = error.getError();
+        String condition = pe == null ? "undefined-condition" : pe.getCondition().toXMPP();
+        listener.onRefused(new XmppRefusal("stanza", null, stanza.attributeValue("from"), stanza.attributeValue("to"),
+                stanza.attributeValue("id"), stanza.asXML(), error.toXML(), condition, reason));
     }
 }

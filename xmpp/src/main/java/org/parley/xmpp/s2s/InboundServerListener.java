@@ -216,6 +216,7 @@ public final class InboundServerListener implements AutoCloseable {
                 negotiateAndServe();
             } catch (StreamErrorException e) {
                 LOG.log(System.Logger.Level.WARNING, "s2s stream from " + who() + " closed with " + e.condition().xmppName() + ": " + e.getMessage());
+                dispatcher.streamRefused(who(), localDomain, e);
                 try {
                     if (!headerSent) {
                         // RFC 6120 §4.9.1.1: an error before our header still opens the stream first

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.parley.presence.MappingException;
 import org.parley.presence.address.AddressMapper;
 import org.parley.presence.model.GatewayEvent;
+import org.parley.xmpp.XmppInbound;
+import org.parley.xmpp.XmppRefusal;
 import org.parley.xmpp.iq.IqHandler;
 import org.xmpp.packet.Packet;
 import org.xmpp.packet.PacketError;
@@ -20,8 +22,19 @@ class InboundDispatcherMalformedAddressTest {
 
     private final List<GatewayEvent> events = new ArrayList<>();
     private final List<Packet> replies = new ArrayList<>();
+    private final List<XmppRefusal> refusals = new ArrayList<>();
     private final InboundDispatcher dispatcher = new InboundDispatcher(new XmppToModel(AddressMapper.anyDomain()),
-            new IqHandler(Set.of("lync.test"), "test"), events::add);
+            new IqHandler(Set.of("lync.test"), "test"), new XmppInbound() {
+                @Override
+                public void onEvent(GatewayEvent event) {
+                    events.add(event);
+                }
+
+                @Override
+                public void onRefused(XmppRefusal refusal) {
+                    refusals.add(refusal);
+                }
+            });
 
     @Test
     void aMalformedToIsAnsweredJidMalformedFromTheAddressedDomain() throws Exception {
@@ -34,6 +47,13 @@ class InboundDispatcherMalformedAddressTest {
         assertThat(error.getTo().toString()).isEqualTo("juliet@xmpp.test/balcony");
         assertThat(error.getFrom().toString()).isEqualTo("lync.test");
         assertThat(error.getID()).isEqualTo("m1");
+        assertThat(refusals).singleElement().satisfies(r -> {
+            assertThat(r.kind()).isEqualTo("stanza");
+            assertThat(r.condition()).isEqualTo("jid-malformed");
+            assertThat(r.id()).isEqualTo("m1");
+            assertThat(r.raw()).contains("to=\"alice@lync.test/\"");
+            assertThat(r.answer()).contains("jid-malformed");
+        });
     }
 
     @Test
@@ -42,6 +62,9 @@ class InboundDispatcherMalformedAddressTest {
         dispatcher.dispatch(stanza("<iq from='juliet@xmpp.test/' to='lync.test' type='get' id='q'><ping xmlns='urn:xmpp:ping'/></iq>"), replies::add);
         assertThat(events).isEmpty();
         assertThat(replies).isEmpty();
+        assertThat(refusals).as("unanswerable, but still in the trace").hasSize(2)
+                .allSatisfy(r -> assertThat(r.answer()).isNull())
+                .allSatisfy(r -> assertThat(r.text()).contains("nobody to answer"));
     }
 
     @Test

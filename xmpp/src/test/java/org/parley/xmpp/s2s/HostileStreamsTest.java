@@ -29,6 +29,8 @@ import org.parley.presence.address.AddressMapper;
 import org.parley.presence.model.Address;
 import org.parley.presence.model.ChatMessage;
 import org.parley.presence.model.GatewayEvent;
+import org.parley.xmpp.XmppInbound;
+import org.parley.xmpp.XmppRefusal;
 import org.parley.xmpp.adapt.InboundDispatcher;
 import org.parley.xmpp.adapt.ModelToXmpp;
 import org.parley.xmpp.adapt.XmppToModel;
@@ -50,6 +52,7 @@ class HostileStreamsTest {
     private static OpensslPki pki;
     private static InboundServerListener parley;
     private static final BlockingQueue<GatewayEvent> delivered = new LinkedBlockingQueue<>();
+    private static final BlockingQueue<XmppRefusal> refused = new LinkedBlockingQueue<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -59,7 +62,17 @@ class HostileStreamsTest {
         AddressMapper mapper = AddressMapper.forDomains(List.of("lync.test", "xmpp.test"));
         parley = new InboundServerListener(S2sListenerConfig.starttls("127.0.0.1", 0, Set.of("lync.test")).withDirectTls(),
                 TestTls.s2s(pki, "lync.test", pki.ca()), PartnerPolicy.open(Set.of()),
-                new InboundDispatcher(new XmppToModel(mapper), new IqHandler(Set.of("lync.test"), "test"), delivered::add), p -> { }, null, null);
+                new InboundDispatcher(new XmppToModel(mapper), new IqHandler(Set.of("lync.test"), "test"), new XmppInbound() {
+                    @Override
+                    public void onEvent(GatewayEvent event) {
+                        delivered.add(event);
+                    }
+
+                    @Override
+                    public void onRefused(XmppRefusal refusal) {
+                        refused.add(refusal);
+                    }
+                }), p -> { }, null, null);
         parley.start();
     }
 
@@ -91,6 +104,7 @@ class HostileStreamsTest {
     @MethodSource("hostile")
     void eachHostileStreamGetsItsStreamErrorWhileAPartnerStreamLosesNothing(String name, byte[] attack, String expectedCondition) throws Exception {
         delivered.clear();
+        refused.clear();
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (OutboundServerStream partner = OutboundServerStream.open(new S2sTarget("127.0.0.1", parley.port(), true), "xmpp.test", "lync.test",
                 TestTls.s2s(pki, "xmpp.test", pki.ca()), PartnerRules.DEFAULT, null,
@@ -110,6 +124,12 @@ class HostileStreamsTest {
                 Thread.sleep(20);
             }
             assertThat(delivered).as("the partner stream beside the attack").hasSize(100);
+            XmppRefusal refusal = refused.poll(5, TimeUnit.SECONDS);
+            assertThat(refusal).as("%s reaches the trace", name).isNotNull();
+            assertThat(refusal.kind()).isEqualTo("stream");
+            assertThat(refusal.condition()).matches(expectedCondition);
+            assertThat(refusal.answer()).contains(refusal.condition());
+            assertThat(refused).as("only the hostile stream was refused").isEmpty();
         } finally {
             pool.shutdownNow();
         }

@@ -1,0 +1,106 @@
+package org.parley.sip.transport;
+
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.parser.MessageParser;
+import gov.nist.javax.sip.parser.MessageParserFactory;
+import gov.nist.javax.sip.parser.ParseExceptionListener;
+import gov.nist.javax.sip.parser.StringMsgParserFactory;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.function.Consumer;
+import org.parley.sip.SipRefusal;
+
+/**
+ * JAIN-SIP's message parser with {@link StrictSyntax} in front (named by class in the stack
+ * properties; JAIN-SIP instantiates it). A request that breaks a rule JAIN-SIP would read leniently
+ * is parsed anyway and carries its {@link StrictSyntax.Violation} as application data, so the
+ * listener answers it 400 / 505 ({@link #violationOf}); a request JAIN-SIP cannot parse at all is
+ * still dropped, as JAIN-SIP does, but reported to the stack's refusal sink for the trace.
+ */
+public final class StrictMessageParserFactory implements MessageParserFactory {
+
+    private final MessageParserFactory jainSip = new StringMsgParserFactory();
+
+    @Override
+    public MessageParser createMessageParser(SIPTransactionStack stack) {
+        Consumer<SipRefusal> refusals = stack instanceof ParleySipStack parley ? parley.refusals() : r -> { };
+        return new StrictParser(jainSip.createMessageParser(stack), refusals);
+    }
+
+    /** The violation the strict check found in this request, or null. */
+    public static StrictSyntax.Violation violationOf(javax.sip.message.Message message) {
+        return message instanceof SIPMessage m && m.getApplicationData() instanceof StrictSyntax.Violation v ? v : null;
+    }
+
+    private static final class StrictParser implements MessageParser {
+        private final MessageParser delegate;
+        private final Consumer<SipRefusal> refusals;
+
+        StrictParser(MessageParser delegate, Consumer<SipRefusal> refusals) {
+            this.delegate = delegate;
+            this.refusals = refusals;
+        }
+
+        @Override
+        public SIPMessage parseSIPMessage(byte[] raw, boolean readBody, boolean strict, ParseExceptionListener listener)
+                throws ParseException {
+            String text = new String(raw, StandardCharsets.UTF_8);
+            int blank = text.indexOf("\r\n\r\n");
+            String head = blank < 0 ? text : text.substring(0, blank + 2);
+            StrictSyntax.Verdict verdict;
+            try {
+                verdict = StrictSyntax.inspect(head);
+            } catch (RuntimeException bug) {
+                verdict = StrictSyntax.Verdict.CLEAN; // the check must never cost a message JAIN-SIP can read
+            }
+            byte[] input = raw;
+            if (verdict.repairedHead() != null) {
+                input = (verdict.repairedHead() + text.substring(head.length())).getBytes(StandardCharsets.UTF_8);
+            }
+            try {
+                SIPMessage message = delegate.parseSIPMessage(input, readBody, strict, listener);
+                StrictSyntax.Violation violation = verdict.violation();
+                if (message != null && violation != null) {
+                    if (violation.beforeTheListener()) {
+                        report(head, violation.status(), violation.status() == 0 ? "dropped: " + violation.reason()
+                                : violation.status() + ": " + violation.reason() + " (answered by JAIN-SIP)");
+                    } else {
+                        message.setApplicationData(violation);
+                    }
+                }
+                return message;
+            } catch (ParseException | RuntimeException e) {
+                report(head, 0, "dropped: JAIN-SIP cannot parse it (" + e.getMessage() + "), so no response can copy its headers");
+                throw e;
+            }
+        }
+
+        private void report(String head, int status, String reason) {
+            try {
+                if (head.startsWith("SIP/") || head.isBlank()) {
+                    return; // a response or keep-alive noise: nothing to answer, JAIN-SIP logs it
+                }
+                var headers = StrictSyntax.unfold(head.substring(Math.max(0, head.indexOf('\n') + 1)));
+                int space = head.indexOf(' ');
+                refusals.accept(new SipRefusal(space > 0 && space < 32 ? head.substring(0, space) : null, value(headers, "from", "f"),
+                        value(headers, "to", "t"), value(headers, "call-id", "i"), head, status, reason));
+            } catch (RuntimeException ignored) {
+                // the report is best effort; the drop itself is JAIN-SIP's
+            }
+        }
+
+        private static String value(java.util.List<String> headers, String name, String compact) {
+            for (String h : headers) {
+                int colon = h.indexOf(':');
+                if (colon > 0) {
+                    String n = h.substring(0, colon).strip();
+                    if (n.equalsIgnoreCase(name) || n.equalsIgnoreCase(compact)) {
+                        return h.substring(colon + 1).strip();
+                    }
+                }
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package org.parley.sip.transport;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The RFC 3261 syntax rules JAIN-SIP 1.3.0-91's parser reads leniently or not at all, checked on
+ * the raw header block before it parses (RFC 4475's torture cases name them):
+ * <ul>
+ *   <li>the Request-Line is exactly {@code Method SP Request-URI SP SIP/2.0}: several spaces, trailing
+ *       spaces, {@code <>} around or whitespace inside the URI → 400; another version → 505 (§8.2.2.1
+ *       is silent, RFC 4475 §3.1.2.16 asks for 505);</li>
+ *   <li>a header that allows one value (To, From, Call-ID, CSeq, Max-Forwards, Content-Length,
+ *       Content-Type) appears once (§7.3, RFC 4475 §3.3.8, §3.3.9);</li>
+ *   <li>in To, From, Contact and Reply-To: a display name is tokens or a quoted string, no
+ *       whitespace just inside {@code <>}, and an addr-spec with {@code ?} headers is enclosed in
+ *       {@code <>} (§20.10, §25.1; RFC 4475 §3.1.2.13–15).</li>
+ * </ul>
+ * A Request-Line JAIN-SIP could not parse at all is replaced by a placeholder so that the rest of
+ * the request can still be answered: the response copies headers, never the Request-URI.
+ */
+public final class StrictSyntax {
+
+    /**
+     * What is wrong with a request.
+     *
+     * @param status              the status to answer with; 0 when no response can be formed
+     * @param reason              why, in words
+     * @param requestLine         the Request-Line as it arrived when it is what is wrong (JAIN-SIP's re-encoding of a
+     *                            leniently read line, or the placeholder it was parsed with, would hide it), else null
+     * @param beforeTheListener   JAIN-SIP itself answers or drops such a request before Parley's listener sees it,
+     *                            so it is reported from the parser
+     */
+    public record Violation(int status, String reason, String requestLine, boolean beforeTheListener) {
+
+        Violation(int status, String reason) {
+            this(status, reason, null, false);
+        }
+
+        Violation withRequestLine(String line) {
+            return new Violation(status, reason, line, beforeTheListener);
+        }
+    }
+
+    /**
+     * @param violation    what is wrong, null if nothing
+     * @param repairedHead the header block to parse instead (Request-Line replaced), null to parse the original
+     */
+    public record Verdict(Violation violation, String repairedHead) {
+        static final Verdict CLEAN = new Verdict(null, null);
+    }
+
+    private static final String TOKEN_CHARS = "-.!%*_+`'~";
+    private static final Pattern STRICT_REQUEST_LINE = Pattern.compile("([A-Za-z0-9.!%*_+`'~-]+) ([^\\s<>]+) SIP/2\\.0");
+    private static final Pattern OTHER_VERSION = Pattern.compile("([A-Za-z0-9.!%*_+`'~-]+) ([^\\s<>]+) SIP/(\\d+\\.\\d+)");
+    private static final Pattern METHOD = Pattern.compile("([A-Za-z0-9.!%*_+`'~-]+)[ \\t].*", Pattern.DOTALL);
+    /** Long and compact names of the headers that carry exactly one value. */
+    private static final Map<String, String> SINGLE = Map.of("to", "To", "t", "To", "from", "From", "f", "From",
+            "call-id", "Call-ID", "i", "Call-ID", "cseq", "CSeq", "max-forwards", "Max-Forwards",
+            "content-length", "Content-Length", "l", "Content-Length");
+    private static final Map<String, String> SINGLE_MORE = Map.of("content-type", "Content-Type", "c", "Content-Type");
+    private static final Map<String, String> NAME_ADDR = Map.of("to", "To", "t", "To", "from", "From", "f", "From",
+            "contact", "Contact", "m", "Contact", "reply-to", "Reply-To");
+
+    private StrictSyntax() {
+    }
+
+    /** Checks a request's or response's header block (start line and headers, no body). */
+    public static Verdict inspect(String head) {
+        int lineEnd = head.indexOf('\n');
+        String startLine = stripCr(lineEnd < 0 ? head : head.substring(0, lineEnd));
+        if (startLine.startsWith("SIP/")) {
+            return Verdict.CLEAN; // responses: JAIN-SIP's reading is what the transaction layer needs
+        }
+        Violation requestLine = requestLine(startLine);
+        String repaired = null;
+        if (requestLine != null && requestLine.status() == 400) {
+            Matcher m = METHOD.matcher(startLine);
+            if (m.matches()) {
+                repaired = m.group(1) + " sip:invalid.invalid SIP/2.0" + (lineEnd < 0 ? "" : head.substring(lineEnd - (head.charAt(lineEnd - 1) == '\r' ? 1 : 0)));
+            }
+        }
+        Violation headers = headers(lineEnd < 0 ? "" : head.substring(lineEnd + 1), startLine);
+        Violation first = requestLine != null ? requestLine : headers;
+        if (first == null) {
+            return Verdict.CLEAN;
+        }
+        return new Verdict(requestLine != null ? first.withRequestLine(startLine) : first, repaired);
+    }
+
+    private static Violation requestLine(String line) {
+        if (STRICT_REQUEST_LINE.matcher(line).matches()) {
+            return null;
+        }
+        Matcher other = OTHER_VERSION.matcher(line);
+        if (other.matches()) {
+            return new Violation(505, "SIP/" + other.group(3) + " is not supported");
+        }
+        return new Violation(400, "malformed Request-Line (RFC 3261 §25.1: Method SP Request-URI SP SIP/2.0)");
+    }
+
+    private static Violation headers(String block, String requestLine) {
+        Map<String, Integer> counts = new HashMap<>();
+        String cseq = null;
+        boolean via = false;
+        for (String header : unfold(block)) {
+            int colon = header.indexOf(':');
+            if (colon <= 0) {
+                continue; // JAIN-SIP judges what is not a header at all
+            }
+            String name = header.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+            if (name.equals("cseq")) {
+                cseq = header.substring(colon + 1).strip();
+            }
+            via |= name.equals("via") || name.equals("v");
+            String single = SINGLE.getOrDefault(name, SINGLE_MORE.get(name));
+            if (single != null && counts.merge(single, 1, Integer::sum) > 1) {
+                return new Violation(400, "several " + single + " headers (RFC 3261 §7.3: it takes one value)");
+            }
+            String nameAddr = NAME_ADDR.get(name);
+            if (nameAddr != null) {
+                String problem = nameAddrProblem(header.substring(colon + 1).strip(), !nameAddr.equals("Contact"));
+                if (problem != null) {
+                    return new Violation(400, nameAddr + ": " + problem);
+                }
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (String mandatory : List.of("To", "From", "Call-ID", "CSeq")) {
+            if (!counts.containsKey(mandatory)) {
+                missing.add(mandatory);
+            }
+        }
+        if (!via) {
+            missing.add("Via");
+        }
+        if (!missing.isEmpty()) {
+            // JAIN-SIP drops these before any listener: a response could not copy what is missing (RFC 3261 §8.1.1)
+            return new Violation(0, "no " + String.join(", ", missing) + " header (RFC 3261 §8.1.1): no response can be formed",
+                    null, true);
+        }
+        String[] cseqParts = cseq.split("\\s+");
+        String method = requestLine.split(" ", 2)[0];
+        if (cseqParts.length == 2 && !cseqParts[1].equals(method)) {
+            // JAIN-SIP's transaction layer answers this 400 itself
+            return new Violation(400, "CSeq method " + cseqParts[1] + " differs from the Request-Line's " + method
+                    + " (RFC 3261 §8.1.1.5)", null, true);
+        }
+        return null;
+    }
+
+    /** Header lines with continuation lines (leading SP / HTAB) joined, RFC 3261 §7.3.1. */
+    static List<String> unfold(String block) {
+        List<String> out = new ArrayList<>();
+        StringBuilder current = null;
+        for (String raw : block.split("\n", -1)) {
+            String line = stripCr(raw);
+            if (line.isEmpty()) {
+                break; // end of the header block
+            }
+            if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && current != null) {
+                current.append(' ').append(line.strip());
+            } else {
+                if (current != null) {
+                    out.add(current.toString());
+                }
+                current = new StringBuilder(line);
+            }
+        }
+        if (current != null) {
+            out.add(current.toString());
+        }
+        return out;
+    }
+
+    /** The first problem of a To / From / Contact value (a Contact may list several, comma-separated), or null. */
+    static String nameAddrProblem(String value, boolean single) {
+        if (value.equals("*")) {
+            return null;
+        }
+        for (String entry : single ? List.of(value) : splitEntries(value)) {
+            String problem = entryProblem(entry.strip());
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    private static String entryProblem(String entry) {
+        int lt = indexOutsideQuotes(entry, '<');
+        if (lt < 0) {
+            int semi = entry.indexOf(';');
+            String addrSpec = semi < 0 ? entry : entry.substring(0, semi);
+            if (addrSpec.indexOf('?') >= 0) {
+                return "an address with '?' headers must be enclosed in <> (RFC 3261 §20.10)";
+            }
+            return null;
+        }
+        String display = entry.substring(0, lt).strip();
+        if (!display.isEmpty() && display.charAt(0) != '"') {
+            for (int i = 0; i < display.length(); i++) {
+                char c = display.charAt(i);
+                if (!(Character.isLetterOrDigit(c) && c < 0x80) && TOKEN_CHARS.indexOf(c) < 0 && c != ' ' && c != '\t') {
+                    return "display name '" + display + "' must be tokens or a quoted string (RFC 3261 §25.1)";
+                }
+            }
+        }
+        int gt = entry.indexOf('>', lt);
+        if (gt > lt + 1 && (Character.isWhitespace(entry.charAt(lt + 1)) || Character.isWhitespace(entry.charAt(gt - 1)))) {
+            return "whitespace inside <" + entry.substring(lt + 1, gt).strip() + "> (RFC 3261 §25.1: no LWS in an addr-spec)";
+        }
+        return null;
+    }
+
+    /** Splits a Contact value at commas outside quotes and angle brackets. */
+    private static List<String> splitEntries(String value) {
+        List<String> out = new ArrayList<>(1);
+        boolean quoted = false;
+        int angle = 0;
+        int start = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (quoted) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == '<') {
+                angle++;
+            } else if (c == '>' && angle > 0) {
+                angle--;
+            } else if (c == ',' && angle == 0) {
+                out.add(value.substring(start, i));
+                start = i + 1;
+            }
+        }
+        out.add(value.substring(start));
+        return out;
+    }
+
+    private static int indexOutsideQuotes(String s, char wanted) {
+        boolean quoted = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quoted) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == wanted) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String stripCr(String line) {
+        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    }
+}
