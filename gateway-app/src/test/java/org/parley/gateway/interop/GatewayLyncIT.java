@@ -58,6 +58,12 @@ class GatewayLyncIT {
     private static ConfigurableApplicationContext parley;
     private static XMPPTCPConnection juliet;
     private static int parleySipPort;
+    private static int fePort;
+    private static TlsMaterial frontEndTls;
+    private static final long SUBSCRIPTION_SECONDS = 20;
+    private static final long TARGET_BACKOFF_SECONDS = 3;
+    /** SipTimers' retry backoff after a lost subscription. */
+    private static final long RETRY_SECONDS = 10;
     private static Map<String, Object> parleyProperties;
     private static final BlockingQueue<Message> julietMessages = new LinkedBlockingQueue<>();
     private static final BlockingQueue<Presence> julietPresence = new LinkedBlockingQueue<>();
@@ -72,9 +78,9 @@ class GatewayLyncIT {
         TestPki.Issued fe = pki.newLeaf(ca, "pool.contoso.com", "fe1.contoso.com");
         TestPki.Issued xmppServer = pki.newLeaf(ca, "xmpp.test");
 
-        int fePort = FreePorts.next();
-        frontEnd = new LyncFrontEndSimulator(fePort, new TlsMaterial(List.of(fe.certificate()), fe.keys().getPrivate(),
-                List.of(ca.certificate()), Set.of("gw.contoso.com")), Set.of("alice"));
+        fePort = FreePorts.next();
+        frontEndTls = new TlsMaterial(List.of(fe.certificate()), fe.keys().getPrivate(), List.of(ca.certificate()), Set.of("gw.contoso.com"));
+        frontEnd = new LyncFrontEndSimulator(fePort, frontEndTls, Set.of("alice"));
         parleySipPort = FreePorts.next();
         int s2sPort = FreePorts.next();
         prosody = ProsodyRig.createFederating(dir.resolve("prosody"), caPem,
@@ -91,6 +97,9 @@ class GatewayLyncIT {
         p.put("parley.lync.front-ends[0]", "127.0.0.1:" + fePort);
         p.put("parley.lync.trusted-peers[0]", "pool.contoso.com");
         p.put("parley.lync.dialect", "lync");
+        // short enough that a refresh falls due while the front end is away (whenTheFrontEndComesBack…)
+        p.put("parley.lync.subscription-expires", SUBSCRIPTION_SECONDS + "s");
+        p.put("parley.lync.target-backoff", TARGET_BACKOFF_SECONDS + "s");
         p.put("parley.lync.listen-port", Integer.toString(parleySipPort));
         p.put("parley.xmpp.s2s.port", Integer.toString(s2sPort));
         p.put("parley.xmpp.s2s.partners[xmpp.test].tls", "required");
@@ -241,4 +250,28 @@ class GatewayLyncIT {
         assertThat(back).as(logs()).isNotNull();
     }
 
+    @Test
+    @org.junit.jupiter.api.Order(6)
+    void whenTheFrontEndComesBackAfterAnOutageTheSubscriptionIsEstablishedAgainAndPresenceFlows() throws Exception {
+        frontEnd.close();
+        // stay away past the refresh (80 % of the granted 20 s): the refresh finds nobody and the subscription is lost
+        Thread.sleep(TimeUnit.SECONDS.toMillis(SUBSCRIPTION_SECONDS));
+        long back = System.nanoTime();
+        frontEnd = new LyncFrontEndSimulator(fePort, frontEndTls, Set.of("alice"));
+        LyncFrontEndSimulator.Received subscribe;
+        long bound = RETRY_SECONDS + TARGET_BACKOFF_SECONDS + 10;
+        do {
+            subscribe = frontEnd.await(bound);
+        } while (subscribe != null && !"SUBSCRIBE".equals(subscribe.method()));
+        long recoveredMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - back);
+        assertThat(subscribe).as("Parley subscribes again once the front end is back%n%s", logs()).isNotNull();
+        assertThat(subscribe.body()).contains("sip:alice@contoso.com");
+        System.out.println("front end back → SUBSCRIBE again after " + recoveredMillis + " ms (bound " + bound + " s)");
+        assertThat(recoveredMillis).isLessThan(TimeUnit.SECONDS.toMillis(bound));
+
+        julietPresence.clear();
+        frontEnd.notifyLastSubscriber("NOTIFY", MEETING.replace("Quarterly review", "After the outage"));
+        Presence after = org.parley.gateway.testing.GatewayTestSupport.await(julietPresence, p -> "After the outage".equals(p.getStatus()));
+        assertThat(after).as(logs()).isNotNull();
+    }
 }
