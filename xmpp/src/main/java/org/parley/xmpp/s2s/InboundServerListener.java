@@ -172,6 +172,8 @@ public final class InboundServerListener implements AutoCloseable {
         private final byte[] buf = new byte[16 * 1024];
         private String peerDomain;
         private String localDomain;
+        /** Why the partner's certificate does not authenticate it (null: it does), for the log and refusals. */
+        private String certificateProblem;
         private String streamId;
         private PartnerRules rules;
         private volatile boolean headerSent;
@@ -275,7 +277,12 @@ public final class InboundServerListener implements AutoCloseable {
                     return;
                 }
             }
-            boolean certOk = certificateValidFor(peerDomain);
+            String certificateProblem = certificateProblem(peerDomain);
+            boolean certOk = certificateProblem == null;
+            if (!certOk) {
+                LOG.log(System.Logger.Level.INFO, "s2s stream from " + peerDomain + ": no SASL EXTERNAL offered: " + certificateProblem);
+            }
+            this.certificateProblem = certificateProblem;
             answerHeader((certOk ? "<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>EXTERNAL</mechanism></mechanisms>" : "")
                     + (dialbackOffered() ? DIALBACK_FEATURE : ""));
             Element e = next();
@@ -291,7 +298,8 @@ public final class InboundServerListener implements AutoCloseable {
             if (!certOk || !"EXTERNAL".equals(auth.attributeValue("mechanism"))) {
                 write("<failure xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><not-authorized/></failure>");
                 throw new StreamErrorException(StreamErrorCondition.NOT_AUTHORIZED, "SASL " + auth.attributeValue("mechanism")
-                        + " refused: only EXTERNAL with a certificate Parley trusts for " + peerDomain + " is accepted");
+                        + " refused: only EXTERNAL with a certificate Parley trusts for " + peerDomain + " is accepted"
+                        + (certificateProblem == null ? "" : " (" + certificateProblem + ")"));
             }
             String authzid = auth.getTextTrim();
             String requested = authzid.isEmpty() || authzid.equals("=") ? peerDomain
@@ -525,18 +533,29 @@ public final class InboundServerListener implements AutoCloseable {
             use(ssl);
         }
 
-        /** SASL EXTERNAL only for a chain Parley trusts whose name is the partner's domain (RFC 6125 DNS-ID). */
-        private boolean certificateValidFor(String domain) {
+        /**
+         * SASL EXTERNAL only for a chain Parley trusts whose name is the partner's domain (RFC 6125
+         * DNS-ID): null when that holds, else why not (logged, and named in a refusal).
+         */
+        private String certificateProblem(String domain) {
             if (!(socket instanceof SSLSocket ssl) || domain == null) {
-                return false;
+                return "no TLS";
             }
             try {
                 Certificate[] chain = ssl.getSession().getPeerCertificates();
                 X509Certificate[] x509 = Arrays.stream(chain).filter(X509Certificate.class::isInstance)
                         .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
-                return x509.length == chain.length && tls.trusted(x509) && namesDomain(x509[0], domain);
+                if (x509.length != chain.length) {
+                    return "not an X.509 certificate";
+                }
+                String distrust = tls.distrust(x509);
+                if (distrust != null) {
+                    return distrust;
+                }
+                return namesDomain(x509[0], domain) ? null
+                        : "certificate name mismatch (" + x509[0].getSubjectX500Principal().getName() + " does not name " + domain + ")";
             } catch (SSLPeerUnverifiedException noCertificate) {
-                return false;
+                return "no client certificate";
             }
         }
 

@@ -120,7 +120,15 @@ final class S2sConnection implements AutoCloseable {
         }
         ssl.setSSLParameters(params);
         ssl.setSoTimeout(socket.getSoTimeout());
-        ssl.startHandshake();
+        try {
+            ssl.startHandshake();
+        } catch (javax.net.ssl.SSLHandshakeException e) {
+            // JSSE says "PKIX path validation failed"; the log must say expired / not yet valid / wrong name / unknown CA
+            javax.net.ssl.SSLHandshakeException named = new javax.net.ssl.SSLHandshakeException(
+                    "TLS with " + remoteDomain + " failed: " + CertificateProblems.describe(e));
+            named.initCause(e);
+            throw named;
+        }
         use(ssl);
         encrypted = true;
     }

@@ -79,14 +79,23 @@ public final class S2sTls {
 
     /** Whether a chain a partner presented builds to Parley's trust anchors (names are checked separately). */
     public boolean trusted(X509Certificate[] chain) {
+        return distrust(chain) == null;
+    }
+
+    /** Why a partner's chain is not trusted (expired, not yet valid, unknown CA, …), or null when it is. */
+    public String distrust(X509Certificate[] chain) {
         if (chain == null || chain.length == 0) {
-            return false;
+            return "no certificate";
+        }
+        String validity = CertificateProblems.validity(chain[0], new java.util.Date());
+        if (validity != null) {
+            return validity;
         }
         try {
             trust.checkClientTrusted(chain, chain[0].getPublicKey().getAlgorithm());
-            return true;
+            return null;
         } catch (CertificateException | RuntimeException e) {
-            return false;
+            return CertificateProblems.describe(e);
         }
     }
 

@@ -35,6 +35,28 @@ public final class OpensslPki {
                 "-days", "2", "-out", path(domain + ".crt"), "-extfile", path(domain + ".ext"));
     }
 
+    /**
+     * A CA-signed leaf for {@code domain} valid only from {@code notBefore} to {@code notAfter}
+     * ({@code YYYYMMDDHHMMSSZ}), saved as {@code name.crt/.key}: expired and not-yet-valid certificates
+     * for the TLS matrix ({@code openssl x509} cannot backdate, {@code openssl ca} can).
+     */
+    public void leafValidBetween(String name, String domain, String notBefore, String notAfter) throws IOException, InterruptedException {
+        Path db = Files.createDirectories(dir.resolve("ca-db"));
+        if (!Files.exists(db.resolve("index.txt"))) {
+            Files.writeString(db.resolve("index.txt"), "");
+            Files.writeString(db.resolve("serial"), "1000\n");
+            Files.writeString(db.resolve("ca.cnf"), "[ca]\ndefault_ca=parley\n[parley]\ndatabase=" + db.resolve("index.txt")
+                    + "\nnew_certs_dir=" + db + "\nserial=" + db.resolve("serial") + "\ndefault_md=sha256\npolicy=any\n"
+                    + "unique_subject=no\n[any]\ncommonName=supplied\n", StandardCharsets.US_ASCII);
+        }
+        Files.writeString(dir.resolve(name + ".ext"), "subjectAltName=DNS:" + domain
+                + "\nextendedKeyUsage=serverAuth,clientAuth\nbasicConstraints=CA:FALSE\n", StandardCharsets.US_ASCII);
+        run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", path(name + ".key"), "-out", path(name + ".csr"), "-subj", "/CN=" + domain);
+        run("ca", "-batch", "-notext", "-config", db.resolve("ca.cnf").toString(), "-cert", path("ca.crt"), "-keyfile", path("ca.key"),
+                "-in", path(name + ".csr"), "-out", path(name + ".crt"), "-startdate", notBefore, "-enddate", notAfter,
+                "-extfile", path(name + ".ext"));
+    }
+
     /** A self-signed leaf for {@code domain} (no CA): {@code domain-self.crt/.key}. */
     public void selfSigned(String domain) throws IOException, InterruptedException {
         run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-keyout", path(domain + "-self.key"),
