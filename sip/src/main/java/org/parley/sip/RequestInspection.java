@@ -22,9 +22,9 @@ final class RequestInspection {
 
     /**
      * A refusal: the status, for 420 the option tags to list in {@code Unsupported}, why in words, and
-     * the Request-Line as it arrived when the parser had to replace it (else null).
+     * the header block as it arrived when the parser had to stand in for parts of it (else null).
      */
-    record Refusal(int status, List<String> unsupported, String reason, String requestLine) {
+    record Refusal(int status, List<String> unsupported, String reason, String original) {
 
         Refusal(int status, List<String> unsupported, String reason) {
             this(status, unsupported, reason, null);

@@ -303,7 +303,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
             defaultMaxForwards(request);
             StrictSyntax.Violation violation = StrictMessageParserFactory.violationOf(request);
             RequestInspection.Refusal refusal = violation != null
-                    ? new RequestInspection.Refusal(violation.status(), List.of(), violation.reason(), violation.requestLine())
+                    ? new RequestInspection.Refusal(violation.status(), List.of(), violation.reason(), violation.original())
                     : RequestInspection.inspect(request);
             if (refusal != null) {
                 refuse(event, refusal);
@@ -417,21 +417,30 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         boolean answered = !"BENOTIFY".equals(request.getMethod()) && !Request.ACK.equals(request.getMethod()); // [MS-SIPRE], §17.2.3
         if (answered) {
             try {
-                ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction() : provider.getNewServerTransaction(request);
                 Response r = context.messages().createResponse(refusal.status(), request);
                 for (String tag : refusal.unsupported()) {
                     r.addHeader(context.headers().createUnsupportedHeader(tag));
                 }
-                st.sendResponse(r);
+                ServerTransaction st = event.getServerTransaction();
+                if (st == null) {
+                    try {
+                        st = provider.getNewServerTransaction(request);
+                    } catch (javax.sip.TransactionUnavailableException | javax.sip.TransactionAlreadyExistsException | RuntimeException e) {
+                        // JAIN-SIP builds no transaction for some malformed requests (an INVITE without Contact): answer statelessly
+                        provider.sendResponse(r);
+                        st = null;
+                    }
+                }
+                if (st != null) {
+                    st.sendResponse(r);
+                }
             } catch (Exception e) {
                 answered = false;
                 LOG.log(System.Logger.Level.WARNING, "could not answer " + request.getMethod() + " with " + refusal.status() + ": " + e.getMessage());
             }
         }
-        String raw = request.toString();
-        if (refusal.requestLine() != null) {
-            raw = refusal.requestLine() + raw.substring(raw.indexOf('\r')); // as it arrived, not the placeholder it was parsed with
-        }
+        // as it arrived, not JAIN-SIP's re-encoding nor the stand-ins it was parsed with
+        String raw = refusal.original() != null ? refusal.original() : request.toString();
         refusedBelowTheListener(new SipRefusal(request.getMethod(), headerValue(request, FromHeader.NAME), headerValue(request, ToHeader.NAME),
                 headerValue(request, CallIdHeader.NAME), raw, answered ? refusal.status() : 0, refusal.status() + ": " + refusal.reason()));
     }

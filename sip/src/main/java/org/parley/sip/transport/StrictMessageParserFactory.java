@@ -48,31 +48,45 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
             String text = new String(raw, StandardCharsets.UTF_8);
             int blank = text.indexOf("\r\n\r\n");
             String head = blank < 0 ? text : text.substring(0, blank + 2);
+            String rest = text.substring(head.length());
             StrictSyntax.Verdict verdict;
             try {
                 verdict = StrictSyntax.inspect(head);
             } catch (RuntimeException bug) {
                 verdict = StrictSyntax.Verdict.CLEAN; // the check must never cost a message JAIN-SIP can read
             }
-            byte[] input = raw;
-            if (verdict.repairedHead() != null) {
-                input = (verdict.repairedHead() + text.substring(head.length())).getBytes(StandardCharsets.UTF_8);
-            }
-            try {
-                SIPMessage message = delegate.parseSIPMessage(input, readBody, strict, listener);
-                StrictSyntax.Violation violation = verdict.violation();
-                if (message != null && violation != null) {
-                    if (violation.beforeTheListener()) {
-                        report(head, violation.status(), violation.status() == 0 ? "dropped: " + violation.reason()
-                                : violation.status() + ": " + violation.reason() + " (answered by JAIN-SIP)");
-                    } else {
-                        message.setApplicationData(violation);
+            StrictSyntax.Violation violation = verdict.violation();
+            String parsed = verdict.repairedHead() != null ? verdict.repairedHead() : head;
+            boolean request = !head.startsWith("SIP/");
+            for (int attempt = 0; ; attempt++) {
+                RequiredHeaders watch = new RequiredHeaders(listener);
+                try {
+                    byte[] input = parsed == head ? raw : (parsed + rest).getBytes(StandardCharsets.UTF_8);
+                    SIPMessage message = delegate.parseSIPMessage(input, readBody, strict, watch);
+                    if (message != null && violation != null) {
+                        if (violation.beforeTheListener()) {
+                            report(head, violation.status(), violation.status() == 0 ? "dropped: " + violation.reason()
+                                    : violation.status() + ": " + violation.reason() + " (answered by JAIN-SIP)");
+                        } else {
+                            message.setApplicationData(violation);
+                        }
                     }
+                    return message;
+                } catch (ParseException | RuntimeException e) {
+                    // A Via, CSeq, To or From JAIN-SIP cannot read: stand in for it so the request can be answered 400
+                    String repaired = request && attempt < 4 && watch.failedHeader != null ? StrictSyntax.repairHeader(parsed, watch.failedHeader) : null;
+                    if (repaired == null) {
+                        watch.handOver();
+                        report(head, 0, "dropped: JAIN-SIP cannot parse it (" + e.getMessage() + ") and Parley cannot stand in for it");
+                        throw e;
+                    }
+                    if (violation == null || violation.beforeTheListener()) {
+                        violation = new StrictSyntax.Violation(400, "unparseable header '" + watch.failedHeader.strip() + "'", head, false);
+                    } else if (violation.original() == null) {
+                        violation = violation.withOriginal(head);
+                    }
+                    parsed = repaired;
                 }
-                return message;
-            } catch (ParseException | RuntimeException e) {
-                report(head, 0, "dropped: JAIN-SIP cannot parse it (" + e.getMessage() + "), so no response can copy its headers");
-                throw e;
             }
         }
 
@@ -101,6 +115,54 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
                 }
             }
             return null;
+        }
+    }
+
+    /**
+     * Stops the parse at the first Via, CSeq, To, From or Call-ID JAIN-SIP cannot read and remembers it
+     * (the stack's own listener would drop the request); other headers go to the stack's listener as before.
+     */
+    private static final class RequiredHeaders implements ParseExceptionListener {
+        private static final java.util.Set<Class<?>> REQUIRED = java.util.Set.of(gov.nist.javax.sip.header.Via.class,
+                gov.nist.javax.sip.header.CSeq.class, gov.nist.javax.sip.header.To.class, gov.nist.javax.sip.header.From.class,
+                gov.nist.javax.sip.header.CallID.class, gov.nist.javax.sip.header.MaxForwards.class);
+        private final ParseExceptionListener stack;
+        String failedHeader;
+        private ParseException failure;
+        private SIPMessage message;
+        private Class<?> headerClass;
+        private String rawMessage;
+
+        RequiredHeaders(ParseExceptionListener stack) {
+            this.stack = stack;
+        }
+
+        @Override
+        @SuppressWarnings("rawtypes")
+        public void handleException(ParseException ex, SIPMessage sipMessage, Class headerClass, String header, String raw)
+                throws ParseException {
+            if (headerClass != null && REQUIRED.contains(headerClass) && failedHeader == null) {
+                this.failedHeader = header;
+                this.failure = ex;
+                this.message = sipMessage;
+                this.headerClass = headerClass;
+                this.rawMessage = raw;
+                throw ex;
+            }
+            if (stack != null) {
+                stack.handleException(ex, sipMessage, headerClass, header, raw);
+            }
+        }
+
+        /** No stand-in possible: let the stack's listener see the failure as it would have. */
+        void handOver() {
+            if (failure != null && stack != null) {
+                try {
+                    stack.handleException(failure, message, headerClass, failedHeader, rawMessage);
+                } catch (ParseException expected) {
+                    // it rejects it, as it would have
+                }
+            }
         }
     }
 }

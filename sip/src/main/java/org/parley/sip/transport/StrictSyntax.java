@@ -31,19 +31,19 @@ public final class StrictSyntax {
      *
      * @param status              the status to answer with; 0 when no response can be formed
      * @param reason              why, in words
-     * @param requestLine         the Request-Line as it arrived when it is what is wrong (JAIN-SIP's re-encoding of a
-     *                            leniently read line, or the placeholder it was parsed with, would hide it), else null
+     * @param original            the header block as it arrived when what is wrong would be hidden by JAIN-SIP's
+     *                            re-encoding or by a repair (for the trace), else null
      * @param beforeTheListener   JAIN-SIP itself answers or drops such a request before Parley's listener sees it,
      *                            so it is reported from the parser
      */
-    public record Violation(int status, String reason, String requestLine, boolean beforeTheListener) {
+    public record Violation(int status, String reason, String original, boolean beforeTheListener) {
 
         Violation(int status, String reason) {
             this(status, reason, null, false);
         }
 
-        Violation withRequestLine(String line) {
-            return new Violation(status, reason, line, beforeTheListener);
+        Violation withOriginal(String head) {
+            return new Violation(status, reason, head, beforeTheListener);
         }
     }
 
@@ -58,6 +58,9 @@ public final class StrictSyntax {
     private static final String TOKEN_CHARS = "-.!%*_+`'~";
     private static final Pattern STRICT_REQUEST_LINE = Pattern.compile("([A-Za-z0-9.!%*_+`'~-]+) ([^\\s<>]+) SIP/2\\.0");
     private static final Pattern OTHER_VERSION = Pattern.compile("([A-Za-z0-9.!%*_+`'~-]+) ([^\\s<>]+) SIP/(\\d+\\.\\d+)");
+    private static final Pattern VIA_PREFIX = Pattern.compile("^SIP\\s*/\\s*2\\.0\\s*/\\s*([A-Za-z]+)\\s+([^;,\\s]+)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern CSEQ_NUMBER = Pattern.compile("^(\\d+)");
+    private static final Pattern TAG = Pattern.compile("(?i)tag\\s*=\\s*([^;,\\s]+)");
     private static final Pattern METHOD = Pattern.compile("([A-Za-z0-9.!%*_+`'~-]+)[ \\t].*", Pattern.DOTALL);
     /** Long and compact names of the headers that carry exactly one value. */
     private static final Map<String, String> SINGLE = Map.of("to", "To", "t", "To", "from", "From", "f", "From",
@@ -81,16 +84,101 @@ public final class StrictSyntax {
         String repaired = null;
         if (requestLine != null && requestLine.status() == 400) {
             Matcher m = METHOD.matcher(startLine);
-            if (m.matches()) {
-                repaired = m.group(1) + " sip:invalid.invalid SIP/2.0" + (lineEnd < 0 ? "" : head.substring(lineEnd - (head.charAt(lineEnd - 1) == '\r' ? 1 : 0)));
+            if (m.matches() && lineEnd > 0) {
+                repaired = m.group(1) + " sip:invalid.invalid SIP/2.0" + head.substring(lineEnd - (head.charAt(lineEnd - 1) == '\r' ? 1 : 0));
             }
         }
         Violation headers = headers(lineEnd < 0 ? "" : head.substring(lineEnd + 1), startLine);
+        if (headers != null && headers.status() == 0 && lineEnd > 0) {
+            // missing From / To / Call-ID: with placeholders the request can still be answered 400 (RFC 4475 §3.3.1)
+            String withPlaceholders = addMissing(repaired != null ? repaired : head);
+            if (withPlaceholders != null) {
+                repaired = withPlaceholders;
+                headers = new Violation(400, headers.reason().replace(": no response can be formed", ""));
+            }
+        }
         Violation first = requestLine != null ? requestLine : headers;
         if (first == null) {
             return Verdict.CLEAN;
         }
-        return new Verdict(requestLine != null ? first.withRequestLine(startLine) : first, repaired);
+        return new Verdict(requestLine != null || repaired != null ? first.withOriginal(head) : first, repaired);
+    }
+
+    /**
+     * The header block with the header JAIN-SIP could not parse ({@code headerText}, as its parser
+     * reported it) replaced by a value a response can copy — Via reduced to protocol and sent-by,
+     * CSeq to a representable number and the request's method, To / From to a placeholder address
+     * keeping the tag — or null when that header cannot be stood in for.
+     */
+    public static String repairHeader(String head, String headerText) {
+        int colon = headerText.indexOf(':');
+        if (colon <= 0) {
+            return null;
+        }
+        String name = headerText.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+        String value = headerText.substring(colon + 1).strip();
+        String method = head.split("[ \t\r\n]", 2)[0];
+        String replacement = switch (name) {
+            case "via", "v" -> {
+                Matcher m = VIA_PREFIX.matcher(value);
+                yield m.find() ? "Via: SIP/2.0/" + m.group(1) + " " + m.group(2) : null;
+            }
+            case "cseq" -> {
+                Matcher m = CSEQ_NUMBER.matcher(value);
+                String number = m.find() && m.group(1).length() <= 9 ? m.group(1) : "1";
+                yield "CSeq: " + number + " " + method;
+            }
+            case "to", "t", "from", "f" -> {
+                Matcher tag = TAG.matcher(value);
+                yield (name.startsWith("t") ? "To" : "From") + ": <sip:unparseable.invalid>" + (tag.find() ? ";tag=" + tag.group(1) : "");
+            }
+            case "call-id", "i" -> "Call-ID: unparseable.invalid";
+            case "max-forwards" -> "Max-Forwards: 70";
+            default -> null;
+        };
+        if (replacement == null) {
+            return null;
+        }
+        List<String> lines = new ArrayList<>(List.of(head.split("\r?\n", -1)));
+        for (int i = 1; i < lines.size() && !lines.get(i).isEmpty(); i++) {
+            String line = lines.get(i);
+            int c = line.indexOf(':');
+            if (c > 0 && !Character.isWhitespace(line.charAt(0)) && line.substring(0, c).strip().equalsIgnoreCase(headerText.substring(0, colon).strip())) {
+                lines.set(i, replacement);
+                while (i + 1 < lines.size() && !lines.get(i + 1).isEmpty() && Character.isWhitespace(lines.get(i + 1).charAt(0))) {
+                    lines.remove(i + 1); // its continuation lines
+                }
+                return String.join("\r\n", lines);
+            }
+        }
+        return null;
+    }
+
+    /** Adds placeholder From / To / Call-ID headers where they are missing, or null when Via or CSeq is missing too. */
+    private static String addMissing(String head) {
+        Map<String, Boolean> present = new HashMap<>();
+        for (String header : unfold(head.substring(head.indexOf('\n') + 1))) {
+            int colon = header.indexOf(':');
+            if (colon > 0) {
+                String n = header.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+                present.put(SINGLE.getOrDefault(n, n.equals("v") ? "via" : n), true);
+            }
+        }
+        if (!present.containsKey("via") || !present.containsKey("CSeq")) {
+            return null;
+        }
+        StringBuilder extra = new StringBuilder();
+        if (!present.containsKey("From")) {
+            extra.append("From: <sip:unknown.invalid>;tag=parley-missing\r\n");
+        }
+        if (!present.containsKey("To")) {
+            extra.append("To: <sip:unknown.invalid>\r\n");
+        }
+        if (!present.containsKey("Call-ID")) {
+            extra.append("Call-ID: missing.invalid\r\n");
+        }
+        int firstLineEnd = head.indexOf('\n') + 1;
+        return head.substring(0, firstLineEnd) + extra + head.substring(firstLineEnd);
     }
 
     private static Violation requestLine(String line) {

@@ -45,7 +45,7 @@ class StrictSyntaxTest {
         String requestLine = what.equals("trailing space") ? line + " " : line;
         StrictSyntax.Verdict v = StrictSyntax.inspect(LYNC_NOTIFY.replaceFirst("^[^\r]*", requestLine));
         assertThat(v.violation().status()).isEqualTo(status);
-        assertThat(v.violation().requestLine()).isEqualTo(requestLine);
+        assertThat(v.violation().original()).startsWith(requestLine + "\r\nVia: ");
         assertThat(v.repairedHead() != null).isEqualTo(repaired);
         if (repaired) {
             assertThat(v.repairedHead()).startsWith("NOTIFY sip:invalid.invalid SIP/2.0\r\nVia: ").endsWith("Content-Length: 12\r\n\r\n");
@@ -71,13 +71,43 @@ class StrictSyntaxTest {
     }
 
     @Test
-    void missingHeadersAndAForeignCSeqMethodAreJainSipsToAnswerButStillReported() {
-        StrictSyntax.Violation missing = StrictSyntax.inspect(LYNC_NOTIFY.replace("Call-ID: 9f8e7d\r\n", "")).violation();
+    void missingFromToOrCallIdGetPlaceholdersSoTheRequestCanBeAnswered() {
+        StrictSyntax.Verdict v = StrictSyntax.inspect(LYNC_NOTIFY.replace("Call-ID: 9f8e7d\r\n", "").replace("To: <sip:juliet@xmpp.test>;tag=cd34\r\n", ""));
+        assertThat(v.violation().status()).isEqualTo(400);
+        assertThat(v.violation().reason()).startsWith("no To, Call-ID header");
+        assertThat(v.violation().beforeTheListener()).isFalse();
+        assertThat(v.violation().original()).doesNotContain("missing.invalid");
+        assertThat(v.repairedHead()).contains("\r\nTo: <sip:unknown.invalid>\r\n", "\r\nCall-ID: missing.invalid\r\n");
+    }
+
+    @Test
+    void withoutViaOrCSeqNothingCanBeAnswered() {
+        StrictSyntax.Violation missing = StrictSyntax.inspect(LYNC_NOTIFY.replaceAll("Via: [^\r]*\r\n", "")).violation();
         assertThat(missing.status()).isZero();
-        assertThat(missing.reason()).startsWith("no Call-ID header");
+        assertThat(missing.reason()).startsWith("no Via header");
         assertThat(missing.beforeTheListener()).isTrue();
+    }
+
+    @Test
+    void aForeignCSeqMethodIsJainSipsToAnswerButStillReported() {
         StrictSyntax.Violation cseq = StrictSyntax.inspect(LYNC_NOTIFY.replace("CSeq: 12 NOTIFY", "CSeq: 12 INVITE")).violation();
         assertThat(cseq.status()).isEqualTo(400);
         assertThat(cseq.beforeTheListener()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "Via: SIP/2.0/TLS 10.0.0.5:5061;;,;,,               | Via: SIP/2.0/TLS 10.0.0.5:5061",
+        "CSeq: 36893488147419103232 NOTIFY                  | CSeq: 1 NOTIFY",
+        "To: \"Mr. J. User <sip:juliet@xmpp.test>;tag=cd34  | To: <sip:unparseable.invalid>;tag=cd34",
+        "From: \"Alice <sip:alice@contoso.com>             | From: <sip:unparseable.invalid>",
+    })
+    void anUnparseableHeaderIsStoodInForWithWhatAResponseCanCopy(String broken, String standIn) {
+        String name = broken.substring(0, broken.indexOf(':'));
+        String head = LYNC_NOTIFY.replaceFirst("(?m)^" + name + ": [^\r]*", java.util.regex.Matcher.quoteReplacement(broken));
+        String repaired = StrictSyntax.repairHeader(head, broken);
+        assertThat(repaired).contains("\r\n" + standIn + "\r\n").doesNotContain(broken);
+        assertThat(repaired.lines().count()).isEqualTo(head.lines().count());
+        assertThat(StrictSyntax.repairHeader(head, "Content-Type: text/")).as("no stand-in for other headers").isNull();
     }
 }
