@@ -74,7 +74,7 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
                     return message;
                 } catch (ParseException | RuntimeException e) {
                     // A Via, CSeq, To or From JAIN-SIP cannot read: stand in for it so the request can be answered 400
-                    String repaired = request && attempt < 4 && watch.failedHeader != null ? StrictSyntax.repairHeader(parsed, watch.failedHeader) : null;
+                    String repaired = request && attempt < 4 && watch.failedHeader != null ? standIn(parsed, watch.failedHeader) : null;
                     if (repaired == null) {
                         watch.handOver();
                         report(head, 0, "dropped: JAIN-SIP cannot parse it (" + e.getMessage() + ") and Parley cannot stand in for it");
@@ -87,6 +87,14 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
                     }
                     parsed = repaired;
                 }
+            }
+        }
+
+        private static String standIn(String head, String failedHeader) {
+            try {
+                return StrictSyntax.repairHeader(head, failedHeader);
+            } catch (RuntimeException bug) {
+                return null; // never worse than JAIN-SIP alone: the request is dropped as before
             }
         }
 

@@ -88,7 +88,7 @@ public final class StrictSyntax {
                 repaired = m.group(1) + " sip:invalid.invalid SIP/2.0" + head.substring(lineEnd - (head.charAt(lineEnd - 1) == '\r' ? 1 : 0));
             }
         }
-        Violation headers = headers(lineEnd < 0 ? "" : head.substring(lineEnd + 1), startLine);
+        Violation headers = lineEnd < 0 ? headers("", 0, startLine) : headers(head, lineEnd + 1, startLine);
         if (headers != null && headers.status() == 0 && lineEnd > 0) {
             // missing From / To / Call-ID: with placeholders the request can still be answered 400 (RFC 4475 §3.3.1)
             String withPlaceholders = addMissing(repaired != null ? repaired : head);
@@ -182,7 +182,7 @@ public final class StrictSyntax {
     }
 
     private static Violation requestLine(String line) {
-        if (STRICT_REQUEST_LINE.matcher(line).matches()) {
+        if (strictRequestLine(line) || STRICT_REQUEST_LINE.matcher(line).matches()) {
             return null;
         }
         Matcher other = OTHER_VERSION.matcher(line);
@@ -192,7 +192,155 @@ public final class StrictSyntax {
         return new Violation(400, "malformed Request-Line (RFC 3261 §25.1: Method SP Request-URI SP SIP/2.0)");
     }
 
-    private static Violation headers(String block, String requestLine) {
+    /** {@code Method SP Request-URI SP SIP/2.0} checked by hand: the regex costs more than the rest of a clean check. */
+    private static boolean strictRequestLine(String line) {
+        int sp1 = line.indexOf(' ');
+        if (sp1 <= 0 || !line.endsWith(" SIP/2.0")) {
+            return false;
+        }
+        int uriEnd = line.length() - 8;
+        if (uriEnd <= sp1 + 1) {
+            return false;
+        }
+        for (int i = 0; i < sp1; i++) {
+            char c = line.charAt(i);
+            if (!(c < 0x80 && Character.isLetterOrDigit(c)) && TOKEN_CHARS.indexOf(c) < 0) {
+                return false;
+            }
+        }
+        for (int i = sp1 + 1; i < uriEnd; i++) {
+            char c = line.charAt(i);
+            if (c <= ' ' || c == '<' || c == '>' || Character.isWhitespace(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // header kinds the checks care about, by their long and compact names
+    private static final int TO = 0;
+    private static final int FROM = 1;
+    private static final int CALL_ID = 2;
+    private static final int CSEQ = 3;
+    private static final int MAX_FORWARDS = 4;
+    private static final int CONTENT_LENGTH = 5;
+    private static final int CONTENT_TYPE = 6;
+    private static final int CONTACT = 7;
+    private static final int REPLY_TO = 8;
+    private static final int VIA = 9;
+    private static final String[] KIND_NAMES = {"To", "From", "Call-ID", "CSeq", "Max-Forwards", "Content-Length", "Content-Type",
+        "Contact", "Reply-To", "Via"};
+
+    /** The kind of the header named s[start, end), or -1; case-insensitive, no allocation. */
+    private static int kind(String s, int start, int end) {
+        int len = end - start;
+        if (len == 1) {
+            switch (Character.toLowerCase(s.charAt(start))) {
+                case 't': return TO;
+                case 'f': return FROM;
+                case 'i': return CALL_ID;
+                case 'l': return CONTENT_LENGTH;
+                case 'c': return CONTENT_TYPE;
+                case 'm': return CONTACT;
+                case 'v': return VIA;
+                default: return -1;
+            }
+        }
+        for (int k = 0; k < KIND_NAMES.length; k++) {
+            if (KIND_NAMES[k].length() == len && s.regionMatches(true, start, KIND_NAMES[k], 0, len)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** The header lines of {@code block} from {@code from} on, in one pass without copies. */
+    private static Violation headers(String block, int from, String requestLine) {
+        int[] counts = new int[KIND_NAMES.length];
+        int cseqStart = -1;
+        int cseqEnd = -1;
+        int n = block.length();
+        for (int pos = from; pos < n; ) {
+            if (block.charAt(pos) == ' ' || block.charAt(pos) == '\t') {
+                return foldedHeaders(block.substring(from), requestLine); // continuation lines: unfold first (rare)
+            }
+            int eol = block.indexOf('\n', pos);
+            if (eol < 0) {
+                eol = n;
+            }
+            int end = eol > pos && block.charAt(eol - 1) == '\r' ? eol - 1 : eol;
+            if (end == pos) {
+                break; // the blank line ending the header block
+            }
+            int colon = block.indexOf(':', pos);
+            if (colon > pos && colon < end) {
+                int nameEnd = colon;
+                while (nameEnd > pos && (block.charAt(nameEnd - 1) == ' ' || block.charAt(nameEnd - 1) == '\t')) {
+                    nameEnd--;
+                }
+                int k = kind(block, pos, nameEnd);
+                if (k >= 0) {
+                    if (++counts[k] > 1 && k <= CONTENT_TYPE) {
+                        return new Violation(400, "several " + KIND_NAMES[k] + " headers (RFC 3261 §7.3: it takes one value)");
+                    }
+                    if (k == CSEQ) {
+                        cseqStart = colon + 1;
+                        cseqEnd = end;
+                    } else if (k == TO || k == FROM || k == CONTACT || k == REPLY_TO) {
+                        String problem = nameAddrProblem(block.substring(colon + 1, end).strip(), k != CONTACT);
+                        if (problem != null) {
+                            return new Violation(400, KIND_NAMES[k] + ": " + problem);
+                        }
+                    }
+                }
+            }
+            pos = eol + 1;
+        }
+        if (counts[TO] == 0 || counts[FROM] == 0 || counts[CALL_ID] == 0 || counts[CSEQ] == 0 || counts[VIA] == 0) {
+            List<String> missing = new ArrayList<>();
+            for (int k : new int[] {TO, FROM, CALL_ID, CSEQ, VIA}) {
+                if (counts[k] == 0) {
+                    missing.add(KIND_NAMES[k]);
+                }
+            }
+            // JAIN-SIP drops these before any listener: a response could not copy what is missing (RFC 3261 §8.1.1)
+            return new Violation(0, "no " + String.join(", ", missing) + " header (RFC 3261 §8.1.1): no response can be formed",
+                    null, true);
+        }
+        return cseqMethod(block.substring(cseqStart, cseqEnd).strip(), requestLine);
+    }
+
+    /** JAIN-SIP's transaction layer answers a CSeq whose method is not the request's 400 itself: reported from the parser. */
+    private static Violation cseqMethod(String cseq, String requestLine) {
+        int i = 0;
+        while (i < cseq.length() && Character.isDigit(cseq.charAt(i))) {
+            i++;
+        }
+        int methodStart = i;
+        while (methodStart < cseq.length() && (cseq.charAt(methodStart) == ' ' || cseq.charAt(methodStart) == '\t')) {
+            methodStart++;
+        }
+        if (i == 0 || methodStart == i || methodStart == cseq.length()) {
+            return null; // not "number method": JAIN-SIP's CSeq parser judges it
+        }
+        int methodEnd = methodStart;
+        while (methodEnd < cseq.length() && cseq.charAt(methodEnd) != ' ' && cseq.charAt(methodEnd) != '\t') {
+            methodEnd++;
+        }
+        if (methodEnd != cseq.length()) {
+            return null;
+        }
+        int sp = requestLine.indexOf(' ');
+        int len = methodEnd - methodStart;
+        if (sp == len && requestLine.regionMatches(0, cseq, methodStart, len)) {
+            return null;
+        }
+        String method = requestLine.substring(0, Math.max(0, sp));
+        return new Violation(400, "CSeq method " + cseq.substring(methodStart) + " differs from the Request-Line's " + method
+                + " (RFC 3261 §8.1.1.5)", null, true);
+    }
+
+    private static Violation foldedHeaders(String block, String requestLine) {
         Map<String, Integer> counts = new HashMap<>();
         String cseq = null;
         boolean via = false;
@@ -232,14 +380,7 @@ public final class StrictSyntax {
             return new Violation(0, "no " + String.join(", ", missing) + " header (RFC 3261 §8.1.1): no response can be formed",
                     null, true);
         }
-        String[] cseqParts = cseq.split("\\s+");
-        String method = requestLine.split(" ", 2)[0];
-        if (cseqParts.length == 2 && !cseqParts[1].equals(method)) {
-            // JAIN-SIP's transaction layer answers this 400 itself
-            return new Violation(400, "CSeq method " + cseqParts[1] + " differs from the Request-Line's " + method
-                    + " (RFC 3261 §8.1.1.5)", null, true);
-        }
-        return null;
+        return cseqMethod(cseq, requestLine);
     }
 
     /** Header lines with continuation lines (leading SP / HTAB) joined, RFC 3261 §7.3.1. */
