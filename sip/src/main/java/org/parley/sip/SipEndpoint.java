@@ -27,9 +27,6 @@ import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.header.CSeqHeader;
-import javax.sip.header.CallIdHeader;
-import javax.sip.header.FromHeader;
-import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import java.util.concurrent.CompletableFuture;
@@ -439,20 +436,9 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "could not answer " + request.getMethod() + " with " + refusal.status() + ": " + e.getMessage());
             }
         }
+        SipRefusal record = SipRefusal.of(request, answered ? refusal.status() : 0, refusal.status() + ": " + refusal.reason());
         // as it arrived, not JAIN-SIP's re-encoding nor the stand-ins it was parsed with
-        String raw = refusal.original() != null ? refusal.original() : request.toString();
-        refusedBelowTheListener(new SipRefusal(request.getMethod(), headerValue(request, FromHeader.NAME), headerValue(request, ToHeader.NAME),
-                headerValue(request, CallIdHeader.NAME), raw, answered ? refusal.status() : 0, refusal.status() + ": " + refusal.reason()));
-    }
-
-    private static String headerValue(Request request, String name) {
-        javax.sip.header.Header h = request.getHeader(name);
-        if (h == null) {
-            return null;
-        }
-        String s = h.toString();
-        int colon = s.indexOf(':');
-        return (colon < 0 ? s : s.substring(colon + 1)).strip();
+        refusedBelowTheListener(refusal.original() != null ? record.withRaw(refusal.original()) : record);
     }
 
     /** Tells the rest of Parley (the trace); a failing listener must not cost the SIP thread. */

@@ -15,6 +15,27 @@ package org.parley.sip;
  */
 public record SipRefusal(String method, String from, String to, String callId, String raw, int status, String reason) {
 
+    /** A refusal of a parsed request: addresses and Call-ID as they arrived. */
+    public static SipRefusal of(javax.sip.message.Request request, int status, String reason) {
+        return new SipRefusal(request.getMethod(), headerValue(request, "From"), headerValue(request, "To"), headerValue(request, "Call-ID"),
+                request.toString(), status, reason);
+    }
+
+    /** The same refusal with the request as it arrived on the wire (before JAIN-SIP's re-encoding or Parley's stand-ins). */
+    public SipRefusal withRaw(String original) {
+        return new SipRefusal(method, from, to, callId, original, status, reason);
+    }
+
+    private static String headerValue(javax.sip.message.Request request, String name) {
+        javax.sip.header.Header h = request.getHeader(name);
+        if (h == null) {
+            return null;
+        }
+        String s = h.toString();
+        int colon = s.indexOf(':');
+        return (colon < 0 ? s : s.substring(colon + 1)).strip();
+    }
+
     /** The answer's status line as sent, or null when the request was dropped. */
     public String answer() {
         return status == 0 ? null : "SIP/2.0 " + status;

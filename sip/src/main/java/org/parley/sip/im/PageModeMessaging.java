@@ -241,9 +241,11 @@ public final class PageModeMessaging {
             message = toChatMessage(request);
         } catch (MappingException e) {
             respond(st, request, e.reason().sipStatus(), e.getMessage());
+            refused(request, e.reason().sipStatus(), e.getMessage());
             return;
         } catch (UnsupportedBody e) {
             respond(st, request, Response.UNSUPPORTED_MEDIA_TYPE, e.getMessage());
+            refused(request, Response.UNSUPPORTED_MEDIA_TYPE, e.getMessage());
             return;
         }
         inbound.onMessage(message)
@@ -278,6 +280,16 @@ public final class PageModeMessaging {
             inbound.onChatState(new org.parley.presence.model.ChatStateChange(from, to, state, null));
         } catch (MappingException e) {
             respond(st, request, e.reason().sipStatus(), e.getMessage());
+            refused(request, e.reason().sipStatus(), e.getMessage());
+        }
+    }
+
+    /** An IM or typing notification the module answered with an error before it became an event: for the trace. */
+    private void refused(Request request, int status, String why) {
+        try {
+            inbound.onRefused(org.parley.sip.SipRefusal.of(request, status, status + ": " + why));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "failed to record a refused " + request.getMethod(), e);
         }
     }
 

@@ -227,6 +227,13 @@ public final class Subscriber {
                 inbound.onPresence(update.withTo(d.watcher()));
             } catch (MappingException e) {
                 LOG.log(System.Logger.Level.WARNING, "unreadable NOTIFY body from " + d.presentity() + ": " + e.getMessage());
+                try {
+                    // answered as the NOTIFY was (the subscription and the last good state stay), but in the trace
+                    inbound.onRefused(org.parley.sip.SipRefusal.of(request, answer ? Response.OK : 0,
+                            "malformed-body: " + e.getMessage() + " (subscription and last state kept)"));
+                } catch (RuntimeException bug) {
+                    LOG.log(System.Logger.Level.ERROR, "failed to record an unreadable NOTIFY body", bug);
+                }
             }
         }
         if (state != null && state.toLowerCase(java.util.Locale.ROOT).startsWith("terminated")) {

@@ -100,12 +100,13 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
 
         private void report(String head, int status, String reason) {
             try {
-                if (head.startsWith("SIP/") || head.isBlank()) {
-                    return; // a response or keep-alive noise: nothing to answer, JAIN-SIP logs it
+                if (head.isBlank()) {
+                    return; // keep-alive noise
                 }
                 var headers = StrictSyntax.unfold(head.substring(Math.max(0, head.indexOf('\n') + 1)));
                 int space = head.indexOf(' ');
-                refusals.accept(new SipRefusal(space > 0 && space < 32 ? head.substring(0, space) : null, value(headers, "from", "f"),
+                String method = head.startsWith("SIP/") ? null : space > 0 && space < 32 ? head.substring(0, space) : null;
+                refusals.accept(new SipRefusal(method, value(headers, "from", "f"),
                         value(headers, "to", "t"), value(headers, "call-id", "i"), head, status, reason));
             } catch (RuntimeException ignored) {
                 // the report is best effort; the drop itself is JAIN-SIP's

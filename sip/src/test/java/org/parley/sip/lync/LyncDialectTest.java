@@ -137,6 +137,16 @@ class LyncDialectTest {
         // the BENOTIFY carried only the state category: the note stays what it was
         assertThat(away.statusTexts()).containsExactly(LocalizedText.of("Quarterly review"));
         assertThat(frontEnd.awaitBenotifyResponse(2)).as("a BENOTIFY gets no response").isNull();
+
+        // a body Parley cannot read: the NOTIFY is still answered, the last state kept, and the trace hears of it
+        recorder.refusals.clear();
+        frontEnd.notifyLastSubscriber("NOTIFY", STATE_6500_MEETING.substring(0, STATE_6500_MEETING.length() / 2));
+        org.parley.sip.SipRefusal unreadable = recorder.refusals.poll(5, TimeUnit.SECONDS);
+        assertThat(unreadable).isNotNull();
+        assertThat(unreadable.method()).isEqualTo("NOTIFY");
+        assertThat(unreadable.status()).isEqualTo(200);
+        assertThat(unreadable.reason()).startsWith("malformed-body: ").contains("subscription and last state kept");
+        assertThat(recorder.presence.poll(1, TimeUnit.SECONDS)).as("no presence from an unreadable body").isNull();
     }
 
     @Test

@@ -25,6 +25,7 @@ public final class RecordingInbound implements SipInbound {
     public final BlockingQueue<PresenceUpdate> presence = new LinkedBlockingQueue<>();
     public final BlockingQueue<SubscriptionEvent> subscriptionEvents = new LinkedBlockingQueue<>();
     public final BlockingQueue<ChatStateChange> chatStates = new LinkedBlockingQueue<>();
+    public final BlockingQueue<org.parley.sip.SipRefusal> refusals = new LinkedBlockingQueue<>();
     public final AtomicReference<GatewayEvent> messageAnswer = new AtomicReference<>();
     /** Current presence of users behind the gateway, by bare SIP address; absent users are refused (404). */
     public final Map<Address, PresenceUpdate> states = new ConcurrentHashMap<>();
@@ -62,5 +63,10 @@ public final class RecordingInbound implements SipInbound {
     @Override
     public void onChatState(ChatStateChange change) {
         chatStates.add(change);
+    }
+
+    @Override
+    public void onRefused(org.parley.sip.SipRefusal refusal) {
+        refusals.add(refusal);
     }
 }

@@ -166,6 +166,7 @@ class SipTortureTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void eachTortureMessageGetsWhatTheRfcAsksAndTheListenerKeepsServing(String name, Expected expected) throws Exception {
+        REFUSALS.clear();
         byte[] message = load(name);
         boolean mayBeSilent = expected.deviation() != null || expected.statuses().contains(0);
         int status = sendAlone(message, mayBeSilent ? 2_000 : 5_000);
@@ -189,13 +190,16 @@ class SipTortureTest {
             assertThat(reported.get(0).reason()).startsWith(status + ": ");
             assertThat(reported.get(0).raw()).as("the request as it arrived").startsWith(firstLine(message));
         }
-        if (status == 0 && !name.startsWith("response-") && !name.startsWith("framing-")) {
+        // an unparseable response (bigcode) is dropped and traced; stray well-formed responses are simply dropped
+        if (status == 0 && (!name.startsWith("response-") || name.equals("response-bigcode")) && !name.startsWith("framing-")) {
             assertThat(reported).as("%s is dropped: the drop reaches the trace", name).hasSize(1);
             assertThat(reported.get(0).status()).isZero();
             assertThat(reported.get(0).reason()).startsWith("dropped: ");
         }
         if (expected.statuses().isEmpty()) {
-            assertThat(reported).as("%s is valid: nothing refused", name).isEmpty();
+            // valid syntax: it may be refused for what it asks (404 for a domain Parley does not serve), never as malformed
+            assertThat(reported).as("%s is valid: nothing refused as malformed", name)
+                    .noneMatch(r -> r.status() == 400 || r.status() == 0 || r.status() == 505);
         }
     }
 
