@@ -35,6 +35,7 @@ import org.parley.presence.model.ErrorCondition;
 import org.parley.presence.model.GatewayError;
 import org.parley.presence.model.GatewayEvent;
 import org.parley.sip.testing.FreePorts;
+import org.parley.sip.testing.LyncFrontEndSimulator;
 import org.parley.sip.testing.TestPki;
 import org.parley.sip.testing.TestSipUserAgent;
 import org.parley.sip.tls.TlsMaterial;
@@ -71,6 +72,8 @@ class GatewayOutagesIT {
     private static ConfigurableApplicationContext parley;
     private static OutboundServerStream xmppPeer;
     private static TestSipUserAgent frontEndUser;
+    private static LyncFrontEndSimulator lyncClient;
+    private static int parleySipPort;
 
     @BeforeAll
     static void start() throws Exception {
@@ -130,6 +133,9 @@ class GatewayOutagesIT {
 
         xmppPeer = OutboundServerStream.open(new S2sTarget("127.0.0.1", s2sPort), "xmpp.test", "lync.test", partnerS2s,
                 PartnerRules.DEFAULT, null, new ModelToXmpp(AddressMapper.anyDomain()), 10_000);
+        parleySipPort = sipPort;
+        lyncClient = new LyncFrontEndSimulator(FreePorts.next(),
+                new TlsMaterial(List.of(fe.certificate()), fe.keys().getPrivate(), List.of(ca.certificate()), Set.of("gw.lync.test")), Set.of());
         frontEndUser = new TestSipUserAgent("alice", "lync.test", FreePorts.next(),
                 new TlsMaterial(List.of(fe.certificate()), fe.keys().getPrivate(), List.of(ca.certificate()), Set.of("gw.lync.test")),
                 "127.0.0.1", sipPort);
@@ -137,7 +143,7 @@ class GatewayOutagesIT {
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {frontEndUser, xmppPeer, parley, xmppServer, stallingFrontEnd}) {
+        for (AutoCloseable c : new AutoCloseable[] {lyncClient, frontEndUser, xmppPeer, parley, xmppServer, stallingFrontEnd}) {
             if (c != null) {
                 c.close();
             }
@@ -194,6 +200,16 @@ class GatewayOutagesIT {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    @Order(4)
+    void aLyncImSessionTowardAnUnreachableXmppPartnerIsRefusedWithAReason() throws Exception {
+        // Lync opens IM sessions with an INVITE carrying the first message (ms-text-format): it cannot be delivered
+        Response r = lyncClient.startImSession("sip:bob@lync.test", "sip:juliet@gone.test", parleySipPort, "are you there?",
+                "m=message 5060 sip null");
+        assertThat(r.getStatusCode()).as("the INVITE is refused, not accepted into a session nobody can reach").isIn(408, 480, 503, 504);
+        assertThat(r.getHeader("Reason")).as("the Lync client learns why").isNotNull();
     }
 
     private static GatewayError awaitError(String id, long seconds) throws InterruptedException {

@@ -117,11 +117,11 @@ public final class ImSessions {
                 .whenComplete((answer, failure) -> {
                     if (failure == null && answer instanceof GatewayError err) {
                         sessions.remove(session.callId());
-                        respond(st, request, err.sipStatus() != 0 ? err.sipStatus() : ErrorMapping.toSipStatus(err.condition()),
-                                null, false, false);
+                        respondError(st, request, err.sipStatus() != 0 ? err.sipStatus() : ErrorMapping.toSipStatus(err.condition()),
+                                err.text() != null ? err.text() : err.condition().xmppName());
                     } else if (failure != null) {
                         sessions.remove(session.callId());
-                        respond(st, request, Response.TEMPORARILY_UNAVAILABLE, null, false, false);
+                        respondError(st, request, Response.TEMPORARILY_UNAVAILABLE, "no answer from the XMPP side in time");
                     } else {
                         respond(st, request, Response.OK, session, true, true);
                     }
@@ -158,9 +158,10 @@ public final class ImSessions {
                 .orTimeout(sip.config().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((answer, failure) -> {
                     if (failure != null) {
-                        respond(st, request, Response.TEMPORARILY_UNAVAILABLE, null, false, false);
+                        respondError(st, request, Response.TEMPORARILY_UNAVAILABLE, "no answer from the XMPP side in time");
                     } else if (answer instanceof GatewayError err) {
-                        respond(st, request, err.sipStatus() != 0 ? err.sipStatus() : ErrorMapping.toSipStatus(err.condition()), null, false, false);
+                        respondError(st, request, err.sipStatus() != 0 ? err.sipStatus() : ErrorMapping.toSipStatus(err.condition()),
+                                err.text() != null ? err.text() : err.condition().xmppName());
                     } else {
                         respond(st, request, Response.OK, null, false, false);
                     }
@@ -238,6 +239,18 @@ public final class ImSessions {
                 + "t=0 0\r\n"
                 + "m=message " + sip.config().listenPort() + " sip null\r\n"
                 + "a=accept-types:text/plain text/html\r\n";
+    }
+
+    /** An error answer with an RFC 3326 Reason header telling the SIP sender why (the XMPP side's error text). */
+    private void respondError(ServerTransaction st, Request request, int status, String why) {
+        try {
+            Response response = sip.messages().createResponse(status, request);
+            String text = why.replace("\\", "\\\\").replace("\"", "\\\"").replace("\r", " ").replace("\n", " ");
+            response.addHeader(sip.headers().createHeader("Reason", "SIP;cause=" + status + ";text=\"" + text + "\""));
+            st.sendResponse(response);
+        } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not answer " + request.getMethod() + " with " + status + ": " + e.getMessage());
+        }
     }
 
     private void respond(ServerTransaction st, Request request, int status, ImSession session, boolean withSdp, boolean acceptedFirstMessage) {
