@@ -1,10 +1,8 @@
 package org.parley.sip.transport;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,14 +60,6 @@ public final class StrictSyntax {
     private static final Pattern CSEQ_NUMBER = Pattern.compile("^(\\d+)");
     private static final Pattern TAG = Pattern.compile("(?i)tag\\s*=\\s*([^;,\\s]+)");
     private static final Pattern METHOD = Pattern.compile("([A-Za-z0-9.!%*_+`'~-]+)[ \\t].*", Pattern.DOTALL);
-    /** Long and compact names of the headers that carry exactly one value. */
-    private static final Map<String, String> SINGLE = Map.of("to", "To", "t", "To", "from", "From", "f", "From",
-            "call-id", "Call-ID", "i", "Call-ID", "cseq", "CSeq", "max-forwards", "Max-Forwards",
-            "content-length", "Content-Length", "l", "Content-Length");
-    private static final Map<String, String> SINGLE_MORE = Map.of("content-type", "Content-Type", "c", "Content-Type");
-    private static final Map<String, String> NAME_ADDR = Map.of("to", "To", "t", "To", "from", "From", "f", "From",
-            "contact", "Contact", "m", "Contact", "reply-to", "Reply-To");
-
     private StrictSyntax() {
     }
 
@@ -156,25 +146,27 @@ public final class StrictSyntax {
 
     /** Adds placeholder From / To / Call-ID headers where they are missing, or null when Via or CSeq is missing too. */
     private static String addMissing(String head) {
-        Map<String, Boolean> present = new HashMap<>();
+        boolean[] present = new boolean[KIND_NAMES.length];
         for (String header : unfold(head.substring(head.indexOf('\n') + 1))) {
             int colon = header.indexOf(':');
             if (colon > 0) {
-                String n = header.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-                present.put(SINGLE.getOrDefault(n, n.equals("v") ? "via" : n), true);
+                int k = kind(header, 0, header.substring(0, colon).stripTrailing().length());
+                if (k >= 0) {
+                    present[k] = true;
+                }
             }
         }
-        if (!present.containsKey("via") || !present.containsKey("CSeq")) {
+        if (!present[VIA] || !present[CSEQ]) {
             return null;
         }
         StringBuilder extra = new StringBuilder();
-        if (!present.containsKey("From")) {
+        if (!present[FROM]) {
             extra.append("From: <sip:unknown.invalid>;tag=parley-missing\r\n");
         }
-        if (!present.containsKey("To")) {
+        if (!present[TO]) {
             extra.append("To: <sip:unknown.invalid>\r\n");
         }
-        if (!present.containsKey("Call-ID")) {
+        if (!present[CALL_ID]) {
             extra.append("Call-ID: missing.invalid\r\n");
         }
         int firstLineEnd = head.indexOf('\n') + 1;
@@ -261,8 +253,9 @@ public final class StrictSyntax {
         int cseqEnd = -1;
         int n = block.length();
         for (int pos = from; pos < n; ) {
-            if (block.charAt(pos) == ' ' || block.charAt(pos) == '\t') {
-                return foldedHeaders(block.substring(from), requestLine); // continuation lines: unfold first (rare)
+            if (pos > from && (block.charAt(pos) == ' ' || block.charAt(pos) == '\t')) {
+                // continuation lines (rare): unfold, then the same scan; the unfolded block has none but perhaps its first line
+                return headers(String.join("\r\n", unfold(block.substring(from))) + "\r\n", 0, requestLine);
             }
             int eol = block.indexOf('\n', pos);
             if (eol < 0) {
@@ -340,49 +333,6 @@ public final class StrictSyntax {
                 + " (RFC 3261 §8.1.1.5)", null, true);
     }
 
-    private static Violation foldedHeaders(String block, String requestLine) {
-        Map<String, Integer> counts = new HashMap<>();
-        String cseq = null;
-        boolean via = false;
-        for (String header : unfold(block)) {
-            int colon = header.indexOf(':');
-            if (colon <= 0) {
-                continue; // JAIN-SIP judges what is not a header at all
-            }
-            String name = header.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-            if (name.equals("cseq")) {
-                cseq = header.substring(colon + 1).strip();
-            }
-            via |= name.equals("via") || name.equals("v");
-            String single = SINGLE.getOrDefault(name, SINGLE_MORE.get(name));
-            if (single != null && counts.merge(single, 1, Integer::sum) > 1) {
-                return new Violation(400, "several " + single + " headers (RFC 3261 §7.3: it takes one value)");
-            }
-            String nameAddr = NAME_ADDR.get(name);
-            if (nameAddr != null) {
-                String problem = nameAddrProblem(header.substring(colon + 1).strip(), !nameAddr.equals("Contact"));
-                if (problem != null) {
-                    return new Violation(400, nameAddr + ": " + problem);
-                }
-            }
-        }
-        List<String> missing = new ArrayList<>();
-        for (String mandatory : List.of("To", "From", "Call-ID", "CSeq")) {
-            if (!counts.containsKey(mandatory)) {
-                missing.add(mandatory);
-            }
-        }
-        if (!via) {
-            missing.add("Via");
-        }
-        if (!missing.isEmpty()) {
-            // JAIN-SIP drops these before any listener: a response could not copy what is missing (RFC 3261 §8.1.1)
-            return new Violation(0, "no " + String.join(", ", missing) + " header (RFC 3261 §8.1.1): no response can be formed",
-                    null, true);
-        }
-        return cseqMethod(cseq, requestLine);
-    }
-
     /** Header lines with continuation lines (leading SP / HTAB) joined, RFC 3261 §7.3.1. */
     static List<String> unfold(String block) {
         List<String> out = new ArrayList<>();
@@ -450,19 +400,12 @@ public final class StrictSyntax {
     /** Splits a Contact value at commas outside quotes and angle brackets. */
     private static List<String> splitEntries(String value) {
         List<String> out = new ArrayList<>(1);
-        boolean quoted = false;
         int angle = 0;
         int start = 0;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (quoted) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                }
-            } else if (c == '"') {
-                quoted = true;
+            if (c == '"') {
+                i = closingQuote(value, i);
             } else if (c == '<') {
                 angle++;
             } else if (c == '>' && angle > 0) {
@@ -477,22 +420,27 @@ public final class StrictSyntax {
     }
 
     private static int indexOutsideQuotes(String s, char wanted) {
-        boolean quoted = false;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (quoted) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                }
-            } else if (c == '"') {
-                quoted = true;
+            if (c == '"') {
+                i = closingQuote(s, i);
             } else if (c == wanted) {
                 return i;
             }
         }
         return -1;
+    }
+
+    /** The index of the quote closing the quoted string opened at {@code open} (backslash escapes), or the end. */
+    private static int closingQuote(String s, int open) {
+        for (int i = open + 1; i < s.length(); i++) {
+            if (s.charAt(i) == '\\') {
+                i++;
+            } else if (s.charAt(i) == '"') {
+                return i;
+            }
+        }
+        return s.length();
     }
 
     private static String stripCr(String line) {

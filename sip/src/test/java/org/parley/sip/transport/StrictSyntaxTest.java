@@ -31,6 +31,10 @@ class StrictSyntaxTest {
     void foldedHeadersAreReadAsOne() {
         String folded = LYNC_NOTIFY.replace("To: <sip:juliet@xmpp.test>;tag=cd34\r\n", "To:\r\n   <sip:juliet@xmpp.test>\r\n\t;tag=cd34\r\n");
         assertThat(StrictSyntax.inspect(folded).violation()).isNull();
+        String foldedBadName = LYNC_NOTIFY.replace("To: <sip:juliet@xmpp.test>;tag=cd34\r\n", "To: Capulet,\r\n  Juliet <sip:juliet@xmpp.test>\r\n");
+        assertThat(StrictSyntax.inspect(foldedBadName).violation().reason()).as("checked after unfolding").contains("must be tokens or a quoted string");
+        String foldedTwice = folded.replace("Call-ID: 9f8e7d\r\n", "Call-ID: 9f8e7d\r\nTo:\r\n <sip:romeo@xmpp.test>\r\n");
+        assertThat(StrictSyntax.inspect(foldedTwice).violation().reason()).startsWith("several To headers");
     }
 
     @ParameterizedTest(name = "{0}")
