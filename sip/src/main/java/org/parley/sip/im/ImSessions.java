@@ -245,8 +245,7 @@ public final class ImSessions {
     private void respondError(ServerTransaction st, Request request, int status, String why) {
         try {
             Response response = sip.messages().createResponse(status, request);
-            String text = why.replace("\\", "\\\\").replace("\"", "\\\"").replace("\r", " ").replace("\n", " ");
-            response.addHeader(sip.headers().createHeader("Reason", "SIP;cause=" + status + ";text=\"" + text + "\""));
+            response.addHeader(sip.headers().createHeader(ReasonHeader.NAME, ReasonHeader.value(status, why)));
             st.sendResponse(response);
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not answer " + request.getMethod() + " with " + status + ": " + e.getMessage());

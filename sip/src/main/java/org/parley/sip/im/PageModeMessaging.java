@@ -309,7 +309,7 @@ public final class PageModeMessaging {
             Response response = sip.messages().createResponse(status, request);
             if (status >= 300 && reason != null) {
                 // RFC 3326 Reason header carries the explanation to the sender
-                response.addHeader(sip.headers().createHeader("Reason", "SIP;cause=" + status + ";text=\"" + quoted(reason) + "\""));
+                response.addHeader(sip.headers().createHeader(ReasonHeader.NAME, ReasonHeader.value(status, reason)));
             }
             if (status == Response.SERVICE_UNAVAILABLE) {
                 response.addHeader(sip.headers().createRetryAfterHeader(1)); // RFC 3261 §21.5.4: come back in a second
@@ -349,10 +349,6 @@ public final class PageModeMessaging {
             }
         }
         return null;
-    }
-
-    private static String quoted(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\r", " ").replace("\n", " ");
     }
 
     private static String tag() {
