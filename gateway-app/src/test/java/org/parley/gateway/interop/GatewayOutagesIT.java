@@ -8,7 +8,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,15 +38,10 @@ import org.parley.sip.testing.LyncFrontEndSimulator;
 import org.parley.sip.testing.TestPki;
 import org.parley.sip.testing.TestSipUserAgent;
 import org.parley.sip.tls.TlsMaterial;
-import org.parley.xmpp.adapt.InboundDispatcher;
 import org.parley.xmpp.adapt.ModelToXmpp;
-import org.parley.xmpp.adapt.XmppToModel;
-import org.parley.xmpp.iq.IqHandler;
 import org.parley.xmpp.s2s.InboundServerListener;
 import org.parley.xmpp.s2s.OutboundServerStream;
-import org.parley.xmpp.s2s.PartnerPolicy;
 import org.parley.xmpp.s2s.PartnerRules;
-import org.parley.xmpp.s2s.S2sListenerConfig;
 import org.parley.xmpp.s2s.S2sTarget;
 import org.parley.xmpp.s2s.S2sTls;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -101,33 +95,17 @@ class GatewayOutagesIT {
         int refusingFrontEnd = FreePorts.next();
         int unreachablePartner = FreePorts.next();
 
-        TlsMaterial partnerTls = new TlsMaterial(List.of(partner.certificate()), partner.keys().getPrivate(), List.of(ca.certificate()), Set.of());
-        S2sTls partnerS2s = S2sTls.of(partnerTls.keyManagers(), GatewayTestSupport.pkix(ca));
-        xmppServer = new InboundServerListener(S2sListenerConfig.starttls("127.0.0.1", 0, Set.of("xmpp.test")), partnerS2s,
-                PartnerPolicy.open(Set.of()), new InboundDispatcher(new XmppToModel(AddressMapper.anyDomain()),
-                new IqHandler(Set.of("xmpp.test"), "outages"), atXmppServer::add), reply -> { }, null, null);
-        xmppServer.start();
+        S2sTls partnerS2s = GatewayTestSupport.partnerTls(partner, ca);
+        xmppServer = GatewayTestSupport.partnerServer("xmpp.test", partnerS2s, atXmppServer::add);
 
         int s2sPort = FreePorts.next();
         int sipPort = FreePorts.next();
-        Map<String, Object> p = new HashMap<>();
-        p.put("server.port", "0");
-        p.put("parley.data-dir", dir.resolve("data").toString());
-        GatewayTestSupport.tlsProperties(p, dir, gw, ca, caPem);
-        p.put("parley.lync.domains[0]", "lync.test");
-        p.put("parley.lync.pool-fqdn", "gw.lync.test");
-        p.put("parley.lync.computer-fqdn", "127.0.0.1");
+        Map<String, Object> p = GatewayTestSupport.labProperties(dir, gw, ca, caPem, sipPort, s2sPort, xmppServer.port());
         p.put("parley.lync.front-ends[0]", "127.0.0.1:" + stallingFrontEnd.getLocalPort());
         p.put("parley.lync.front-ends[1]", "127.0.0.1:" + refusingFrontEnd);
         p.put("parley.lync.connect-timeout", CONNECT_SECONDS + "s");
         p.put("parley.lync.request-timeout", REQUEST_SECONDS + "s");
-        p.put("parley.lync.trusted-peers[0]", "fe.lync.test");
-        p.put("parley.lync.dialect", "rfc");
-        p.put("parley.lync.listen-port", Integer.toString(sipPort));
-        p.put("parley.xmpp.s2s.routes[xmpp.test]", "127.0.0.1:" + xmppServer.port());
         p.put("parley.xmpp.s2s.routes[gone.test]", "127.0.0.1:" + unreachablePartner);
-        p.put("parley.xmpp.s2s.port", Integer.toString(s2sPort));
-        p.put("parley.xmpp.s2s.partners[xmpp.test].sasl-external", "required");
         p.put("parley.admin.token", "outage-it-token");
         parley = new SpringApplicationBuilder(ParleyApplication.class).properties(p).run();
 

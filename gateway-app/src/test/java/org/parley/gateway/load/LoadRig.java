@@ -2,7 +2,6 @@ package org.parley.gateway.load;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,10 +23,7 @@ import org.parley.sip.testing.FreePorts;
 import org.parley.sip.testing.LyncFrontEndSimulator;
 import org.parley.sip.testing.TestPki;
 import org.parley.sip.tls.TlsMaterial;
-import org.parley.xmpp.adapt.InboundDispatcher;
 import org.parley.xmpp.adapt.ModelToXmpp;
-import org.parley.xmpp.adapt.XmppToModel;
-import org.parley.xmpp.iq.IqHandler;
 import org.parley.xmpp.s2s.InboundServerListener;
 import org.parley.xmpp.s2s.OutboundServerStream;
 import org.parley.xmpp.s2s.PartnerPolicy;
@@ -85,31 +81,14 @@ final class LoadRig implements AutoCloseable {
         sink.setDaemon(true);
         sink.start();
 
-        TlsMaterial partnerTls = new TlsMaterial(List.of(partner.certificate()), partner.keys().getPrivate(), List.of(ca.certificate()), Set.of());
-        S2sTls partnerS2s = S2sTls.of(partnerTls.keyManagers(), GatewayTestSupport.pkix(ca));
+        S2sTls partnerS2s = GatewayTestSupport.partnerTls(partner, ca);
         OutboundServerStream[] peer = new OutboundServerStream[1];
-        xmppServer = new InboundServerListener(S2sListenerConfig.starttls("127.0.0.1", 0, Set.of("xmpp.test")), partnerS2s,
-                PartnerPolicy.open(Set.of()),
-                new InboundDispatcher(new XmppToModel(AddressMapper.anyDomain()), new IqHandler(Set.of("xmpp.test"), "load"),
-                        event -> onXmppServerEvent(event, peer)), reply -> { }, null, null);
-        xmppServer.start();
+        xmppServer = GatewayTestSupport.partnerServer("xmpp.test", partnerS2s, event -> onXmppServerEvent(event, peer));
 
         int s2sPort = FreePorts.next();
         sipPort = FreePorts.next();
-        Map<String, Object> p = new HashMap<>();
-        p.put("server.port", "0");
-        p.put("parley.data-dir", dir.resolve("data").toString());
-        GatewayTestSupport.tlsProperties(p, dir, gw, ca, caPem);
-        p.put("parley.lync.domains[0]", "lync.test");
-        p.put("parley.lync.pool-fqdn", "gw.lync.test");
-        p.put("parley.lync.computer-fqdn", "127.0.0.1");
+        Map<String, Object> p = GatewayTestSupport.labProperties(dir, gw, ca, caPem, sipPort, s2sPort, xmppServer.port());
         p.put("parley.lync.front-ends[0]", "127.0.0.1:" + fePort);
-        p.put("parley.lync.trusted-peers[0]", "fe.lync.test");
-        p.put("parley.lync.dialect", "rfc");
-        p.put("parley.lync.listen-port", Integer.toString(sipPort));
-        p.put("parley.xmpp.s2s.routes[xmpp.test]", "127.0.0.1:" + xmppServer.port());
-        p.put("parley.xmpp.s2s.port", Integer.toString(s2sPort));
-        p.put("parley.xmpp.s2s.partners[xmpp.test].sasl-external", "required");
         p.put("parley.admin.token", "load-token");
         p.put("logging.level.root", "warn");
         p.put("parley.xmpp.rate-limit.per-partner-per-second", "0"); // the harness measures throughput, not the limiter
