@@ -32,3 +32,21 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 app.kubernetes.io/name: parley
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
+
+{{/* "true" when the pods form a Hazelcast cluster: cluster.enabled, or by default more than one replica */}}
+{{- define "parley.clustered" -}}
+{{- if kindIs "invalid" .Values.cluster.enabled -}}
+{{- if gt (int .Values.replicaCount) 1 }}true{{ end -}}
+{{- else if .Values.cluster.enabled -}}
+true
+{{- end -}}
+{{- end -}}
+
+{{/* The cluster's headless Service: every member, ready or not, for Hazelcast's DNS discovery */}}
+{{- define "parley.clusterService" -}}
+{{- printf "%s-cluster" (include "parley.fullname" .) -}}
+{{- end -}}
+
+{{- define "parley.clusterServiceDns" -}}
+{{- printf "%s.%s.svc.%s" (include "parley.clusterService" .) .Release.Namespace .Values.clusterDomain -}}
+{{- end -}}

@@ -66,4 +66,15 @@ public interface SipInbound {
     /** Typing notification from a SIP user (Lync KeyboardActivity INFO, RFC 3994 isComposing), or GONE when an IM session ends. */
     default void onChatState(ChatStateChange change) {
     }
+
+    /**
+     * A SIP watcher's subscription is held (new, or refreshed) by this endpoint: a clustered gateway
+     * keeps a copy so that another member can end it cleanly when this one dies.
+     */
+    default void onWatcherDialog(org.parley.sip.subscription.SubscriptionDialog dialog, boolean benotify) {
+    }
+
+    /** The SIP watcher's subscription with this Call-ID is no longer held here. */
+    default void onWatcherDialogEnded(String callId) {
+    }
 }

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.parley.gateway.store.RelationshipStore;
+import org.parley.gateway.trace.TraceQuery;
 import org.parley.gateway.trace.TranslationRecord;
 import org.parley.gateway.trace.TranslationTrace;
 import org.parley.gateway.wiring.XmppListeners;
@@ -37,8 +37,13 @@ public class AdminApiController {
     public record TranslateRequest(String protocol, String raw) {
     }
 
+    /** Present only in a cluster: then every answer covers the whole pool, whichever member is asked. */
+    private final org.parley.gateway.cluster.GatewayCluster cluster;
+
     public AdminApiController(TranslationTrace trace, RelationshipStore relationships, SipEndpoint sip, XmppListeners listeners,
-                              OutboundStreams outbound, DryRun dryRun, org.parley.gateway.wiring.ComponentLinks components) {
+                              OutboundStreams outbound, DryRun dryRun, org.parley.gateway.wiring.ComponentLinks components,
+                              org.springframework.beans.factory.ObjectProvider<org.parley.gateway.cluster.GatewayCluster> cluster) {
+        this.cluster = cluster.getIfAvailable();
         this.dryRun = dryRun;
         this.components = components;
         this.trace = trace;
@@ -60,32 +65,15 @@ public class AdminApiController {
         if (limit < 1 || limit > 10_000) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be 1..10000");
         }
-        Predicate<TranslationRecord> filter = r -> true;
-        if (user != null) {
-            String u = user.toLowerCase(java.util.Locale.ROOT);
-            filter = filter.and(r -> r.from().toLowerCase(java.util.Locale.ROOT).contains(u) || r.to().toLowerCase(java.util.Locale.ROOT).contains(u));
-        }
-        if (direction != null) {
-            String d = direction.replace("-", "→");
-            filter = filter.and(r -> r.direction().equals(d));
-        }
-        if (kind != null) {
-            filter = filter.and(r -> r.kind().equals(kind));
-        }
-        if (outcome != null) {
-            TranslationRecord.Outcome o = parseOutcome(outcome);
-            filter = filter.and(r -> r.outcome() == o);
-        }
-        if (since != null) {
-            Instant from = parseInstant(since);
-            filter = filter.and(r -> !r.at().isBefore(from));
-        }
-        return trace.find(filter, limit);
+        TraceQuery query = new TraceQuery(limit, user, direction == null ? null : direction.replace("-", "→"), kind,
+                outcome == null ? null : parseOutcome(outcome), since == null ? null : parseInstant(since), null);
+        return cluster != null ? cluster.query(query) : query.run(trace);
     }
 
     @GetMapping("/translations/{id}")
     public TranslationRecord translation(@PathVariable long id) {
-        return trace.get(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no translation " + id + " (older ones leave the trace)"));
+        List<TranslationRecord> found = cluster != null ? cluster.query(TraceQuery.byId(id)) : TraceQuery.byId(id).run(trace);
+        return found.stream().findFirst().orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no translation " + id + " (older ones leave the trace)"));
     }
 
     /** Dry run: what Parley would send for one raw stanza (protocol "xmpp") or SIP request ("sip"), and why. Nothing is sent. */
@@ -110,6 +98,34 @@ public class AdminApiController {
         out.put("relationships", relationships.all());
         out.put("sipSubscriptionsHeld", sip.subscriber().size());
         out.put("sipWatchersServed", sip.notifier().size());
+        if (cluster != null) {
+            out.put("members", cluster.members());
+        }
+        return out;
+    }
+
+    /**
+     * The cluster: every member with its share of the work (relationships it owns, dialogs it holds, IM
+     * sessions, translations) and the totals. A single gateway answers as a cluster of one.
+     */
+    @GetMapping("/cluster")
+    public Map<String, Object> cluster() {
+        List<org.parley.gateway.cluster.MemberReport> members = cluster != null ? cluster.members()
+                : List.of(new org.parley.gateway.cluster.MemberReport("this gateway", true, relationships.all().stream()
+                        .filter(r -> r.direction() == RelationshipStore.Direction.XMPP_WATCHES_SIP && r.state() == RelationshipStore.State.ACTIVE)
+                        .mapToInt(r -> 1).sum(), sip.subscriber().size(), sip.notifier().size(), sip.imSessions().size(), trace.recorded(), 0));
+        Map<String, Object> totals = new LinkedHashMap<>();
+        totals.put("members", members.size());
+        totals.put("xmppWatchesSip", members.stream().mapToLong(m -> Math.max(0, m.xmppWatchesSip())).sum());
+        totals.put("sipSubscriptions", members.stream().mapToLong(m -> Math.max(0, m.sipSubscriptions())).sum());
+        totals.put("sipWatchers", members.stream().mapToLong(m -> Math.max(0, m.sipWatchers())).sum());
+        totals.put("imSessions", members.stream().mapToLong(m -> Math.max(0, m.imSessions())).sum());
+        totals.put("translations", members.stream().mapToLong(m -> Math.max(0, m.translations())).sum());
+        totals.put("forwarded", members.stream().mapToLong(m -> Math.max(0, m.forwarded())).sum());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("clustered", cluster != null);
+        out.put("members", members);
+        out.put("totals", totals);
         return out;
     }
 

@@ -20,5 +20,6 @@ public record ParleyProperties(
         @DefaultValue @Valid LyncProperties lync,
         @DefaultValue @Valid XmppProperties xmpp,
         @DefaultValue @Valid TlsProperties tls,
-        @DefaultValue @Valid AdminProperties admin) {
+        @DefaultValue @Valid AdminProperties admin,
+        @DefaultValue @Valid ClusterProperties cluster) {
 }

@@ -6,24 +6,33 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.parley.presence.model.Address;
 import org.parley.presence.model.PresenceUpdate;
 
-/** The latest presence of each user seen on either side, by bare address: what probes and first NOTIFYs are answered from. */
-final class PresenceBook {
+/**
+ * The latest presence of each user seen on either side, by bare address: what probes and first NOTIFYs are
+ * answered from. Live state only — it is rebuilt from the next presence each side sends.
+ */
+public interface PresenceBook {
 
-    private final Map<String, PresenceUpdate> latest = new ConcurrentHashMap<>();
+    void put(PresenceUpdate p);
 
-    void put(PresenceUpdate p) {
-        latest.put(key(p.from()), p);
+    Optional<PresenceUpdate> get(Address user);
+
+    /** One gateway's book, in its heap. */
+    static PresenceBook inMemory() {
+        Map<String, PresenceUpdate> latest = new ConcurrentHashMap<>();
+        return new PresenceBook() {
+            @Override
+            public void put(PresenceUpdate p) {
+                latest.put(key(p.from()), p);
+            }
+
+            @Override
+            public Optional<PresenceUpdate> get(Address user) {
+                return Optional.ofNullable(latest.get(key(user)));
+            }
+        };
     }
 
-    Optional<PresenceUpdate> get(Address user) {
-        return Optional.ofNullable(latest.get(key(user)));
-    }
-
-    int size() {
-        return latest.size();
-    }
-
-    private static String key(Address a) {
+    static String key(Address a) {
         return a.scheme() + ":" + a.userAtDomain();
     }
 }

@@ -49,7 +49,11 @@ public final class Router implements XmppInbound, SipInbound {
     private final TranslationTrace trace;
     private final Clock clock;
     private final WireForms wire;
-    private final PresenceBook presence = new PresenceBook();
+    private final PresenceBook presence;
+    private final Clustering clustering;
+    private final java.util.concurrent.atomic.AtomicLong forwarded = new java.util.concurrent.atomic.AtomicLong();
+    /** Relationship keys (XMPP_WATCHES_SIP) whose SIP subscription this member holds or is establishing. */
+    private final java.util.Set<String> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The SIP request being handled on this thread (the sip module calls onRequestWire, then the handler, on one thread). */
     private final ThreadLocal<String> sipRequest = new ThreadLocal<>();
     private volatile XmppSide xmpp;
@@ -69,6 +73,14 @@ public final class Router implements XmppInbound, SipInbound {
     /** @param limits per-partner rate limits, applied to XMPP→SIP by the sender's domain and SIP→XMPP by the recipient's */
     public Router(AddressMapper mapper, RelationshipStore relationships, TranslationTrace trace, Clock clock, WireForms wire,
                   PartnerRateLimits limits) {
+        this(mapper, relationships, trace, clock, wire, limits, Clustering.single());
+    }
+
+    /** @param clustering what this member shares with the other gateway members ({@link Clustering#single()}: none) */
+    public Router(AddressMapper mapper, RelationshipStore relationships, TranslationTrace trace, Clock clock, WireForms wire,
+                  PartnerRateLimits limits, Clustering clustering) {
+        this.clustering = clustering;
+        this.presence = clustering.presence();
         this.limits = limits;
         this.wire = wire;
         this.addresses = new Readdressing(mapper);
@@ -85,18 +97,88 @@ public final class Router implements XmppInbound, SipInbound {
 
     /**
      * After a restart: re-establishes the SIP subscriptions of every active XMPP_WATCHES_SIP
-     * relationship (the XMPP side re-probes by itself when its users come online).
+     * relationship this member owns (the XMPP side re-probes by itself when its users come online).
      */
     public int restoreSubscriptions() {
-        int n = 0;
+        return reconcileSubscriptions().subscribed();
+    }
+
+    /** What one reconciliation did: subscriptions this member took over, and ones it gave up to their new owner. */
+    public record Rehoming(int subscribed, int released, int held) {
+    }
+
+    /**
+     * Makes the SIP subscriptions this member holds match what it owns: subscribes (new dialogs) for every
+     * active XMPP_WATCHES_SIP relationship it owns and does not hold — after a restart, or when a member died
+     * and its relationships were re-homed here — and ends the ones another member now owns (a member joined).
+     * The store is the source of truth; the first NOTIFY of each new subscription tells the XMPP watcher
+     * the presence again.
+     */
+    public synchronized Rehoming reconcileSubscriptions() {
+        java.util.Map<String, Relationship> owned = new java.util.HashMap<>();
         for (Relationship r : relationships.all()) {
             if (r.direction() == Direction.XMPP_WATCHES_SIP && r.state() == State.ACTIVE) {
-                try {
-                    sip.subscribe(addresses.sip(parse(r.watcher(), Address.Scheme.XMPP)), addresses.sip(parse(r.presentity(), Address.Scheme.XMPP)));
-                    n++;
-                } catch (MappingException | RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "cannot restore " + r.watcher() + " → " + r.presentity() + ": " + e.getMessage());
+                String key = Ownership.relationship(r.watcher(), r.presentity());
+                if (clustering.ownership().isLocal(key)) {
+                    owned.put(key, r);
                 }
+            }
+        }
+        int subscribed = 0;
+        for (var e : owned.entrySet()) {
+            if (held.add(e.getKey())) {
+                try {
+                    sip.subscribe(addresses.sip(parse(e.getValue().watcher(), Address.Scheme.XMPP)),
+                            addresses.sip(parse(e.getValue().presentity(), Address.Scheme.XMPP)));
+                    subscribed++;
+                } catch (MappingException | RuntimeException ex) {
+                    held.remove(e.getKey());
+                    LOG.log(System.Logger.Level.WARNING, "cannot restore " + e.getValue().watcher() + " → " + e.getValue().presentity()
+                            + ": " + ex.getMessage());
+                }
+            }
+        }
+        int released = 0;
+        for (String key : java.util.List.copyOf(held)) {
+            if (!owned.containsKey(key) && !clustering.ownership().isLocal(key)) {
+                // another member owns it now and subscribes itself; this member's dialog ends
+                String[] parts = key.split("\\|", 3);
+                held.remove(key);
+                try {
+                    sip.unsubscribe(addresses.sip(parse(parts[1], Address.Scheme.XMPP)), addresses.sip(parse(parts[2], Address.Scheme.XMPP)));
+                    released++;
+                } catch (MappingException | RuntimeException ex) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot release " + key + ": " + ex.getMessage());
+                }
+            }
+        }
+        return new Rehoming(subscribed, released, held.size());
+    }
+
+    /** How many XMPP-side events this member handed to the member owning them. */
+    public long forwarded() {
+        return forwarded.get();
+    }
+
+    /** How many XMPP_WATCHES_SIP subscriptions this member holds. */
+    public int heldSubscriptions() {
+        return held.size();
+    }
+
+    /**
+     * Drain of one member of a cluster: its SIP subscriptions end (Expires: 0) without telling the XMPP watchers
+     * anything — the members that own the relationships now subscribe again and presence goes on.
+     */
+    public int handOver() {
+        int n = 0;
+        for (String key : java.util.List.copyOf(held)) {
+            String[] parts = key.split("\\|", 3);
+            held.remove(key);
+            try {
+                sip.unsubscribe(addresses.sip(parse(parts[1], Address.Scheme.XMPP)), addresses.sip(parse(parts[2], Address.Scheme.XMPP)));
+                n++;
+            } catch (MappingException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot hand over " + key + ": " + e.getMessage());
             }
         }
         return n;
@@ -135,11 +217,50 @@ public final class Router implements XmppInbound, SipInbound {
 
     @Override
     public void onEvent(GatewayEvent event, String rawStanza) {
-        TranslationTrace.Translation t = trace.begin(TO_SIP, event).inputWire(rawStanza, wire.xmpp());
         if (!(event instanceof GatewayError) && !limits.tryAcquire(event.from().domain())) {
+            TranslationTrace.Translation t = trace.begin(TO_SIP, event).inputWire(rawStanza, wire.xmpp());
             answerXmpp(event, ErrorCondition.RESOURCE_CONSTRAINT, event.from().domain() + " is over its limit of "
                     + (long) limits.perSecond() + " stanzas a second; try again shortly", t);
             return;
+        }
+        String key = ownerKey(event);
+        if (key != null && !clustering.ownership().isLocal(key)) {
+            forwarded.incrementAndGet();
+            clustering.ownership().forward(key, event, rawStanza).whenComplete((taken, failure) -> {
+                if (!Boolean.TRUE.equals(taken)) {
+                    fromXmpp(event, rawStanza, "the owner (" + clustering.ownership().ownerOf(key) + ") could not take it: handled here");
+                }
+            });
+            return;
+        }
+        fromXmpp(event, rawStanza, null);
+    }
+
+    /** An XMPP-side event another member received and handed to this one, its owner (already rate-limited there). */
+    public void onForwarded(GatewayEvent event, String rawStanza) {
+        fromXmpp(event, rawStanza, "received by another member, handled by its owner");
+    }
+
+    /**
+     * The member that must handle an XMPP-side event: a subscription's owner holds its SIP dialog; a
+     * conversation's owner holds its Lync IM session. Presence fans out to every member (each holds some
+     * SIP watchers' dialogs), so it has none.
+     */
+    private static String ownerKey(GatewayEvent event) {
+        if (event instanceof SubscriptionEvent s && (s.action() == SubscriptionAction.REQUEST || s.action() == SubscriptionAction.CANCEL
+                || s.action() == SubscriptionAction.PROBE)) {
+            return Ownership.relationship(s.from().userAtDomain(), s.to().userAtDomain());
+        }
+        if (event instanceof ChatMessage || event instanceof ChatStateChange) {
+            return Ownership.conversation(event.from().userAtDomain(), event.to().userAtDomain());
+        }
+        return null;
+    }
+
+    private void fromXmpp(GatewayEvent event, String rawStanza, String clusterNote) {
+        TranslationTrace.Translation t = trace.begin(TO_SIP, event).inputWire(rawStanza, wire.xmpp());
+        if (clusterNote != null) {
+            t.decision(clusterNote);
         }
         try {
             if (event instanceof ChatMessage m) {
@@ -201,6 +322,8 @@ public final class Router implements XmppInbound, SipInbound {
         Address presentitySip = addresses.sip(s.to().bare());
         switch (s.action()) {
             case REQUEST -> {
+                String key = Ownership.relationship(xmppUser, lyncUser);
+                held.add(key);
                 relationships.put(new Relationship(xmppUser, lyncUser, Direction.XMPP_WATCHES_SIP, State.PENDING, clock.instant()));
                 t.decision("XMPP subscribe → SIP SUBSCRIBE " + watcherSip + " → " + presentitySip);
                 sip.subscribe(watcherSip, presentitySip).whenComplete((answer, failure) -> {
@@ -212,6 +335,7 @@ public final class Router implements XmppInbound, SipInbound {
                         presence.get(s.to()).ifPresent(p -> send(p.withTo(s.from().bare())));
                         t.done(Outcome.DELIVERED, null);
                     } else {
+                        held.remove(key);
                         relationships.remove(xmppUser, lyncUser);
                         SubscriptionEvent denied = new SubscriptionEvent(s.to().bare(), s.from().bare(), SubscriptionAction.DENY);
                         send(denied);
@@ -221,6 +345,7 @@ public final class Router implements XmppInbound, SipInbound {
                 });
             }
             case CANCEL -> {
+                held.remove(Ownership.relationship(xmppUser, lyncUser));
                 relationships.remove(xmppUser, lyncUser);
                 sip.unsubscribe(watcherSip, presentitySip);
                 t.decision("XMPP unsubscribe → SUBSCRIBE Expires: 0").done(Outcome.DELIVERED, null);
@@ -408,9 +533,20 @@ public final class Router implements XmppInbound, SipInbound {
         route(event, () -> {
             Address lyncUser = addresses.xmpp(event.from().bare());
             Address xmppWatcher = addresses.xmpp(event.to().bare());
+            held.remove(Ownership.relationship(xmppWatcher.userAtDomain(), lyncUser.userAtDomain()));
             relationships.remove(xmppWatcher.userAtDomain(), lyncUser.userAtDomain());
             return new SubscriptionEvent(lyncUser, xmppWatcher, SubscriptionAction.DENY);
         });
+    }
+
+    @Override
+    public void onWatcherDialog(org.parley.sip.subscription.SubscriptionDialog dialog, boolean benotify) {
+        clustering.watcherDialogs().held(dialog, benotify);
+    }
+
+    @Override
+    public void onWatcherDialogEnded(String callId) {
+        clustering.watcherDialogs().ended(callId);
     }
 
     @Override

@@ -21,7 +21,7 @@ import java.util.List;
  */
 public record TranslationRecord(long id, Instant at, String direction, String kind, String from, String to, String correlation,
                                 String input, List<String> outputs, String inputWire, List<String> outputWires, List<String> decisions,
-                                Outcome outcome, String reason, long latencyMicros) {
+                                Outcome outcome, String reason, long latencyMicros) implements java.io.Serializable {
 
     public enum Outcome { DELIVERED, REJECTED, FAILED }
 

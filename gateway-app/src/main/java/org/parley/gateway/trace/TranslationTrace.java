@@ -22,6 +22,7 @@ public final class TranslationTrace {
     private final boolean showBodies;
     private final Clock clock;
     private final AtomicLong ids = new AtomicLong();
+    private final long firstId;
     private final Deque<TranslationRecord> ring = new ArrayDeque<>();
     private final java.util.function.Consumer<TranslationRecord> listener;
 
@@ -31,6 +32,17 @@ public final class TranslationTrace {
 
     /** @param listener told of every finished record (metrics) */
     public TranslationTrace(int capacity, boolean showBodies, Clock clock, java.util.function.Consumer<TranslationRecord> listener) {
+        this(capacity, showBodies, clock, listener, 0);
+    }
+
+    /**
+     * @param firstId ids continue from here: each member of a cluster numbers in its own range, so that an id
+     *                names one record in the whole cluster
+     */
+    public TranslationTrace(int capacity, boolean showBodies, Clock clock, java.util.function.Consumer<TranslationRecord> listener,
+                            long firstId) {
+        this.ids.set(firstId);
+        this.firstId = firstId;
         this.capacity = capacity;
         this.showBodies = showBodies;
         this.clock = clock;
@@ -149,6 +161,11 @@ public final class TranslationTrace {
         while (ring.size() > capacity) {
             ring.removeFirst();
         }
+    }
+
+    /** How many records this trace has made since start (older ones may have left the ring). */
+    public long recorded() {
+        return ids.get() - firstId;
     }
 
     /** Newest first, at most {@code limit}, matching {@code filter}. */

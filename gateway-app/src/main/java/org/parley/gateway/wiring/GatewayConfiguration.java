@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.parley.gateway.cluster.GatewayCluster;
 import org.parley.gateway.config.HostAndPort;
 import org.parley.gateway.config.LyncProperties;
 import org.parley.gateway.config.ParleyProperties;
@@ -44,6 +45,7 @@ import org.parley.xmpp.s2s.PartnerRules;
 import org.parley.xmpp.s2s.PartnerTargets;
 import org.parley.xmpp.s2s.S2sTarget;
 import org.parley.xmpp.s2s.SrvResolver;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -101,10 +103,28 @@ public class GatewayConfiguration {
         return new JdbcRelationshipStore(jdbc);
     }
 
+    /** Only with parley.cluster.enabled: this gateway joins its cluster before anything else starts. */
+    @Bean(destroyMethod = "close")
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(prefix = "parley.cluster", name = "enabled", havingValue = "true")
+    GatewayCluster gatewayCluster(ParleyProperties p, io.micrometer.core.instrument.MeterRegistry metrics,
+                                  @org.springframework.beans.factory.annotation.Value("${spring.datasource.url:}") String storeUrl) {
+        if (!storeUrl.startsWith("jdbc:postgresql:")) {
+            // every member must read and write the same relationships: an embedded store per member would diverge
+            throw new IllegalStateException("parley.cluster.enabled needs the shared PostgreSQL store: set spring.datasource.url to "
+                    + "jdbc:postgresql://host:5432/parley (it is " + (storeUrl.isEmpty() ? "unset" : storeUrl.replaceAll("^(jdbc:[a-z0-9]+):.*", "$1:…")) + ")");
+        }
+        GatewayCluster cluster = GatewayCluster.join(p.cluster(), metrics);
+        LOG.log(System.Logger.Level.INFO, "cluster member " + cluster.memberName() + " joined " + p.cluster().name() + " (" + cluster.size()
+                + " members)");
+        return cluster;
+    }
+
     @Bean
-    TranslationTrace translationTrace(ParleyProperties p, Clock clock, io.micrometer.core.instrument.MeterRegistry metrics) {
+    TranslationTrace translationTrace(ParleyProperties p, Clock clock, io.micrometer.core.instrument.MeterRegistry metrics,
+                                      ObjectProvider<GatewayCluster> cluster) {
+        GatewayCluster c = cluster.getIfAvailable();
         return new TranslationTrace(p.admin().traceSize(), p.admin().showBodies(), clock,
-                new org.parley.gateway.trace.TranslationMetrics(metrics, Set.copyOf(p.lync().domains())));
+                new org.parley.gateway.trace.TranslationMetrics(metrics, Set.copyOf(p.lync().domains())), c == null ? 0 : c.firstTraceId());
     }
 
     @Bean
@@ -119,10 +139,12 @@ public class GatewayConfiguration {
 
     @Bean
     Router router(ParleyProperties p, AddressMapper mapper, RelationshipStore store, TranslationTrace trace, Clock clock,
-                  org.parley.xmpp.adapt.XmppDryRun xmppWire, org.parley.sip.SipDryRun sipWire) {
+                  org.parley.xmpp.adapt.XmppDryRun xmppWire, org.parley.sip.SipDryRun sipWire, ObjectProvider<GatewayCluster> cluster) {
         XmppProperties.RateLimit limit = p.xmpp().rateLimit();
+        GatewayCluster c = cluster.getIfAvailable();
         return new Router(mapper, store, trace, clock, new org.parley.gateway.routing.WireForms(xmppWire::render, sipWire::render),
-                new org.parley.gateway.routing.PartnerRateLimits(limit.perPartnerPerSecond(), limit.burst(), clock, 10_000));
+                new org.parley.gateway.routing.PartnerRateLimits(limit.perPartnerPerSecond(), limit.burst(), clock, 10_000),
+                c == null ? org.parley.gateway.routing.Clustering.single() : c.clustering());
     }
 
     /** Certificate names accepted from the front end: configured, else the front-end hosts and the Lync domains. */

@@ -1,6 +1,7 @@
 package org.parley.gateway.wiring;
 
 import java.util.concurrent.CompletableFuture;
+import org.parley.gateway.cluster.GatewayCluster;
 import org.parley.gateway.routing.Router;
 import org.parley.gateway.routing.SipSide;
 import org.parley.presence.model.Address;
@@ -33,7 +34,14 @@ public class GatewayLifecycle implements SmartLifecycle {
     /** How long a drain waits for IMs in flight; within the chart's terminationGracePeriodSeconds (60). */
     private static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(20);
 
-    public GatewayLifecycle(Router router, SipEndpoint sip, OutboundStreams outbound, XmppListeners listeners, ComponentLinks components) {
+    private final GatewayCluster cluster;
+    private final org.parley.gateway.trace.TranslationTrace trace;
+
+    public GatewayLifecycle(Router router, SipEndpoint sip, OutboundStreams outbound, XmppListeners listeners, ComponentLinks components,
+                            org.springframework.beans.factory.ObjectProvider<GatewayCluster> cluster,
+                            org.parley.gateway.trace.TranslationTrace trace) {
+        this.cluster = cluster.getIfAvailable();
+        this.trace = trace;
         this.components = components;
         this.router = router;
         this.sip = sip;
@@ -44,7 +52,8 @@ public class GatewayLifecycle implements SmartLifecycle {
     @Override
     public void start() {
         // component mode replaces s2s for outgoing traffic: the internal XMPP server federates
-        router.connect(components.enabled() ? components : outbound::send, new EndpointSide(sip));
+        SipSide localSip = new EndpointSide(sip);
+        router.connect(components.enabled() ? components : outbound::send, cluster == null ? localSip : cluster.sipSide(localSip));
         try {
             sip.start();
         } catch (SipStartException e) {
@@ -54,6 +63,11 @@ public class GatewayLifecycle implements SmartLifecycle {
         components.start();
         outbound.startKeepAlive(java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(10));
         int restored = router.restoreSubscriptions();
+        if (cluster != null) {
+            cluster.started(router, localSip, sip.notifier(), trace, () -> new org.parley.gateway.cluster.MemberReport(cluster.memberName(), true,
+                    router.heldSubscriptions(), sip.subscriber().size(), sip.notifier().size(), sip.imSessions().size(), trace.recorded(),
+                    router.forwarded()));
+        }
         running = true;
         LOG.log(System.Logger.Level.INFO, "Parley is up: SIP " + sip.config().listenAddress() + ":" + sip.config().listenPort()
                 + " → front ends " + sip.config().frontEnds() + ", XMPP s2s " + listeners.ports()
@@ -71,9 +85,17 @@ public class GatewayLifecycle implements SmartLifecycle {
         running = false;
         listeners.close();
         try {
-            int ended = router.goingAway();
-            sip.notifier().terminateAll();
-            LOG.log(System.Logger.Level.INFO, "draining: " + ended + " XMPP watchers told unavailable, SIP watchers notified");
+            if (cluster != null) {
+                // the other members take over: XMPP watchers are not told unavailable, SIP watchers come back elsewhere
+                int handed = router.handOver();
+                sip.notifier().terminateAll();
+                cluster.leave();
+                LOG.log(System.Logger.Level.INFO, "draining: " + handed + " SIP subscriptions handed over to the cluster, SIP watchers notified");
+            } else {
+                int ended = router.goingAway();
+                sip.notifier().terminateAll();
+                LOG.log(System.Logger.Level.INFO, "draining: " + ended + " XMPP watchers told unavailable, SIP watchers notified");
+            }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not end every subscription cleanly: " + e.getMessage());
         }

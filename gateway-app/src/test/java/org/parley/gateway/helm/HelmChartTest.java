@@ -135,6 +135,60 @@ class HelmChartTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void threeReplicasRenderTheCluster() {
+        List<Map<String, Object>> objects = render(t -> t.set("replicaCount", 3).set("store.type", "postgresql")
+                .set("store.postgresql.url", "jdbc:postgresql://db:5432/parley").set("store.postgresql.passwordSecret", "parley-db"));
+        assertThat(path(find(objects, "StatefulSet", "gw-parley"), "spec.replicas")).isEqualTo(3);
+        Map<String, Object> app = applicationYml(objects);
+        assertThat(path(app, "parley.cluster.enabled")).isEqualTo(true);
+        assertThat(path(app, "parley.cluster.name")).isEqualTo("gw-parley");
+        assertThat(path(app, "parley.cluster.port")).isEqualTo(5701);
+        assertThat(path(app, "parley.cluster.bind-address")).isEqualTo("${POD_IP}");
+        assertThat(path(app, "parley.cluster.kubernetes.service-dns")).isEqualTo("gw-parley-cluster.federation.svc.cluster.local");
+        // members find each other through a headless Service that lists them before they are ready
+        Map<String, Object> cluster = find(objects, "Service", "gw-parley-cluster");
+        assertThat(path(cluster, "spec.clusterIP")).isEqualTo("None");
+        assertThat(path(cluster, "spec.publishNotReadyAddresses")).isEqualTo(true);
+        assertThat(path(cluster, "spec.ports.0.port")).isEqualTo(5701);
+        assertThat(path(cluster, "spec.ports.0.targetPort")).isEqualTo("hazelcast");
+        assertThat((Map<String, Object>) path(cluster, "spec.selector")).containsEntry("app.kubernetes.io/instance", "gw");
+        // the pool Service stays the ready pods only (Lync's DNS load balancing)
+        assertThat(path(find(objects, "Service", "gw-parley-pool"), "spec.publishNotReadyAddresses")).isNull();
+        Map<String, Object> c = container(objects);
+        assertThat((List<Map<String, Object>>) c.get("ports")).extracting(p -> p.get("name") + ":" + p.get("containerPort"))
+                .containsExactly("sip-tls:5061", "xmpp-s2s:5269", "admin:8089", "hazelcast:5701");
+        assertThat((List<Map<String, Object>>) c.get("env")).anySatisfy(e -> {
+            assertThat(e.get("name")).isEqualTo("POD_IP");
+            assertThat(path(e, "valueFrom.fieldRef.fieldPath")).isEqualTo("status.podIP");
+        });
+        // no member-to-member TLS in Hazelcast community edition: 5701 is open to this release's pods only
+        Map<String, Object> policy = find(objects, "NetworkPolicy", "gw-parley-cluster");
+        assertThat((Map<String, Object>) path(policy, "spec.podSelector.matchLabels")).containsEntry("app.kubernetes.io/instance", "gw");
+        assertThat((Map<String, Object>) path(policy, "spec.ingress.0.from.0.podSelector.matchLabels"))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("app.kubernetes.io/name", "parley", "app.kubernetes.io/instance", "gw"));
+        assertThat((List<Object>) path(policy, "spec.ingress.0.from")).hasSize(1);
+        assertThat(path(policy, "spec.ingress.0.ports.0.port")).isEqualTo(5701);
+        // the policy isolates the pods: the other ports stay open, 5701 is in no other rule
+        List<Map<String, Object>> rules = (List<Map<String, Object>>) path(policy, "spec.ingress");
+        assertThat(rules.subList(1, rules.size())).flatExtracting(r -> (List<Map<String, Object>>) r.get("ports"))
+                .extracting(p -> p.get("port")).containsExactly(5061, 5269, 8089);
+
+        // one replica (the default): no cluster at all
+        List<Map<String, Object>> single = render(t -> t);
+        assertThat(path(applicationYml(single), "parley.cluster")).isNull();
+        assertThat(single).noneMatch(o -> "gw-parley-cluster".equals(path(o, "metadata.name")));
+        assertThat(single).noneMatch(o -> "NetworkPolicy".equals(o.get("kind")));
+        assertThat((List<Map<String, Object>>) container(single).get("ports")).noneMatch(p -> Integer.valueOf(5701).equals(p.get("containerPort")));
+        assertThat((List<Map<String, Object>>) container(single).get("env")).noneMatch(e -> "POD_IP".equals(e.get("name")));
+
+        // a cluster shares the PostgreSQL store
+        assertThatThrownBy(() -> render(t -> t.set("replicaCount", 3)))
+                .hasMessageContaining("a cluster (replicaCount > 1 or cluster.enabled=true) needs store.type=postgresql");
+        assertThatThrownBy(() -> render(t -> t.set("cluster.enabled", true))).hasMessageContaining("needs store.type=postgresql");
+    }
+
+    @Test
     void s2sCanBeALoadBalancerAndOptionalObjectsAppearWhenAskedFor() {
         List<Map<String, Object>> objects = render(t -> t.set("xmpp.s2s.service.type", "LoadBalancer").set("xmpp.s2s.directTlsPort", 5270)
                 .set("serviceMonitor.enabled", true).set("networkPolicy.enabled", true));

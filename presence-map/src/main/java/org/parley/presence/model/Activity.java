@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param token RPID activity token, never blank
  * @param text  optional free text of the activity (Lync custom activity), {@code null} if none
  */
-public record Activity(String token, String text) {
+public record Activity(String token, String text) implements java.io.Serializable {
 
     public Activity {
         Objects.requireNonNull(token, "token");

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param domain   lower-case domain (ASCII or U-label as received)
  * @param instance XMPP resource or SIP GRUU / endpoint id; {@code null} for a bare address
  */
-public record Address(Scheme scheme, String user, String domain, String instance) {
+public record Address(Scheme scheme, String user, String domain, String instance) implements java.io.Serializable {
 
     public enum Scheme { XMPP, SIP }
 

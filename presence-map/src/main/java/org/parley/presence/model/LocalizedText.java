@@ -6,7 +6,7 @@ import java.util.Objects;
  * A human-readable text with its {@code xml:lang}. An empty {@code lang} means the text carried
  * no language tag (the stream's or document's default applies).
  */
-public record LocalizedText(String lang, String text) {
+public record LocalizedText(String lang, String text) implements java.io.Serializable {
 
     public LocalizedText {
         Objects.requireNonNull(text, "text");

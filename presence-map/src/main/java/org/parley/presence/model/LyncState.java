@@ -9,7 +9,7 @@ package org.parley.presence.model;
  * @param availability   the availability number (0 .. 2^31-1)
  * @param activityToken  Microsoft activity token such as {@code in-a-meeting}; {@code null} if none
  */
-public record LyncState(int availability, String activityToken) {
+public record LyncState(int availability, String activityToken) implements java.io.Serializable {
 
     public LyncState {
         if (availability < 0) {

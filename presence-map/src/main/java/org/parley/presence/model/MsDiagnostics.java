@@ -11,7 +11,7 @@ import java.util.Map;
  * @param parameters every parameter by its name as received (including {@code reason}), in header order
  * @param publicVariant true when read from {@code ms-diagnostics-public}
  */
-public record MsDiagnostics(int code, String reason, Map<String, String> parameters, boolean publicVariant) {
+public record MsDiagnostics(int code, String reason, Map<String, String> parameters, boolean publicVariant) implements java.io.Serializable {
 
     public MsDiagnostics {
         parameters = parameters == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));

@@ -50,6 +50,8 @@ public final class Notifier {
 
     private static final System.Logger LOG = System.getLogger(Notifier.class.getName());
     private static final String BENOTIFY = "BENOTIFY";
+    /** How far an adopted dialog's CSeq jumps: far more NOTIFYs than one refresh interval can send (one per coalescing interval). */
+    public static final long ADOPTED_CSEQ_GAP = 100_000;
 
     private final SipContext sip;
     private final EventPackage pkg;
@@ -184,6 +186,10 @@ public final class Notifier {
                         dialogs.put(callId, new Held(dialog, benotify, expiry));
                         watchersOf.computeIfAbsent(presentity, p -> ConcurrentHashMap.newKeySet()).add(callId);
                         sendNotify(callId, state, null);
+                        Held held = dialogs.get(callId);
+                        if (held != null) {
+                            inbound.onWatcherDialog(held.dialog(), benotify);
+                        }
                     }
                 });
     }
@@ -216,6 +222,10 @@ public final class Notifier {
             return;
         }
         sendNotify(callId, state, null); // RFC 6665 §4.2.1.4: a refresh is followed by a NOTIFY
+        Held now = dialogs.get(callId);
+        if (now != null) {
+            inbound.onWatcherDialog(now.dialog(), now.benotify());
+        }
     }
 
     // ------------------------------------------------------------------ state changes
@@ -256,6 +266,20 @@ public final class Notifier {
                 sendNotify(callId, latest.get(presentity), null);
             }
         }
+    }
+
+    /**
+     * Ends a subscription another gateway member held and lost (it died): NOTIFY terminated;reason=deactivated
+     * in that member's dialog, so the watcher subscribes again at once (RFC 6665 §4.2.2) and lands on a
+     * living member. The dead member's last CSeq is only known as of its last copy, so the NOTIFY jumps
+     * {@link #ADOPTED_CSEQ_GAP} ahead: CSeq must grow within a dialog, not by one (RFC 3261 §12.2.1.1).
+     */
+    public boolean deactivate(SubscriptionDialog dialog, boolean benotify) {
+        if (dialogs.containsKey(dialog.callId())) {
+            return false; // held here: not orphaned
+        }
+        return notify(dialog, benotify, latest.get(dialog.presentity()), "terminated;reason=deactivated",
+                dialog.localCseq() + ADOPTED_CSEQ_GAP);
     }
 
     /** Ends every held subscription (shutdown): NOTIFY terminated;reason=noresource... deactivated lets watchers come back. */
@@ -374,6 +398,7 @@ public final class Notifier {
     private Held removeDialog(String callId) {
         Held held = dialogs.remove(callId);
         if (held != null) {
+            inbound.onWatcherDialogEnded(callId);
             watchersOf.computeIfPresent(held.dialog().presentity(), (p, ids) -> {
                 ids.remove(callId);
                 return ids.isEmpty() ? null : ids;

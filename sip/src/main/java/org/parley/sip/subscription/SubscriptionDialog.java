@@ -33,7 +33,7 @@ public record SubscriptionDialog(
         Instant expiresAt,
         String contentType,
         Address watcher,
-        Address presentity) {
+        Address presentity) implements java.io.Serializable {
 
     public SubscriptionDialog {
         routeSet = List.copyOf(routeSet);

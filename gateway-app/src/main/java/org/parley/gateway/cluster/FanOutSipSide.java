@@ -1,0 +1,68 @@
+package org.parley.gateway.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
+import java.util.concurrent.CompletableFuture;
+import org.parley.gateway.routing.SipSide;
+import org.parley.presence.model.Address;
+import org.parley.presence.model.ChatMessage;
+import org.parley.presence.model.ChatStateChange;
+import org.parley.presence.model.GatewayEvent;
+import org.parley.presence.model.PresenceUpdate;
+
+/**
+ * The SIP side of a cluster member: requests go out from this member; presence for SIP watchers goes to every
+ * member, because each holds the dialogs of the watchers whose SUBSCRIBE the front end sent to it.
+ */
+final class FanOutSipSide implements SipSide {
+
+    private final SipSide local;
+    private final IExecutorService executor;
+    private final HazelcastInstance hz;
+
+    FanOutSipSide(SipSide local, HazelcastInstance hz) {
+        this.local = local;
+        this.hz = hz;
+        this.executor = hz.getExecutorService(HazelcastConfigs.FORWARD_EXECUTOR);
+    }
+
+    @Override
+    public CompletableFuture<GatewayEvent> sendMessage(ChatMessage message) {
+        return local.sendMessage(message);
+    }
+
+    @Override
+    public void sendChatState(ChatStateChange change) {
+        local.sendChatState(change);
+    }
+
+    @Override
+    public CompletableFuture<GatewayEvent> subscribe(Address watcher, Address presentity) {
+        return local.subscribe(watcher, presentity);
+    }
+
+    @Override
+    public void unsubscribe(Address watcher, Address presentity) {
+        local.unsubscribe(watcher, presentity);
+    }
+
+    @Override
+    public void publish(PresenceUpdate presence) {
+        local.publish(presence);
+        toOtherMembers(new PublishPresence(presence, null));
+    }
+
+    @Override
+    public void publishTo(PresenceUpdate presence, Address watcher) {
+        local.publishTo(presence, watcher);
+        toOtherMembers(new PublishPresence(presence, watcher));
+    }
+
+    private void toOtherMembers(PublishPresence task) {
+        java.util.Set<com.hazelcast.cluster.Member> others = new java.util.HashSet<>(hz.getCluster().getMembers());
+        others.removeIf(com.hazelcast.cluster.Member::localMember);
+        if (!others.isEmpty()) {
+            executor.executeOnMembers(task, others);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package org.parley.gateway.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
+import java.io.Serializable;
+import java.util.concurrent.Callable;
+import org.parley.gateway.routing.Router;
+import org.parley.presence.model.GatewayEvent;
+
+/** An XMPP-side event on its way to the member that owns it; true once that member's router has it. */
+final class ForwardedEvent implements Callable<Boolean>, Serializable, HazelcastInstanceAware {
+
+    private static final long serialVersionUID = 1L;
+
+    private final GatewayEvent event;
+    private final String rawStanza;
+    private transient HazelcastInstance hz;
+
+    ForwardedEvent(GatewayEvent event, String rawStanza) {
+        this.event = event;
+        this.rawStanza = rawStanza;
+    }
+
+    @Override
+    public void setHazelcastInstance(HazelcastInstance hazelcastInstance) {
+        this.hz = hazelcastInstance;
+    }
+
+    @Override
+    public Boolean call() {
+        Router router = MemberContext.router(hz);
+        if (router == null) {
+            return false; // the owner is still starting: the sender handles it
+        }
+        router.onForwarded(event, rawStanza);
+        return true;
+    }
+}

@@ -1,0 +1,77 @@
+package org.parley.gateway.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.parley.gateway.routing.Ownership;
+import org.parley.presence.model.GatewayEvent;
+
+/**
+ * Ownership by Hazelcast partition: a key's owner is the member that owns the key's partition, so ownership
+ * spreads over the members and moves with the partitions when a member leaves or joins.
+ */
+final class HazelcastOwnership implements Ownership {
+
+    private final HazelcastInstance hz;
+    private final IExecutorService executor;
+    private final Duration handOverTimeout;
+    private final Counter forwarded;
+    private final Counter notTaken;
+
+    HazelcastOwnership(HazelcastInstance hz, Duration handOverTimeout, MeterRegistry metrics) {
+        this.hz = hz;
+        this.executor = hz.getExecutorService(HazelcastConfigs.FORWARD_EXECUTOR);
+        this.handOverTimeout = handOverTimeout;
+        this.forwarded = Counter.builder("parley.cluster.forwarded").description("XMPP events handed to the member that owns them")
+                .register(metrics);
+        this.notTaken = Counter.builder("parley.cluster.forward.failed")
+                .description("events whose owner could not take them (handled where they arrived)").register(metrics);
+    }
+
+    @Override
+    public boolean isLocal(String key) {
+        Member owner = hz.getPartitionService().getPartition(key).getOwner();
+        // no owner only while partitions are first assigned: handling it here beats holding it back
+        return owner == null || owner.localMember();
+    }
+
+    @Override
+    public CompletionStage<Boolean> forward(String key, GatewayEvent event, String rawStanza) {
+        forwarded.increment();
+        CompletableFuture<Boolean> taken = new CompletableFuture<>();
+        try {
+            executor.submitToKeyOwner(new ForwardedEvent(event, rawStanza), key, new com.hazelcast.core.ExecutionCallback<Boolean>() {
+                @Override
+                public void onResponse(Boolean ok) {
+                    taken.complete(Boolean.TRUE.equals(ok));
+                }
+
+                @Override
+                public void onFailure(Throwable t) {
+                    taken.complete(false); // the owner left before it answered: Hazelcast retried what it could
+                }
+            });
+        } catch (RuntimeException e) {
+            taken.complete(false);
+        }
+        // a bound: an event never waits longer than this for its owner (then it is handled where it arrived)
+        return taken.completeOnTimeout(false, handOverTimeout.toMillis(), TimeUnit.MILLISECONDS).thenApply(ok -> {
+            if (!ok) {
+                notTaken.increment();
+            }
+            return ok;
+        });
+    }
+
+    @Override
+    public String ownerOf(String key) {
+        Member owner = hz.getPartitionService().getPartition(key).getOwner();
+        return owner == null ? "no member yet" : owner.getAddress().getHost() + ":" + owner.getAddress().getPort();
+    }
+}
