@@ -32,7 +32,15 @@ final class ForwardedEvent implements Callable<Boolean>, Serializable, Hazelcast
         if (router == null) {
             return false; // the owner is still starting: the sender handles it
         }
-        router.onForwarded(event, rawStanza);
-        return true;
+        try {
+            // answered only once handled: if this member dies meanwhile, the sender handles the event itself
+            router.onForwarded(event, rawStanza).toCompletableFuture().get();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return true; // handled, with an error the router already answered
+        }
     }
 }

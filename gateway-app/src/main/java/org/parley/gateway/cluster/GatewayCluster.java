@@ -23,7 +23,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.parley.gateway.config.ClusterProperties;
 import org.parley.gateway.routing.Clustering;
 import org.parley.gateway.routing.Router;
 import org.parley.gateway.routing.SipSide;
@@ -63,9 +62,9 @@ public final class GatewayCluster implements AutoCloseable {
     private Set<UUID> lastMembers = Set.of();
     private long lastFullCheck = System.nanoTime();
 
-    private GatewayCluster(HazelcastInstance hz, ClusterProperties p, MeterRegistry metrics) {
+    private GatewayCluster(HazelcastInstance hz, Duration handOverTimeout, MeterRegistry metrics) {
         this.hz = hz;
-        this.ownership = new HazelcastOwnership(hz, Duration.ofSeconds(5), metrics);
+        this.ownership = new HazelcastOwnership(hz, handOverTimeout, metrics);
         this.presence = new ClusterPresenceBook(hz.getMap(HazelcastConfigs.PRESENCE_MAP));
         this.watcherDialogs = new ClusterWatcherDialogs(hz.getMap(HazelcastConfigs.WATCHER_DIALOGS_MAP), hz.getCluster().getLocalMember().getUuid(),
                 () -> hz.getLifecycleService().isRunning());
@@ -89,11 +88,15 @@ public final class GatewayCluster implements AutoCloseable {
                 .description("SIP watchers of a dead member asked to subscribe again").register(metrics);
     }
 
-    /** Starts this member and joins the cluster (alone until another member appears). */
-    public static GatewayCluster join(ClusterProperties p, MeterRegistry metrics) {
+    /**
+     * Starts this member and joins the cluster (alone until another member appears).
+     *
+     * @param handOverTimeout how long an event waits for its owner to handle it (longer than a SIP request may take)
+     */
+    public static GatewayCluster join(ClusterProperties p, Duration handOverTimeout, MeterRegistry metrics) {
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(HazelcastConfigs.of(p));
         try {
-            return new GatewayCluster(hz, p, metrics);
+            return new GatewayCluster(hz, handOverTimeout, metrics);
         } catch (RuntimeException e) {
             hz.getLifecycleService().terminate();
             throw e;

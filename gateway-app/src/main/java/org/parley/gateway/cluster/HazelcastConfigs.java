@@ -49,7 +49,7 @@ final class HazelcastConfigs {
         // members exchange Parley's own value records only: Java deserialization admits nothing else
         c.getSerializationConfig().setJavaSerializationFilterConfig(new JavaSerializationFilterConfig()
                 .setWhitelist(new ClassFilter().addPrefixes("org.parley.", "java.lang.", "java.util.", "java.time.", "[L")));
-        c.getExecutorConfig(FORWARD_EXECUTOR).setPoolSize(8).setStatisticsEnabled(true);
+        c.getExecutorConfig(FORWARD_EXECUTOR).setPoolSize(32).setStatisticsEnabled(true);
         c.getMapConfig(PRESENCE_MAP).setBackupCount(1);
         c.getMapConfig(WATCHER_DIALOGS_MAP).setBackupCount(1);
         return c;

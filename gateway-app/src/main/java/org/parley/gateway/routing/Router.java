@@ -236,9 +236,13 @@ public final class Router implements XmppInbound, SipInbound {
         fromXmpp(event, rawStanza, null);
     }
 
-    /** An XMPP-side event another member received and handed to this one, its owner (already rate-limited there). */
-    public void onForwarded(GatewayEvent event, String rawStanza) {
-        fromXmpp(event, rawStanza, "received by another member, handled by its owner");
+    /**
+     * An XMPP-side event another member received and handed to this one, its owner (already rate-limited there).
+     * Completes once it is handled — for an IM, once the SIP side answered and the sender was told — so that the
+     * member that received it can handle it itself if this one dies first: at least once, never lost.
+     */
+    public CompletionStage<Void> onForwarded(GatewayEvent event, String rawStanza) {
+        return fromXmpp(event, rawStanza, "received by another member, handled by its owner");
     }
 
     /**
@@ -257,14 +261,14 @@ public final class Router implements XmppInbound, SipInbound {
         return null;
     }
 
-    private void fromXmpp(GatewayEvent event, String rawStanza, String clusterNote) {
+    private CompletionStage<Void> fromXmpp(GatewayEvent event, String rawStanza, String clusterNote) {
         TranslationTrace.Translation t = trace.begin(TO_SIP, event).inputWire(rawStanza, wire.xmpp());
         if (clusterNote != null) {
             t.decision(clusterNote);
         }
         try {
             if (event instanceof ChatMessage m) {
-                messageToSip(m, t);
+                return messageToSip(m, t);
             } else if (event instanceof ChatStateChange c) {
                 ChatStateChange out = (ChatStateChange) addresses.toSip(c);
                 sip.sendChatState(out);
@@ -285,12 +289,13 @@ public final class Router implements XmppInbound, SipInbound {
             LOG.log(System.Logger.Level.ERROR, "routing failed for " + event, bug);
             answerXmpp(event, ErrorCondition.INTERNAL_SERVER_ERROR, "gateway error", t);
         }
+        return CompletableFuture.completedFuture(null);
     }
 
-    private void messageToSip(ChatMessage m, TranslationTrace.Translation t) throws MappingException {
+    private CompletionStage<Void> messageToSip(ChatMessage m, TranslationTrace.Translation t) throws MappingException {
         ChatMessage out = (ChatMessage) addresses.toSip(m);
         t.output(out, wire.sip()).decision("RFC 7572: XMPP " + m.kind().name().toLowerCase(java.util.Locale.ROOT) + " message → SIP instant message to " + out.to());
-        sip.sendMessage(out).whenComplete((outcome, failure) -> {
+        return sip.sendMessage(out).handle((outcome, failure) -> {
             if (outcome instanceof Receipt) {
                 if (m.receiptRequested()) {
                     send(new Receipt(m.to().bare(), m.from(), m.id()));
@@ -304,6 +309,7 @@ public final class Router implements XmppInbound, SipInbound {
             } else {
                 answerXmpp(m, ErrorCondition.INTERNAL_SERVER_ERROR, failure == null ? "no answer" : failure.getMessage(), t);
             }
+            return null;
         });
     }
 

@@ -113,7 +113,7 @@ public class GatewayConfiguration {
             throw new IllegalStateException("parley.cluster.enabled needs the shared PostgreSQL store: set spring.datasource.url to "
                     + "jdbc:postgresql://host:5432/parley (it is " + (storeUrl.isEmpty() ? "unset" : storeUrl.replaceAll("^(jdbc:[a-z0-9]+):.*", "$1:…")) + ")");
         }
-        GatewayCluster cluster = GatewayCluster.join(p.cluster(), metrics);
+        GatewayCluster cluster = GatewayCluster.join(p.cluster(), p.lync().requestTimeout().plusSeconds(4), metrics);
         LOG.log(System.Logger.Level.INFO, "cluster member " + cluster.memberName() + " joined " + p.cluster().name() + " (" + cluster.size()
                 + " members)");
         return cluster;
