@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.parley.gateway.config.ClusterProperties;
 import org.parley.gateway.routing.Clustering;
 import org.parley.gateway.routing.Router;
 import org.parley.gateway.routing.SipSide;
