@@ -45,6 +45,24 @@ public final class KamailioRig implements AutoCloseable {
      * forwarding gateway-domain requests to {@code gatewayPort} on 127.0.0.1 over TLS.
      */
     public static KamailioRig start(Path dir, Path cert, Path key, Path ca, int gatewayPort) throws IOException, InterruptedException {
+        return start(dir, cert, key, ca, gatewayPort, List.of());
+    }
+
+    /**
+     * Starts Kamailio in front of a pool of gateways ({@code host:port}, TLS): new requests for the gateway's
+     * domain go round-robin over them, and to the next one when a gateway fails (Kamailio's dispatcher).
+     */
+    public static KamailioRig startPool(Path dir, Path cert, Path key, Path ca, List<String> gateways) throws IOException, InterruptedException {
+        StringBuilder list = new StringBuilder();
+        for (String g : gateways) {
+            list.append("1 sip:").append(g).append(";transport=tls\n");
+        }
+        Path file = Files.writeString(dir.resolve("dispatcher.list"), list.toString());
+        return start(dir, cert, key, ca, 1, List.of("-A", "GW_POOL=\"" + file.toAbsolutePath() + "\""));
+    }
+
+    private static KamailioRig start(Path dir, Path cert, Path key, Path ca, int gatewayPort, List<String> extra)
+            throws IOException, InterruptedException {
         assertThat(Path.of(BINARY)).as("Kamailio is an interop peer: install it with .ci/install-peers").exists();
         assertThat(Path.of(DBTEXT)).as("kamailio db_text schema (package kamailio)").exists();
         int port = FreePorts.next();
@@ -65,6 +83,7 @@ public final class KamailioRig implements AutoCloseable {
                 "-A", "DBURL=\"text://" + db.toAbsolutePath() + "\"",
                 "-A", "TLSCFG=\"" + tlsCfg.toAbsolutePath() + "\"",
                 "-A", "GATEWAY=\"sip:127.0.0.1:" + gatewayPort + ";transport=tls\""));
+        cmd.addAll(extra);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         KamailioRig rig = new KamailioRig(p, port, log, cmd);
         rig.awaitListening(Duration.ofSeconds(15));

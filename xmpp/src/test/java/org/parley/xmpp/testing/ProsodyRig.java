@@ -65,6 +65,29 @@ public final class ProsodyRig implements AutoCloseable {
     /** As above, with the trusted CA bundle and xmpp.test's certificate and key given as PEM files. */
     public static ProsodyRig createFederating(Path dir, Path caBundle, Path certificate, Path key, Map<String, Integer> routes,
                                               Map<String, Integer> directRoutes, boolean secureAuth) throws IOException, InterruptedException {
+        return createFederating(dir, caBundle, certificate, key, lua(routes), lua(directRoutes), secureAuth);
+    }
+
+    /**
+     * A federation rig whose s2s streams to a Parley domain go to a pool of gateways ({@code host:port} each,
+     * STARTTLS), tried in order as Prosody tries the targets of an SRV lookup: the next when one refuses.
+     */
+    public static ProsodyRig createFederatingPool(Path dir, Path caBundle, Path certificate, Path key, Map<String, List<String>> pools)
+            throws IOException, InterruptedException {
+        StringBuilder b = new StringBuilder();
+        pools.forEach((domain, targets) -> {
+            b.append("[\"").append(domain).append("\"] = { ");
+            for (String t : targets) {
+                int colon = t.lastIndexOf(':');
+                b.append("{ \"").append(t, 0, colon).append("\", ").append(t.substring(colon + 1)).append(" }; ");
+            }
+            b.append("}; ");
+        });
+        return createFederating(dir, caBundle, certificate, key, b.toString(), "", true);
+    }
+
+    private static ProsodyRig createFederating(Path dir, Path caBundle, Path certificate, Path key, String routesLua, String directLua,
+                                               boolean secureAuth) throws IOException, InterruptedException {
         assertThat(Path.of(BINARY)).as("Prosody is an interop peer: install it with .ci/install-peers").exists();
         Files.createDirectories(dir.resolve("data"));
         Path certDir = Files.createDirectories(dir.resolve("certs"));
@@ -83,8 +106,8 @@ public final class ProsodyRig implements AutoCloseable {
                 .replace("@C2S_PORT@", Integer.toString(c2s))
                 .replace("@S2S_PORT@", Integer.toString(s2s))
                 .replace("@S2S_DIRECT_PORT@", Integer.toString(direct))
-                .replace("@ROUTES@", lua(routes))
-                .replace("@DIRECT_ROUTES@", lua(directRoutes))
+                .replace("@ROUTES@", routesLua)
+                .replace("@DIRECT_ROUTES@", directLua)
                 .replace("@SECURE_AUTH@", Boolean.toString(secureAuth)));
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         try (InputStream in = ProsodyRig.class.getResourceAsStream("/interop/prosody/plugins/mod_parley_routes.lua")) {
