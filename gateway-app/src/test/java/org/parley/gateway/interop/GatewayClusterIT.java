@@ -305,6 +305,12 @@ class GatewayClusterIT {
         }
         victim = best;
         int victimOwned = ownedBy(before, MEMBERS[victim]);
+        int victimWatchers = 0;
+        for (JsonNode m : before.get("members")) {
+            if (m.get("member").asText().startsWith(MEMBERS[victim] + ":")) {
+                victimWatchers = m.get("sipWatchers").asInt();
+            }
+        }
         assertThat(victimOwned).as("the victim owns relationships: %s", before).isGreaterThan(0);
 
         AtomicBoolean pumping = new AtomicBoolean(true);
@@ -359,6 +365,8 @@ class GatewayClusterIT {
             assertThat(saw).as("a SIP watcher sees x1 after the crash%n%s", logs()).isTrue();
             resubscribed += asked[0] ? 1 : 0;
         }
+        assertThat(resubscribed).as("each SIP watcher whose dialog died with the member was asked back (deactivated)")
+                .isEqualTo(victimWatchers);
         long sipSlowest = System.nanoTime() - killed;
         System.out.printf("FAILOVER: %d SIP watchers re-subscribed; all saw x1's new presence %d ms after the kill%n", resubscribed,
                 sipSlowest / 1_000_000);
@@ -390,8 +398,9 @@ class GatewayClusterIT {
         }
         Set<String> errors = errorsTo("x3");
         List<String> lost = xmppSent.stream().filter(b -> !atAlice.contains(b) && !errors.contains(b)).toList();
-        System.out.printf("FAILOVER: SIP→XMPP %d sent, %d answered 200; XMPP→SIP %d sent, %d delivered, %d answered with an error%n",
-                sipSent.size(), sipAnswers.values().stream().filter(s -> s == 200).count(), xmppSent.size(),
+        System.out.printf("FAILOVER: SIP→XMPP %d sent, answers %s; XMPP→SIP %d sent, %d delivered, %d answered with an error%n",
+                sipSent.size(), new java.util.TreeMap<>(sipAnswers.values().stream().collect(java.util.stream.Collectors.groupingBy(s -> s,
+                        java.util.stream.Collectors.counting()))), xmppSent.size(),
                 xmppSent.stream().filter(atAlice::contains).count(), xmppSent.stream().filter(errors::contains).count());
         assertThat(lost).as("XMPP IMs neither delivered nor answered%n%s", logs()).isEmpty();
 
