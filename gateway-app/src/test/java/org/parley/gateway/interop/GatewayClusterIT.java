@@ -428,11 +428,37 @@ class GatewayClusterIT {
         assertThat(metrics).contains("parley_cluster_members 3.0");
     }
 
+    @Test
+    @Order(6)
+    void aDrainedMemberHandsItsWorkOverWithoutAGap() throws Exception {
+        // SIGTERM, as Kubernetes stops a pod in a rolling update: the member leaves the cluster gracefully
+        int drained = 2;
+        int owned = ownedBy(cluster(0), MEMBERS[drained]);
+        long offlineBefore = aliceOfflineSeen();
+        members[drained].destroy();
+        assertThat(members[drained].waitFor(60, TimeUnit.SECONDS)).as("the member drained within its grace period").isTrue();
+        awaitTrue(Duration.ofSeconds(20), () -> cluster(0).at("/totals/members").asInt() == MEMBERS.length - 1, "the member left");
+        awaitTrue(Duration.ofSeconds(20), () -> cluster(0).at("/totals/xmppWatchesSip").asInt() == XMPP_WATCHERS,
+                "the " + owned + " relationships it owned were taken over");
+        assertThat(aliceOfflineSeen()).as("a drain does not tell the XMPP watchers that the Lync user went offline").isEqualTo(offlineBefore);
+        assertThat(alice.publish(pidf("sip:alice@sip.test", "open", "after the drain")).getStatusCode()).as(logs()).isEqualTo(200);
+        for (int i = 1; i <= XMPP_WATCHERS; i++) {
+            String name = "x" + i;
+            awaitTrue(Duration.ofSeconds(20), () -> sawAlice(name, "after the drain"), name + " sees alice after the drain%n" + logs());
+        }
+        members[drained] = null;
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static boolean sawAlice(String watcher, String note) {
         return presenceSeen.get(watcher).stream().anyMatch(p -> p.getFrom() != null && p.getFrom().asBareJid().toString().equals("alice@sip.test")
                 && p.getType() == Presence.Type.available && note.equals(p.getStatus()));
+    }
+
+    private static long aliceOfflineSeen() {
+        return presenceSeen.values().stream().flatMap(List::stream).filter(p -> p.getFrom() != null
+                && p.getFrom().asBareJid().toString().equals("alice@sip.test") && p.getType() == Presence.Type.unavailable).count();
     }
 
     private static Set<String> errorsTo(String user) {
