@@ -14,19 +14,31 @@ import org.parley.presence.model.PresenceUpdate;
 final class ClusterPresenceBook implements PresenceBook {
 
     private final IMap<String, PresenceUpdate> latest;
+    private final java.util.function.BooleanSupplier running;
 
-    ClusterPresenceBook(IMap<String, PresenceUpdate> latest) {
+    /** @param running whether the member is still in the cluster (a draining member answers without the shared book) */
+    ClusterPresenceBook(IMap<String, PresenceUpdate> latest, java.util.function.BooleanSupplier running) {
         this.latest = latest;
+        this.running = running;
     }
 
     @Override
     public void put(PresenceUpdate p) {
-        // asynchronous: the routing thread does not wait for the partition owner and its backup
-        latest.setAsync(PresenceBook.key(p.from()), p);
+        if (running.getAsBoolean()) {
+            // asynchronous: the routing thread does not wait for the partition owner and its backup
+            latest.setAsync(PresenceBook.key(p.from()), p);
+        }
     }
 
     @Override
     public Optional<PresenceUpdate> get(Address user) {
-        return Optional.ofNullable(latest.get(PresenceBook.key(user)));
+        if (!running.getAsBoolean()) {
+            return Optional.empty(); // offline until the next presence, as after a restart
+        }
+        try {
+            return Optional.ofNullable(latest.get(PresenceBook.key(user)));
+        } catch (com.hazelcast.core.HazelcastInstanceNotActiveException leaving) {
+            return Optional.empty();
+        }
     }
 }

@@ -59,10 +59,17 @@ final class FanOutSipSide implements SipSide {
     }
 
     private void toOtherMembers(PublishPresence task) {
+        if (!hz.getLifecycleService().isRunning()) {
+            return; // this member has left: the others get presence from the member that receives it next
+        }
         java.util.Set<com.hazelcast.cluster.Member> others = new java.util.HashSet<>(hz.getCluster().getMembers());
         others.removeIf(com.hazelcast.cluster.Member::localMember);
         if (!others.isEmpty()) {
-            executor.executeOnMembers(task, others);
+            try {
+                executor.executeOnMembers(task, others);
+            } catch (java.util.concurrent.RejectedExecutionException | com.hazelcast.core.HazelcastInstanceNotActiveException e) {
+                // leaving while publishing: this member's own watchers have it already
+            }
         }
     }
 }

@@ -59,6 +59,8 @@ public final class GatewayCluster implements AutoCloseable {
     private final Counter watchersAskedBack;
     private volatile Router router;
     private volatile Notifier notifier;
+    private volatile TranslationTrace trace;
+    private volatile Supplier<MemberReport> report;
     private BitSet lastOwned = new BitSet();
     private Set<UUID> lastMembers = Set.of();
     private long lastFullCheck = System.nanoTime();
@@ -66,7 +68,7 @@ public final class GatewayCluster implements AutoCloseable {
     private GatewayCluster(HazelcastInstance hz, Duration handOverTimeout, MeterRegistry metrics) {
         this.hz = hz;
         this.ownership = new HazelcastOwnership(hz, handOverTimeout, metrics);
-        this.presence = new ClusterPresenceBook(hz.getMap(HazelcastConfigs.PRESENCE_MAP));
+        this.presence = new ClusterPresenceBook(hz.getMap(HazelcastConfigs.PRESENCE_MAP), () -> hz.getLifecycleService().isRunning());
         this.watcherDialogs = new ClusterWatcherDialogs(hz.getMap(HazelcastConfigs.WATCHER_DIALOGS_MAP), hz.getCluster().getLocalMember().getUuid(),
                 () -> hz.getLifecycleService().isRunning());
         this.firstTraceId = TraceIdRanges.claim(hz);
@@ -123,6 +125,8 @@ public final class GatewayCluster implements AutoCloseable {
     public void started(Router router, SipSide localSip, Notifier notifier, TranslationTrace trace, Supplier<MemberReport> report) {
         this.router = router;
         this.notifier = notifier;
+        this.trace = trace;
+        this.report = report;
         MemberContext.attach(hz, router, localSip, notifier, trace, report);
         rehomer.scheduleWithFixedDelay(this::checkOwnership, 0, OWNERSHIP_CHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -133,11 +137,14 @@ public final class GatewayCluster implements AutoCloseable {
     }
 
     public int size() {
-        return hz.getCluster().getMembers().size();
+        return hz.getLifecycleService().isRunning() ? hz.getCluster().getMembers().size() : 0;
     }
 
     /** Every member's report, this one's first; a member that does not answer within 3 s is listed without figures. */
     public List<MemberReport> members() {
+        if (!hz.getLifecycleService().isRunning()) {
+            return report == null ? List.of() : List.of(report.get()); // left the cluster (drain): only itself to report
+        }
         IExecutorService executor = hz.getExecutorService(HazelcastConfigs.FORWARD_EXECUTOR);
         Map<Member, Future<MemberReport>> answers = executor.submitToAllMembers(new ReportTask());
         List<MemberReport> out = new ArrayList<>();
@@ -156,6 +163,9 @@ public final class GatewayCluster implements AutoCloseable {
 
     /** The query run on every member's trace, merged newest first. */
     public List<TranslationRecord> query(TraceQuery query) {
+        if (!hz.getLifecycleService().isRunning()) {
+            return trace == null ? List.of() : query.run(trace); // left the cluster (drain): its own trace
+        }
         IExecutorService executor = hz.getExecutorService(HazelcastConfigs.FORWARD_EXECUTOR);
         List<TranslationRecord> all = new ArrayList<>();
         for (Future<ArrayList<TranslationRecord>> answer : executor.submitToAllMembers(new TraceQueryTask(query)).values()) {

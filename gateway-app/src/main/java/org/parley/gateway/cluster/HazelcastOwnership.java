@@ -36,6 +36,9 @@ final class HazelcastOwnership implements Ownership {
 
     @Override
     public boolean isLocal(String key) {
+        if (!hz.getLifecycleService().isRunning()) {
+            return true; // this member has left (drain): what still reaches it is handled here
+        }
         Member owner = hz.getPartitionService().getPartition(key).getOwner();
         // no owner only while partitions are first assigned: handling it here beats holding it back
         return owner == null || owner.localMember();

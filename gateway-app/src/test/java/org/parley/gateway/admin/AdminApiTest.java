@@ -156,4 +156,11 @@ class AdminApiTest {
         assertThat(sessions).contains("\"frontEnds\"").contains("127.0.0.1:5062").contains("\"listeningPorts\"");
         assertThat(get("/admin/api/subscriptions", TOKEN).getBody()).contains("\"relationships\":[]");
     }
+
+    @Test
+    void aSingleGatewayAnswersAsAClusterOfOne() {
+        assertThat(get("/admin/api/cluster", null).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        String cluster = get("/admin/api/cluster", TOKEN).getBody();
+        assertThat(cluster).contains("\"clustered\":false").contains("\"member\":\"this gateway\"").contains("\"members\":1");
+    }
 }
