@@ -37,7 +37,8 @@ final class ClusterPresenceBook implements PresenceBook {
         }
         try {
             return Optional.ofNullable(latest.get(PresenceBook.key(user)));
-        } catch (com.hazelcast.core.HazelcastInstanceNotActiveException leaving) {
+        } catch (RuntimeException unavailable) {
+            // leaving, or the partition's owner just died: answer as after a restart, never fail the SIP request
             return Optional.empty();
         }
     }

@@ -17,11 +17,13 @@ final class ClusterWatcherDialogs implements WatcherDialogCopies {
     private static final System.Logger LOG = System.getLogger(ClusterWatcherDialogs.class.getName());
 
     private final IMap<String, WatcherDialogCopy> copies;
-    private final UUID self;
+    private final java.util.function.Supplier<UUID> self;
     private final java.util.function.BooleanSupplier running;
 
     /** @param running whether the member is still in the cluster (a draining member's dialogs end after it left) */
-    ClusterWatcherDialogs(IMap<String, WatcherDialogCopy> copies, UUID self, java.util.function.BooleanSupplier running) {
+    /** @param self this member's current id (Hazelcast gives a member a new one when it merges after a split) */
+    ClusterWatcherDialogs(IMap<String, WatcherDialogCopy> copies, java.util.function.Supplier<UUID> self,
+                          java.util.function.BooleanSupplier running) {
         this.copies = copies;
         this.self = self;
         this.running = running;
@@ -30,7 +32,7 @@ final class ClusterWatcherDialogs implements WatcherDialogCopies {
     @Override
     public void held(SubscriptionDialog dialog, boolean benotify) {
         if (running.getAsBoolean()) {
-            copies.setAsync(dialog.callId(), new WatcherDialogCopy(self, dialog, benotify));
+            copies.setAsync(dialog.callId(), new WatcherDialogCopy(self.get(), dialog, benotify));
         }
     }
 

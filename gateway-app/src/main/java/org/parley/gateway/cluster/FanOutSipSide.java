@@ -1,7 +1,7 @@
 package org.parley.gateway.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.IExecutorService;
+import com.hazelcast.topic.ITopic;
 import java.util.concurrent.CompletableFuture;
 import org.parley.gateway.routing.SipSide;
 import org.parley.presence.model.Address;
@@ -17,13 +17,13 @@ import org.parley.presence.model.PresenceUpdate;
 final class FanOutSipSide implements SipSide {
 
     private final SipSide local;
-    private final IExecutorService executor;
+    private final ITopic<PublishPresence> topic;
     private final HazelcastInstance hz;
 
     FanOutSipSide(SipSide local, HazelcastInstance hz) {
         this.local = local;
         this.hz = hz;
-        this.executor = hz.getExecutorService(HazelcastConfigs.FORWARD_EXECUTOR);
+        this.topic = hz.getTopic(HazelcastConfigs.PRESENCE_TOPIC);
     }
 
     @Override
@@ -58,18 +58,23 @@ final class FanOutSipSide implements SipSide {
         toOtherMembers(new PublishPresence(presence, watcher));
     }
 
+    /** Applies presence another member published to this member's SIP watchers (topic listener). */
+    static void apply(PublishPresence p, SipSide local) {
+        if (p.watcher() == null) {
+            local.publish(p.presence());
+        } else {
+            local.publishTo(p.presence(), p.watcher());
+        }
+    }
+
     private void toOtherMembers(PublishPresence task) {
         if (!hz.getLifecycleService().isRunning()) {
             return; // this member has left: the others get presence from the member that receives it next
         }
-        java.util.Set<com.hazelcast.cluster.Member> others = new java.util.HashSet<>(hz.getCluster().getMembers());
-        others.removeIf(com.hazelcast.cluster.Member::localMember);
-        if (!others.isEmpty()) {
-            try {
-                executor.executeOnMembers(task, others);
-            } catch (java.util.concurrent.RejectedExecutionException | com.hazelcast.core.HazelcastInstanceNotActiveException e) {
-                // leaving while publishing: this member's own watchers have it already
-            }
+        try {
+            topic.publish(task);
+        } catch (RuntimeException e) {
+            // leaving while publishing: this member's own watchers have it already
         }
     }
 }

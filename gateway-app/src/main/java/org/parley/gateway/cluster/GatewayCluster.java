@@ -53,6 +53,8 @@ public final class GatewayCluster implements AutoCloseable {
     private final ClusterWatcherDialogs watcherDialogs;
     private final long firstTraceId;
     private final ScheduledExecutorService rehomer;
+    private final java.util.concurrent.ExecutorService continuations;
+    private final String memberName;
     private final Timer rehomingTime;
     private final Counter subscriptionsTaken;
     private final Counter subscriptionsReleased;
@@ -67,10 +69,16 @@ public final class GatewayCluster implements AutoCloseable {
 
     private GatewayCluster(HazelcastInstance hz, Duration handOverTimeout, MeterRegistry metrics) {
         this.hz = hz;
-        this.ownership = new HazelcastOwnership(hz, handOverTimeout, metrics);
+        this.continuations = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "parley-cluster-forward");
+            t.setDaemon(true);
+            return t;
+        });
+        this.ownership = new HazelcastOwnership(hz, handOverTimeout, metrics, continuations);
         this.presence = new ClusterPresenceBook(hz.getMap(HazelcastConfigs.PRESENCE_MAP), () -> hz.getLifecycleService().isRunning());
-        this.watcherDialogs = new ClusterWatcherDialogs(hz.getMap(HazelcastConfigs.WATCHER_DIALOGS_MAP), hz.getCluster().getLocalMember().getUuid(),
-                () -> hz.getLifecycleService().isRunning());
+        this.watcherDialogs = new ClusterWatcherDialogs(hz.getMap(HazelcastConfigs.WATCHER_DIALOGS_MAP),
+                () -> hz.getCluster().getLocalMember().getUuid(), () -> hz.getLifecycleService().isRunning());
+        this.memberName = hz.getCluster().getLocalMember().getAddress().getHost() + ":" + hz.getCluster().getLocalMember().getAddress().getPort();
         this.firstTraceId = TraceIdRanges.claim(hz);
         this.rehomer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-cluster-rehoming");
@@ -99,6 +107,10 @@ public final class GatewayCluster implements AutoCloseable {
     public static GatewayCluster join(ClusterProperties p, Duration handOverTimeout, MeterRegistry metrics) {
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(HazelcastConfigs.of(p));
         try {
+            if (hz.getCluster().getMembers().stream().allMatch(Member::isLiteMember)) {
+                // the first member: nobody else holds the data; it owns the partitions at once (nothing to take over)
+                hz.getCluster().promoteLocalLiteMember();
+            }
             return new GatewayCluster(hz, handOverTimeout, metrics);
         } catch (RuntimeException e) {
             hz.getLifecycleService().terminate();
@@ -128,12 +140,20 @@ public final class GatewayCluster implements AutoCloseable {
         this.trace = trace;
         this.report = report;
         MemberContext.attach(hz, router, localSip, notifier, trace, report);
+        hz.<PublishPresence>getTopic(HazelcastConfigs.PRESENCE_TOPIC).addMessageListener(m -> {
+            if (!m.getPublishingMember().localMember()) {
+                FanOutSipSide.apply(m.getMessageObject(), localSip);
+            }
+        });
+        if (hz.getCluster().getLocalMember().isLiteMember()) {
+            // ready to serve: take a share of the partitions now (the others release it within a re-homing round)
+            hz.getCluster().promoteLocalLiteMember();
+        }
         rehomer.scheduleWithFixedDelay(this::checkOwnership, 0, OWNERSHIP_CHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public String memberName() {
-        Member m = hz.getCluster().getLocalMember();
-        return m.getAddress().getHost() + ":" + m.getAddress().getPort();
+        return memberName;
     }
 
     public int size() {
@@ -184,9 +204,20 @@ public final class GatewayCluster implements AutoCloseable {
      * relationships) to the others, which subscribe again; the caller then ends this member's own dialogs.
      */
     public void leave() {
-        rehomer.shutdownNow();
+        stopRehoming();
+        continuations.shutdown();
         if (hz.getLifecycleService().isRunning()) {
             hz.shutdown();
+        }
+    }
+
+    /** Drain: no re-homing round may subscribe again what this member is handing over. */
+    public void stopRehoming() {
+        rehomer.shutdownNow();
+        try {
+            rehomer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -14,6 +14,7 @@ final class HazelcastConfigs {
     static final String PRESENCE_MAP = "parley.presence";
     static final String WATCHER_DIALOGS_MAP = "parley.watcher-dialogs";
     static final String TRACE_SLOTS_MAP = "parley.trace-slots";
+    static final String PRESENCE_TOPIC = "parley.presence-fanout";
 
     private HazelcastConfigs() {
     }
@@ -21,6 +22,9 @@ final class HazelcastConfigs {
     static Config of(ClusterProperties p) {
         Config c = new Config();
         c.setClusterName(p.name());
+        // joins owning nothing: the members serving now keep every relationship until this one can serve
+        // (GatewayCluster.started promotes it), so a starting pod never leaves watchers without presence
+        c.setLiteMember(true);
         c.setInstanceName("parley-" + p.bindAddress() + "-" + p.port());
         // no call home, no multicast, no auto-detection: a member only talks to the members it is told of
         c.setProperty("hazelcast.phone.home.enabled", "false");

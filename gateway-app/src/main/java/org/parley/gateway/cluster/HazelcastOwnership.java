@@ -23,8 +23,12 @@ final class HazelcastOwnership implements Ownership {
     private final Duration handOverTimeout;
     private final Counter forwarded;
     private final Counter notTaken;
+    /** The last forward of each key still under way. */
+    private final java.util.concurrent.ConcurrentMap<String, CompletableFuture<Boolean>> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.Executor continuations;
 
-    HazelcastOwnership(HazelcastInstance hz, Duration handOverTimeout, MeterRegistry metrics) {
+    HazelcastOwnership(HazelcastInstance hz, Duration handOverTimeout, MeterRegistry metrics, java.util.concurrent.Executor continuations) {
+        this.continuations = continuations;
         this.hz = hz;
         this.executor = hz.getExecutorService(HazelcastConfigs.FORWARD_EXECUTOR);
         this.handOverTimeout = handOverTimeout;
@@ -44,10 +48,35 @@ final class HazelcastOwnership implements Ownership {
         return owner == null || owner.localMember();
     }
 
+    /**
+     * Events of one key go to the owner one after the other, each once the previous one is handled there: the
+     * owner runs forwarded events on a pool, so without this a subscribe and the unsubscribe right behind it,
+     * or two IMs of one conversation, could be handled in the wrong order.
+     */
     @Override
     public CompletionStage<Boolean> forward(String key, GatewayEvent event, String rawStanza) {
         forwarded.increment();
         CompletableFuture<Boolean> taken = new CompletableFuture<>();
+        CompletableFuture<Boolean> previous = inFlight.put(key, taken);
+        if (previous == null) {
+            submit(key, event, rawStanza, taken);
+        } else {
+            previous.whenComplete((ok, failure) -> submit(key, event, rawStanza, taken));
+        }
+        taken.whenComplete((ok, failure) -> inFlight.remove(key, taken));
+        // the continuation (the router handles a refused event itself: JDBC, sockets) must not run on Hazelcast's
+        // response threads or the JVM's single timeout thread
+        return taken.thenApplyAsync(ok -> {
+            if (!ok) {
+                notTaken.increment();
+            }
+            return ok;
+        }, continuations);
+    }
+
+    private void submit(String key, GatewayEvent event, String rawStanza, CompletableFuture<Boolean> taken) {
+        // a bound: an event never waits longer than this for its owner (then it is handled where it arrived)
+        taken.completeOnTimeout(false, handOverTimeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
             executor.submitToKeyOwner(new ForwardedEvent(event, rawStanza), key, new com.hazelcast.core.ExecutionCallback<Boolean>() {
                 @Override
@@ -63,17 +92,13 @@ final class HazelcastOwnership implements Ownership {
         } catch (RuntimeException e) {
             taken.complete(false);
         }
-        // a bound: an event never waits longer than this for its owner (then it is handled where it arrived)
-        return taken.completeOnTimeout(false, handOverTimeout.toMillis(), TimeUnit.MILLISECONDS).thenApply(ok -> {
-            if (!ok) {
-                notTaken.increment();
-            }
-            return ok;
-        });
     }
 
     @Override
     public String ownerOf(String key) {
+        if (!hz.getLifecycleService().isRunning()) {
+            return "this member (it has left the cluster)";
+        }
         Member owner = hz.getPartitionService().getPartition(key).getOwner();
         return owner == null ? "no member yet" : owner.getAddress().getHost() + ":" + owner.getAddress().getPort();
     }

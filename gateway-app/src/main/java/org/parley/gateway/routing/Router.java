@@ -116,12 +116,16 @@ public final class Router implements XmppInbound, SipInbound {
      */
     public synchronized Rehoming reconcileSubscriptions() {
         java.util.Map<String, Relationship> owned = new java.util.HashMap<>();
+        java.util.Set<String> pending = new java.util.HashSet<>();
         for (Relationship r : relationships.all()) {
-            if (r.direction() == Direction.XMPP_WATCHES_SIP && r.state() == State.ACTIVE) {
-                String key = Ownership.relationship(r.watcher(), r.presentity());
-                if (clustering.ownership().isLocal(key)) {
-                    owned.put(key, r);
-                }
+            if (r.direction() != Direction.XMPP_WATCHES_SIP) {
+                continue;
+            }
+            String key = Ownership.relationship(r.watcher(), r.presentity());
+            if (r.state() == State.PENDING) {
+                pending.add(key); // its SUBSCRIBE is in flight here: it moves once answered (ACTIVE), not before
+            } else if (clustering.ownership().isLocal(key)) {
+                owned.put(key, r);
             }
         }
         int subscribed = 0;
@@ -140,7 +144,7 @@ public final class Router implements XmppInbound, SipInbound {
         }
         int released = 0;
         for (String key : java.util.List.copyOf(held)) {
-            if (!owned.containsKey(key) && !clustering.ownership().isLocal(key)) {
+            if (!owned.containsKey(key) && !pending.contains(key) && !clustering.ownership().isLocal(key)) {
                 // another member owns it now and subscribes itself; this member's dialog ends
                 String[] parts = key.split("\\|", 3);
                 held.remove(key);
@@ -333,6 +337,12 @@ public final class Router implements XmppInbound, SipInbound {
                 relationships.put(new Relationship(xmppUser, lyncUser, Direction.XMPP_WATCHES_SIP, State.PENDING, clock.instant()));
                 t.decision("XMPP subscribe → SIP SUBSCRIBE " + watcherSip + " → " + presentitySip);
                 sip.subscribe(watcherSip, presentitySip).whenComplete((answer, failure) -> {
+                    if (answer instanceof SubscriptionEvent se && se.action() == SubscriptionAction.CANCEL) {
+                        // ended by Parley before the front end answered (the user unsubscribed, or a drain handed it
+                        // over): not a refusal, so the XMPP user is not told "unsubscribed"
+                        t.decision("the subscription ended before the front end answered").done(Outcome.DELIVERED, null);
+                        return;
+                    }
                     if (answer instanceof SubscriptionEvent se && se.action() == SubscriptionAction.APPROVE) {
                         relationships.put(new Relationship(xmppUser, lyncUser, Direction.XMPP_WATCHES_SIP, State.ACTIVE, clock.instant()));
                         SubscriptionEvent approved = new SubscriptionEvent(s.to().bare(), s.from().bare(), SubscriptionAction.APPROVE);

@@ -87,6 +87,7 @@ public class GatewayLifecycle implements SmartLifecycle {
         try {
             if (cluster != null) {
                 // the other members take over: XMPP watchers are not told unavailable, SIP watchers come back elsewhere
+                cluster.stopRehoming();
                 int handed = router.handOver();
                 sip.notifier().terminateAll();
                 cluster.leave();
