@@ -413,13 +413,22 @@ public final class OutgoingImSessions {
         var cutoff = clock.instant().minus(idle);
         for (ImSession s : List.copyOf(sessions.all())) {
             if (s.lastActivity().isBefore(cutoff)) {
+                // out of the registry before the BYE leaves: a message sent meanwhile starts a new session instead of
+                // going into the one being ended (found by LyncDialectTest under CI load)
+                ImSession removed = sessions.remove(s.callId());
+                if (removed == null) {
+                    continue; // ended meanwhile
+                }
+                if (!removed.lastActivity().isBefore(cutoff)) {
+                    sessions.put(removed); // used since the sweep began: it stays
+                    continue;
+                }
                 try {
-                    bye(s);
+                    bye(removed); // the removed copy: its CSeq counts every request sent in the session
                 } catch (RuntimeException e) {
                     // a broken session must not stop the sweeper (a thrown exception cancels the schedule)
                     LOG.log(System.Logger.Level.WARNING, "BYE for idle session " + s.callId() + " failed: " + e);
                 }
-                sessions.remove(s.callId());
             }
         }
     }
