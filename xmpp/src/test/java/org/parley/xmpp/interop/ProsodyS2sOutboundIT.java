@@ -61,7 +61,8 @@ class ProsodyS2sOutboundIT {
         out = new ModelToXmpp(AddressMapper.forDomains(List.of("lync.test", "xmpp.test")));
 
         juliet = TestTls.smackUser("juliet", "juliet-password", prosody.c2sPort, pki.ca());
-        juliet.addAsyncStanzaListener(s -> inbox.add((Message) s), StanzaTypeFilter.MESSAGE);
+        // synchronous: Smack runs async listeners concurrently, which may reorder what arrived in order (the test checks order)
+        juliet.addSyncStanzaListener(s -> inbox.add((Message) s), StanzaTypeFilter.MESSAGE);
         juliet.connect().login();
     }
 
