@@ -52,8 +52,12 @@ public final class Router implements XmppInbound, SipInbound {
     private final PresenceBook presence;
     private final Clustering clustering;
     private final java.util.concurrent.atomic.AtomicLong forwarded = new java.util.concurrent.atomic.AtomicLong();
-    /** Relationship keys (XMPP_WATCHES_SIP) whose SIP subscription this member holds or is establishing. */
-    private final java.util.Set<String> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** XMPP_WATCHES_SIP relationships whose SIP subscription this member holds or is establishing, by relationship key. */
+    private final java.util.Map<String, Pair> held = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The XMPP watcher and the Lync presentity of a held subscription (user@domain, as stored). */
+    private record Pair(String watcher, String presentity) {
+    }
     /** The SIP request being handled on this thread (the sip module calls onRequestWire, then the handler, on one thread). */
     private final ThreadLocal<String> sipRequest = new ThreadLocal<>();
     private volatile XmppSide xmpp;
@@ -130,7 +134,7 @@ public final class Router implements XmppInbound, SipInbound {
         }
         int subscribed = 0;
         for (var e : owned.entrySet()) {
-            if (held.add(e.getKey())) {
+            if (held.putIfAbsent(e.getKey(), new Pair(e.getValue().watcher(), e.getValue().presentity())) == null) {
                 try {
                     sip.subscribe(addresses.sip(parse(e.getValue().watcher(), Address.Scheme.XMPP)),
                             addresses.sip(parse(e.getValue().presentity(), Address.Scheme.XMPP)));
@@ -143,17 +147,10 @@ public final class Router implements XmppInbound, SipInbound {
             }
         }
         int released = 0;
-        for (String key : java.util.List.copyOf(held)) {
-            if (!owned.containsKey(key) && !pending.contains(key) && !clustering.ownership().isLocal(key)) {
-                // another member owns it now and subscribes itself; this member's dialog ends
-                String[] parts = key.split("\\|", 3);
-                held.remove(key);
-                try {
-                    sip.unsubscribe(addresses.sip(parse(parts[1], Address.Scheme.XMPP)), addresses.sip(parse(parts[2], Address.Scheme.XMPP)));
-                    released++;
-                } catch (MappingException | RuntimeException ex) {
-                    LOG.log(System.Logger.Level.WARNING, "cannot release " + key + ": " + ex.getMessage());
-                }
+        for (String key : java.util.List.copyOf(held.keySet())) {
+            // another member owns it now and subscribes itself; this member's dialog ends
+            if (!owned.containsKey(key) && !pending.contains(key) && !clustering.ownership().isLocal(key) && release(key)) {
+                released++;
             }
         }
         return new Rehoming(subscribed, released, held.size());
@@ -175,17 +172,27 @@ public final class Router implements XmppInbound, SipInbound {
      */
     public int handOver() {
         int n = 0;
-        for (String key : java.util.List.copyOf(held)) {
-            String[] parts = key.split("\\|", 3);
-            held.remove(key);
-            try {
-                sip.unsubscribe(addresses.sip(parse(parts[1], Address.Scheme.XMPP)), addresses.sip(parse(parts[2], Address.Scheme.XMPP)));
+        for (String key : java.util.List.copyOf(held.keySet())) {
+            if (release(key)) {
                 n++;
-            } catch (MappingException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "cannot hand over " + key + ": " + e.getMessage());
             }
         }
         return n;
+    }
+
+    /** Ends this member's SIP subscription of one held relationship (Expires: 0); the relationship stays in the store. */
+    private boolean release(String key) {
+        Pair pair = held.remove(key);
+        if (pair == null) {
+            return false;
+        }
+        try {
+            sip.unsubscribe(addresses.sip(parse(pair.watcher(), Address.Scheme.XMPP)), addresses.sip(parse(pair.presentity(), Address.Scheme.XMPP)));
+            return true;
+        } catch (MappingException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot release " + key + ": " + e.getMessage());
+            return false;
+        }
     }
 
     /**
@@ -333,7 +340,7 @@ public final class Router implements XmppInbound, SipInbound {
         switch (s.action()) {
             case REQUEST -> {
                 String key = Ownership.relationship(xmppUser, lyncUser);
-                held.add(key);
+                held.put(key, new Pair(xmppUser, lyncUser));
                 relationships.put(new Relationship(xmppUser, lyncUser, Direction.XMPP_WATCHES_SIP, State.PENDING, clock.instant()));
                 t.decision("XMPP subscribe → SIP SUBSCRIBE " + watcherSip + " → " + presentitySip);
                 sip.subscribe(watcherSip, presentitySip).whenComplete((answer, failure) -> {

@@ -65,7 +65,7 @@ class RouterOwnershipTest {
     private final List<String> unsubscribed = new CopyOnWriteArrayList<>();
     private final List<ChatMessage> messages = new CopyOnWriteArrayList<>();
     private final List<PresenceUpdate> published = new CopyOnWriteArrayList<>();
-    private final RelationshipStore store = new OverlayRelationshipStore(emptyStore());
+    private final RelationshipStore store = new OverlayRelationshipStore(new EmptyRelationshipStore());
 
     private Router router() {
         Router r = new Router(AddressMapper.anyDomain(), store, new TranslationTrace(1000, false, FROZEN), FROZEN, WireForms.modelOnly(),
@@ -173,27 +173,5 @@ class RouterOwnershipTest {
         assertThat(router.handOver()).isEqualTo(1);
         assertThat(unsubscribed).containsExactly("a@xmpp.test→alice@contoso.com");
         assertThat(router.heldSubscriptions()).isZero();
-    }
-
-    private static RelationshipStore emptyStore() {
-        return new RelationshipStore() {
-            @Override
-            public void put(Relationship relationship) {
-            }
-
-            @Override
-            public java.util.Optional<Relationship> find(String watcher, String presentity) {
-                return java.util.Optional.empty();
-            }
-
-            @Override
-            public void remove(String watcher, String presentity) {
-            }
-
-            @Override
-            public List<Relationship> all() {
-                return List.of();
-            }
-        };
     }
 }

@@ -31,25 +31,7 @@ class RouterRateLimitTest {
 
     private static final Clock FROZEN = Clock.fixed(Instant.parse("2026-11-22T02:00:00Z"), ZoneOffset.UTC);
 
-    private static final org.parley.gateway.store.RelationshipStore EMPTY = new org.parley.gateway.store.RelationshipStore() {
-        @Override
-        public void put(Relationship relationship) {
-        }
-
-        @Override
-        public java.util.Optional<Relationship> find(String watcher, String presentity) {
-            return java.util.Optional.empty();
-        }
-
-        @Override
-        public void remove(String watcher, String presentity) {
-        }
-
-        @Override
-        public List<Relationship> all() {
-            return List.of();
-        }
-    };
+    private static final org.parley.gateway.store.RelationshipStore EMPTY = new EmptyRelationshipStore();
 
     private final List<GatewayEvent> toXmpp = new CopyOnWriteArrayList<>();
     private final List<ChatMessage> toSip = new CopyOnWriteArrayList<>();
