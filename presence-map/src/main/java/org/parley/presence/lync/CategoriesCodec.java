@@ -13,7 +13,7 @@ import org.parley.presence.model.LocalizedText;
 import org.parley.presence.model.LyncState;
 import org.parley.presence.model.PresenceUpdate;
 import org.parley.presence.xml.SafeXmlParser;
-import org.parley.presence.xml.XmlElement;
+import org.parley.presence.xml.XmlReader;
 import org.parley.presence.xml.XmlWriter;
 
 /**
@@ -43,32 +43,50 @@ public final class CategoriesCodec {
         this.clock = clock;
     }
 
+    /**
+     * Reads the document with the pull reader, not a tree: the codec needs a handful of values and
+     * building the tree was most of a translation's cost. Unread categories (contactCard,
+     * calendarData, ...) are still read through and checked, never materialised.
+     */
     public CategoriesSnapshot decodeSnapshot(String body) throws MappingException {
-        XmlElement root = parser.parse(body);
-        if (!root.is(CATEGORIES_NS, "categories")) {
-            throw new MappingException(Reason.UNSUPPORTED_BODY,
-                    "not an msrtc categories document: root <" + root.name() + "> in '" + root.namespace() + "'");
+        return parser.read(body, this::readDocument);
+    }
+
+    private CategoriesSnapshot readDocument(XmlReader reader) throws MappingException {
+        reader.next();
+        if (!reader.is(CATEGORIES_NS, "categories")) {
+            throw new MappingException(Reason.UNSUPPORTED_BODY, "not an msrtc categories document: root <"
+                    + reader.localName() + "> in '" + reader.namespace() + "'");
         }
-        String uri = root.attribute("uri");
+        String uri = reader.attribute("uri");
         if (uri == null) {
             throw new MappingException(Reason.MALFORMED_BODY, "categories without 'uri'");
         }
         Address presentity = addresses.parseSipUri(uri).bare();
 
-        List<StateAggregation.StateInstance> states = new ArrayList<>();
+        List<StateAggregation.StateInstance> states = new ArrayList<>(4);
         List<LocalizedText> notes = null;
-        for (XmlElement category : root.children(CATEGORIES_NS, "category")) {
-            String name = category.attribute("name");
+        while (reader.next() != XmlReader.Event.END || reader.depth() != 1) {
+            if (reader.event() != XmlReader.Event.START) {
+                continue;
+            }
+            if (!reader.is(CATEGORIES_NS, "category")) {
+                reader.skipElement();
+                continue;
+            }
+            String name = reader.attribute("name");
             if ("state".equals(name)) {
-                StateAggregation.StateInstance s = readState(category);
+                StateAggregation.StateInstance s = readState(reader);
                 if (s != null) {
                     states.add(s);
                 }
             } else if ("note".equals(name)) {
-                List<LocalizedText> n = readNote(category);
+                List<LocalizedText> n = readNote(reader);
                 if (notes == null || (notes.isEmpty() && !n.isEmpty())) {
                     notes = n;
                 }
+            } else {
+                reader.skipElement();
             }
         }
         StateAggregation.StateInstance chosen = StateAggregation.choose(states);
@@ -124,13 +142,27 @@ public final class CategoriesCodec {
         return out.end("categories").toString();
     }
 
-    private static StateAggregation.StateInstance readState(XmlElement category) {
-        XmlElement state = category.child(STATE_NS, "state").orElse(null);
-        if (state == null) {
+    /** From a state category's START to its END; the first {@code state} element counts, as a Lync client reads it. */
+    private static StateAggregation.StateInstance readState(XmlReader reader) throws MappingException {
+        String publishTime = reader.attribute("publishTime");
+        String instance = reader.attribute("instance");
+        StateElement state = null;
+        int depth = reader.depth();
+        while (reader.next() != XmlReader.Event.END || reader.depth() != depth) {
+            if (reader.event() != XmlReader.Event.START) {
+                continue;
+            }
+            if (state == null && reader.is(STATE_NS, "state")) {
+                state = readStateElement(reader);
+            } else {
+                reader.skipElement();
+            }
+        }
+        if (state == null || state.availability == null) {
             return null;
         }
-        String number = state.childText(STATE_NS, "availability");
-        if (number == null || number.isEmpty() || number.length() > 10) {
+        String number = state.availability;
+        if (number.isEmpty() || number.length() > 10) {
             return null;
         }
         int availability;
@@ -142,33 +174,89 @@ public final class CategoriesCodec {
         if (availability < 0) {
             return null;
         }
-        XmlElement activity = state.child(STATE_NS, "activity").orElse(null);
-        String token = activity == null ? null : activity.attribute("token");
-        String text = null;
-        if (activity != null) {
-            XmlElement custom = activity.child(STATE_NS, "custom").orElse(null);
-            if (custom != null && !custom.text().isBlank()) {
-                text = custom.text().strip();
-            }
-        }
-        String type = stripPrefix(state.attribute("type"));
-        return new StateAggregation.StateInstance(type, "true".equals(state.attribute("manual")), availability, token, text,
-                category.attribute("publishTime"), category.attribute("instance"));
+        return new StateAggregation.StateInstance(stripPrefix(state.type), "true".equals(state.manual), availability,
+                state.token, state.customText, publishTime, instance);
     }
 
-    private static List<LocalizedText> readNote(XmlElement category) {
+    /** What one {@code state} element says; the first {@code availability} and {@code activity} children count. */
+    private static final class StateElement {
+        String type;
+        String manual;
+        String availability;
+        boolean activitySeen;
+        String token;
+        String customText;
+    }
+
+    private static StateElement readStateElement(XmlReader reader) throws MappingException {
+        StateElement state = new StateElement();
+        state.type = reader.attribute("type");
+        state.manual = reader.attribute("manual");
+        int depth = reader.depth();
+        while (reader.next() != XmlReader.Event.END || reader.depth() != depth) {
+            if (reader.event() != XmlReader.Event.START) {
+                continue;
+            }
+            if (reader.depth() != depth + 1) {
+                reader.skipElement();
+            } else if (state.availability == null && reader.is(STATE_NS, "availability")) {
+                state.availability = reader.elementText().strip();
+            } else if (!state.activitySeen && reader.is(STATE_NS, "activity")) {
+                state.activitySeen = true;
+                state.token = reader.attribute("token");
+                state.customText = readCustomText(reader);
+            } else {
+                reader.skipElement();
+            }
+        }
+        return state;
+    }
+
+    /** From an activity's START to its END: the stripped text of its first {@code custom} child, {@code null} if none or blank. */
+    private static String readCustomText(XmlReader reader) throws MappingException {
+        String text = null;
+        boolean seen = false;
+        int depth = reader.depth();
+        while (reader.next() != XmlReader.Event.END || reader.depth() != depth) {
+            if (reader.event() != XmlReader.Event.START) {
+                continue;
+            }
+            if (!seen && reader.depth() == depth + 1 && reader.is(STATE_NS, "custom")) {
+                seen = true;
+                String t = reader.elementText();
+                text = t.isBlank() ? null : t.strip();
+            } else {
+                reader.skipElement();
+            }
+        }
+        return text;
+    }
+
+    /** From a note category's START to its END: the texts of the first {@code note} element. */
+    private static List<LocalizedText> readNote(XmlReader reader) throws MappingException {
+        List<NoteBody> bodies = null;
+        boolean noteSeen = false;
+        int depth = reader.depth();
+        while (reader.next() != XmlReader.Event.END || reader.depth() != depth) {
+            if (reader.event() != XmlReader.Event.START) {
+                continue;
+            }
+            if (!noteSeen && reader.depth() == depth + 1 && reader.is(NOTE_NS, "note")) {
+                noteSeen = true;
+                bodies = readNoteBodies(reader);
+            } else {
+                reader.skipElement();
+            }
+        }
         List<LocalizedText> texts = new ArrayList<>(1);
-        XmlElement note = category.child(NOTE_NS, "note").orElse(null);
-        if (note == null) {
+        if (bodies == null) {
             return texts;
         }
         // A personal note is what the user typed; an out-of-office note only shows when there is none.
         for (String wanted : new String[] {"personal", "OOF"}) {
-            for (XmlElement body : note.children(NOTE_NS, "body")) {
-                String type = body.attribute("type");
-                String text = body.text().strip();
-                if (wanted.equalsIgnoreCase(type == null ? "personal" : type) && !text.isEmpty()) {
-                    texts.add(new LocalizedText(body.lang(), text));
+            for (NoteBody body : bodies) {
+                if (wanted.equalsIgnoreCase(body.type() == null ? "personal" : body.type()) && !body.text().isEmpty()) {
+                    texts.add(new LocalizedText(body.lang(), body.text()));
                 }
             }
             if (!texts.isEmpty()) {
@@ -176,6 +264,27 @@ public final class CategoriesCodec {
             }
         }
         return texts;
+    }
+
+    private record NoteBody(String type, String lang, String text) {
+    }
+
+    private static List<NoteBody> readNoteBodies(XmlReader reader) throws MappingException {
+        List<NoteBody> bodies = new ArrayList<>(2);
+        int depth = reader.depth();
+        while (reader.next() != XmlReader.Event.END || reader.depth() != depth) {
+            if (reader.event() != XmlReader.Event.START) {
+                continue;
+            }
+            if (reader.depth() == depth + 1 && reader.is(NOTE_NS, "body")) {
+                String type = reader.attribute("type");
+                String lang = reader.lang();
+                bodies.add(new NoteBody(type, lang, reader.elementText().strip()));
+            } else {
+                reader.skipElement();
+            }
+        }
+        return bodies;
     }
 
     /**

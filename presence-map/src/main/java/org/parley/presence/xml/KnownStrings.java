@@ -1,14 +1,12 @@
 package org.parley.presence.xml;
 
-import java.util.Arrays;
-
 /**
  * The element names, attribute names and namespace URIs that presence bodies repeat in every
  * document, so the parser can hand out one shared instance instead of allocating a new string for
  * each occurrence (they were a third of the allocation of a msrtc categories parse).
  *
- * <p>An immutable open-addressing table built once; lookups take the hash the parser computes
- * while scanning, so a miss costs one or two array reads.
+ * <p>An immutable open-addressing table built once, keyed on the length and a few characters, so a
+ * lookup costs a handful of array reads and a miss usually no comparison at all.
  */
 final class KnownStrings {
 
@@ -38,9 +36,9 @@ final class KnownStrings {
         "true", "false", "1", "2", "3", "100", "200", "300", "400", "32000", "user", "device", "en-US",
     };
 
+    private static final int BITS = 9;
     private static final String[] TABLE = build();
     private static final char[][] TABLE_CHARS = charsOf(TABLE);
-    private static final int[] TABLE_HASHES = hashesOf(TABLE);
     private static final int MASK = TABLE.length - 1;
 
     private KnownStrings() {
@@ -54,18 +52,11 @@ final class KnownStrings {
         return chars;
     }
 
-    private static int[] hashesOf(String[] table) {
-        int[] hashes = new int[table.length];
-        for (int i = 0; i < table.length; i++) {
-            hashes[i] = table[i] == null ? 0 : table[i].hashCode();
-        }
-        return hashes;
-    }
-
     private static String[] build() {
-        String[] table = new String[512];
+        String[] table = new String[1 << BITS];
         for (String w : WORDS) {
-            int i = w.hashCode() & (table.length - 1);
+            char[] c = w.toCharArray();
+            int i = slot(c, 0, c.length);
             while (table[i] != null && !table[i].equals(w)) {
                 i = (i + 1) & (table.length - 1);
             }
@@ -75,19 +66,46 @@ final class KnownStrings {
     }
 
     /**
-     * The shared instance equal to {@code chars[start, start + length)}, or {@code null}.
-     * {@code hash} should be {@link String#hashCode()} of that range; any other value can only
-     * make the lookup miss, since a hit is confirmed character by character.
-     * (The arrays are filled once in the static initialiser and never written again.)
+     * The table slot of {@code chars[start, start + length)}: from the length and four characters
+     * (first, middle, next to last, last), not from every character. A full String-style hash is a
+     * chain of dependent multiplications per character, and the parser would pay it for every name
+     * and attribute value it reads; a collision only costs one more probe.
      */
-    static String lookup(char[] chars, int start, int length, int hash) {
-        for (int i = hash & MASK;; i = (i + 1) & MASK) {
+    /** A plain loop: the words are short, and the vectorised Arrays.equals stub cost more per call than it saved. */
+    private static boolean same(char[] word, char[] chars, int start) {
+        for (int i = 0; i < word.length; i++) {
+            if (word[i] != chars[start + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int slot(char[] chars, int start, int length) {
+        int end = start + length - 1;
+        int key = length;
+        key = key * 31 + chars[start];
+        key = key * 31 + chars[start + (length >> 1)];
+        key = key * 31 + chars[Math.max(start, end - 1)];
+        key = key * 31 + chars[end];
+        return (key * 0x9E3779B9) >>> (32 - BITS);
+    }
+
+    /**
+     * The shared instance equal to {@code chars[start, start + length)} ({@code length > 0}), or
+     * {@code null}. A hit is confirmed character by character. (The arrays are filled once in the
+     * static initialiser and never written again.)
+     */
+    static String lookup(char[] chars, int start, int length) {
+        if (length == 0) {
+            return "";
+        }
+        for (int i = slot(chars, start, length);; i = (i + 1) & MASK) {
             char[] w = TABLE_CHARS[i];
             if (w == null) {
                 return null;
             }
-            // Arrays.equals on ranges is a vectorised intrinsic; a charAt loop cost more than the copy it saves
-            if (TABLE_HASHES[i] == hash && w.length == length && Arrays.equals(w, 0, length, chars, start, start + length)) {
+            if (w.length == length && same(w, chars, start)) {
                 return TABLE[i];
             }
         }

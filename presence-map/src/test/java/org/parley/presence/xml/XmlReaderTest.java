@@ -1,0 +1,124 @@
+package org.parley.presence.xml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.parley.presence.MappingException;
+import org.parley.presence.xml.XmlReader.Event;
+
+class XmlReaderTest {
+
+    private final SafeXmlParser parser = new SafeXmlParser();
+
+    @Test
+    void reportsStartTextAndEndWithDepthNamespaceAndLanguage() throws MappingException {
+        List<String> events = parser.read(
+                "<a xmlns='urn:a' xml:lang='fr'><b k='v'>un &amp; deux</b><p:c xmlns:p='urn:p' xml:lang='en'/></a>",
+                reader -> {
+                    List<String> seen = new ArrayList<>();
+                    for (Event e = reader.next(); e != Event.END_DOCUMENT; e = reader.next()) {
+                        switch (e) {
+                            case START -> seen.add("start " + reader.depth() + " {" + reader.namespace() + "}"
+                                    + reader.localName() + " lang=" + reader.lang() + " attrs=" + reader.attributeCount());
+                            case TEXT -> seen.add("text " + reader.depth() + " " + reader.text());
+                            case END -> seen.add("end " + reader.depth());
+                            default -> throw new AssertionError(e);
+                        }
+                    }
+                    return seen;
+                });
+        assertThat(events).containsExactly(
+                "start 1 {urn:a}a lang=fr attrs=0",
+                "start 2 {urn:a}b lang=fr attrs=1",
+                "text 2 un & deux",
+                "end 2",
+                "start 2 {urn:p}c lang=en attrs=0",
+                "end 2",
+                "end 1");
+    }
+
+    @Test
+    void comparesNamesInPlaceAndReadsAttributesByLocalNameLaterWinning() throws MappingException {
+        parser.read("<s:state xmlns:s='urn:s' xmlns:xsi='urn:xsi' type='plain' xsi:type='aggregateState' manual='x&#9;y'/>",
+                reader -> {
+                    reader.next();
+                    assertThat(reader.is("urn:s", "state")).isTrue();
+                    assertThat(reader.is("urn:s", "stat")).isFalse();
+                    assertThat(reader.is("urn:other", "state")).isFalse();
+                    assertThat(reader.attribute("type")).isEqualTo("aggregateState");
+                    assertThat(reader.attribute("manual")).isEqualTo("x\ty");
+                    assertThat(reader.attribute("missing")).isNull();
+                    assertThat(reader.attributeNamespace(1)).isEqualTo("urn:xsi");
+                    assertThat(reader.attributeLocalName(1)).isEqualTo("type");
+                    return null;
+                });
+    }
+
+    @Test
+    void elementTextMatchesTheTreeAndSkipElementLeavesTheReaderAfterTheEnd() throws MappingException {
+        String xml = "<r><a>\r\n  <b>\r\n x</b>\n<c> \r\n</c> tail <!-- c --> end</a><d><e><f>deep</f></e></d><g>after</g></r>";
+        XmlElement tree = parser.parse(xml);
+        List<String> texts = parser.read(xml, reader -> {
+            List<String> out = new ArrayList<>();
+            reader.next(); // <r>
+            reader.next(); // <a>
+            out.add(reader.elementText());
+            reader.next(); // <d>
+            reader.skipElement();
+            reader.next(); // <g>
+            out.add(reader.localName() + ":" + reader.elementText());
+            return out;
+        });
+        assertThat(texts).containsExactly(tree.child("", "a").orElseThrow().text(), "g:after");
+        assertThat(texts.get(0)).isEqualTo(" tail  end");
+    }
+
+    @Test
+    void whatTheCodecLeavesUnreadIsStillChecked() {
+        assertThatThrownBy(() -> parser.read("<a><b/><c></a>", reader -> reader.next()))
+                .isInstanceOf(MappingException.class)
+                .hasMessageContaining("does not match");
+        assertThatThrownBy(() -> parser.read("<a/><!DOCTYPE x>", reader -> reader.next()))
+                .isInstanceOf(MappingException.class)
+                .satisfies(e -> assertThat(((MappingException) e).reason()).isEqualTo(MappingException.Reason.FORBIDDEN_XML));
+    }
+
+    @Test
+    void aReadInsideAnotherReadOnTheSameThreadHasItsOwnBuffer() throws MappingException {
+        String outer = parser.read("<outer v='1'><x>outer text</x></outer>", reader -> {
+            reader.next();
+            String inner = parser.read("<inner w='2'>inner text that is longer than the outer one</inner>", r -> {
+                r.next();
+                return r.attribute("w") + r.elementText();
+            });
+            assertThat(inner).isEqualTo("2inner text that is longer than the outer one");
+            String v = reader.attribute("v");
+            reader.next();
+            return v + reader.elementText();
+        });
+        assertThat(outer).isEqualTo("1outer text");
+        // and the thread's buffer is free again afterwards
+        assertThat(parser.parse("<again>ok</again>").text()).isEqualTo("ok");
+    }
+
+    @Test
+    void theReaderRefusesWhatTheTreeRefuses() {
+        for (String bad : new String[] {"<a k='1' k='2'/>", "<a xmlns:p='u' p:k='1' xmlns:q='u' q:k='2'/>", "<p:a/>",
+                "<a xml:lang='en' xml:lang='fr'/>", "<a>&bogus;</a>", "<a k='&#0;'/>"}) {
+            assertThatThrownBy(() -> parser.read(bad, reader -> reader.next())).as(bad).isInstanceOf(MappingException.class);
+            assertThatThrownBy(() -> parser.parse(bad)).as(bad).isInstanceOf(MappingException.class);
+        }
+    }
+
+    @Test
+    void startOnlyOperationsSayWhenMisused() {
+        assertThatThrownBy(() -> parser.read("<a>t</a>", reader -> {
+            reader.next();
+            reader.next(); // TEXT
+            return reader.elementText();
+        })).isInstanceOf(IllegalStateException.class);
+    }
+}
