@@ -57,7 +57,7 @@ public final class SafeXmlParser {
     /**
      * Hands a reader over {@code xml} to {@code reading}; the reader is valid only during the call.
      * Whatever {@code reading} leaves unread is read afterwards, so a document that is not
-     * well-formed is refused even when the codec stopped early.
+     * well-formed is refused (as malformed) even when the codec stopped early or failed first.
      */
     public <T> T read(String xml, Reading<T> reading) throws MappingException {
         if (xml == null || xml.isBlank()) {
@@ -89,7 +89,15 @@ public final class SafeXmlParser {
             reader = new XmlReader(xml, buffer, limits);
         }
         try {
-            T result = reading.read(reader);
+            T result;
+            try {
+                result = reading.read(reader);
+            } catch (MappingException codecError) {
+                // A body that is not well-formed is refused as such, whatever the codec objected to first
+                // (400 malformed, not 415 unsupported): the same answer the tree parser gives.
+                reader.finish();
+                throw codecError;
+            }
             reader.finish();
             return result;
         } finally {

@@ -42,6 +42,8 @@ public final class XmlReader {
     private boolean rootSeen;
     private boolean finished;
     private boolean selfClosedPending;
+    /** The reader has refused the document: reading on would report a later, misleading error. */
+    private boolean failed;
 
     /** Open elements: depth 1 is the root. Per depth: the qualified name's range, namespace mark, language. */
     private int depth;
@@ -113,11 +115,12 @@ public final class XmlReader {
         rootSeen = false;
         finished = false;
         selfClosedPending = false;
+        failed = false;
         depth = 0;
         declaredCount = 0;
         event = null;
         eventDepth = 0;
-        namespace = null;
+        namespace = "";
         localName = null;
         localLength = 0;
         attributeCount = 0;
@@ -132,11 +135,21 @@ public final class XmlReader {
         Arrays.fill(declaredUris, null);
         Arrays.fill(valueStrings, null);
         Arrays.fill(attributeLocals, null);
+        Arrays.fill(attributeNamespaces, null);
         Arrays.fill(langs, null);
     }
 
     /** Moves to the next start tag, end tag, character data or the end of the document. */
     public Event next() throws MappingException {
+        try {
+            return advance();
+        } catch (MappingException e) {
+            failed = true;
+            throw e;
+        }
+    }
+
+    private Event advance() throws MappingException {
         if (selfClosedPending) {
             selfClosedPending = false;
             return end();
@@ -231,7 +244,8 @@ public final class XmlReader {
 
     /** The {@code xml:lang} in scope at the current START ("" if none). */
     public String lang() {
-        return langs[eventDepth];
+        String lang = langs[eventDepth];
+        return lang == null ? "" : lang;
     }
 
     /** Attributes of the current START, {@code xmlns} declarations and {@code xml:lang} excluded. */
@@ -322,8 +336,11 @@ public final class XmlReader {
         }
     }
 
-    /** Reads (and checks) the rest of the document. */
+    /** Reads (and checks) the rest of the document; nothing after the reader has refused it (its first error stands). */
     void finish() throws MappingException {
+        if (failed) {
+            return;
+        }
         while (next() != Event.END_DOCUMENT) {
             // keep checking
         }

@@ -87,6 +87,32 @@ class XmlReaderTest {
     }
 
     @Test
+    void aBodyThatIsNotWellFormedIsRefusedAsMalformedEvenWhenTheCodecObjectedFirst() {
+        MappingException unsupported = new MappingException(MappingException.Reason.UNSUPPORTED_BODY, "wrong root");
+        assertThatThrownBy(() -> parser.read("<foo><a></b></foo>", reader -> {
+            reader.next();
+            throw unsupported;
+        })).isInstanceOf(MappingException.class)
+                .satisfies(e -> assertThat(((MappingException) e).reason()).isEqualTo(MappingException.Reason.MALFORMED_BODY));
+        assertThatThrownBy(() -> parser.read("<foo/><!DOCTYPE x>", reader -> {
+            reader.next();
+            throw unsupported;
+        })).satisfies(e -> assertThat(((MappingException) e).reason()).isEqualTo(MappingException.Reason.FORBIDDEN_XML));
+        // a well-formed body keeps the codec's own refusal
+        assertThatThrownBy(() -> parser.read("<foo><a/></foo>", reader -> {
+            reader.next();
+            throw unsupported;
+        })).isSameAs(unsupported);
+    }
+
+    @Test
+    void theFirstErrorStandsWhenTheReaderItselfRefused() {
+        assertThatThrownBy(() -> parser.read("<a k='1' k='2'/>", reader -> reader.next()))
+                .hasMessageContaining("duplicate attribute");
+        assertThatThrownBy(() -> parser.parse("<a k='1' k='2'/>")).hasMessageContaining("duplicate attribute");
+    }
+
+    @Test
     void aReadInsideAnotherReadOnTheSameThreadHasItsOwnBuffer() throws MappingException {
         String outer = parser.read("<outer v='1'><x>outer text</x></outer>", reader -> {
             reader.next();
