@@ -66,12 +66,8 @@ public final class CategoriesCodec {
 
         List<StateAggregation.StateInstance> states = new ArrayList<>(4);
         List<LocalizedText> notes = null;
-        while (reader.next() != XmlReader.Event.END || reader.depth() != 1) {
-            if (reader.event() != XmlReader.Event.START) {
-                continue;
-            }
+        while (reader.nextChild(1)) {
             if (!reader.is(CATEGORIES_NS, "category")) {
-                reader.skipElement();
                 continue;
             }
             String name = reader.attribute("name");
@@ -85,8 +81,6 @@ public final class CategoriesCodec {
                 if (notes == null || (notes.isEmpty() && !n.isEmpty())) {
                     notes = n;
                 }
-            } else {
-                reader.skipElement();
             }
         }
         StateAggregation.StateInstance chosen = StateAggregation.choose(states);
@@ -148,14 +142,9 @@ public final class CategoriesCodec {
         String instance = reader.attribute("instance");
         StateElement state = null;
         int depth = reader.depth();
-        while (reader.next() != XmlReader.Event.END || reader.depth() != depth) {
-            if (reader.event() != XmlReader.Event.START) {
-                continue;
-            }
+        while (reader.nextChild(depth)) {
             if (state == null && reader.is(STATE_NS, "state")) {
                 state = readStateElement(reader);
-            } else {
-                reader.skipElement();
             }
         }
         if (state == null || state.availability == null) {
@@ -193,20 +182,13 @@ public final class CategoriesCodec {
         state.type = reader.attribute("type");
         state.manual = reader.attribute("manual");
         int depth = reader.depth();
-        while (reader.next() != XmlReader.Event.END || reader.depth() != depth) {
-            if (reader.event() != XmlReader.Event.START) {
-                continue;
-            }
-            if (reader.depth() != depth + 1) {
-                reader.skipElement();
-            } else if (state.availability == null && reader.is(STATE_NS, "availability")) {
+        while (reader.nextChild(depth)) {
+            if (state.availability == null && reader.is(STATE_NS, "availability")) {
                 state.availability = reader.elementText().strip();
             } else if (!state.activitySeen && reader.is(STATE_NS, "activity")) {
                 state.activitySeen = true;
                 state.token = reader.attribute("token");
                 state.customText = readCustomText(reader);
-            } else {
-                reader.skipElement();
             }
         }
         return state;
@@ -217,16 +199,11 @@ public final class CategoriesCodec {
         String text = null;
         boolean seen = false;
         int depth = reader.depth();
-        while (reader.next() != XmlReader.Event.END || reader.depth() != depth) {
-            if (reader.event() != XmlReader.Event.START) {
-                continue;
-            }
-            if (!seen && reader.depth() == depth + 1 && reader.is(STATE_NS, "custom")) {
+        while (reader.nextChild(depth)) {
+            if (!seen && reader.is(STATE_NS, "custom")) {
                 seen = true;
                 String t = reader.elementText();
                 text = t.isBlank() ? null : t.strip();
-            } else {
-                reader.skipElement();
             }
         }
         return text;
@@ -237,15 +214,10 @@ public final class CategoriesCodec {
         List<NoteBody> bodies = null;
         boolean noteSeen = false;
         int depth = reader.depth();
-        while (reader.next() != XmlReader.Event.END || reader.depth() != depth) {
-            if (reader.event() != XmlReader.Event.START) {
-                continue;
-            }
-            if (!noteSeen && reader.depth() == depth + 1 && reader.is(NOTE_NS, "note")) {
+        while (reader.nextChild(depth)) {
+            if (!noteSeen && reader.is(NOTE_NS, "note")) {
                 noteSeen = true;
                 bodies = readNoteBodies(reader);
-            } else {
-                reader.skipElement();
             }
         }
         List<LocalizedText> texts = new ArrayList<>(1);
@@ -272,16 +244,11 @@ public final class CategoriesCodec {
     private static List<NoteBody> readNoteBodies(XmlReader reader) throws MappingException {
         List<NoteBody> bodies = new ArrayList<>(2);
         int depth = reader.depth();
-        while (reader.next() != XmlReader.Event.END || reader.depth() != depth) {
-            if (reader.event() != XmlReader.Event.START) {
-                continue;
-            }
-            if (reader.depth() == depth + 1 && reader.is(NOTE_NS, "body")) {
+        while (reader.nextChild(depth)) {
+            if (reader.is(NOTE_NS, "body")) {
                 String type = reader.attribute("type");
                 String lang = reader.lang();
                 bodies.add(new NoteBody(type, lang, reader.elementText().strip()));
-            } else {
-                reader.skipElement();
             }
         }
         return bodies;

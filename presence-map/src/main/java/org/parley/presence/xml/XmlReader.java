@@ -327,6 +327,26 @@ public final class XmlReader {
         }
     }
 
+    /**
+     * Moves to the next child START of the element at {@code parentDepth}; {@code false} once that
+     * element's END is reached. A child the caller left unread at its START is skipped (and checked)
+     * first, as is any character data between children.
+     */
+    public boolean nextChild(int parentDepth) throws MappingException {
+        if (event == Event.START && eventDepth > parentDepth) {
+            skipElement();
+        }
+        while (true) {
+            Event e = next();
+            if (e == Event.START) {
+                return true;
+            }
+            if (e == Event.END && eventDepth == parentDepth) {
+                return false;
+            }
+        }
+    }
+
     /** From a START, reads (and checks) everything up to and including its END. */
     public void skipElement() throws MappingException {
         requireStart("skipElement");

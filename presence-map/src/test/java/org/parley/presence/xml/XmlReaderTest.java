@@ -77,6 +77,20 @@ class XmlReaderTest {
     }
 
     @Test
+    void nextChildVisitsDirectChildrenSkippingWhatTheCallerLeftUnread() throws MappingException {
+        List<String> children = parser.read("<r>t<a><deep><er/></deep></a> <b k='1'/><c>text</c></r>", reader -> {
+            List<String> seen = new ArrayList<>();
+            reader.next();
+            while (reader.nextChild(1)) {
+                seen.add(reader.localName() + (reader.is("", "c") ? "=" + reader.elementText() : ""));
+            }
+            seen.add(reader.next().toString());
+            return seen;
+        });
+        assertThat(children).containsExactly("a", "b", "c=text", "END_DOCUMENT");
+    }
+
+    @Test
     void whatTheCodecLeavesUnreadIsStillChecked() {
         assertThatThrownBy(() -> parser.read("<a><b/><c></a>", reader -> reader.next()))
                 .isInstanceOf(MappingException.class)
