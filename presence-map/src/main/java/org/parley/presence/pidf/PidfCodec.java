@@ -13,7 +13,7 @@ import org.parley.presence.model.Availability;
 import org.parley.presence.model.LocalizedText;
 import org.parley.presence.model.PresenceUpdate;
 import org.parley.presence.xml.SafeXmlParser;
-import org.parley.presence.xml.XmlElement;
+import org.parley.presence.xml.XmlReader;
 import org.parley.presence.xml.XmlWriter;
 
 /**
@@ -37,49 +37,61 @@ public final class PidfCodec {
         this.addresses = addresses;
     }
 
-    /** Decodes a PIDF body; the presentity comes from the {@code entity} attribute. */
+    /**
+     * Decodes a PIDF body; the presentity comes from the {@code entity} attribute. The document is
+     * read in one pass without building a tree: person data may follow the tuples it applies to, so
+     * tuples are kept as read and become updates at the end.
+     */
     public List<PresenceUpdate> decode(String body) throws MappingException {
-        XmlElement presence = parser.parse(body);
-        if (!presence.is(PIDF_NS, "presence")) {
+        return parser.read(body, this::readDocument);
+    }
+
+    private List<PresenceUpdate> readDocument(XmlReader reader) throws MappingException {
+        reader.next();
+        if (!reader.is(PIDF_NS, "presence")) {
             throw new MappingException(Reason.UNSUPPORTED_BODY,
-                    "not a PIDF document: root <" + presence.name() + "> in '" + presence.namespace() + "'");
+                    "not a PIDF document: root <" + reader.localName() + "> in '" + reader.namespace() + "'");
         }
-        String entity = presence.attribute("entity");
+        String entity = reader.attribute("entity");
         if (entity == null) {
             throw new MappingException(Reason.MALFORMED_BODY, "PIDF document without 'entity'");
         }
         Address presentity = parseEntity(entity);
 
-        List<String> personActivities = new ArrayList<>();
-        boolean personIdle = false;
+        Activities person = new Activities();
         Map<String, String> personNotes = new LinkedHashMap<>();
-        for (XmlElement person : presence.children(DM_NS, "person")) {
-            personIdle |= readActivities(person, personActivities);
-            collectNotes(person.children(DM_NS, "note"), personNotes);
-        }
         Map<String, String> documentNotes = new LinkedHashMap<>();
-        collectNotes(presence.children(PIDF_NS, "note"), documentNotes);
+        List<TupleReading> tuples = new ArrayList<>(2);
+        while (reader.nextChild(1)) {
+            if (reader.is(PIDF_NS, "tuple")) {
+                tuples.add(readTuple(reader));
+            } else if (reader.is(DM_NS, "person")) {
+                int depth = reader.depth();
+                while (reader.nextChild(depth)) {
+                    if (!person.read(reader) && reader.is(DM_NS, "note")) {
+                        collectNote(reader, personNotes);
+                    }
+                }
+            } else if (reader.is(PIDF_NS, "note")) {
+                collectNote(reader, documentNotes);
+            }
+        }
 
-        List<XmlElement> tuples = presence.children(PIDF_NS, "tuple");
         List<PresenceUpdate> updates = new ArrayList<>(Math.max(1, tuples.size()));
         if (tuples.isEmpty()) {
             // RFC 3863: no tuple, nothing is known to be reachable.
             updates.add(new PresenceUpdate(presentity, null, Availability.OFFLINE, 0,
-                    texts(personNotes, documentNotes, Map.of()), activity(personActivities), null));
+                    texts(personNotes, documentNotes, Map.of()), activity(person.tokens), null));
             return updates;
         }
-        for (XmlElement tuple : tuples) {
-            List<String> activities = new ArrayList<>(personActivities);
-            boolean idle = personIdle | readActivities(tuple, activities);
-            XmlElement status = tuple.child(PIDF_NS, "status").orElse(null);
-            String basic = status == null ? null : status.childText(PIDF_NS, "basic");
-            boolean open = "open".equals(basic);
-            Map<String, String> tupleNotes = new LinkedHashMap<>();
-            collectNotes(tuple.children(PIDF_NS, "note"), tupleNotes);
-            String id = tuple.attribute("id");
-            updates.add(new PresenceUpdate(presentity.withInstance(id), null,
-                    RpidActivities.decode(open, activities, idle), 0,
-                    texts(personNotes, tupleNotes, documentNotes), activity(activities), null));
+        for (TupleReading tuple : tuples) {
+            List<String> activities = new ArrayList<>(person.tokens.size() + tuple.activities.tokens.size());
+            activities.addAll(person.tokens);
+            activities.addAll(tuple.activities.tokens);
+            boolean idle = person.idle | tuple.activities.idle;
+            updates.add(new PresenceUpdate(presentity.withInstance(tuple.id), null,
+                    RpidActivities.decode(tuple.open, activities, idle), 0,
+                    texts(personNotes, tuple.notes, documentNotes), activity(activities), null));
         }
         return updates;
     }
@@ -130,29 +142,84 @@ public final class PidfCodec {
         return addresses.parseSipUri(e).bare();
     }
 
-    /** Reads {@code <rpid:activities>} and {@code <rpid:user-input>} under an element; returns idle. */
-    private static boolean readActivities(XmlElement parent, List<String> into) {
-        for (XmlElement activities : parent.children(RPID_NS, "activities")) {
-            for (XmlElement a : activities.children()) {
-                if (a.namespace().equals(RPID_NS) && !a.name().equals("note") && !a.name().equals("other")) {
-                    into.add(a.name());
-                }
+    /** From a tuple's START to its END: id, the first status's first basic, activities and notes. */
+    private static TupleReading readTuple(XmlReader reader) throws MappingException {
+        TupleReading tuple = new TupleReading(reader.attribute("id"));
+        boolean statusSeen = false;
+        int depth = reader.depth();
+        while (reader.nextChild(depth)) {
+            if (tuple.activities.read(reader)) {
+                continue;
+            }
+            if (!statusSeen && reader.is(PIDF_NS, "status")) {
+                statusSeen = true;
+                tuple.open = "open".equals(readBasic(reader));
+            } else if (reader.is(PIDF_NS, "note")) {
+                collectNote(reader, tuple.notes);
             }
         }
-        for (XmlElement ui : parent.children(RPID_NS, "user-input")) {
-            if ("idle".equals(ui.text().strip())) {
-                return true;
-            }
-        }
-        return false;
+        return tuple;
     }
 
-    private static void collectNotes(List<XmlElement> notes, Map<String, String> byLang) {
-        for (XmlElement n : notes) {
-            String text = n.text().strip();
-            if (!text.isEmpty()) {
-                byLang.putIfAbsent(n.lang(), text);
+    /** From a status's START to its END: the stripped text of its first {@code basic}, {@code null} if none. */
+    private static String readBasic(XmlReader reader) throws MappingException {
+        String basic = null;
+        boolean seen = false;
+        int depth = reader.depth();
+        while (reader.nextChild(depth)) {
+            if (!seen && reader.is(PIDF_NS, "basic")) {
+                seen = true;
+                basic = reader.elementText().strip();
             }
+        }
+        return basic;
+    }
+
+    /** From a note's START to its END: the first non-empty text per language is kept. */
+    private static void collectNote(XmlReader reader, Map<String, String> byLang) throws MappingException {
+        String lang = reader.lang();
+        String text = reader.elementText().strip();
+        if (!text.isEmpty()) {
+            byLang.putIfAbsent(lang, text);
+        }
+    }
+
+    /** RPID activity tokens (in document order) and user-input idleness read under one element. */
+    private static final class Activities {
+        final List<String> tokens = new ArrayList<>(2);
+        boolean idle;
+
+        /** Reads the child at the reader's START if it is {@code <rpid:activities>} or {@code <rpid:user-input>}. */
+        boolean read(XmlReader reader) throws MappingException {
+            if (reader.is(RPID_NS, "activities")) {
+                int depth = reader.depth();
+                while (reader.nextChild(depth)) {
+                    if (reader.namespace().equals(RPID_NS)) {
+                        String token = reader.localName();
+                        if (!token.equals("note") && !token.equals("other")) {
+                            tokens.add(token);
+                        }
+                    }
+                }
+                return true;
+            }
+            if (reader.is(RPID_NS, "user-input")) {
+                idle |= "idle".equals(reader.elementText().strip());
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /** One tuple as read; it becomes an update once the person data of the whole document is known. */
+    private static final class TupleReading {
+        final String id;
+        final Activities activities = new Activities();
+        final Map<String, String> notes = new LinkedHashMap<>();
+        boolean open;
+
+        TupleReading(String id) {
+            this.id = id;
         }
     }
 
