@@ -65,12 +65,6 @@ final class KnownStrings {
         return table;
     }
 
-    /**
-     * The table slot of {@code chars[start, start + length)}: from the length and four characters
-     * (first, middle, next to last, last), not from every character. A full String-style hash is a
-     * chain of dependent multiplications per character, and the parser would pay it for every name
-     * and attribute value it reads; a collision only costs one more probe.
-     */
     /** A plain loop: the words are short, and the vectorised Arrays.equals stub cost more per call than it saved. */
     private static boolean same(char[] word, char[] chars, int start) {
         for (int i = 0; i < word.length; i++) {
@@ -81,6 +75,12 @@ final class KnownStrings {
         return true;
     }
 
+    /**
+     * The table slot of {@code chars[start, start + length)}: from the length and four characters
+     * (first, middle, next to last, last), not from every character. A full String-style hash is a
+     * chain of dependent multiplications per character, and the parser would pay it for every name
+     * and attribute value it reads; a collision only costs one more probe.
+     */
     private static int slot(char[] chars, int start, int length) {
         int end = start + length - 1;
         int key = length;

@@ -1,7 +1,8 @@
 package org.parley.presence.xmpp;
 
+import org.parley.presence.MappingException;
 import org.parley.presence.model.LyncState;
-import org.parley.presence.xml.XmlElement;
+import org.parley.presence.xml.XmlReader;
 import org.parley.presence.xml.XmlWriter;
 
 /**
@@ -18,19 +19,15 @@ public final class LyncStateExtension {
     private LyncStateExtension() {
     }
 
-    /** Reads the extension; {@code null} when absent or unusable (then the lossy table applies). */
-    public static LyncState read(XmlElement presence) {
-        XmlElement ext = presence.child(NAMESPACE, ELEMENT).orElse(null);
-        if (ext == null) {
-            return null;
-        }
-        String number = ext.attribute("availability");
+    /** Reads the extension element at the reader's START; {@code null} when unusable (then the lossy table applies). */
+    public static LyncState read(XmlReader reader) throws MappingException {
+        String number = reader.attribute("availability");
         if (number == null || number.length() > 10) {
             return null;
         }
         try {
             int n = Integer.parseInt(number.strip());
-            return n < 0 ? null : new LyncState(n, ext.attribute("activity"));
+            return n < 0 ? null : new LyncState(n, reader.attribute("activity"));
         } catch (NumberFormatException e) {
             return null;
         }

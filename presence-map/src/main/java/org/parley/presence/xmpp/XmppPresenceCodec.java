@@ -19,7 +19,7 @@ import org.parley.presence.model.PresenceUpdate;
 import org.parley.presence.model.SubscriptionAction;
 import org.parley.presence.model.SubscriptionEvent;
 import org.parley.presence.xml.SafeXmlParser;
-import org.parley.presence.xml.XmlElement;
+import org.parley.presence.xml.XmlReader;
 import org.parley.presence.xml.XmlWriter;
 
 /**
@@ -39,25 +39,37 @@ public final class XmppPresenceCodec {
         this.addresses = addresses;
     }
 
+    /**
+     * Reads a {@code <presence/>} stanza in one pass (no tree): the stanza's own attributes, then
+     * the children that carry meaning, then the same checks in the same order as always.
+     *
+     * @return a {@link PresenceUpdate}, a {@link SubscriptionEvent} or a {@link GatewayError}
+     */
     public GatewayEvent decode(String stanza) throws MappingException {
-        return decode(parser.parse(stanza));
+        return parser.read(stanza, this::readStanza);
     }
 
-    /** @return a {@link PresenceUpdate}, a {@link SubscriptionEvent} or a {@link GatewayError} */
-    public GatewayEvent decode(XmlElement presence) throws MappingException {
-        if (!presence.name().equals("presence") || !isStanzaNamespace(presence.namespace())) {
+    private GatewayEvent readStanza(XmlReader reader) throws MappingException {
+        reader.next();
+        String ns = reader.namespace();
+        if (!reader.localName().equals("presence") || !isStanzaNamespace(ns)) {
             throw new MappingException(Reason.MALFORMED_BODY,
-                    "expected a <presence/> stanza, got <" + presence.name() + "> in namespace '" + presence.namespace() + "'");
+                    "expected a <presence/> stanza, got <" + reader.localName() + "> in namespace '" + ns + "'");
         }
-        String fromText = presence.attribute("from");
+        String fromText = reader.attribute("from");
+        String toText = reader.attribute("to");
+        String type = reader.attribute("type");
+        String id = reader.attribute("id");
+        PresenceChildren children = new PresenceChildren();
+        while (reader.nextChild(1)) {
+            children.read(reader, ns);
+        }
+
         if (fromText == null) {
             throw new MappingException(Reason.MALFORMED_BODY, "presence without 'from'");
         }
         Address from = addresses.parseJid(fromText);
-        String toText = presence.attribute("to");
         Address to = toText == null ? null : addresses.parseJid(toText);
-        String type = presence.attribute("type");
-
         Optional<SubscriptionAction> action = XmppSubscriptionType.decode(type);
         if (action.isPresent()) {
             if (to == null) {
@@ -69,22 +81,56 @@ public final class XmppPresenceCodec {
             if (to == null) {
                 throw new MappingException(Reason.MALFORMED_BODY, "presence error without 'to'");
             }
-            XmppStanzaError.Parsed e = XmppStanzaError.read(presence);
-            return new GatewayError(from, to, e.condition(), e.type(), 0, e.text(), null, presence.attribute("id"));
+            XmppStanzaError.Parsed e = children.error != null ? children.error : XmppStanzaError.absent();
+            return new GatewayError(from, to, e.condition(), e.type(), 0, e.text(), null, id);
         }
         if (type != null && !type.equals("unavailable")) {
             throw new MappingException(Reason.MALFORMED_BODY, "unknown presence type '" + type + "'");
         }
-        LyncState lync = LyncStateExtension.read(presence);
+        LyncState lync = children.lyncState;
         // Lossless path: a Parley-aware sender's exact Microsoft state wins over <show/>.
         Availability availability = lync != null
                 ? LyncAvailability.decode(lync.availability())
-                : XmppShow.decode(presence.childText(presence.namespace(), "show"), type != null);
+                : XmppShow.decode(children.show, type != null);
         if (type != null) {
             availability = Availability.OFFLINE;
         }
-        return new PresenceUpdate(from, to, availability, priority(presence), statusTexts(presence),
+        return new PresenceUpdate(from, to, availability, priority(children.priority), children.statusTexts,
                 activityOf(lync), lync);
+    }
+
+    /** What the children of one presence say; for each single-valued child the first one counts. */
+    private static final class PresenceChildren {
+        String show;
+        String priority;
+        final List<LocalizedText> statusTexts = new ArrayList<>(1);
+        boolean lyncStateSeen;
+        LyncState lyncState;
+        XmppStanzaError.Parsed error;
+
+        /** Reads the child at the reader's START; children in other namespaces are left for the reader to skip. */
+        void read(XmlReader reader, String stanzaNamespace) throws MappingException {
+            if (reader.namespace().equals(stanzaNamespace)) {
+                String name = reader.localName();
+                switch (name) {
+                    case "status" -> statusTexts.add(new LocalizedText(reader.lang(), reader.elementText()));
+                    case "show" -> show = show == null ? reader.elementText().strip() : show;
+                    case "priority" -> priority = priority == null ? reader.elementText().strip() : priority;
+                    default -> {
+                        // an <error/> in the stanza namespace is read below, like one in any namespace
+                    }
+                }
+            }
+            if (reader.event() != XmlReader.Event.START) {
+                return; // read to its end above
+            }
+            if (!lyncStateSeen && reader.is(LyncStateExtension.NAMESPACE, LyncStateExtension.ELEMENT)) {
+                lyncStateSeen = true;
+                lyncState = LyncStateExtension.read(reader);
+            } else if (error == null && reader.localName().equals("error")) {
+                error = XmppStanzaError.read(reader);
+            }
+        }
     }
 
     /**
@@ -152,8 +198,7 @@ public final class XmppPresenceCodec {
         return false;
     }
 
-    private static int priority(XmlElement presence) throws MappingException {
-        String text = presence.childText(presence.namespace(), "priority");
+    private static int priority(String text) throws MappingException {
         if (text == null || text.isEmpty()) {
             return 0;
         }
@@ -166,14 +211,6 @@ public final class XmppPresenceCodec {
         } catch (NumberFormatException e) {
             throw new MappingException(Reason.MALFORMED_BODY, "priority '" + text + "' is not an integer");
         }
-    }
-
-    private static List<LocalizedText> statusTexts(XmlElement presence) {
-        List<LocalizedText> texts = new ArrayList<>(1);
-        for (XmlElement s : presence.children(presence.namespace(), "status")) {
-            texts.add(new LocalizedText(s.lang(), s.text()));
-        }
-        return texts;
     }
 
     private static Activity activityOf(LyncState state) {

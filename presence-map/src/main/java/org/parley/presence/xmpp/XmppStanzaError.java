@@ -1,8 +1,9 @@
 package org.parley.presence.xmpp;
 
+import org.parley.presence.MappingException;
 import org.parley.presence.model.ErrorCondition;
 import org.parley.presence.model.ErrorType;
-import org.parley.presence.xml.XmlElement;
+import org.parley.presence.xml.XmlReader;
 import org.parley.presence.xml.XmlWriter;
 
 /** RFC 6120 §8.3 {@code <error/>} child of a stanza: read and written. */
@@ -17,32 +18,32 @@ public final class XmppStanzaError {
     private XmppStanzaError() {
     }
 
-    /** Reads the first {@code <error/>} child; unknown or missing conditions read as undefined-condition. */
-    public static Parsed read(XmlElement stanza) {
-        XmlElement error = null;
-        for (XmlElement c : stanza.children()) {
-            if (c.name().equals("error")) {
-                error = c;
-                break;
-            }
-        }
-        if (error == null) {
-            return new Parsed(ErrorCondition.UNDEFINED_CONDITION, ErrorType.CANCEL, null);
-        }
+    /** What a stanza without an {@code <error/>} child says: undefined-condition, cancel. */
+    public static Parsed absent() {
+        return new Parsed(ErrorCondition.UNDEFINED_CONDITION, ErrorType.CANCEL, null);
+    }
+
+    /**
+     * Reads the {@code <error/>} element at the reader's START, to its END; unknown or missing
+     * conditions read as undefined-condition (a later known condition wins over an earlier one).
+     */
+    public static Parsed read(XmlReader reader) throws MappingException {
+        String typeAttr = reader.attribute("type");
         ErrorCondition condition = ErrorCondition.UNDEFINED_CONDITION;
         String text = null;
-        for (XmlElement c : error.children()) {
-            if (!c.namespace().equals(STANZAS_NS)) {
+        int depth = reader.depth();
+        while (reader.nextChild(depth)) {
+            if (!reader.namespace().equals(STANZAS_NS)) {
                 continue;
             }
-            if (c.name().equals("text")) {
-                text = c.text();
+            String name = reader.localName();
+            if (name.equals("text")) {
+                text = reader.elementText();
             } else {
-                condition = ErrorCondition.fromXmppName(c.name()).orElse(condition);
+                condition = ErrorCondition.fromXmppName(name).orElse(condition);
             }
         }
         ErrorType type = condition.defaultType();
-        String typeAttr = error.attribute("type");
         if (typeAttr != null) {
             for (ErrorType t : ErrorType.values()) {
                 if (t.xmppName().equals(typeAttr)) {
