@@ -112,24 +112,24 @@ public final class CategoriesCodec {
         String publishTime = publishTime(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
 
         XmlWriter out = new XmlWriter();
-        out.start("categories").attribute("xmlns", CATEGORIES_NS).attribute("uri", uri);
-        out.start("category").attribute("name", "state").attribute("instance", "0")
-                .attribute("publishTime", publishTime).attribute("container", "100").attribute("version", "1")
-                .attribute("expireType", "static");
-        out.start("state").attribute("xmlns", STATE_NS).attribute("xmlns:xsi", XSI_NS)
-                .attribute("manual", "false").attribute("xsi:type", "aggregateState");
+        out.start("categories").fixedAttribute("xmlns", CATEGORIES_NS).attribute("uri", uri);
+        out.start("category").fixedAttribute("name", "state").fixedAttribute("instance", "0")
+                .attribute("publishTime", publishTime).fixedAttribute("container", "100").fixedAttribute("version", "1")
+                .fixedAttribute("expireType", "static");
+        out.start("state").fixedAttribute("xmlns", STATE_NS).fixedAttribute("xmlns:xsi", XSI_NS)
+                .fixedAttribute("manual", "false").fixedAttribute("xsi:type", "aggregateState");
         out.element("availability", Integer.toString(number));
         if (token != null) {
             out.start("activity").attribute("token", token).end("activity");
         }
         out.end("state").end("category");
 
-        out.start("category").attribute("name", "note").attribute("instance", "0")
-                .attribute("publishTime", publishTime).attribute("container", "100").attribute("version", "1")
-                .attribute("expireType", "static");
-        out.start("note").attribute("xmlns", NOTE_NS);
+        out.start("category").fixedAttribute("name", "note").fixedAttribute("instance", "0")
+                .attribute("publishTime", publishTime).fixedAttribute("container", "100").fixedAttribute("version", "1")
+                .fixedAttribute("expireType", "static");
+        out.start("note").fixedAttribute("xmlns", NOTE_NS);
         for (LocalizedText t : update.statusTexts()) {
-            out.start("body").attribute("type", "personal").attribute("uri", "")
+            out.start("body").fixedAttribute("type", "personal").fixedAttribute("uri", "")
                     .attribute("xml:lang", t.hasLang() ? t.lang() : null).text(t.text()).end("body");
         }
         out.end("note").end("category");

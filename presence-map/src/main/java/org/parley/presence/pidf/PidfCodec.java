@@ -105,9 +105,9 @@ public final class PidfCodec {
         Availability a = update.availability();
         XmlWriter out = new XmlWriter().declaration();
         out.start("presence")
-                .attribute("xmlns", PIDF_NS)
-                .attribute("xmlns:dm", DM_NS)
-                .attribute("xmlns:rpid", RPID_NS)
+                .fixedAttribute("xmlns", PIDF_NS)
+                .fixedAttribute("xmlns:dm", DM_NS)
+                .fixedAttribute("xmlns:rpid", RPID_NS)
                 .attribute("entity", entity);
         out.start("tuple").attribute("id", tupleId(sipFrom.instance()));
         out.start("status").element("basic", RpidActivities.isOpen(a) ? "open" : "closed").end("status");
@@ -122,7 +122,7 @@ public final class PidfCodec {
         }
         boolean idle = RpidActivities.isIdle(a);
         if (RpidActivities.isOpen(a) && (token != null || idle)) {
-            out.start("dm:person").attribute("id", "p1");
+            out.start("dm:person").fixedAttribute("id", "p1");
             if (token != null) {
                 out.start("rpid:activities").start("rpid:" + token).end("rpid:" + token).end("rpid:activities");
             }

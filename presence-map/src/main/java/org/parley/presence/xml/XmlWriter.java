@@ -38,6 +38,19 @@ public final class XmlWriter {
         return this;
     }
 
+    /**
+     * Writes an attribute whose value is fixed by the code (a namespace URI, a constant token) as it
+     * is, like element names: escaping a constant on every render cost more than anything else in
+     * rendering a body. Never pass input here; {@link #attribute} is for anything that varies.
+     */
+    public XmlWriter fixedAttribute(String name, String value) {
+        if (!tagOpen) {
+            throw new IllegalStateException("attribute outside a start tag: " + name);
+        }
+        out.append(' ').append(name).append("=\"").append(value).append('"');
+        return this;
+    }
+
     public XmlWriter text(String value) {
         closeTag();
         if (value != null) {

@@ -35,7 +35,7 @@ public final class LyncStateExtension {
 
     public static void write(LyncState state, XmlWriter out) {
         out.start(ELEMENT)
-                .attribute("xmlns", NAMESPACE)
+                .fixedAttribute("xmlns", NAMESPACE)
                 .attribute("availability", Integer.toString(state.availability()))
                 .attribute("activity", state.activityToken())
                 .end(ELEMENT);

@@ -56,9 +56,9 @@ public final class XmppStanzaError {
 
     public static void write(ErrorCondition condition, ErrorType type, String text, XmlWriter out) {
         out.start("error").attribute("type", (type == null ? condition.defaultType() : type).xmppName());
-        out.start(condition.xmppName()).attribute("xmlns", STANZAS_NS).end(condition.xmppName());
+        out.start(condition.xmppName()).fixedAttribute("xmlns", STANZAS_NS).end(condition.xmppName());
         if (text != null && !text.isEmpty()) {
-            out.start("text").attribute("xmlns", STANZAS_NS).attribute("xml:lang", "en").text(text).end("text");
+            out.start("text").fixedAttribute("xmlns", STANZAS_NS).fixedAttribute("xml:lang", "en").text(text).end("text");
         }
         out.end("error");
     }
