@@ -188,25 +188,11 @@ public final class CategoriesCodec {
             } else if (!state.activitySeen && reader.is(STATE_NS, "activity")) {
                 state.activitySeen = true;
                 state.token = reader.attribute("token");
-                state.customText = readCustomText(reader);
+                String custom = reader.firstChildText(STATE_NS, "custom");
+                state.customText = custom == null || custom.isBlank() ? null : custom.strip();
             }
         }
         return state;
-    }
-
-    /** From an activity's START to its END: the stripped text of its first {@code custom} child, {@code null} if none or blank. */
-    private static String readCustomText(XmlReader reader) throws MappingException {
-        String text = null;
-        boolean seen = false;
-        int depth = reader.depth();
-        while (reader.nextChild(depth)) {
-            if (!seen && reader.is(STATE_NS, "custom")) {
-                seen = true;
-                String t = reader.elementText();
-                text = t.isBlank() ? null : t.strip();
-            }
-        }
-        return text;
     }
 
     /** From a note category's START to its END: the texts of the first {@code note} element. */

@@ -153,26 +153,13 @@ public final class PidfCodec {
             }
             if (!statusSeen && reader.is(PIDF_NS, "status")) {
                 statusSeen = true;
-                tuple.open = "open".equals(readBasic(reader));
+                String basic = reader.firstChildText(PIDF_NS, "basic");
+                tuple.open = basic != null && basic.strip().equals("open");
             } else if (reader.is(PIDF_NS, "note")) {
                 collectNote(reader, tuple.notes);
             }
         }
         return tuple;
-    }
-
-    /** From a status's START to its END: the stripped text of its first {@code basic}, {@code null} if none. */
-    private static String readBasic(XmlReader reader) throws MappingException {
-        String basic = null;
-        boolean seen = false;
-        int depth = reader.depth();
-        while (reader.nextChild(depth)) {
-            if (!seen && reader.is(PIDF_NS, "basic")) {
-                seen = true;
-                basic = reader.elementText().strip();
-            }
-        }
-        return basic;
     }
 
     /** From a note's START to its END: the first non-empty text per language is kept. */

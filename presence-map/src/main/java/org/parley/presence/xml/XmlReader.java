@@ -347,6 +347,24 @@ public final class XmlReader {
         }
     }
 
+    /**
+     * From a START, reads to its END and returns the {@link #elementText()} of its first child
+     * {@code {ns}local}, {@code null} if there is none (later children are read and checked, not kept).
+     */
+    public String firstChildText(String ns, String local) throws MappingException {
+        requireStart("firstChildText");
+        String text = null;
+        boolean seen = false;
+        int d = eventDepth;
+        while (nextChild(d)) {
+            if (!seen && is(ns, local)) {
+                seen = true;
+                text = elementText();
+            }
+        }
+        return text;
+    }
+
     /** From a START, reads (and checks) everything up to and including its END. */
     public void skipElement() throws MappingException {
         requireStart("skipElement");

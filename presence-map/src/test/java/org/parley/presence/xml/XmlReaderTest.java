@@ -91,6 +91,23 @@ class XmlReaderTest {
     }
 
     @Test
+    void firstChildTextTakesTheFirstDirectMatchAndReadsToTheEnd() throws MappingException {
+        List<String> texts = parser.read("<r xmlns='urn:r'><s><x><b>deep</b></x><b xmlns='urn:o'>other</b><b> first </b>"
+                + "<b>second</b></s><s><c/></s><t>after</t></r>", reader -> {
+                    List<String> out = new ArrayList<>();
+                    reader.next(); // <r>
+                    reader.next(); // first <s>
+                    out.add(reader.firstChildText("urn:r", "b"));
+                    reader.next(); // second <s>
+                    out.add(String.valueOf(reader.firstChildText("urn:r", "b")));
+                    reader.next(); // <t>
+                    out.add(reader.localName());
+                    return out;
+                });
+        assertThat(texts).containsExactly(" first ", "null", "t");
+    }
+
+    @Test
     void whatTheCodecLeavesUnreadIsStillChecked() {
         assertThatThrownBy(() -> parser.read("<a><b/><c></a>", reader -> reader.next()))
                 .isInstanceOf(MappingException.class)
