@@ -243,6 +243,9 @@ public final class GatewayCluster implements AutoCloseable {
     /** Runs on the rehoming thread: never throws (a failed round is simply tried again on the next tick). */
     private void checkOwnership() {
         try {
+            if (!hz.getLifecycleService().isRunning()) {
+                return; // left or lost the cluster: an empty table would release everything this member holds
+            }
             BitSet owned = ownedPartitions();
             Set<UUID> members = hz.getCluster().getMembers().stream().map(Member::getUuid).collect(Collectors.toSet());
             boolean full = System.nanoTime() - lastFullCheck > FULL_CHECK.toNanos();
@@ -250,7 +253,9 @@ public final class GatewayCluster implements AutoCloseable {
                 return;
             }
             long start = System.nanoTime();
-            Router.Rehoming r = router.reconcileSubscriptions();
+            // decided on the snapshot compared above, never on the live table: a partition that moves in and out
+            // again during the round is then seen as a change by the next one
+            Router.Rehoming r = router.reconcileSubscriptions(key -> owned.get(ownership.partitionOf(key)));
             int askedBack = watcherDialogs.adoptOrphans(members::contains, notifier);
             long took = System.nanoTime() - start;
             rehomingTime.record(took, TimeUnit.NANOSECONDS);

@@ -38,6 +38,11 @@ final class HazelcastOwnership implements Ownership {
                 .description("events whose owner could not take them (handled where they arrived)").register(metrics);
     }
 
+    /** The partition a key belongs to: fixed by the key's hash, whoever owns the partition. */
+    int partitionOf(String key) {
+        return hz.getPartitionService().getPartition(key).getPartitionId();
+    }
+
     @Override
     public boolean isLocal(String key) {
         if (!hz.getLifecycleService().isRunning()) {

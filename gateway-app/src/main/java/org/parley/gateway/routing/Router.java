@@ -118,7 +118,17 @@ public final class Router implements XmppInbound, SipInbound {
      * The store is the source of truth; the first NOTIFY of each new subscription tells the XMPP watcher
      * the presence again.
      */
-    public synchronized Rehoming reconcileSubscriptions() {
+    public Rehoming reconcileSubscriptions() {
+        return reconcileSubscriptions(clustering.ownership()::isLocal);
+    }
+
+    /**
+     * The same, deciding ownership with {@code owns} — in a cluster, one snapshot of the partition table. Asking
+     * the live table key by key let a partition that moved here and on again during a round leave this member
+     * holding a subscription it no longer owned, with nothing to tell the next round to look (two dialogs for
+     * one relationship until the minute's full check).
+     */
+    public synchronized Rehoming reconcileSubscriptions(java.util.function.Predicate<String> owns) {
         java.util.Map<String, Relationship> owned = new java.util.HashMap<>();
         java.util.Set<String> pending = new java.util.HashSet<>();
         for (Relationship r : relationships.all()) {
@@ -128,7 +138,7 @@ public final class Router implements XmppInbound, SipInbound {
             String key = Ownership.relationship(r.watcher(), r.presentity());
             if (r.state() == State.PENDING) {
                 pending.add(key); // its SUBSCRIBE is in flight here: it moves once answered (ACTIVE), not before
-            } else if (clustering.ownership().isLocal(key)) {
+            } else if (owns.test(key)) {
                 owned.put(key, r);
             }
         }
@@ -149,7 +159,7 @@ public final class Router implements XmppInbound, SipInbound {
         int released = 0;
         for (String key : java.util.List.copyOf(held.keySet())) {
             // another member owns it now and subscribes itself; this member's dialog ends
-            if (!owned.containsKey(key) && !pending.contains(key) && !clustering.ownership().isLocal(key) && release(key)) {
+            if (!owned.containsKey(key) && !pending.contains(key) && !owns.test(key) && release(key)) {
                 released++;
             }
         }

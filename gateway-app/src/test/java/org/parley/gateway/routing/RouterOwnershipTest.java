@@ -165,6 +165,23 @@ class RouterOwnershipTest {
     }
 
     @Test
+    void reconciliationDecidesOnTheSnapshotItIsGivenNotTheLiveTable() {
+        for (String watcher : List.of("a", "b")) {
+            store.put(new Relationship(watcher + "@xmpp.test", "alice@contoso.com", Direction.XMPP_WATCHES_SIP, State.ACTIVE, FROZEN.instant()));
+        }
+        String a = Ownership.relationship("a@xmpp.test", "alice@contoso.com");
+        String b = Ownership.relationship("b@xmpp.test", "alice@contoso.com");
+        Router router = router();
+        ownership.local.add(a);
+        assertThat(router.reconcileSubscriptions()).isEqualTo(new Router.Rehoming(1, 0, 1));
+
+        // the live table still says "a is here", the snapshot of this round says it has moved on and b came instead
+        assertThat(router.reconcileSubscriptions(b::equals)).isEqualTo(new Router.Rehoming(1, 1, 1));
+        assertThat(subscribed).containsExactly("a@xmpp.test→alice@contoso.com", "b@xmpp.test→alice@contoso.com");
+        assertThat(unsubscribed).containsExactly("a@xmpp.test→alice@contoso.com");
+    }
+
+    @Test
     void aDrainingMemberEndsItsSubscriptionsWithoutTellingTheXmppWatchers() {
         store.put(new Relationship("a@xmpp.test", "alice@contoso.com", Direction.XMPP_WATCHES_SIP, State.ACTIVE, FROZEN.instant()));
         ownership.local.add(Ownership.relationship("a@xmpp.test", "alice@contoso.com"));
