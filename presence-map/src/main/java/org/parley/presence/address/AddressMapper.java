@@ -122,40 +122,63 @@ public final class AddressMapper {
             }
             uri = uri.substring(lt + 1, gt).strip();
         }
+        // Positions in uri, not substrings: every presence from the front end parses one of these, and cutting
+        // the URI into pieces that are thrown away again was a tenth of a categories translation.
         int colon = uri.indexOf(':');
         if (colon <= 0) {
             throw new MappingException(Reason.MALFORMED_ADDRESS, "'" + printable(text) + "' is not a URI");
+        }
+        requireSipScheme(uri, colon, text);
+        // '@' cannot appear unescaped in userinfo, while '?' and ';' can (RFC 3261 user-unreserved):
+        // split at the first '@', then cut headers off the host part only.
+        int at = uri.indexOf('@', colon + 1);
+        if (at <= colon + 1) {
+            throw new MappingException(Reason.MALFORMED_ADDRESS, "SIP URI '" + printable(text) + "' has no user part");
+        }
+        int password = uri.indexOf(':', colon + 1);
+        String user = percentDecode(uri.substring(colon + 1, password >= 0 && password < at ? password : at), text);
+        int headers = uri.indexOf('?', at + 1);
+        int end = headers >= 0 ? headers : uri.length();
+        int semicolon = uri.indexOf(';', at + 1);
+        int hostEnd = semicolon >= 0 && semicolon < end ? semicolon : end;
+        String host = stripPort(uri.substring(at + 1, hostEnd));
+        String instance = hostEnd < end ? instanceFromParameters(uri.substring(hostEnd + 1, end), text) : null;
+        if (user.isEmpty()) {
+            throw new MappingException(Reason.MALFORMED_ADDRESS, "SIP URI '" + printable(text) + "' has an empty user part");
+        }
+        return Address.sip(user, normaliseDomain(host), instance);
+    }
+
+    /** The scheme is {@code sip} or {@code sips} in any case; {@code tel:} and every other scheme are refused. */
+    private static void requireSipScheme(String uri, int colon, String text) throws MappingException {
+        boolean sip = (colon == 3 || colon == 4) && isLetter(uri, 0, 's') && isLetter(uri, 1, 'i') && isLetter(uri, 2, 'p')
+                && (colon == 3 || isLetter(uri, 3, 's'));
+        if (sip) {
+            return;
         }
         String scheme = uri.substring(0, colon).toLowerCase(Locale.ROOT);
         if (scheme.equals("tel")) {
             throw new MappingException(Reason.UNSUPPORTED_ADDRESS,
                     "tel: URI '" + printable(text) + "' has no XMPP equivalent");
         }
-        if (!scheme.equals("sip") && !scheme.equals("sips")) {
-            throw new MappingException(Reason.UNSUPPORTED_ADDRESS, "URI scheme '" + printable(scheme) + "' is not sip or sips");
-        }
-        String rest = uri.substring(colon + 1);
-        // '@' cannot appear unescaped in userinfo, while '?' and ';' can (RFC 3261 user-unreserved):
-        // split at the first '@', then cut headers off the host part only.
-        int at = rest.indexOf('@');
-        if (at <= 0) {
-            throw new MappingException(Reason.MALFORMED_ADDRESS, "SIP URI '" + printable(text) + "' has no user part");
-        }
-        String userinfo = rest.substring(0, at);
-        int pw = userinfo.indexOf(':');
-        String user = percentDecode(pw >= 0 ? userinfo.substring(0, pw) : userinfo, text);
-        String hostAndParams = rest.substring(at + 1);
-        int q = hostAndParams.indexOf('?');
-        if (q >= 0) {
-            hostAndParams = hostAndParams.substring(0, q);
-        }
-        String[] parts = hostAndParams.split(";", -1);
-        String host = stripPort(parts[0]);
+        throw new MappingException(Reason.UNSUPPORTED_ADDRESS, "URI scheme '" + printable(scheme) + "' is not sip or sips");
+    }
+
+    /** ASCII letter {@code lower} in either case: the scheme's case rule (RFC 3261 §19.1.4), without locale surprises. */
+    private static boolean isLetter(String s, int i, char lower) {
+        char c = s.charAt(i);
+        return c == lower || c == lower - ('a' - 'A');
+    }
+
+    /**
+     * The endpoint a URI's parameters name ({@code ;gr=}, or Lync's {@code ;opaque=user:epid:…;gruu}), or
+     * {@code null}; {@code ;user=phone} is refused. Routing parameters (transport, lr, maddr, ...) are not identity.
+     */
+    private static String instanceFromParameters(String parameters, String text) throws MappingException {
         String instance = null;
         boolean opaqueGruu = false;
         String opaqueEpid = null;
-        for (int i = 1; i < parts.length; i++) {
-            String p = parts[i];
+        for (String p : parameters.split(";", -1)) {
             int eq = p.indexOf('=');
             String name = (eq < 0 ? p : p.substring(0, eq)).strip().toLowerCase(Locale.ROOT);
             String value = eq < 0 ? null : p.substring(eq + 1).strip();
@@ -182,13 +205,7 @@ public final class AddressMapper {
                 }
             }
         }
-        if (instance == null && opaqueEpid != null && opaqueGruu) {
-            instance = opaqueEpid;
-        }
-        if (user.isEmpty()) {
-            throw new MappingException(Reason.MALFORMED_ADDRESS, "SIP URI '" + printable(text) + "' has an empty user part");
-        }
-        return Address.sip(user, normaliseDomain(host), instance);
+        return instance == null && opaqueEpid != null && opaqueGruu ? opaqueEpid : instance;
     }
 
     /** Formats {@code sip:user@domain}, percent-encoding what RFC 3261 does not allow unescaped. */

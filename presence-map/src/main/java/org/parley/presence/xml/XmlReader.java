@@ -77,14 +77,11 @@ public final class XmlReader {
     private int[] valueEnds = new int[8];
     private boolean[] valuePlain = new boolean[8];
     private String[] valueStrings = new String[8];
-    /** Raw attributes while a start tag is read: the name's range and its first colon. */
-    private int rawCount;
-    private int[] rawNameStarts = new int[8];
-    private int[] rawNameLengths = new int[8];
-    private int[] rawColons = new int[8];
-    private int[] rawValueStarts = new int[8];
-    private int[] rawValueEnds = new int[8];
-    private boolean[] rawPlain = new boolean[8];
+    /**
+     * While a start tag is read: where each attribute's qualified name has its colon (-1 none, -2 several). The
+     * attributes go straight into the arrays above (qualified name as the local range until prefixes resolve).
+     */
+    private int[] attributeColons = new int[8];
 
     /** The current text: a range of {@link #s}; plain means no reference and no CR (one copy makes the string). */
     private int textStart;
@@ -124,7 +121,6 @@ public final class XmlReader {
         localName = null;
         localLength = 0;
         attributeCount = 0;
-        rawCount = 0;
     }
 
     /** Drops the references to the last document's strings and buffer (the reader itself is kept). */
@@ -402,7 +398,8 @@ public final class XmlReader {
         int qLength = pos - qStart;
         int qColon = nameColons > 1 ? -2 : nameColon;
         int mark = declaredCount;
-        rawCount = 0;
+        int count = 0;
+        boolean prefixed = false;
         boolean selfClosed;
         while (true) {
             boolean space = skipWhitespace();
@@ -428,9 +425,15 @@ public final class XmlReader {
             scanName();
             int aLength = pos - aStart;
             int aColon = nameColons > 1 ? -2 : nameColon;
-            skipWhitespace();
-            expect('=');
-            skipWhitespace();
+            if (pos < n && s[pos] == '=') {
+                pos++; // the usual k="v": no whitespace to skip around '='
+            } else {
+                skipWhitespace();
+                expect('=');
+            }
+            if (pos < n && s[pos] <= ' ') {
+                skipWhitespace();
+            }
             boolean plain = scanAttributeValue();
             int vStart = valueStart;
             int vEnd = pos - 1;
@@ -448,20 +451,28 @@ public final class XmlReader {
                 declaredPrefixes[declaredCount] = prefix;
                 declaredUris[declaredCount++] = plain ? shared(vStart, vEnd - vStart) : decode(vStart, vEnd, true);
             } else {
-                if (rawCount == rawNameStarts.length) {
-                    growRaw();
+                if (count == localStarts.length) {
+                    growAttributes();
                 }
-                rawNameStarts[rawCount] = aStart;
-                rawNameLengths[rawCount] = aLength;
-                rawColons[rawCount] = aColon;
-                rawValueStarts[rawCount] = vStart;
-                rawValueEnds[rawCount] = vEnd;
-                rawPlain[rawCount++] = plain;
+                localStarts[count] = aStart;
+                localLengths[count] = aLength;
+                attributeColons[count] = aColon;
+                attributeLocals[count] = null;
+                attributeNamespaces[count] = aColon == -1 ? "" : null;
+                valueStarts[count] = vStart;
+                valueEnds[count] = vEnd;
+                valuePlain[count] = plain;
+                valueStrings[count++] = null;
+                prefixed |= aColon != -1;
             }
         }
         push(qStart, qLength, mark);
         resolveElement(qStart, qLength, qColon);
-        resolveAttributes(qStart, qLength);
+        if (prefixed) {
+            resolveAttributes(qStart, qLength, count);
+        } else {
+            requireUniqueNames(qStart, qLength, count);
+        }
         eventDepth = depth;
         selfClosedPending = selfClosed;
         return event = Event.START;
@@ -508,24 +519,35 @@ public final class XmlReader {
         }
     }
 
-    private void resolveAttributes(int qStart, int qLength) throws MappingException {
-        if (attributeLocals.length < rawCount) {
-            int size = rawNameStarts.length;
-            localStarts = new int[size];
-            localLengths = new int[size];
-            attributeLocals = new String[size];
-            attributeNamespaces = new String[size];
-            valueStarts = new int[size];
-            valueEnds = new int[size];
-            valuePlain = new boolean[size];
-            valueStrings = new String[size];
+    /** No attribute has a prefix (the usual tag): names need no resolving, only to be unique. */
+    private void requireUniqueNames(int qStart, int qLength, int count) throws MappingException {
+        for (int a = 1; a < count; a++) {
+            int start = localStarts[a];
+            int length = localLengths[a];
+            for (int i = 0; i < a; i++) {
+                if (localLengths[i] == length && Arrays.equals(s, localStarts[i], localStarts[i] + length, s, start, start + length)) {
+                    throw duplicateAttribute(start, length, qStart, qLength);
+                }
+            }
         }
+        attributeCount = count;
+    }
+
+    /**
+     * Some attribute has a prefix: binds each to its namespace (declarations anywhere in the tag count), takes
+     * {@code xml:lang} out of the list into the element's language, and checks that no two share a namespace
+     * and local name. In place: entry {@code a} is read whole before entry {@code kept <= a} is written.
+     */
+    private void resolveAttributes(int qStart, int qLength, int count) throws MappingException {
         int kept = 0;
         boolean langSeen = false;
-        for (int a = 0; a < rawCount; a++) {
-            int start = rawNameStarts[a];
-            int length = rawNameLengths[a];
-            int c = rawColons[a];
+        for (int a = 0; a < count; a++) {
+            int start = localStarts[a];
+            int length = localLengths[a];
+            int c = attributeColons[a];
+            int vs = valueStarts[a];
+            int ve = valueEnds[a];
+            boolean plain = valuePlain[a];
             int localStart = start;
             int localLength = length;
             String ns;
@@ -553,18 +575,16 @@ public final class XmlReader {
                     throw duplicateAttribute(start, length, qStart, qLength);
                 }
                 langSeen = true;
-                int vs = rawValueStarts[a];
-                int ve = rawValueEnds[a];
-                langs[depth] = rawPlain[a] ? shared(vs, ve - vs) : decode(vs, ve, true);
+                langs[depth] = plain ? shared(vs, ve - vs) : decode(vs, ve, true);
                 continue;
             }
             localStarts[kept] = localStart;
             localLengths[kept] = localLength;
             attributeLocals[kept] = null;
             attributeNamespaces[kept] = ns;
-            valueStarts[kept] = rawValueStarts[a];
-            valueEnds[kept] = rawValueEnds[a];
-            valuePlain[kept] = rawPlain[a];
+            valueStarts[kept] = vs;
+            valueEnds[kept] = ve;
+            valuePlain[kept] = plain;
             valueStrings[kept++] = null;
         }
         attributeCount = kept;
@@ -959,14 +979,17 @@ public final class XmlReader {
                 || (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
     }
 
-    private void growRaw() {
-        int size = rawCount * 2;
-        rawNameStarts = Arrays.copyOf(rawNameStarts, size);
-        rawNameLengths = Arrays.copyOf(rawNameLengths, size);
-        rawColons = Arrays.copyOf(rawColons, size);
-        rawValueStarts = Arrays.copyOf(rawValueStarts, size);
-        rawValueEnds = Arrays.copyOf(rawValueEnds, size);
-        rawPlain = Arrays.copyOf(rawPlain, size);
+    private void growAttributes() {
+        int size = localStarts.length * 2;
+        localStarts = Arrays.copyOf(localStarts, size);
+        localLengths = Arrays.copyOf(localLengths, size);
+        attributeColons = Arrays.copyOf(attributeColons, size);
+        attributeLocals = Arrays.copyOf(attributeLocals, size);
+        attributeNamespaces = Arrays.copyOf(attributeNamespaces, size);
+        valueStarts = Arrays.copyOf(valueStarts, size);
+        valueEnds = Arrays.copyOf(valueEnds, size);
+        valuePlain = Arrays.copyOf(valuePlain, size);
+        valueStrings = Arrays.copyOf(valueStrings, size);
     }
 
     private static MappingException malformed(String what) {

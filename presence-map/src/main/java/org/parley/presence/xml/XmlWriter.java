@@ -10,7 +10,15 @@ public final class XmlWriter {
     private boolean tagOpen;
 
     public XmlWriter() {
-        this.out = new StringBuilder(1024);
+        this(1024);
+    }
+
+    /**
+     * A writer whose buffer starts at {@code expectedChars}, the size the caller's bodies usually have (a larger
+     * body grows it): a 1 KB buffer for a 250-character presence was 40 % of a translation's allocation.
+     */
+    public XmlWriter(int expectedChars) {
+        this.out = new StringBuilder(expectedChars);
     }
 
     public XmlWriter declaration() {

@@ -29,6 +29,9 @@ import org.parley.presence.xml.XmlWriter;
  */
 public final class XmppPresenceCodec {
 
+    /** Usual sizes of a rendered presence (show, a status or two, the lync-state extension) and of a subscription. */
+    private static final int PRESENCE_CHARS = 384;
+    private static final int SUBSCRIPTION_CHARS = 160;
     private static final String[] STANZA_NAMESPACES = {"jabber:server", "jabber:client", "jabber:component:accept", ""};
 
     private final SafeXmlParser parser;
@@ -141,7 +144,7 @@ public final class XmppPresenceCodec {
     public String encode(PresenceUpdate update) {
         Availability availability = update.lyncState() != null
                 ? LyncAvailability.decode(update.lyncState().availability()) : update.availability();
-        XmlWriter out = new XmlWriter();
+        XmlWriter out = new XmlWriter(PRESENCE_CHARS);
         out.start("presence")
                 .attribute("from", addresses.formatJid(update.from()))
                 .attribute("to", update.to() == null ? null : addresses.formatJid(update.to()))
@@ -168,7 +171,7 @@ public final class XmppPresenceCodec {
     }
 
     public String encode(SubscriptionEvent event) {
-        return new XmlWriter().start("presence")
+        return new XmlWriter(SUBSCRIPTION_CHARS).start("presence")
                 .attribute("from", addresses.formatJid(event.from()))
                 .attribute("to", addresses.formatJid(event.to()))
                 .attribute("type", XmppSubscriptionType.encode(event.action()))
