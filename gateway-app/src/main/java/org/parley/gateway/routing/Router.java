@@ -1,6 +1,9 @@
 package org.parley.gateway.routing;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.parley.gateway.store.RelationshipStore;
@@ -42,6 +45,11 @@ public final class Router implements XmppInbound, SipInbound {
 
     private static final System.Logger LOG = System.getLogger(Router.class.getName());
     private static final String TO_SIP = "xmpp→sip";
+    /**
+     * How old a PENDING XMPP→Lync request must be before it counts as stranded: far beyond the longest a SUBSCRIBE
+     * can wait for its answer (the request timeout on each front end tried), so a request still in flight is never asked twice.
+     */
+    static final Duration STRANDED_REQUEST = Duration.ofMinutes(2);
     private static final String TO_XMPP = "sip→xmpp";
 
     private final Readdressing addresses;
@@ -131,6 +139,8 @@ public final class Router implements XmppInbound, SipInbound {
     public synchronized Rehoming reconcileSubscriptions(java.util.function.Predicate<String> owns) {
         java.util.Map<String, Relationship> owned = new java.util.HashMap<>();
         java.util.Set<String> pending = new java.util.HashSet<>();
+        List<Relationship> stranded = new ArrayList<>();
+        java.time.Instant strandedBefore = clock.instant().minus(STRANDED_REQUEST);
         for (Relationship r : relationships.all()) {
             if (r.direction() != Direction.XMPP_WATCHES_SIP) {
                 continue;
@@ -138,6 +148,9 @@ public final class Router implements XmppInbound, SipInbound {
             String key = Ownership.relationship(r.watcher(), r.presentity());
             if (r.state() == State.PENDING) {
                 pending.add(key); // its SUBSCRIBE is in flight here: it moves once answered (ACTIVE), not before
+                if (owns.test(key) && !held.containsKey(key) && r.updated().isBefore(strandedBefore)) {
+                    stranded.add(r);
+                }
             } else if (owns.test(key)) {
                 owned.put(key, r);
             }
@@ -156,6 +169,11 @@ public final class Router implements XmppInbound, SipInbound {
                 }
             }
         }
+        for (Relationship r : stranded) {
+            if (askAgain(r)) {
+                subscribed++;
+            }
+        }
         int released = 0;
         for (String key : java.util.List.copyOf(held.keySet())) {
             // another member owns it now and subscribes itself; this member's dialog ends
@@ -164,6 +182,27 @@ public final class Router implements XmppInbound, SipInbound {
             }
         }
         return new Rehoming(subscribed, released, held.size());
+    }
+
+    /**
+     * A subscription request whose SUBSCRIBE no member is waiting for — it was in flight on a member that died, or
+     * before a restart — would stay PENDING for good, the XMPP user's request never answered: it is made again, as
+     * if the user had just sent it (the answer approves or refuses it as usual).
+     */
+    private boolean askAgain(Relationship r) {
+        SubscriptionEvent again = new SubscriptionEvent(parse(r.watcher(), Address.Scheme.XMPP), parse(r.presentity(), Address.Scheme.XMPP),
+                SubscriptionAction.REQUEST);
+        TranslationTrace.Translation t = trace.begin(TO_SIP, again)
+                .decision("the request was still unanswered " + STRANDED_REQUEST.toMinutes() + " min after it was made and no member is waiting for"
+                        + " its answer (a member left or the gateway restarted): asked again");
+        try {
+            subscriptionFromXmpp(again, t);
+            return true;
+        } catch (MappingException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot ask again " + r.watcher() + " → " + r.presentity() + ": " + e.getMessage());
+            t.done(Outcome.FAILED, e.getMessage());
+            return false;
+        }
     }
 
     /** How many XMPP-side events this member handed to the member owning them. */

@@ -65,12 +65,17 @@ class RouterOwnershipTest {
     private final List<String> unsubscribed = new CopyOnWriteArrayList<>();
     private final List<ChatMessage> messages = new CopyOnWriteArrayList<>();
     private final List<PresenceUpdate> published = new CopyOnWriteArrayList<>();
+    private final List<CompletableFuture<GatewayEvent>> subscribeAnswers = new CopyOnWriteArrayList<>();
+    private final List<GatewayEvent> toXmpp = new CopyOnWriteArrayList<>();
     private final RelationshipStore store = new OverlayRelationshipStore(new EmptyRelationshipStore());
 
     private Router router() {
         Router r = new Router(AddressMapper.anyDomain(), store, new TranslationTrace(1000, false, FROZEN), FROZEN, WireForms.modelOnly(),
                 PartnerRateLimits.OFF, new Clustering(ownership, PresenceBook.inMemory(), WatcherDialogCopies.NONE));
-        r.connect(CompletableFuture::completedFuture, new SipSide() {
+        r.connect(event -> {
+            toXmpp.add(event);
+            return CompletableFuture.completedFuture(event);
+        }, new SipSide() {
             @Override
             public CompletableFuture<GatewayEvent> sendMessage(ChatMessage m) {
                 messages.add(m);
@@ -84,7 +89,9 @@ class RouterOwnershipTest {
             @Override
             public CompletableFuture<GatewayEvent> subscribe(Address watcher, Address presentity) {
                 subscribed.add(watcher.userAtDomain() + "→" + presentity.userAtDomain());
-                return new CompletableFuture<>();
+                CompletableFuture<GatewayEvent> answer = new CompletableFuture<>();
+                subscribeAnswers.add(answer);
+                return answer;
             }
 
             @Override
@@ -179,6 +186,30 @@ class RouterOwnershipTest {
         assertThat(router.reconcileSubscriptions(b::equals)).isEqualTo(new Router.Rehoming(1, 1, 1));
         assertThat(subscribed).containsExactly("a@xmpp.test→alice@contoso.com", "b@xmpp.test→alice@contoso.com");
         assertThat(unsubscribed).containsExactly("a@xmpp.test→alice@contoso.com");
+    }
+
+    @Test
+    void aRequestNoMemberWaitsForAnymoreIsAskedAgainAndItsAnswerReachesTheXmppUser() {
+        Instant stranded = FROZEN.instant().minus(Router.STRANDED_REQUEST).minusSeconds(1);
+        store.put(new Relationship("e@xmpp.test", "alice@contoso.com", Direction.XMPP_WATCHES_SIP, State.PENDING, stranded));
+        // still within a SUBSCRIBE's lifetime: perhaps in flight on another member, not asked twice
+        store.put(new Relationship("f@xmpp.test", "alice@contoso.com", Direction.XMPP_WATCHES_SIP, State.PENDING, FROZEN.instant()));
+        // stranded too, but another member owns it
+        store.put(new Relationship("g@xmpp.test", "alice@contoso.com", Direction.XMPP_WATCHES_SIP, State.PENDING, stranded));
+        ownership.local.add(Ownership.relationship("e@xmpp.test", "alice@contoso.com"));
+        ownership.local.add(Ownership.relationship("f@xmpp.test", "alice@contoso.com"));
+        Router router = router();
+
+        assertThat(router.reconcileSubscriptions()).isEqualTo(new Router.Rehoming(1, 0, 1));
+        assertThat(subscribed).containsExactly("e@xmpp.test→alice@contoso.com");
+        assertThat(router.reconcileSubscriptions()).as("asked once, not again while its answer is awaited").isEqualTo(new Router.Rehoming(0, 0, 1));
+
+        subscribeAnswers.get(0).complete(new SubscriptionEvent(Address.sip("alice", "contoso.com"), Address.sip("e", "xmpp.test"),
+                SubscriptionAction.APPROVE));
+        assertThat(store.find("e@xmpp.test", "alice@contoso.com")).map(Relationship::state).contains(State.ACTIVE);
+        assertThat(toXmpp).contains(new SubscriptionEvent(Address.xmpp("alice", "contoso.com"), Address.xmpp("e", "xmpp.test"),
+                SubscriptionAction.APPROVE));
+        assertThat(subscribed).as("the others were left alone").containsExactly("e@xmpp.test→alice@contoso.com");
     }
 
     @Test
