@@ -45,12 +45,12 @@ public final class Router implements XmppInbound, SipInbound {
 
     private static final System.Logger LOG = System.getLogger(Router.class.getName());
     private static final String TO_SIP = "xmpp→sip";
+    private static final String TO_XMPP = "sip→xmpp";
     /**
      * How old a PENDING XMPP→Lync request must be before it counts as stranded: far beyond the longest a SUBSCRIBE
      * can wait for its answer (the request timeout on each front end tried), so a request still in flight is never asked twice.
      */
     static final Duration STRANDED_REQUEST = Duration.ofMinutes(2);
-    private static final String TO_XMPP = "sip→xmpp";
 
     private final Readdressing addresses;
     private final RelationshipStore relationships;

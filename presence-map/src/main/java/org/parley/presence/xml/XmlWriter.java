@@ -15,7 +15,8 @@ public final class XmlWriter {
 
     /**
      * A writer whose buffer starts at {@code expectedChars}, the size the caller's bodies usually have (a larger
-     * body grows it): a 1 KB buffer for a 250-character presence was 40 % of a translation's allocation.
+     * body grows it): a 1 KB buffer for a 250-character presence was
+     * nearly a third of a translation's allocation.
      */
     public XmlWriter(int expectedChars) {
         this.out = new StringBuilder(expectedChars);
