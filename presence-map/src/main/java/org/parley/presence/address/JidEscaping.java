@@ -1,5 +1,7 @@
 package org.parley.presence.address;
 
+import java.util.Arrays;
+
 /**
  * XEP-0106 (JID Escaping): the ten characters a JID localpart cannot hold, written as
  * {@code \xx}. Used when a SIP user part (which may hold them) becomes a JID localpart.
@@ -8,6 +10,18 @@ public final class JidEscaping {
 
     private static final String CHARS = " \"&'/:<>@\\";
     private static final String[] CODES = {"20", "22", "26", "27", "2f", "3a", "3c", "3e", "40", "5c"};
+    /** Index into {@link #CHARS} by character, -1 for none; all ten are below {@link #TABLE_SIZE}. Never written after init. */
+    private static final byte[] INDEX = indexTable();
+    private static final int TABLE_SIZE = '\\' + 1;
+
+    private static byte[] indexTable() {
+        byte[] index = new byte[TABLE_SIZE];
+        Arrays.fill(index, (byte) -1);
+        for (int i = 0; i < CHARS.length(); i++) {
+            index[CHARS.charAt(i)] = (byte) i;
+        }
+        return index;
+    }
 
     private JidEscaping() {
     }
@@ -20,7 +34,8 @@ public final class JidEscaping {
         StringBuilder out = null;
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
-            int idx = CHARS.indexOf(c);
+            // a table read, not CHARS.indexOf: every presence from the front end escapes its user part
+            int idx = c < TABLE_SIZE ? INDEX[c] : -1;
             boolean escapeIt = idx >= 0 && (c != '\\' || startsEscapeSequence(raw, i));
             if (escapeIt) {
                 if (out == null) {

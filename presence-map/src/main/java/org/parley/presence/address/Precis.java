@@ -40,6 +40,9 @@ final class Precis {
         if (localpart.isEmpty()) {
             return "empty localpart";
         }
+        if (isAllowedAscii(localpart, ASCII_LOCALPART)) {
+            return null; // the common case: one table read per character, no code point classification
+        }
         if (utf8Length(localpart) > MAX_PART_OCTETS) {
             return "localpart longer than 1023 octets";
         }
@@ -63,6 +66,9 @@ final class Precis {
         if (resource.isEmpty()) {
             return "empty resourcepart";
         }
+        if (isAllowedAscii(resource, ASCII_RESOURCE)) {
+            return null;
+        }
         if (utf8Length(resource) > MAX_PART_OCTETS) {
             return "resourcepart longer than 1023 octets";
         }
@@ -75,6 +81,36 @@ final class Precis {
             i += Character.charCount(cp);
         }
         return null;
+    }
+
+    /**
+     * ASCII characters the checks below allow, derived from those checks themselves so the fast path cannot
+     * disagree with them. Never written after init.
+     */
+    private static final boolean[] ASCII_LOCALPART = asciiAllowed(true);
+    private static final boolean[] ASCII_RESOURCE = asciiAllowed(false);
+
+    private static boolean[] asciiAllowed(boolean localpart) {
+        boolean[] allowed = new boolean[0x80];
+        for (char c = 0; c < 0x80; c++) {
+            String one = String.valueOf(c);
+            allowed[c] = (localpart ? localpartProblem(one) : resourceProblem(one)) == null;
+        }
+        return allowed;
+    }
+
+    /** Whether {@code s} is at most {@link #MAX_PART_OCTETS} ASCII characters, each one {@code allowed}. */
+    private static boolean isAllowedAscii(String s, boolean[] allowed) {
+        if (allowed == null || s.length() > MAX_PART_OCTETS) {
+            return false; // null while the tables themselves are being built
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80 || !allowed[c]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean isAscii(String s) {

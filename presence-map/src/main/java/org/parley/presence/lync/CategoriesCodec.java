@@ -70,13 +70,12 @@ public final class CategoriesCodec {
             if (!reader.is(CATEGORIES_NS, "category")) {
                 continue;
             }
-            String name = reader.attribute("name");
-            if ("state".equals(name)) {
+            if (reader.attributeEquals("name", "state")) {
                 StateAggregation.StateInstance s = readState(reader);
                 if (s != null) {
                     states.add(s);
                 }
-            } else if ("note".equals(name)) {
+            } else if (reader.attributeEquals("name", "note")) {
                 List<LocalizedText> n = readNote(reader);
                 if (notes == null || (notes.isEmpty() && !n.isEmpty())) {
                     notes = n;
@@ -163,14 +162,14 @@ public final class CategoriesCodec {
         if (availability < 0) {
             return null;
         }
-        return new StateAggregation.StateInstance(stripPrefix(state.type), "true".equals(state.manual), availability,
+        return new StateAggregation.StateInstance(stripPrefix(state.type), state.manual, availability,
                 state.token, state.customText, publishTime, instance);
     }
 
     /** What one {@code state} element says; the first {@code availability} and {@code activity} children count. */
     private static final class StateElement {
         String type;
-        String manual;
+        boolean manual;
         String availability;
         boolean activitySeen;
         String token;
@@ -180,7 +179,7 @@ public final class CategoriesCodec {
     private static StateElement readStateElement(XmlReader reader) throws MappingException {
         StateElement state = new StateElement();
         state.type = reader.attribute("type");
-        state.manual = reader.attribute("manual");
+        state.manual = reader.attributeEquals("manual", "true");
         int depth = reader.depth();
         while (reader.nextChild(depth)) {
             if (state.availability == null && reader.is(STATE_NS, "availability")) {
@@ -211,7 +210,7 @@ public final class CategoriesCodec {
             return texts;
         }
         // A personal note is what the user typed; an out-of-office note only shows when there is none.
-        for (String wanted : new String[] {"personal", "OOF"}) {
+        for (String wanted : NOTE_TYPES_BY_PREFERENCE) {
             for (NoteBody body : bodies) {
                 if (wanted.equalsIgnoreCase(body.type() == null ? "personal" : body.type()) && !body.text().isEmpty()) {
                     texts.add(new LocalizedText(body.lang(), body.text()));
@@ -223,6 +222,9 @@ public final class CategoriesCodec {
         }
         return texts;
     }
+
+    /** Never written: read in order by {@link #readNote}. */
+    private static final String[] NOTE_TYPES_BY_PREFERENCE = {"personal", "OOF"};
 
     private record NoteBody(String type, String lang, String text) {
     }

@@ -32,7 +32,12 @@ public final class LyncActivities {
 
     /** RPID token for a Microsoft token, or {@code null} when it adds nothing to the availability. */
     public static String toRpid(String msToken) {
-        return msToken == null ? null : MS_TO_RPID.get(msToken.toLowerCase(Locale.ROOT));
+        if (msToken == null) {
+            return null;
+        }
+        // Lync writes its tokens in lower case: look the token up as it is first, and case-fold only on a miss.
+        String rpid = MS_TO_RPID.get(msToken);
+        return rpid != null ? rpid : MS_TO_RPID.get(msToken.toLowerCase(Locale.ROOT));
     }
 
     /** Microsoft token for an RPID token, or {@code null} when Lync has no such activity. */

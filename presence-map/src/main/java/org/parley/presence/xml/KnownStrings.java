@@ -1,5 +1,7 @@
 package org.parley.presence.xml;
 
+import java.util.Arrays;
+
 /**
  * The element names, attribute names and namespace URIs that presence bodies repeat in every
  * document, so the parser can hand out one shared instance instead of allocating a new string for
@@ -20,6 +22,8 @@ final class KnownStrings {
         "categories", "category", "state", "availability", "activity", "custom", "body", "name", "instance",
         "publishTime", "container", "version", "expireType", "manual", "xsi:type", "token", "uri", "type",
         "static", "aggregateState", "userState", "machineState", "phoneState", "calendarState", "personal",
+        "in-a-meeting", "in-a-conference", "on-the-phone", "in-presentation", "out-of-office",
+        "urgent-interruptions-only", "Available", "Busy", "Away", "BeRightBack", "DoNotDisturb", "Offline", "Inactive",
         "OOF", "contactCard", "calendarData", "endpoint", "device", "services", "userProperties", "0",
         // XMPP presence (RFC 6121) and errors
         "show", "away", "chat", "dnd", "xa", "from", "to", "error", "text", "xml:lang", "lang", "en",
@@ -37,6 +41,8 @@ final class KnownStrings {
     };
 
     private static final int BITS = 9;
+    /** From this length on a word is compared with the vectorised {@link Arrays#equals}. */
+    private static final int LONG_WORD = 24;
     private static final String[] TABLE = build();
     private static final char[][] TABLE_CHARS = charsOf(TABLE);
     private static final int MASK = TABLE.length - 1;
@@ -65,8 +71,15 @@ final class KnownStrings {
         return table;
     }
 
-    /** A plain loop: the words are short, and the vectorised Arrays.equals stub cost more per call than it saved. */
+    /**
+     * A plain loop for short words (the vectorised Arrays.equals stub costs more per call than it saves on a
+     * name of a few characters); the vectorised compare for the namespace URIs, which are 40-50 characters and
+     * declared again by every msrtc document.
+     */
     private static boolean same(char[] word, char[] chars, int start) {
+        if (word.length >= LONG_WORD) {
+            return Arrays.equals(word, 0, word.length, chars, start, start + word.length);
+        }
         for (int i = 0; i < word.length; i++) {
             if (word[i] != chars[start + i]) {
                 return false;

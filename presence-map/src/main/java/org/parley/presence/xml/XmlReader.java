@@ -285,6 +285,22 @@ public final class XmlReader {
         return null;
     }
 
+    /**
+     * Whether the current START has the attribute {@code local} with the value {@code expected}; compares in place
+     * (no string made) when the value holds no reference or whitespace to normalise.
+     */
+    public boolean attributeEquals(String local, String expected) throws MappingException {
+        for (int i = attributeCount - 1; i >= 0; i--) {
+            if (localLengths[i] == local.length() && sameChars(local, localStarts[i])) {
+                if (valuePlain[i]) {
+                    return valueEnds[i] - valueStarts[i] == expected.length() && sameChars(expected, valueStarts[i]);
+                }
+                return expected.equals(attributeValue(i));
+            }
+        }
+        return false;
+    }
+
     /** The current TEXT as a string (references resolved, line ends normalised). */
     public String text() throws MappingException {
         if (textCdata) {

@@ -58,6 +58,27 @@ class XmlReaderTest {
     }
 
     @Test
+    void attributeEqualsComparesTheValueInPlaceOrAfterResolvingReferences() throws MappingException {
+        parser.read("<c xmlns:xsi='urn:xsi' name='state' xsi:type='aggregateState' manual='tr&#117;e' note='a\tb' tab='a&#9;b' empty=''/>",
+                reader -> {
+                    reader.next();
+                    assertThat(reader.attributeEquals("name", "state")).isTrue();
+                    assertThat(reader.attributeEquals("name", "stat")).isFalse();
+                    assertThat(reader.attributeEquals("name", "states")).isFalse();
+                    assertThat(reader.attributeEquals("name", "State")).isFalse();
+                    assertThat(reader.attributeEquals("type", "aggregateState")).as("a prefixed attribute, by local name").isTrue();
+                    assertThat(reader.attributeEquals("manual", "true")).as("a character reference resolved first").isTrue();
+                    assertThat(reader.attributeEquals("manual", "tr&#117;e")).isFalse();
+                    assertThat(reader.attributeEquals("note", "a b")).as("a literal tab normalised first").isTrue();
+                    assertThat(reader.attributeEquals("note", "a\tb")).isFalse();
+                    assertThat(reader.attributeEquals("tab", "a\tb")).as("a tab by reference is kept").isTrue();
+                    assertThat(reader.attributeEquals("empty", "")).isTrue();
+                    assertThat(reader.attributeEquals("missing", "")).as("absent is not empty").isFalse();
+                    return null;
+                });
+    }
+
+    @Test
     void elementTextMatchesTheTreeAndSkipElementLeavesTheReaderAfterTheEnd() throws MappingException {
         String xml = "<r><a>\r\n  <b>\r\n x</b>\n<c> \r\n</c> tail <!-- c --> end</a><d><e><f>deep</f></e></d><g>after</g></r>";
         XmlElement tree = parser.parse(xml);
