@@ -418,7 +418,13 @@ public final class XmlReader {
         boolean prefixed = false;
         boolean selfClosed;
         while (true) {
-            boolean space = skipWhitespace();
+            boolean space;
+            if (pos + 1 < n && s[pos] == ' ' && s[pos + 1] > ' ') {
+                pos++; // the usual single space before an attribute: no loop to leave
+                space = true;
+            } else {
+                space = skipWhitespace();
+            }
             if (pos >= n) {
                 throw malformed("unexpected end of document in tag <" + new String(s, qStart, qLength) + ">");
             }

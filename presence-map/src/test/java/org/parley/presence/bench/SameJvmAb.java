@@ -1,0 +1,133 @@
+package org.parley.presence.bench;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Same-JVM A/B of two builds of presence-map: each build in its own class loader, 20 ms batches of one
+ * translation alternated between them, so both see the same machine noise (these VMs change speed by up to 2x
+ * for seconds at a time, more than most changes are worth). Prints the median of the paired B/A ratios and each
+ * side's batch distribution. Not a test and not JMH: a tool to decide whether a change pays.
+ *
+ * <pre>
+ * ./mvnw -o -q -pl presence-map compile &amp;&amp; cp -r presence-map/target/classes /tmp/A   # before the change
+ * ./mvnw -o -q -pl presence-map test-compile &amp;&amp; cp -r presence-map/target/classes /tmp/B   # after it
+ * java -cp presence-map/target/test-classes org.parley.presence.bench.SameJvmAb /tmp/A /tmp/B categoriesToXmpp 30
+ * </pre>
+ * The method is any {@code PresenceTranslator} method taking one body ({@code categoriesToXmpp}, {@code pidfToXmpp},
+ * {@code xmppToPidf}, {@code xmppToCategories}); inputs are {@link PresenceTranslationBenchmark}'s.
+ */
+public final class SameJvmAb {
+
+    private static final long BATCH_NANOS = 20_000_000L;
+    private static final int WARM_UP_ROUNDS = 150;
+
+    /** Results go here so the JIT cannot drop the calls. */
+    private static volatile Object sink;
+
+    private SameJvmAb() {
+    }
+
+    public static void main(String[] args) throws Throwable {
+        if (args.length < 2) {
+            System.err.println("usage: SameJvmAb <classes dir A> <classes dir B> [translation] [seconds]");
+            System.exit(2);
+        }
+        String method = args.length > 2 ? args[2] : "categoriesToXmpp";
+        int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 30;
+        String input = inputFor(method);
+        MethodHandle[] sides = {translation(Path.of(args[0]), method), translation(Path.of(args[1]), method)};
+        Object a = sides[0].invokeExact(input);
+        Object b = sides[1].invokeExact(input);
+        if (!a.equals(b)) {
+            System.out.println("the two builds translate differently:\nA " + a + "\nB " + b);
+        }
+        for (int i = 0; i < WARM_UP_ROUNDS; i++) {
+            batch(sides[0], input);
+            batch(sides[1], input);
+        }
+        List<Double> timesA = new ArrayList<>();
+        List<Double> timesB = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        for (int round = 0; System.nanoTime() < end; round++) {
+            // alternate which side goes first, so neither always runs right after a GC or a phase change
+            double first = batch(sides[round & 1], input);
+            double second = batch(sides[1 - (round & 1)], input);
+            double ta = (round & 1) == 0 ? first : second;
+            double tb = (round & 1) == 0 ? second : first;
+            timesA.add(ta);
+            timesB.add(tb);
+            ratios.add(tb / ta);
+        }
+        System.out.printf("%s paired B/A: median %.3f (p25 %.3f, p75 %.3f) over %d rounds%n", method,
+                percentile(ratios, 50), percentile(ratios, 25), percentile(ratios, 75), ratios.size());
+        System.out.printf("A %s: best %.0f  p10 %.0f  p25 %.0f  median %.0f ns%n", args[0],
+                percentile(timesA, 0), percentile(timesA, 10), percentile(timesA, 25), percentile(timesA, 50));
+        System.out.printf("B %s: best %.0f  p10 %.0f  p25 %.0f  median %.0f ns%n", args[1],
+                percentile(timesB, 0), percentile(timesB, 10), percentile(timesB, 25), percentile(timesB, 50));
+    }
+
+    private static String inputFor(String method) {
+        if (method.startsWith("categories")) {
+            return PresenceTranslationBenchmark.CATEGORIES;
+        }
+        if (method.startsWith("pidf")) {
+            return PresenceTranslationBenchmark.PIDF;
+        }
+        return PresenceTranslationBenchmark.XMPP_PRESENCE;
+    }
+
+    /** {@code PresenceTranslator.<method>(String)} of the build in {@code classes}, as {@code (String)Object}. */
+    private static MethodHandle translation(Path classes, String method) throws Exception {
+        ClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+        Class<?> mapperType = loader.loadClass("org.parley.presence.address.AddressMapper");
+        Object mapper = mapperType.getMethod("forDomains", Collection.class).invoke(null, List.of("contoso.com", "xmpp.test"));
+        Class<?> parserType = loader.loadClass("org.parley.presence.xml.SafeXmlParser");
+        Object parser = parserType.getConstructor().newInstance();
+        Class<?> categoriesType = loader.loadClass("org.parley.presence.lync.CategoriesCodec");
+        Object categories = categoriesType.getConstructor(parserType, mapperType, Clock.class)
+                .newInstance(parser, mapper, Clock.systemUTC());
+        Class<?> xmppType = loader.loadClass("org.parley.presence.xmpp.XmppPresenceCodec");
+        Object xmpp = xmppType.getConstructor(parserType, mapperType).newInstance(parser, mapper);
+        Class<?> pidfType = loader.loadClass("org.parley.presence.pidf.PidfCodec");
+        Object pidf = pidfType.getConstructor(parserType, mapperType).newInstance(parser, mapper);
+        Class<?> translatorType = loader.loadClass("org.parley.presence.translate.PresenceTranslator");
+        Object translator = translatorType.getConstructor(mapperType, xmppType, pidfType, categoriesType)
+                .newInstance(mapper, xmpp, pidf, categories);
+        return MethodHandles.publicLookup()
+                .findVirtual(translatorType, method, MethodType.methodType(String.class, String.class))
+                .bindTo(translator)
+                .asType(MethodType.methodType(Object.class, String.class));
+    }
+
+    /** Mean ns per translation over one batch. */
+    private static double batch(MethodHandle translation, String input) throws Throwable {
+        long start = System.nanoTime();
+        long stop = start + BATCH_NANOS;
+        long now;
+        int calls = 0;
+        do {
+            for (int i = 0; i < 64; i++) {
+                sink = translation.invokeExact(input);
+            }
+            calls += 64;
+        } while ((now = System.nanoTime()) < stop);
+        return (now - start) / (double) calls;
+    }
+
+    private static double percentile(List<Double> values, int p) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(Math.min(sorted.size() - 1, sorted.size() * p / 100));
+    }
+}
