@@ -15,6 +15,7 @@ import org.parley.presence.address.AddressMapper;
 import org.parley.presence.lync.CategoriesCodec;
 import org.parley.presence.model.PresenceUpdate;
 import org.parley.presence.pidf.PidfCodec;
+import org.parley.presence.testing.BenchmarkDocuments;
 import org.parley.presence.translate.PresenceTranslator;
 import org.parley.presence.xml.SafeXmlParser;
 import org.parley.presence.xmpp.XmppPresenceCodec;
@@ -28,23 +29,9 @@ import org.parley.presence.xmpp.XmppPresenceCodec;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class PresenceTranslationBenchmark {
 
-    static final String XMPP_PRESENCE = "<presence xmlns=\"jabber:server\" from=\"juliet@xmpp.test/balcony\">"
-            + "<show>away</show><status>Out for lunch</status><status xml:lang=\"fr\">Parti déjeuner</status><priority>5</priority></presence>";
-
-    static final String PIDF = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
-            + "<presence xmlns=\"urn:ietf:params:xml:ns:pidf\" xmlns:dm=\"urn:ietf:params:xml:ns:pidf:data-model\" "
-            + "xmlns:rpid=\"urn:ietf:params:xml:ns:pidf:rpid\" entity=\"sip:romeo@contoso.com\">"
-            + "<tuple id=\"a8098a\"><status><basic>open</basic></status><contact>sip:romeo@pc33.contoso.com</contact>"
-            + "<note xml:lang=\"en\">Quarterly review</note></tuple>"
-            + "<dm:person id=\"p1\"><rpid:activities><rpid:meeting/></rpid:activities></dm:person></presence>";
-
-    static final String CATEGORIES = "<categories xmlns=\"http://schemas.microsoft.com/2006/09/sip/categories\" uri=\"sip:alice@contoso.com\">"
-            + "<category name=\"state\" instance=\"0\" publishTime=\"2026-01-02T03:00:00.000\" container=\"300\" version=\"7\" expireType=\"static\">"
-            + "<state xmlns=\"http://schemas.microsoft.com/2006/09/sip/state\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
-            + "manual=\"false\" xsi:type=\"aggregateState\"><availability>6500</availability><activity token=\"in-a-meeting\"/></state></category>"
-            + "<category name=\"note\" instance=\"0\" publishTime=\"2026-01-02T02:00:00.000\" container=\"300\" version=\"2\" expireType=\"static\">"
-            + "<note xmlns=\"http://schemas.microsoft.com/2006/09/sip/note\"><body type=\"personal\" uri=\"\">Quarterly review until 3pm</body></note>"
-            + "</category></categories>";
+    static final String XMPP_PRESENCE = BenchmarkDocuments.XMPP_PRESENCE;
+    static final String PIDF = BenchmarkDocuments.PIDF;
+    static final String CATEGORIES = BenchmarkDocuments.CATEGORIES;
 
     private PresenceTranslator translator;
     private AddressMapper mapper;

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import org.parley.presence.testing.BenchmarkDocuments;
 
 /**
  * Same-JVM A/B of two builds of presence-map: each build in its own class loader, 20 ms batches of one
@@ -24,7 +25,7 @@ import java.util.List;
  * java -cp presence-map/target/test-classes org.parley.presence.bench.SameJvmAb /tmp/A /tmp/B categoriesToXmpp 30
  * </pre>
  * The method is any {@code PresenceTranslator} method taking one body ({@code categoriesToXmpp}, {@code pidfToXmpp},
- * {@code xmppToPidf}, {@code xmppToCategories}); inputs are {@link PresenceTranslationBenchmark}'s.
+ * {@code xmppToPidf}, {@code xmppToCategories}); inputs are {@link BenchmarkDocuments}.
  */
 public final class SameJvmAb {
 
@@ -79,12 +80,12 @@ public final class SameJvmAb {
 
     private static String inputFor(String method) {
         if (method.startsWith("categories")) {
-            return PresenceTranslationBenchmark.CATEGORIES;
+            return BenchmarkDocuments.CATEGORIES;
         }
         if (method.startsWith("pidf")) {
-            return PresenceTranslationBenchmark.PIDF;
+            return BenchmarkDocuments.PIDF;
         }
-        return PresenceTranslationBenchmark.XMPP_PRESENCE;
+        return BenchmarkDocuments.XMPP_PRESENCE;
     }
 
     /** {@code PresenceTranslator.<method>(String)} of the build in {@code classes}, as {@code (String)Object}. */
