@@ -245,10 +245,15 @@ public final class AddressMapper {
             throw new MappingException(Reason.MALFORMED_ADDRESS,
                     "SIP user part '" + printable(user) + "' begins or ends with a space, which XEP-0106 cannot carry");
         }
-        String local = JidEscaping.escape(Precis.usernameCaseMapped(user));
-        String problem = Precis.localpartProblem(local);
-        if (problem != null) {
-            throw new MappingException(Reason.MALFORMED_ADDRESS, "SIP user part '" + printable(user) + "': " + problem);
+        String local;
+        if (Precis.isPlainLocalpart(user)) {
+            local = user; // nothing to case-fold, escape or refuse: the usual user part, checked in one pass
+        } else {
+            local = JidEscaping.escape(Precis.usernameCaseMapped(user));
+            String problem = Precis.localpartProblem(local);
+            if (problem != null) {
+                throw new MappingException(Reason.MALFORMED_ADDRESS, "SIP user part '" + printable(user) + "': " + problem);
+            }
         }
         String resource = sip.instance();
         if (resource != null && Precis.resourceProblem(resource) != null) {
@@ -294,6 +299,9 @@ public final class AddressMapper {
         if (d.isEmpty()) {
             throw new MappingException(Reason.MALFORMED_ADDRESS, "empty domain");
         }
+        if (isLowerCaseLdhDomain(d)) {
+            return d; // what the checks below would return unchanged, found in one pass
+        }
         String ascii;
         try {
             // LDH-only names are already A-labels: skip the (costly) IDNA conversion for them.
@@ -313,6 +321,36 @@ public final class AddressMapper {
             labelStart = labelEnd + 1;
         }
         return ascii;
+    }
+
+    /**
+     * Lower-case letters, digits, hyphens and dots, no label empty, longer than 63 or starting or ending in a
+     * hyphen, at most 253 characters: a domain {@link #normaliseDomain} keeps as it is.
+     */
+    private static boolean isLowerCaseLdhDomain(String d) {
+        int n = d.length();
+        if (n == 0 || n > 253) {
+            return false;
+        }
+        char prev = '.';
+        int labelStart = 0;
+        for (int i = 0; i < n; i++) {
+            char c = d.charAt(i);
+            if (c == '.') {
+                if (prev == '.' || prev == '-' || i - labelStart > 63) {
+                    return false;
+                }
+                labelStart = i + 1;
+            } else if (c == '-') {
+                if (prev == '.') {
+                    return false;
+                }
+            } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+                return false;
+            }
+            prev = c;
+        }
+        return prev != '-' && prev != '.' && n - labelStart <= 63;
     }
 
     /** Letters, digits, hyphens and dots, with no label starting or ending in a hyphen. */

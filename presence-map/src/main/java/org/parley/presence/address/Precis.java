@@ -99,6 +99,24 @@ final class Precis {
         return allowed;
     }
 
+    /**
+     * Whether {@code s} is a localpart as it stands: at most {@link #MAX_PART_OCTETS} ASCII characters, none upper
+     * case, none a localpart forbids, and no backslash (XEP-0106 escaping may have to write one as {@code \5c}).
+     * Case mapping and escaping leave such a string unchanged and {@link #localpartProblem} finds nothing in it.
+     */
+    static boolean isPlainLocalpart(String s) {
+        if (s.isEmpty() || s.length() > MAX_PART_OCTETS) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80 || !ASCII_LOCALPART[c] || (c >= 'A' && c <= 'Z') || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether {@code s} is at most {@link #MAX_PART_OCTETS} ASCII characters, each one {@code allowed}. */
     private static boolean isAllowedAscii(String s, boolean[] allowed) {
         if (allowed == null || s.length() > MAX_PART_OCTETS) {

@@ -205,22 +205,33 @@ public final class CategoriesCodec {
                 bodies = readNoteBodies(reader);
             }
         }
-        List<LocalizedText> texts = new ArrayList<>(1);
         if (bodies == null) {
-            return texts;
+            return List.of();
         }
         // A personal note is what the user typed; an out-of-office note only shows when there is none.
+        // Immutable results (the snapshot keeps them as they are); a list to collect into only for a second text.
+        LocalizedText first = null;
+        List<LocalizedText> more = null;
         for (String wanted : NOTE_TYPES_BY_PREFERENCE) {
             for (NoteBody body : bodies) {
                 if (wanted.equalsIgnoreCase(body.type() == null ? "personal" : body.type()) && !body.text().isEmpty()) {
-                    texts.add(new LocalizedText(body.lang(), body.text()));
+                    LocalizedText text = new LocalizedText(body.lang(), body.text());
+                    if (first == null) {
+                        first = text;
+                    } else {
+                        if (more == null) {
+                            more = new ArrayList<>(4);
+                            more.add(first);
+                        }
+                        more.add(text);
+                    }
                 }
             }
-            if (!texts.isEmpty()) {
+            if (first != null) {
                 break;
             }
         }
-        return texts;
+        return first == null ? List.of() : more == null ? List.of(first) : List.copyOf(more);
     }
 
     /** Never written: read in order by {@link #readNote}. */

@@ -60,6 +60,37 @@ public final class XmlWriter {
         return this;
     }
 
+    /** An attribute with a number value: digits need no escaping, and none goes through a string first. */
+    public XmlWriter attribute(String name, int value) {
+        if (!tagOpen) {
+            throw new IllegalStateException("attribute outside a start tag: " + name);
+        }
+        out.append(' ').append(name).append("=\"").append(value).append('"');
+        return this;
+    }
+
+    /**
+     * Starts an element whose start tag, up to the attributes that vary, is a constant of the code
+     * ({@code <lync-state xmlns="urn:parley:lync-state:0"}), in one copy; more attributes may follow. Like
+     * {@link #fixedAttribute}: never pass input here, nothing is escaped.
+     */
+    public XmlWriter startFixed(String fixedStartTag) {
+        closeTag();
+        out.append(fixedStartTag);
+        tagOpen = true;
+        return this;
+    }
+
+    /**
+     * Writes a whole element that is a constant of the code ({@code <show>dnd</show>}) in one copy instead of the
+     * half-dozen pieces {@link #element} appends. Never pass input here, nothing is escaped.
+     */
+    public XmlWriter fixedMarkup(String markup) {
+        closeTag();
+        out.append(markup);
+        return this;
+    }
+
     public XmlWriter text(String value) {
         closeTag();
         if (value != null) {

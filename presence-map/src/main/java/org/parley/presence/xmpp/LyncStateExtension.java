@@ -33,10 +33,12 @@ public final class LyncStateExtension {
         }
     }
 
+    /** The start tag up to its variable attributes, one constant. */
+    private static final String START_TAG = "<" + ELEMENT + " xmlns=\"" + NAMESPACE + "\"";
+
     public static void write(LyncState state, XmlWriter out) {
-        out.start(ELEMENT)
-                .fixedAttribute("xmlns", NAMESPACE)
-                .attribute("availability", Integer.toString(state.availability()))
+        out.startFixed(START_TAG)
+                .attribute("availability", state.availability())
                 .attribute("activity", state.activityToken())
                 .end(ELEMENT);
     }

@@ -149,9 +149,9 @@ public final class XmppPresenceCodec {
                 .attribute("from", addresses.formatJid(update.from()))
                 .attribute("to", update.to() == null ? null : addresses.formatJid(update.to()))
                 .attribute("type", XmppShow.encodesAsUnavailable(availability) ? "unavailable" : null);
-        String show = XmppShow.encodeShow(availability);
+        String show = XmppShow.encodeShowElement(availability);
         if (show != null) {
-            out.element("show", show);
+            out.fixedMarkup(show);
         }
         List<LocalizedText> texts = update.statusTexts();
         if (texts.isEmpty() && update.activity() != null) {

@@ -1,5 +1,8 @@
 package org.parley.presence.xmpp;
 
+import java.util.EnumMap;
+import java.util.Map;
+
 import org.parley.presence.model.Availability;
 
 /**
@@ -47,6 +50,28 @@ public final class XmppShow {
             case EXTENDED_AWAY -> "xa";
             case DO_NOT_DISTURB, BUSY, BUSY_IDLE -> "dnd";
         };
+    }
+
+    /**
+     * {@link #encodeShow} as the whole element ({@code <show>dnd</show>}), or {@code null}: constants made once,
+     * so rendering a presence copies one string instead of assembling the element.
+     */
+    public static String encodeShowElement(Availability availability) {
+        return SHOW_ELEMENTS.get(availability);
+    }
+
+    /** Never written after init. */
+    private static final Map<Availability, String> SHOW_ELEMENTS = showElements();
+
+    private static Map<Availability, String> showElements() {
+        Map<Availability, String> elements = new EnumMap<>(Availability.class);
+        for (Availability a : Availability.values()) {
+            String show = encodeShow(a);
+            if (show != null) {
+                elements.put(a, "<show>" + show + "</show>");
+            }
+        }
+        return elements;
     }
 
     public static boolean encodesAsUnavailable(Availability availability) {

@@ -1,0 +1,65 @@
+package org.parley.presence.address;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.parley.presence.MappingException;
+import org.parley.presence.MappingException.Reason;
+
+/**
+ * The one-pass paths for the usual domain and user part give the answers of the full normalisation: checked at
+ * each rule's edges (label and name length, hyphen and dot placement, case, IDNA), and character by character
+ * for the localpart.
+ */
+class AddressFastPathTest {
+
+    @Test
+    void domainsAreNormalisedTheSameWithOrWithoutTheOnePassPath() throws MappingException {
+        assertThat(AddressMapper.normaliseDomain("contoso.com")).isEqualTo("contoso.com");
+        assertThat(AddressMapper.normaliseDomain("Contoso.COM")).isEqualTo("contoso.com");
+        assertThat(AddressMapper.normaliseDomain(" contoso.com. ")).isEqualTo("contoso.com");
+        assertThat(AddressMapper.normaliseDomain("a-b.c-9.x1")).isEqualTo("a-b.c-9.x1");
+        assertThat(AddressMapper.normaliseDomain("localhost")).isEqualTo("localhost");
+        assertThat(AddressMapper.normaliseDomain("münchen.de")).isEqualTo("xn--mnchen-3ya.de");
+        String label63 = "a".repeat(63);
+        assertThat(AddressMapper.normaliseDomain(label63 + ".com")).isEqualTo(label63 + ".com");
+        assertThat(AddressMapper.normaliseDomain("com." + label63)).isEqualTo("com." + label63);
+        String name253 = "a".repeat(63) + "." + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(61);
+        assertThat(name253).hasSize(253);
+        assertThat(AddressMapper.normaliseDomain(name253)).isEqualTo(name253);
+    }
+
+    @Test
+    void domainsBreakingARuleAreRefusedWhicheverPathSeesThemFirst() {
+        String label64 = "a".repeat(64);
+        String name254 = "a".repeat(63) + "." + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(62);
+        for (String bad : new String[] {label64 + ".com", "com." + label64, name254, "-a.com", "a-.com", "a.-b.com",
+                "a..com", ".a.com", "a_b.com", "a b.com", ".", ""}) {
+            assertThatThrownBy(() -> AddressMapper.normaliseDomain(bad)).as(bad)
+                    .isInstanceOfSatisfying(MappingException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED_ADDRESS));
+        }
+    }
+
+    @Test
+    void aUserPartIsPlainExactlyWhenCaseMappingEscapingAndTheChecksWouldLeaveItAsItIs() {
+        for (char c = 0; c < 0x80; c++) {
+            String user = "a" + c + "b";
+            String full = JidEscaping.escape(Precis.usernameCaseMapped(user));
+            boolean unchanged = full.equals(user) && Precis.localpartProblem(full) == null;
+            boolean plain = Precis.isPlainLocalpart(user);
+            if (plain) {
+                assertThat(unchanged).as("U+%04X plain but changed by the full path", (int) c).isTrue();
+            }
+            boolean expectedPlain = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || "!#$%()*+,-.;=?[]^_`{|}~".indexOf(c) >= 0;
+            assertThat(plain).as("U+%04X", (int) c).isEqualTo(expectedPlain);
+        }
+        assertThat(Precis.isPlainLocalpart("alice")).isTrue();
+        assertThat(Precis.isPlainLocalpart("Alice")).isFalse();
+        assertThat(Precis.isPlainLocalpart("a\\5cb")).isFalse();
+        assertThat(Precis.isPlainLocalpart("élodie")).isFalse();
+        assertThat(Precis.isPlainLocalpart("")).isFalse();
+        assertThat(Precis.isPlainLocalpart("a".repeat(1023))).isTrue();
+        assertThat(Precis.isPlainLocalpart("a".repeat(1024))).isFalse();
+    }
+}
