@@ -113,6 +113,10 @@ public final class AddressMapper {
         if (text == null || text.isBlank()) {
             throw new MappingException(Reason.MALFORMED_ADDRESS, "empty SIP URI");
         }
+        Address plain = plainSipUri(text);
+        if (plain != null) {
+            return plain;
+        }
         String uri = text.strip();
         int lt = uri.indexOf('<');
         if (lt >= 0) {
@@ -147,6 +151,34 @@ public final class AddressMapper {
             throw new MappingException(Reason.MALFORMED_ADDRESS, "SIP URI '" + printable(text) + "' has an empty user part");
         }
         return Address.sip(user, normaliseDomain(host), instance);
+    }
+
+    /**
+     * The usual form, {@code sip:user@domain} with nothing to decode, strip or cut off and a lower-case LDH domain
+     * (every presence from the front end names its presentity so), read in one pass; {@code null} for anything
+     * else, which the general parse below reads. For the strings it accepts, both give the same address.
+     */
+    private static Address plainSipUri(String text) {
+        int n = text.length();
+        if (n < 7 || !text.startsWith("sip:")) {
+            return null;
+        }
+        int at = -1;
+        for (int i = 4; i < n; i++) {
+            char c = text.charAt(i);
+            if (c == '@') {
+                at = i;
+                break;
+            }
+            if (c <= ' ' || c == ':' || c == '%' || c == ';' || c == '?' || c == '<' || c == '>') {
+                return null;
+            }
+        }
+        if (at <= 4) {
+            return null;
+        }
+        String host = text.substring(at + 1);
+        return isLowerCaseLdhDomain(host) ? Address.sip(text.substring(4, at), host, null) : null;
     }
 
     /** The scheme is {@code sip} or {@code sips} in any case; {@code tel:} and every other scheme are refused. */

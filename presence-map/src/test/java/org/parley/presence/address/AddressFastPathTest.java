@@ -42,6 +42,36 @@ class AddressFastPathTest {
     }
 
     @Test
+    void sipUrisInTheUsualFormAndJustOutsideItParseToTheSameAddresses() throws MappingException {
+        AddressMapper mapper = AddressMapper.anyDomain();
+        String[][] cases = {
+            {"sip:alice@contoso.com", "sip:alice@contoso.com"},
+            {"sip:Alice@contoso.com", "sip:Alice@contoso.com"},
+            {"sip:élodie@example.com", "sip:élodie@example.com"},
+            {"sip:a@b", "sip:a@b"},
+            {"sip:+14255550100@contoso.com", "sip:+14255550100@contoso.com"},
+            {"sip:alice@Contoso.com", "sip:alice@contoso.com"},
+            {"sip:alice@contoso.com.", "sip:alice@contoso.com"},
+            {"sip:alice@contoso.com:5061", "sip:alice@contoso.com"},
+            {"sip:alice@contoso.com;gr=x", "sip:alice@contoso.com/x"},
+            {"sip:alice@contoso.com?subject=hi", "sip:alice@contoso.com"},
+            {"sip:alice:secret@contoso.com", "sip:alice@contoso.com"},
+            {"sip:john%20doe@example.com", "sip:john doe@example.com"},
+            {" sip:alice@contoso.com ", "sip:alice@contoso.com"},
+            {"<sip:alice@contoso.com>", "sip:alice@contoso.com"},
+            {"SIP:alice@contoso.com", "sip:alice@contoso.com"},
+            {"sips:alice@contoso.com", "sip:alice@contoso.com"},
+        };
+        for (String[] c : cases) {
+            assertThat(mapper.parseSipUri(c[0])).as(c[0]).hasToString(c[1]);
+        }
+        for (String bad : new String[] {"sip:@contoso.com", "sip:alice@", "sip:alice", "sip:alice@-contoso.com", "sip:alice@contoso..com",
+            "sip:a@b@contoso.com"}) {
+            assertThatThrownBy(() -> mapper.parseSipUri(bad)).as(bad).isInstanceOf(MappingException.class);
+        }
+    }
+
+    @Test
     void aUserPartIsPlainExactlyWhenCaseMappingEscapingAndTheChecksWouldLeaveItAsItIs() {
         for (char c = 0; c < 0x80; c++) {
             String user = "a" + c + "b";
