@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
+import org.parley.presence.testing.Batches;
 import org.parley.presence.testing.BenchmarkDocuments;
 
 /**
@@ -31,9 +31,6 @@ public final class SameJvmAb {
 
     private static final long BATCH_NANOS = 20_000_000L;
     private static final int WARM_UP_ROUNDS = 150;
-
-    /** Results go here so the JIT cannot drop the calls. */
-    private static volatile Object sink;
 
     private SameJvmAb() {
     }
@@ -71,11 +68,9 @@ public final class SameJvmAb {
             ratios.add(tb / ta);
         }
         System.out.printf("%s paired B/A: median %.3f (p25 %.3f, p75 %.3f) over %d rounds%n", method,
-                percentile(ratios, 50), percentile(ratios, 25), percentile(ratios, 75), ratios.size());
-        System.out.printf("A %s: best %.0f  p10 %.0f  p25 %.0f  median %.0f ns%n", args[0],
-                percentile(timesA, 0), percentile(timesA, 10), percentile(timesA, 25), percentile(timesA, 50));
-        System.out.printf("B %s: best %.0f  p10 %.0f  p25 %.0f  median %.0f ns%n", args[1],
-                percentile(timesB, 0), percentile(timesB, 10), percentile(timesB, 25), percentile(timesB, 50));
+                Batches.percentile(ratios, 50), Batches.percentile(ratios, 25), Batches.percentile(ratios, 75), ratios.size());
+        printDistribution("A " + args[0], timesA);
+        printDistribution("B " + args[1], timesB);
     }
 
     private static String inputFor(String method) {
@@ -111,24 +106,13 @@ public final class SameJvmAb {
                 .asType(MethodType.methodType(Object.class, String.class));
     }
 
-    /** Mean ns per translation over one batch. */
-    private static double batch(MethodHandle translation, String input) throws Throwable {
-        long start = System.nanoTime();
-        long stop = start + BATCH_NANOS;
-        long now;
-        int calls = 0;
-        do {
-            for (int i = 0; i < 64; i++) {
-                sink = translation.invokeExact(input);
-            }
-            calls += 64;
-        } while ((now = System.nanoTime()) < stop);
-        return (now - start) / (double) calls;
+    private static void printDistribution(String side, List<Double> times) {
+        System.out.printf("%s: best %.0f  p10 %.0f  p25 %.0f  median %.0f ns%n", side, Batches.percentile(times, 0),
+                Batches.percentile(times, 10), Batches.percentile(times, 25), Batches.percentile(times, 50));
     }
 
-    private static double percentile(List<Double> values, int p) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(Math.min(sorted.size() - 1, sorted.size() * p / 100));
+    /** Mean ns per translation over one batch. */
+    private static double batch(MethodHandle translation, String input) throws Throwable {
+        return Batches.meanNanos(() -> (Object) translation.invokeExact(input), BATCH_NANOS, 64);
     }
 }

@@ -4,13 +4,13 @@ import gov.nist.javax.sip.parser.StringMsgParser;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.parley.presence.address.AddressMapper;
 import org.parley.presence.lync.CategoriesCodec;
 import org.parley.presence.pidf.PidfCodec;
+import org.parley.presence.testing.Batches;
 import org.parley.presence.testing.BenchmarkDocuments;
 import org.parley.presence.translate.PresenceTranslator;
 import org.parley.presence.xml.SafeXmlParser;
@@ -38,18 +38,10 @@ public final class PeerRatio {
     private static final long BATCH_NANOS = 20_000_000L;
     private static final int WARM_UP_SECONDS = 10;
 
-    /** Results go here so the JIT cannot drop the calls. */
-    private static volatile Object sink;
-
-    @FunctionalInterface
-    private interface Operation {
-        Object run() throws Exception;
-    }
-
     private PeerRatio() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) throws Throwable {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
         AddressMapper mapper = AddressMapper.forDomains(List.of("contoso.com", "xmpp.test"));
         SafeXmlParser xml = new SafeXmlParser();
@@ -57,8 +49,8 @@ public final class PeerRatio {
                 new PidfCodec(xml, mapper), new CategoriesCodec(xml, mapper, Clock.systemUTC()));
         byte[] message = SipMessageBenchmark.MESSAGE.getBytes(StandardCharsets.UTF_8);
 
-        Operation peer = () -> new StringMsgParser().parseSIPMessage(message, true, false, null);
-        Map<String, Operation> translations = new LinkedHashMap<>();
+        Batches.Operation peer = () -> new StringMsgParser().parseSIPMessage(message, true, false, null);
+        Map<String, Batches.Operation> translations = new LinkedHashMap<>();
         translations.put("xmppToPidf", () -> translator.xmppToPidf(BenchmarkDocuments.XMPP_PRESENCE));
         translations.put("xmppToCategories", () -> translator.xmppToCategories(BenchmarkDocuments.XMPP_PRESENCE));
         translations.put("pidfToXmpp", () -> translator.pidfToXmpp(BenchmarkDocuments.PIDF));
@@ -67,7 +59,7 @@ public final class PeerRatio {
         long warmEnd = System.nanoTime() + WARM_UP_SECONDS * 1_000_000_000L;
         while (System.nanoTime() < warmEnd) {
             batch(peer);
-            for (Operation t : translations.values()) {
+            for (Batches.Operation t : translations.values()) {
                 batch(t);
             }
         }
@@ -85,7 +77,7 @@ public final class PeerRatio {
             // of the peer batches around it (a round is about 120 ms)
             double before = batch(peer);
             Map<String, Double> inRound = new LinkedHashMap<>();
-            for (Map.Entry<String, Operation> t : translations.entrySet()) {
+            for (Map.Entry<String, Batches.Operation> t : translations.entrySet()) {
                 inRound.put(t.getKey(), batch(t.getValue()));
             }
             double after = batch(peer);
@@ -99,38 +91,26 @@ public final class PeerRatio {
         }
 
         System.out.printf("peer (JAIN-SIP parse of a MESSAGE): batches p10 %.2f  median %.2f  p90 %.2f µs; reference %.2f µs%n",
-                percentile(peerTimes, 10) / 1000, percentile(peerTimes, 50) / 1000, percentile(peerTimes, 90) / 1000,
-                REFERENCE_PEER_NANOS / 1000);
-        System.out.printf("%-18s %-22s %-30s %s%n", "translation", "ratio to peer: median (p90)", "batches µs: p10 / median / p90",
-                "at reference speed µs");
+                micros(peerTimes, 10), micros(peerTimes, 50), micros(peerTimes, 90), REFERENCE_PEER_NANOS / 1000);
+        System.out.printf("%-18s %-30s %-34s %s%n", "translation", "ratio to peer: median (p90)",
+                "batches µs: p10 / median / p90", "at reference speed µs");
         for (String name : translations.keySet()) {
-            double median = percentile(ratios.get(name), 50);
-            System.out.printf("%-18s %.3f (%.3f)          %.2f / %.2f / %.2f            %.2f%n", name, median,
-                    percentile(ratios.get(name), 90), percentile(times.get(name), 10) / 1000,
-                    percentile(times.get(name), 50) / 1000, percentile(times.get(name), 90) / 1000,
+            double median = Batches.percentile(ratios.get(name), 50);
+            System.out.printf("%-18s %-30s %-34s %.2f%n", name,
+                    String.format("%.3f (%.3f)", median, Batches.percentile(ratios.get(name), 90)),
+                    String.format("%.2f / %.2f / %.2f", micros(times.get(name), 10), micros(times.get(name), 50),
+                            micros(times.get(name), 90)),
                     median * REFERENCE_PEER_NANOS / 1000);
         }
         System.out.printf("%d rounds%n", peerTimes.size() / 2);
     }
 
-    /** Mean ns per operation over one batch. */
-    private static double batch(Operation operation) throws Exception {
-        long start = System.nanoTime();
-        long stop = start + BATCH_NANOS;
-        long now;
-        int calls = 0;
-        do {
-            for (int i = 0; i < 16; i++) {
-                sink = operation.run();
-            }
-            calls += 16;
-        } while ((now = System.nanoTime()) < stop);
-        return (now - start) / (double) calls;
+    private static double micros(List<Double> nanos, int percentile) {
+        return Batches.percentile(nanos, percentile) / 1000;
     }
 
-    private static double percentile(List<Double> values, int p) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(Math.min(sorted.size() - 1, sorted.size() * p / 100));
+    /** Mean ns per operation over one batch. */
+    private static double batch(Batches.Operation operation) throws Throwable {
+        return Batches.meanNanos(operation, BATCH_NANOS, 16);
     }
 }
