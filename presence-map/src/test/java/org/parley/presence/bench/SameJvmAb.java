@@ -7,6 +7,8 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -30,6 +32,8 @@ import org.parley.presence.testing.BenchmarkDocuments;
 public final class SameJvmAb {
 
     private static final long BATCH_NANOS = 20_000_000L;
+    /** One instant for both builds, so that their msrtc bodies (which carry a publishTime) can be compared. */
+    private static final Clock FIXED_CLOCK = Clock.fixed(Instant.parse("2026-01-02T03:04:05.678Z"), ZoneOffset.UTC);
     private static final int WARM_UP_ROUNDS = 150;
 
     private SameJvmAb() {
@@ -92,7 +96,7 @@ public final class SameJvmAb {
         Object parser = parserType.getConstructor().newInstance();
         Class<?> categoriesType = loader.loadClass("org.parley.presence.lync.CategoriesCodec");
         Object categories = categoriesType.getConstructor(parserType, mapperType, Clock.class)
-                .newInstance(parser, mapper, Clock.systemUTC());
+                .newInstance(parser, mapper, FIXED_CLOCK);
         Class<?> xmppType = loader.loadClass("org.parley.presence.xmpp.XmppPresenceCodec");
         Object xmpp = xmppType.getConstructor(parserType, mapperType).newInstance(parser, mapper);
         Class<?> pidfType = loader.loadClass("org.parley.presence.pidf.PidfCodec");
