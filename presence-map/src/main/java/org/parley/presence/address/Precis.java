@@ -89,6 +89,17 @@ final class Precis {
      */
     private static final boolean[] ASCII_LOCALPART = asciiAllowed(true);
     private static final boolean[] ASCII_RESOURCE = asciiAllowed(false);
+    /** {@link #ASCII_LOCALPART} without what case mapping or XEP-0106 escaping could change: upper case, backslash. */
+    private static final boolean[] ASCII_PLAIN_LOCALPART = plainLocalpart(ASCII_LOCALPART);
+
+    private static boolean[] plainLocalpart(boolean[] allowed) {
+        boolean[] plain = allowed.clone();
+        for (char c = 'A'; c <= 'Z'; c++) {
+            plain[c] = false;
+        }
+        plain['\\'] = false;
+        return plain;
+    }
 
     private static boolean[] asciiAllowed(boolean localpart) {
         boolean[] allowed = new boolean[0x80];
@@ -105,16 +116,7 @@ final class Precis {
      * Case mapping and escaping leave such a string unchanged and {@link #localpartProblem} finds nothing in it.
      */
     static boolean isPlainLocalpart(String s) {
-        if (s.isEmpty() || s.length() > MAX_PART_OCTETS) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80 || !ASCII_LOCALPART[c] || (c >= 'A' && c <= 'Z') || c == '\\') {
-                return false;
-            }
-        }
-        return true;
+        return !s.isEmpty() && isAllowedAscii(s, ASCII_PLAIN_LOCALPART);
     }
 
     /** Whether {@code s} is at most {@link #MAX_PART_OCTETS} ASCII characters, each one {@code allowed}. */
