@@ -80,10 +80,11 @@ public final class CertificateChecks {
         }
     }
 
-    private static Check chainBuilds(List<X509Certificate> chain, List<X509Certificate> anchors) {
+    private Check chainBuilds(List<X509Certificate> chain, List<X509Certificate> anchors) {
         try {
             PKIXParameters params = new PKIXParameters(anchors.stream().map(a -> new TrustAnchor(a, null)).collect(Collectors.toSet()));
             params.setRevocationEnabled(false);
+            params.setDate(java.util.Date.from(clock.instant())); // the same instant as every other check, not the JVM's clock
             List<X509Certificate> path = chain.stream().filter(c -> !anchors.contains(c)).toList();
             CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(path), params);
             return Check.ok(AREA, "chain builds to the trust bundle", chain.size() + " certificate(s) in the file");

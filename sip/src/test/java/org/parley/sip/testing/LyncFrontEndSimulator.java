@@ -259,11 +259,15 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
             }
             var ct = (javax.sip.header.ContentTypeHeader) r.getHeader("Content-Type");
             var ss = r.getHeader("Subscription-State");
-            received.add(new Received(r.getMethod(), ct == null ? null : ct.getContentType() + "/" + ct.getContentSubType(),
+            Received got = new Received(r.getMethod(), ct == null ? null : ct.getContentType() + "/" + ct.getContentSubType(),
                     r.getRawContent() == null ? "" : new String(r.getRawContent(), StandardCharsets.UTF_8),
                     ss == null ? null : ss.toString().substring(ss.toString().indexOf(':') + 1).strip(),
                     ((ToHeader) r.getHeader(ToHeader.NAME)).getTag(),
-                    r.getHeader(ContactHeader.NAME) == null ? null : ((ContactHeader) r.getHeader(ContactHeader.NAME)).getAddress().getURI().toString()));
+                    r.getHeader(ContactHeader.NAME) == null ? null : ((ContactHeader) r.getHeader(ContactHeader.NAME)).getAddress().getURI().toString());
+            boolean initialSubscribe = Request.SUBSCRIBE.equals(r.getMethod()) && got.toTag() == null;
+            if (!initialSubscribe) {
+                received.add(got);
+            }
             if ("BENOTIFY".equals(r.getMethod()) || Request.ACK.equals(r.getMethod())) {
                 return; // BENOTIFY: never answered ([MS-SIPRE]); ACK: no response
             }
@@ -332,6 +336,8 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
                             ((ToHeader) r.getHeader(ToHeader.NAME)).getAddress().toString(), localTag,
                             c.getAddress().getURI().toString(), new long[] {0}));
                     lastSubscribeCallId = callId;
+                    // recorded only now: a test that takes this SUBSCRIBE and notifies at once must find its dialog
+                    received.add(got);
                     st.sendResponse(ok);
                 }
                 default -> st.sendResponse(messages.createResponse(Response.OK, r));

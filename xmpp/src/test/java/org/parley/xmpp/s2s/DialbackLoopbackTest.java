@@ -234,13 +234,13 @@ class DialbackLoopbackTest {
     void anIdleInboundStreamIsClosedCleanly() throws Exception {
         AddressMapper mapper = AddressMapper.forDomains(List.of("lync.test", "xmpp.test"));
         try (InboundServerListener idle = new InboundServerListener(S2sListenerConfig.starttls("127.0.0.1", 0, Set.of("lync.test"))
-                .withIdleTimeout(java.time.Duration.ofMillis(500)), TestTls.s2s(pki, "lync.test", pki.ca()), PartnerPolicy.open(Set.of()),
+                .withIdleTimeout(java.time.Duration.ofSeconds(3)), TestTls.s2s(pki, "lync.test", pki.ca()), PartnerPolicy.open(Set.of()),
                 new InboundDispatcher(new XmppToModel(mapper), new IqHandler(Set.of("lync.test"), "test"), e -> { }), p -> { }, null, null)) {
             idle.start();
             OutboundServerStream s = OutboundServerStream.open(new S2sTarget("127.0.0.1", idle.port()), "xmpp.test", "lync.test",
                     TestTls.s2s(pki, "xmpp.test", pki.ca()), PartnerRules.DEFAULT, null, out, 5000);
             assertThat(idle.openStreams()).isEqualTo(1);
-            assertThat(s.awaitStreamEnd(5000)).isEqualTo("closed");
+            assertThat(s.awaitStreamEnd(10_000)).isEqualTo("closed");
             s.close();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (idle.openStreams() > 0 && System.nanoTime() < deadline) {

@@ -139,8 +139,9 @@ class HostileStreamsTest {
     private static String attack(byte[] attack) throws Exception {
         javax.net.ssl.SSLContext tls = TestTls.s2sWithoutCertificate(pki.ca()).outbound();
         try (SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), parley.port())) {
-            s.setSoTimeout(200);
+            s.setSoTimeout(5_000); // the handshake competes with the partner stream for 2 cores
             s.startHandshake();
+            s.setSoTimeout(200); // drain() polls
             OutputStream out = s.getOutputStream();
             InputStream in = s.getInputStream();
             ByteArrayOutputStream got = new ByteArrayOutputStream();
