@@ -359,9 +359,10 @@ class GatewayInteropIT {
             }
         });
         sender.start();
-        Thread.sleep(1500);
+        // counted, not timed: a slow machine still sends enough on both sides of the stop
+        awaitSent(sent, 40);
         parley.close(); // SIGTERM: the drain runs while juliet keeps sending
-        Thread.sleep(1500);
+        awaitSent(sent, sent.size() + 40);
         sending.set(false);
         sender.join(5000);
 
@@ -386,6 +387,13 @@ class GatewayInteropIT {
         assertThat(sent).as("IMs were sent before and after the stop").hasSizeGreaterThan(60);
         assertThat(delivered).as("some were delivered before the stop").isNotEmpty();
         assertThat(lost).as("delivered %d, answered with an error %d, of %d", delivered.size(), refused.size(), sent.size()).isEmpty();
+    }
+
+    private static void awaitSent(java.util.Set<String> sent, int atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (sent.size() < atLeast && System.nanoTime() < deadline) {
+            Thread.sleep(25);
+        }
     }
 
     /** A translation record closes when the outcome is known — just after the peer already has the message. */

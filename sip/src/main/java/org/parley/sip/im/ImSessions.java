@@ -66,6 +66,11 @@ public final class ImSessions {
         return sessions.size();
     }
 
+    /** Whether the session with this Call-ID is open: one session's state, which a count cannot tell while the idle sweeper runs. */
+    public boolean isOpen(String callId) {
+        return sessions.contains(callId);
+    }
+
     public void onInvite(RequestEvent event) {
         Request request = event.getRequest();
         ServerTransaction st = serverTransaction(event);

@@ -67,7 +67,7 @@ class LyncDialectTest {
                 new TlsMaterial(List.of(gw.certificate()), gw.keys().getPrivate(), List.of(ca.certificate()), Set.of("pool.contoso.com")),
                 List.of(new HostPort("127.0.0.1", fePort)), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(30),
                 Set.of("xmpp.test"), SipDialect.LYNC, new org.parley.sip.config.SipTimers(Duration.ofHours(1), Duration.ofMinutes(1),
-                        Duration.ofHours(1), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(2)));
+                        Duration.ofHours(1), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(3)));
         parley = new SipEndpoint(config, AddressMapper.forDomains(List.of("contoso.com", "xmpp.test")), recorder,
                 Clock.systemUTC(), line -> { });
         parley.start();
@@ -198,11 +198,11 @@ class LyncDialectTest {
         assertThat(second.body()).isEqualTo("second line");
         assertThat(second.htmlBody()).isEqualTo("<b>second</b> line");
 
-        int open = parley.imSessions().size();
-        assertThat(open).isPositive();
+        // this session by its Call-ID: a count would also see the idle sweeper end other tests' sessions
+        assertThat(parley.imSessions().isOpen(frontEnd.imCallId())).isTrue();
         assertThat(frontEnd.inSession("BYE", null, null, null).getStatusCode()).isEqualTo(200);
         assertThat(recorder.chatStates.poll(5, TimeUnit.SECONDS).state()).isEqualTo(org.parley.presence.model.ChatState.GONE);
-        assertThat(parley.imSessions().size()).isEqualTo(open - 1);
+        assertThat(parley.imSessions().isOpen(frontEnd.imCallId())).isFalse();
     }
 
     @Test
@@ -229,8 +229,10 @@ class LyncDialectTest {
                 .containsExactly("first", "second");
         assertThat(seen.stream().filter(r -> r.method().equals("INFO")).findFirst().orElseThrow().body()).contains("status=\"type\"");
 
-        // idle timeout is 2 s in this test: the session ends with BYE, the next message re-INVITEs
-        LyncFrontEndSimulator.Received bye = drainUntil("BYE");
+        // idle timeout is 3 s in this test: the session ends with BYE, the next message re-INVITEs
+        // (by Call-ID: another test's idle session may be hung up meanwhile)
+        String session = seen.stream().filter(r -> r.method().equals("INVITE")).findFirst().orElseThrow().callId();
+        LyncFrontEndSimulator.Received bye = drainUntil("BYE", session);
         assertThat(bye).as("idle session ended with BYE").isNotNull();
         assertThat(parley.sendMessage(ChatMessage.text(juliet, alice, "s3", "third")).get(10, TimeUnit.SECONDS)).isInstanceOf(Receipt.class);
         assertThat(drainAll()).extracting(LyncFrontEndSimulator.Received::method).containsSubsequence("INVITE", "MESSAGE");
@@ -267,7 +269,10 @@ class LyncDialectTest {
         assertThat(parley.sendMessage(ChatMessage.text(juliet, forked, "k1", "which endpoint?")).get(10, TimeUnit.SECONDS))
                 .isInstanceOf(Receipt.class);
 
-        List<LyncFrontEndSimulator.Received> seen = new java.util.ArrayList<>(drainAll());
+        List<LyncFrontEndSimulator.Received> all = drainAll();
+        // only this INVITE's dialogs: another test's idle session may be hung up meanwhile
+        String forkedCall = all.stream().filter(r -> r.method().equals("INVITE")).findFirst().orElseThrow().callId();
+        List<LyncFrontEndSimulator.Received> seen = all.stream().filter(r -> r.callId().equals(forkedCall)).toList();
         List<String> byes = seen.stream().filter(r -> r.method().equals("BYE")).map(LyncFrontEndSimulator.Received::toTag).toList();
         List<String> messagesTo = seen.stream().filter(r -> r.method().equals("MESSAGE")).map(LyncFrontEndSimulator.Received::toTag).toList();
         assertThat(messagesTo).hasSize(1).allSatisfy(tag -> assertThat(tag).startsWith("leg1-"));
@@ -333,9 +338,14 @@ class LyncDialectTest {
     }
 
     private static LyncFrontEndSimulator.Received drainUntil(String method) throws InterruptedException {
-        for (int i = 0; i < 10; i++) {
+        return drainUntil(method, null);
+    }
+
+    /** The next request of this method (and, when given, this Call-ID), skipping others; null after a 5 s silence. */
+    private static LyncFrontEndSimulator.Received drainUntil(String method, String callId) throws InterruptedException {
+        for (int i = 0; i < 20; i++) {
             LyncFrontEndSimulator.Received r = frontEnd.await(5);
-            if (r == null || r.method().equals(method)) {
+            if (r == null || (r.method().equals(method) && (callId == null || callId.equals(r.callId())))) {
                 return r;
             }
         }

@@ -56,7 +56,8 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
     public static final String CATEGORIES = "application/msrtc-event-categories+xml";
 
     /** A request the simulator received. */
-    public record Received(String method, String contentType, String body, String subscriptionState, String toTag, String contact) {
+    public record Received(String method, String contentType, String body, String subscriptionState, String toTag, String contact,
+                           String callId) {
     }
 
     /** Dialog data of a SUBSCRIBE the simulator accepted (it is the notifier). */
@@ -179,6 +180,11 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
     private String imTarget;
     private long imCseq = 1;
 
+    /** Call-ID of the IM session the simulator last opened toward Parley. */
+    public String imCallId() {
+        return imCallId;
+    }
+
     /** A Lync user starts an IM session, first message in ms-text-format, as Lync clients do. */
     public Response startImSession(String fromUri, String toUri, int gatewayPort, String firstMessage, String sdpMedia) throws Exception {
         imCallId = UUID.randomUUID().toString();
@@ -263,7 +269,8 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
                     r.getRawContent() == null ? "" : new String(r.getRawContent(), StandardCharsets.UTF_8),
                     ss == null ? null : ss.toString().substring(ss.toString().indexOf(':') + 1).strip(),
                     ((ToHeader) r.getHeader(ToHeader.NAME)).getTag(),
-                    r.getHeader(ContactHeader.NAME) == null ? null : ((ContactHeader) r.getHeader(ContactHeader.NAME)).getAddress().getURI().toString());
+                    r.getHeader(ContactHeader.NAME) == null ? null : ((ContactHeader) r.getHeader(ContactHeader.NAME)).getAddress().getURI().toString(),
+                    ((javax.sip.header.CallIdHeader) r.getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId());
             boolean initialSubscribe = Request.SUBSCRIBE.equals(r.getMethod()) && got.toTag() == null;
             if (!initialSubscribe) {
                 received.add(got);
