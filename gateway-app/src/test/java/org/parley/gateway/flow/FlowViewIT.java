@@ -215,6 +215,9 @@ class FlowViewIT {
         assertThat(browser.findElements(By.id("flow"))).isEmpty();
         browser.findElement(By.id("token")).sendKeys("wrong");
         browser.findElement(By.id("sign-in")).click();
-        assertThat(browser.getPageSource()).contains("That token is not right");
+        // the click returns once the form is submitted, not once the answer page has loaded
+        waitUpTo(10).until(d -> d.getPageSource().contains("That token is not right"));
+        assertThat(browser.findElements(By.id("flow"))).isEmpty();
+        assertThat(browser.findElements(By.id("token"))).hasSize(1);
     }
 }
