@@ -192,7 +192,7 @@ class DoctorChecksTest {
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            List<Check> checks = new NetworkChecks(h -> new InetAddress[] {InetAddress.getLoopbackAddress()}, 3000, 3000)
+            List<Check> checks = new NetworkChecks(h -> new InetAddress[] {InetAddress.getLoopbackAddress()}, 5000, 5000)
                     .frontEnds(List.of("pool.contoso.com:" + tlsOnly.getLocalPort()), clientTls(gw, "pool.contoso.com"), "parley.contoso.com", "x");
             assertThat(statusOf(checks, "127.0.0.1:" + tlsOnly.getLocalPort() + " TLS handshake")).isEqualTo(Status.OK);
             assertThat(statusOf(checks, "127.0.0.1:" + tlsOnly.getLocalPort() + " SIP OPTIONS")).isEqualTo(Status.FAIL);

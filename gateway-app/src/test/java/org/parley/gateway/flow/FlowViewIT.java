@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -125,7 +126,28 @@ class FlowViewIT {
     }
 
     private WebDriverWait waitUpTo(int seconds) {
-        return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(seconds));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
+    /**
+     * Reads the drawing, again if a redraw made an element stale midway: the page redraws whenever a new record
+     * arrives, and the absent front end's keep-alive probe adds one every 30 s.
+     */
+    private <T> T fromDrawing(Function<WebDriver, T> read) {
+        return waitUpTo(5).until(read::apply);
+    }
+
+    private List<String> arrowTexts() {
+        return fromDrawing(d -> arrows().stream().map(WebElement::getText).toList());
+    }
+
+    private void clickArrow(String text) {
+        fromDrawing(d -> {
+            arrows().stream().filter(a -> a.getText().equals(text)).findFirst().orElseThrow().click();
+            return true;
+        });
     }
 
     private List<WebElement> arrows() {
@@ -147,11 +169,11 @@ class FlowViewIT {
         signIn();
 
         // lanes: the XMPP peer, the resource juliet used, Parley, the Lync front end
-        List<String> lanes = browser.findElements(By.cssSelector("#flow g.lane")).stream().map(e -> e.getAttribute("data-lane")).toList();
+        List<String> lanes = fromDrawing(d -> d.findElements(By.cssSelector("#flow g.lane")).stream().map(e -> e.getAttribute("data-lane")).toList());
         assertThat(lanes).containsExactly("XMPP xmpp.test", "XMPP xmpp.test/balcony", "Parley", "Lync front end");
 
         // keep-alives (the OPTIONS probes of the absent front end) are hidden by default
-        assertThat(arrows()).noneMatch(a -> a.getText().startsWith("✗ OPTIONS") || a.getText().equals("OPTIONS"));
+        assertThat(arrowTexts()).noneMatch(t -> t.startsWith("✗ OPTIONS") || t.equals("OPTIONS"));
         browser.findElement(By.id("hide-keepalives")).click();
         waitUpTo(15).until(d -> arrows().stream().anyMatch(a -> a.getText().contains("OPTIONS")));
         browser.findElement(By.id("hide-keepalives")).click();
@@ -160,28 +182,28 @@ class FlowViewIT {
         // merged: the three identical presence refreshes are one row of two arrows (6 rows → 4 rows)
         // (the rejected IM has three: the stanza in, the front end's 404, the error back)
         assertThat(arrows()).hasSize(9);
-        assertThat(browser.findElement(By.id("flow")).getText()).contains("presence ×3");
+        String drawn = fromDrawing(d -> d.findElement(By.id("flow")).getText());
+        assertThat(drawn).contains("presence ×3");
         browser.findElement(By.id("merge")).click();
         waitUpTo(5).until(d -> arrows().size() == 13);
         browser.findElement(By.id("merge")).click();
         waitUpTo(5).until(d -> arrows().size() == 9);
 
         // errors stand out
-        List<WebElement> errors = browser.findElements(By.cssSelector("#flow g.arrow.error"));
-        assertThat(errors).extracting(WebElement::getText).containsExactly("✗ 404", "✗ message error");
+        List<String> errors = fromDrawing(d -> d.findElements(By.cssSelector("#flow g.arrow.error")).stream().map(WebElement::getText).toList());
+        assertThat(errors).containsExactly("✗ 404", "✗ message error");
 
         // timestamps, one per row
         new Select(browser.findElement(By.id("timestamps"))).selectByValue("delta");
         waitUpTo(5).until(d -> browser.findElements(By.cssSelector("#flow text.time")).size() == 4);
-        assertThat(browser.findElements(By.cssSelector("#flow text.time")).get(1).getText()).endsWith(" ms");
+        String secondTime = fromDrawing(d -> d.findElements(By.cssSelector("#flow text.time")).get(1).getText());
+        assertThat(secondTime).endsWith(" ms");
 
         // clicking an arrow shows the raw message, with its body still redacted
-        WebElement sipMessage = arrows().stream().filter(a -> a.getText().equals("MESSAGE")).findFirst().orElseThrow();
-        sipMessage.click();
+        clickArrow("MESSAGE");
         String raw = waitUpTo(5).until(d -> d.findElement(By.id("raw"))).getText();
         assertThat(raw).contains("MESSAGE sip:alice@contoso.com").contains("[redacted").doesNotContain("hello alice");
-        WebElement stanza = arrows().stream().filter(a -> a.getText().equals("message chat")).findFirst().orElseThrow();
-        stanza.click();
+        clickArrow("message chat");
         assertThat(browser.findElement(By.id("raw")).getText()).contains("<message").contains("[redacted 11 chars]").doesNotContain("hello alice");
         assertThat(browser.findElement(By.id("details")).getText()).contains("RFC 7572");
 

@@ -178,9 +178,11 @@ class GatewaySoakIT {
             }
             if (!prosodyRestarted && elapsed >= prosodyRestartAt) {
                 prosodyRestarted = true;
-                Thread.sleep(2_000); // juliet's last IMs leave Prosody before it stops
-                awaitAll(aliceSent); // no IM may reach Prosody while juliet is offline (it keeps no offline store here)
-                Thread.sleep(2_000); // and the last ones Parley handed over go from Prosody to juliet before she leaves
+                // juliet's last IMs leave Prosody before it stops: each has its outcome, delivered to alice or an error back
+                awaitUpTo(30, () -> julietSent.stream().allMatch(julietOutcome::containsKey));
+                awaitAll(aliceSent); // no IM may reach Prosody while juliet is offline
+                // and the last ones Parley handed over (answered 200) go from Prosody to juliet before she leaves
+                awaitUpTo(30, () -> answeredOk(aliceSent, aliceBodies).stream().allMatch(julietReceived::contains));
                 juliet.disconnect();
                 prosody.stop();
                 // meanwhile alice keeps sending: Parley cannot reach xmpp.test and must say so
@@ -260,6 +262,37 @@ class GatewaySoakIT {
         parley.getBean(org.parley.gateway.trace.TranslationTrace.class)
                 .find(r -> bodies.stream().anyMatch(b -> String.valueOf(r).contains(b)), 20).forEach(r -> out.append(r).append('\n'));
         return out.toString();
+    }
+
+    /** Waits for a condition the checks at the end assert; reaching the limit is not a failure by itself. */
+    private static void awaitUpTo(int seconds, java.util.function.BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
+    /** Bodies of the SIP IMs already answered with a 2xx. */
+    private static List<String> answeredOk(List<Future<Integer>> sent, List<String> bodies) {
+        List<String> ok = new ArrayList<>();
+        for (int i = 0; i < sent.size(); i++) {
+            Future<Integer> f = sent.get(i);
+            if (!f.isDone()) {
+                continue;
+            }
+            try {
+                int status = f.get();
+                if (status >= 200 && status < 300) {
+                    ok.add(bodies.get(i));
+                }
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException failed) {
+                // no answer: counted by the checks at the end
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return ok;
+            }
+        }
+        return ok;
     }
 
     private static void awaitAll(List<Future<Integer>> sent) throws Exception {
