@@ -103,12 +103,17 @@ class GatewayComponentIT {
     }
 
     private static void awaitComponentLink() throws InterruptedException {
+        assertThat(awaitLinkState(state -> state.startsWith("CONNECTED"), 15)).as(prosody.log()).startsWith("CONNECTED");
+    }
+
+    /** The sip.test link's state once it satisfies {@code wanted}, or as it is when the time is up. */
+    private static String awaitLinkState(Predicate<String> wanted, int seconds) throws InterruptedException {
         var links = parley.getBean(org.parley.gateway.wiring.ComponentLinks.class);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!links.states().getOrDefault("sip.test", "").startsWith("CONNECTED") && System.nanoTime() < deadline) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!wanted.test(links.states().getOrDefault("sip.test", "")) && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(links.states().get("sip.test")).as(prosody.log()).startsWith("CONNECTED");
+        return links.states().getOrDefault("sip.test", "");
     }
 
     @AfterAll
@@ -169,12 +174,7 @@ class GatewayComponentIT {
         prosody.stop();
         // "down" as Parley knows it: an IM written in the instant before the closed stream is read would leave in good
         // faith, as on any XEP-0114 link (no acknowledgements), so the test sends once the link is seen down
-        var links = parley.getBean(org.parley.gateway.wiring.ComponentLinks.class);
-        long down = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (links.states().getOrDefault("sip.test", "").startsWith("CONNECTED") && System.nanoTime() < down) {
-            Thread.sleep(50);
-        }
-        assertThat(links.states().get("sip.test")).as(logs()).doesNotStartWith("CONNECTED");
+        assertThat(awaitLinkState(state -> !state.startsWith("CONNECTED"), 10)).as(logs()).doesNotStartWith("CONNECTED");
         int status = alice.tryMessage("sip:juliet@xmpp.test", "are you there?", 30);
         assertThat(status).as("the SIP sender learns the IM was not delivered%n%s", logs()).isGreaterThanOrEqualTo(400);
         var record = parley.getBean(org.parley.gateway.trace.TranslationTrace.class)
