@@ -21,9 +21,16 @@ public interface SipInbound {
     CompletionStage<GatewayEvent> onMessage(ChatMessage message);
 
     /**
-     * A SIP watcher subscribes to a user behind the gateway ({@code request.to()}). Complete with
-     * that user's current {@link PresenceUpdate} (the first NOTIFY) or a {@link GatewayError} to
-     * refuse. The default refuses: a gateway without presence wiring must not accept watchers.
+     * A SIP watcher ({@code request.from()}) subscribes to a user behind the gateway ({@code request.to()}).
+     * Complete with:
+     * <ul>
+     *   <li>a {@link PresenceUpdate}: the user has approved this watcher; the first NOTIFY is {@code active}
+     *       and carries that state (what the user's side last sent to this watcher);</li>
+     *   <li>a {@link SubscriptionEvent} ({@code REQUEST}): the user has not decided yet; the dialog is
+     *       {@code pending}, its NOTIFYs carry no state until the notifier is told to authorize it;</li>
+     *   <li>a {@link GatewayError}: refused.</li>
+     * </ul>
+     * The default refuses: a gateway without presence wiring must not accept watchers.
      */
     default CompletionStage<GatewayEvent> onSubscribe(SubscriptionEvent request) {
         return CompletableFuture.completedFuture(new GatewayError(request.to(), request.from(),

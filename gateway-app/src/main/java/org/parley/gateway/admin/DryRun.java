@@ -81,7 +81,9 @@ public final class DryRun {
                 } else if (e instanceof SubscriptionEvent s && s.action() == SubscriptionAction.CANCEL) {
                     router.onUnsubscribe(s);
                 } else if (e instanceof SubscriptionEvent s) {
-                    router.onSubscribe(s).thenAccept(first -> outputs.add(new Output("sip", "first NOTIFY: " + first, sip.render(first))));
+                    router.onSubscribe(s).thenAccept(first -> outputs.add(first instanceof SubscriptionEvent
+                            ? new Output("sip", "first NOTIFY: Subscription-State: pending, no state until the XMPP user approves", "")
+                            : new Output("sip", "first NOTIFY: " + first, sip.render(first))));
                 }
             } else {
                 throw new IllegalArgumentException("protocol must be 'xmpp' or 'sip'");
@@ -148,8 +150,15 @@ public final class DryRun {
         }
 
         @Override
-        public void publishTo(PresenceUpdate presence, Address watcher) {
-            record(presence.withTo(watcher));
+        public void authorize(Address presentity, Address watcher, PresenceUpdate current) {
+            if (current != null) {
+                record(current.withFrom(presentity).withTo(watcher));
+            }
+        }
+
+        @Override
+        public void reject(Address presentity, Address watcher) {
+            record(new SubscriptionEvent(presentity, watcher, SubscriptionAction.DENY));
         }
     }
 }

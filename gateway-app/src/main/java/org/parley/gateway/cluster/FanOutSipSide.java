@@ -11,8 +11,8 @@ import org.parley.presence.model.GatewayEvent;
 import org.parley.presence.model.PresenceUpdate;
 
 /**
- * The SIP side of a cluster member: requests go out from this member; presence for SIP watchers goes to every
- * member, because each holds the dialogs of the watchers whose SUBSCRIBE the front end sent to it.
+ * The SIP side of a cluster member: requests go out from this member; presence, approvals and refusals for SIP
+ * watchers go to every member, because each holds the dialogs of the watchers whose SUBSCRIBE the front end sent to it.
  */
 final class FanOutSipSide implements SipSide {
 
@@ -49,21 +49,27 @@ final class FanOutSipSide implements SipSide {
     @Override
     public void publish(PresenceUpdate presence) {
         local.publish(presence);
-        toOtherMembers(new PublishPresence(presence, null));
+        toOtherMembers(new PublishPresence(PublishPresence.Kind.PUBLISH, presence.from(), presence.to(), presence));
     }
 
     @Override
-    public void publishTo(PresenceUpdate presence, Address watcher) {
-        local.publishTo(presence, watcher);
-        toOtherMembers(new PublishPresence(presence, watcher));
+    public void authorize(Address presentity, Address watcher, PresenceUpdate current) {
+        local.authorize(presentity, watcher, current);
+        toOtherMembers(new PublishPresence(PublishPresence.Kind.AUTHORIZE, presentity, watcher, current));
     }
 
-    /** Applies presence another member published to this member's SIP watchers (topic listener). */
+    @Override
+    public void reject(Address presentity, Address watcher) {
+        local.reject(presentity, watcher);
+        toOtherMembers(new PublishPresence(PublishPresence.Kind.REJECT, presentity, watcher, null));
+    }
+
+    /** Applies a presence change another member published to this member's SIP watchers (topic listener). */
     static void apply(PublishPresence p, SipSide local) {
-        if (p.watcher() == null) {
-            local.publish(p.presence());
-        } else {
-            local.publishTo(p.presence(), p.watcher());
+        switch (p.kind()) {
+            case PUBLISH -> local.publish(p.presence());
+            case AUTHORIZE -> local.authorize(p.presentity(), p.watcher(), p.presence());
+            case REJECT -> local.reject(p.presentity(), p.watcher());
         }
     }
 

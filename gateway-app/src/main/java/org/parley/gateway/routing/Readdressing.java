@@ -53,6 +53,6 @@ final class Readdressing {
             return new Receipt(from, to, r.messageId());
         }
         GatewayError g = (GatewayError) e; // the last permitted GatewayEvent
-        return new GatewayError(from, to, g.condition(), g.type(), g.sipStatus(), g.text(), g.diagnostics(), g.correlationId());
+        return g.between(from, to);
     }
 }

@@ -20,9 +20,15 @@ public interface SipSide {
 
     void unsubscribe(Address watcher, Address presentity);
 
-    /** New presence of a user behind the gateway, for every SIP watcher. */
+    /**
+     * New presence of a user behind the gateway ({@code presence.from()}) for one SIP watcher ({@code presence.to()}):
+     * reaches that watcher's dialogs only, and only once the user approved it.
+     */
     void publish(PresenceUpdate presence);
 
-    /** The current presence of a user behind the gateway, for one SIP watcher only (just approved; the others have it). */
-    void publishTo(PresenceUpdate presence, Address watcher);
+    /** The user behind the gateway approved the watcher: its dialogs turn active with {@code current}. */
+    void authorize(Address presentity, Address watcher, PresenceUpdate current);
+
+    /** The user refused or revoked the watcher: its dialogs end ({@code terminated;reason=rejected}). */
+    void reject(Address presentity, Address watcher);
 }

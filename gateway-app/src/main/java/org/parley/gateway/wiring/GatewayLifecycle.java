@@ -151,8 +151,13 @@ public class GatewayLifecycle implements SmartLifecycle {
         }
 
         @Override
-        public void publishTo(PresenceUpdate presence, Address watcher) {
-            sip.notifier().publishTo(presence, watcher);
+        public void authorize(Address presentity, Address watcher, PresenceUpdate current) {
+            sip.notifier().authorize(presentity, watcher, current);
+        }
+
+        @Override
+        public void reject(Address presentity, Address watcher) {
+            sip.notifier().reject(presentity, watcher);
         }
     }
 }

@@ -105,7 +105,11 @@ class RouterOwnershipTest {
             }
 
             @Override
-            public void publishTo(PresenceUpdate presence, Address watcher) {
+            public void authorize(Address presentity, Address watcher, PresenceUpdate current) {
+            }
+
+            @Override
+            public void reject(Address presentity, Address watcher) {
             }
         });
         return r;
@@ -136,7 +140,8 @@ class RouterOwnershipTest {
     void anImGoesToTheConversationsOwnerAndPresenceIsPublishedWhereItArrived() {
         Router router = router();
         router.onEvent(ChatMessage.text(Address.xmpp("juliet", "xmpp.test", "r"), Address.xmpp("alice", "contoso.com"), "m1", "hi"), "<message/>");
-        router.onEvent(PresenceUpdate.of(Address.xmpp("juliet", "xmpp.test", "r"), Availability.AWAY), "<presence/>");
+        router.onEvent(PresenceUpdate.of(Address.xmpp("juliet", "xmpp.test", "r"), Availability.AWAY).withTo(Address.xmpp("alice", "contoso.com")),
+                "<presence/>");
         assertThat(ownership.forwardedKeys).containsExactly(Ownership.conversation("juliet@xmpp.test", "alice@contoso.com"));
         assertThat(messages).isEmpty();
         assertThat(published).hasSize(1);

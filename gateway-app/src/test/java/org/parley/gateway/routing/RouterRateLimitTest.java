@@ -68,7 +68,11 @@ class RouterRateLimitTest {
             }
 
             @Override
-            public void publishTo(PresenceUpdate presence, Address watcher) {
+            public void authorize(Address presentity, Address watcher, PresenceUpdate current) {
+            }
+
+            @Override
+            public void reject(Address presentity, Address watcher) {
             }
         });
         return r;

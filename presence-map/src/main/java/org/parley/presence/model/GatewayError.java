@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param text           human-readable explanation, {@code null} if none
  * @param diagnostics    parsed ms-diagnostics, {@code null} if none
  * @param correlationId  id of the stanza / SIP transaction this error answers, {@code null} if unknown
+ * @param kind           the kind of stanza that caused it, which the XMPP error stanza must be (RFC 6120 §8.3.1)
  */
 public record GatewayError(
         Address from,
@@ -22,15 +23,33 @@ public record GatewayError(
         int sipStatus,
         String text,
         MsDiagnostics diagnostics,
-        String correlationId) implements GatewayEvent {
+        String correlationId,
+        StanzaKind kind) implements GatewayEvent {
 
     public GatewayError {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(condition, "condition");
         type = type == null ? condition.defaultType() : type;
+        kind = kind == null ? StanzaKind.MESSAGE : kind;
         if (sipStatus != 0 && (sipStatus < 300 || sipStatus > 699)) {
             throw new IllegalArgumentException("not a SIP error status: " + sipStatus);
         }
+    }
+
+    /** An error about a message (the usual case: an IM that could not be delivered). */
+    public GatewayError(Address from, Address to, ErrorCondition condition, ErrorType type, int sipStatus, String text,
+                        MsDiagnostics diagnostics, String correlationId) {
+        this(from, to, condition, type, sipStatus, text, diagnostics, correlationId, StanzaKind.MESSAGE);
+    }
+
+    /** The same error, answering a stanza of {@code newKind}. */
+    public GatewayError as(StanzaKind newKind) {
+        return new GatewayError(from, to, condition, type, sipStatus, text, diagnostics, correlationId, newKind);
+    }
+
+    /** The same error between other addresses. */
+    public GatewayError between(Address newFrom, Address newTo) {
+        return new GatewayError(newFrom, newTo, condition, type, sipStatus, text, diagnostics, correlationId, kind);
     }
 }

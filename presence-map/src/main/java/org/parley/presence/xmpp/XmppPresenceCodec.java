@@ -23,9 +23,9 @@ import org.parley.presence.xml.XmlReader;
 import org.parley.presence.xml.XmlWriter;
 
 /**
- * {@code <presence/>} stanzas as XML text ⇄ model events. The xmpp module reads Tinder packets
- * with the same tables ({@link XmppShow}, {@link XmppSubscriptionType}); this codec serves golden
- * files, the admin dry-run and the offline {@code parley translate}.
+ * {@code <presence/>} stanzas as XML text ⇄ model events: the one presence codec. The xmpp module
+ * reads and writes live presence with it, and the golden files, benchmarks, the admin dry run and the
+ * offline {@code parley translate} run the same code.
  */
 public final class XmppPresenceCodec {
 
@@ -85,7 +85,7 @@ public final class XmppPresenceCodec {
                 throw new MappingException(Reason.MALFORMED_BODY, "presence error without 'to'");
             }
             XmppStanzaError.Parsed e = children.error != null ? children.error : XmppStanzaError.absent();
-            return new GatewayError(from, to, e.condition(), e.type(), 0, e.text(), null, id);
+            return new GatewayError(from, to, e.condition(), e.type(), 0, e.text(), null, id, org.parley.presence.model.StanzaKind.PRESENCE);
         }
         if (type != null && !type.equals("unavailable")) {
             throw new MappingException(Reason.MALFORMED_BODY, "unknown presence type '" + type + "'");

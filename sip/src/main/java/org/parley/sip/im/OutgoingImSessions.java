@@ -27,7 +27,6 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.parley.presence.MappingException;
 import org.parley.presence.error.ErrorMapping;
-import org.parley.presence.error.MsDiagnosticsParser;
 import org.parley.presence.model.ChatMessage;
 import org.parley.presence.model.ChatStateChange;
 import org.parley.presence.model.ErrorCondition;
@@ -467,18 +466,7 @@ public final class OutgoingImSessions {
     }
 
     private static MsDiagnostics diagnostics(Response response) {
-        for (String name : new String[] {"ms-diagnostics", "ms-diagnostics-public"}) {
-            var h = response.getHeader(name);
-            if (h != null) {
-                String v = h.toString();
-                try {
-                    return MsDiagnosticsParser.parse(v.substring(v.indexOf(':') + 1).strip(), name.endsWith("public"));
-                } catch (MappingException e) {
-                    return null;
-                }
-            }
-        }
-        return null;
+        return org.parley.sip.MsDiagnosticsHeaders.of(response);
     }
 
     private ContactHeader contact() throws ParseException {

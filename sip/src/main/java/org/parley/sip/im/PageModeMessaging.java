@@ -28,7 +28,6 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.parley.presence.MappingException;
 import org.parley.presence.error.ErrorMapping;
-import org.parley.presence.error.MsDiagnosticsParser;
 import org.parley.presence.model.ChatMessage;
 import org.parley.presence.model.ErrorCondition;
 import org.parley.presence.model.GatewayError;
@@ -336,19 +335,7 @@ public final class PageModeMessaging {
     }
 
     private static MsDiagnostics diagnostics(Response response) {
-        for (String name : new String[] {"ms-diagnostics", "ms-diagnostics-public"}) {
-            Header h = response.getHeader(name);
-            if (h != null) {
-                String value = h.toString();
-                value = value.substring(value.indexOf(':') + 1).strip();
-                try {
-                    return MsDiagnosticsParser.parse(value, name.endsWith("public"));
-                } catch (MappingException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "unreadable " + name + ": " + e.getMessage());
-                }
-            }
-        }
-        return null;
+        return org.parley.sip.MsDiagnosticsHeaders.of(response);
     }
 
     private static String tag() {

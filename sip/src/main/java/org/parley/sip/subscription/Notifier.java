@@ -42,9 +42,15 @@ import org.parley.sip.SipInbound;
 /**
  * The notifier side of RFC 6665 / 3856: SIP watchers (Lync users) subscribe to users behind the
  * gateway. Parley answers 423 below the minimum expiry, 489 for other event packages, 406 when
- * no body type fits, negotiates PIDF or msrtc categories from Accept, sends the initial NOTIFY
- * (BENOTIFY when the watcher offered {@code ms-benotify}) and one per change, coalesced to at
- * most one per presentity per interval, and terminates on unsubscribe, expiry and shutdown.
+ * no body type fits, negotiates PIDF or msrtc categories from Accept, and sends the initial NOTIFY
+ * at once (BENOTIFY when the watcher offered {@code ms-benotify}).
+ *
+ * <p>Authorization is per (presentity, watcher), as in XMPP: a dialog is {@code pending} — NOTIFYs
+ * without state — until the user behind the gateway approves that watcher ({@link #authorize}),
+ * then {@code active} with the state the user's side sent to that watcher ({@link #publish}, one per
+ * change, coalesced per pair); a refusal ends that watcher's dialogs with
+ * {@code terminated;reason=rejected} ({@link #reject}). Nothing one watcher may see is ever
+ * written into another watcher's dialog. Dialogs also end on unsubscribe, expiry and shutdown.
  */
 public final class Notifier {
 
@@ -64,17 +70,17 @@ public final class Notifier {
     private final DialogRequests requests;
 
     private final Map<String, Held> dialogs = new ConcurrentHashMap<>();
-    /** Call-IDs watching each presentity: a publish touches its watchers only, not every subscription. */
-    private final Map<Address, java.util.Set<String>> watchersOf = new ConcurrentHashMap<>();
-    private final Map<Address, PresenceUpdate> latest = new ConcurrentHashMap<>();
-    private final Map<Address, Instant> lastNotified = new ConcurrentHashMap<>();
-    private final Map<Address, ScheduledFuture<?>> deferred = new ConcurrentHashMap<>();
+    private final WatchedPairs pairs = new WatchedPairs();
     private final Map<ClientTransaction, String> notifies = new ConcurrentHashMap<>();
 
     /** A held subscription: the compact dialog, whether it uses BENOTIFY, and its expiry timer. */
     private record Held(SubscriptionDialog dialog, boolean benotify, ScheduledFuture<?> expiry) {
         Held with(SubscriptionDialog d) {
             return new Held(d, benotify, expiry);
+        }
+
+        WatchedPairs.Pair pair() {
+            return WatchedPairs.Pair.of(dialog.presentity(), dialog.watcher());
         }
     }
 
@@ -166,30 +172,35 @@ public final class Notifier {
             return;
         }
         long granted = seconds;
+        WatchedPairs.Pair pair = WatchedPairs.Pair.of(presentity, watcher);
         inbound.onSubscribe(new SubscriptionEvent(watcher, presentity, SubscriptionAction.REQUEST))
                 .toCompletableFuture()
                 .orTimeout(sip.config().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((answer, failure) -> {
                     if (failure != null) {
                         respond(st, request, Response.TEMPORARILY_UNAVAILABLE, null, 0);
-                    } else if (answer instanceof GatewayError err) {
+                        return;
+                    }
+                    if (answer instanceof GatewayError err) {
                         respond(st, request, err.sipStatus() != 0 ? err.sipStatus() : ErrorMapping.toSipStatus(err.condition()), null, 0);
-                    } else {
-                        PresenceUpdate state = answer instanceof PresenceUpdate p ? p : PresenceUpdate.of(presentity, org.parley.presence.model.Availability.OFFLINE);
-                        latest.putIfAbsent(presentity, state);
-                        respond(st, request, Response.OK, localTag, granted);
-                        if (granted == 0) {
-                            notify(dialog, benotify, state, "terminated;reason=timeout", 1);
-                            return;
-                        }
-                        ScheduledFuture<?> expiry = timers.schedule(() -> expire(callId), granted, TimeUnit.SECONDS);
-                        dialogs.put(callId, new Held(dialog, benotify, expiry));
-                        watchersOf.computeIfAbsent(presentity, p -> ConcurrentHashMap.newKeySet()).add(callId);
-                        sendNotify(callId, state, null);
-                        Held held = dialogs.get(callId);
-                        if (held != null) {
-                            inbound.onWatcherDialog(held.dialog(), benotify);
-                        }
+                        return;
+                    }
+                    if (answer instanceof PresenceUpdate p) {
+                        pairs.authorize(pair, true, p.withFrom(presentity));
+                    }
+                    // a pending answer never downgrades an approval that arrived while the answer was on its way
+                    respond(st, request, Response.OK, localTag, granted);
+                    if (granted == 0) {
+                        notify(dialog, benotify, stateFor(pairs.watch(pair)), "terminated;reason=timeout", 1);
+                        return;
+                    }
+                    ScheduledFuture<?> expiry = timers.schedule(() -> expire(callId), granted, TimeUnit.SECONDS);
+                    dialogs.put(callId, new Held(dialog, benotify, expiry));
+                    pairs.addDialog(pair, callId);
+                    sendNotify(callId, null); // RFC 6665 §4.2.1: the first NOTIFY at once, pending or the state
+                    Held held = dialogs.get(callId);
+                    if (held != null) {
+                        inbound.onWatcherDialog(held.dialog(), benotify);
                     }
                 });
     }
@@ -202,13 +213,11 @@ public final class Notifier {
         }
         respond(st, request, Response.OK, held.dialog().localTag(), seconds);
         held.expiry().cancel(false);
-        PresenceUpdate state = latest.getOrDefault(held.dialog().presentity(),
-                PresenceUpdate.of(held.dialog().presentity(), org.parley.presence.model.Availability.OFFLINE));
         if (seconds == 0) {
             Held removed = removeDialog(callId);
             if (removed != null) {
-                notify(removed.dialog(), removed.benotify(), state, "terminated;reason=timeout", removed.dialog().localCseq() + 1);
-                inbound.onUnsubscribe(new SubscriptionEvent(removed.dialog().watcher(), removed.dialog().presentity(), SubscriptionAction.CANCEL));
+                notify(removed.dialog(), removed.benotify(), null, "terminated;reason=timeout", removed.dialog().localCseq() + 1);
+                watcherLeft(removed);
             }
             return;
         }
@@ -221,7 +230,7 @@ public final class Notifier {
             expiry.cancel(false);
             return;
         }
-        sendNotify(callId, state, null); // RFC 6665 §4.2.1.4: a refresh is followed by a NOTIFY
+        sendNotify(callId, null); // RFC 6665 §4.2.1.4: a refresh is followed by a NOTIFY
         Held now = dialogs.get(callId);
         if (now != null) {
             inbound.onWatcherDialog(now.dialog(), now.benotify());
@@ -231,41 +240,75 @@ public final class Notifier {
     // ------------------------------------------------------------------ state changes
 
     /**
-     * New presence of a user behind the gateway ({@code state.from()}, a SIP address): every
-     * watcher gets a NOTIFY, at most one per presentity per coalescing interval (RFC 3856 §6.5:
-     * the latest state wins, intermediate ones are skipped).
+     * New presence of a user behind the gateway ({@code state.from()}) for one watcher ({@code state.to()}, both SIP
+     * addresses): presence is per contact (RFC 6121 §4.4), so it reaches that watcher's dialogs and no other's, and only
+     * once the user approved the watcher. At most one NOTIFY per pair per coalescing interval (RFC 3856 §6.5: the latest
+     * state wins, intermediate ones are skipped).
+     *
+     * @throws IllegalArgumentException for presence without a watcher: there is no broadcast
      */
     public void publish(PresenceUpdate state) {
-        Address presentity = state.from().bare();
-        latest.put(presentity, state.withFrom(presentity));
-        Instant last = lastNotified.get(presentity);
+        if (state.to() == null) {
+            throw new IllegalArgumentException("presence of " + state.from() + " without a watcher: presence is per watcher");
+        }
+        WatchedPairs.Pair pair = WatchedPairs.Pair.of(state.from(), state.to());
+        if (pairs.dialogs(pair).isEmpty()) {
+            return; // no dialog of this watcher here: its next SUBSCRIBE is answered with the state of the moment
+        }
+        WatchedPairs.Watch w = pairs.state(pair, state.withFrom(pair.presentity()));
+        if (!w.authorized()) {
+            return; // kept for the approval; a pending watcher learns nothing
+        }
         Instant now = clock.instant();
-        if (last == null || !now.isBefore(last.plus(coalesce))) {
-            notifyWatchers(presentity);
-        } else if (!deferred.containsKey(presentity)) {
-            long delay = Duration.between(now, last.plus(coalesce)).toMillis();
-            deferred.put(presentity, timers.schedule(() -> {
-                deferred.remove(presentity);
-                notifyWatchers(presentity);
+        if (w.lastNotified() == null || !now.isBefore(w.lastNotified().plus(coalesce))) {
+            notifyPair(pair);
+        } else {
+            long delay = Duration.between(now, w.lastNotified().plus(coalesce)).toMillis();
+            pairs.defer(pair, () -> timers.schedule(() -> {
+                pairs.deferredRan(pair);
+                notifyPair(pair);
             }, delay, TimeUnit.MILLISECONDS));
         }
     }
 
     /**
-     * The current presence to one watcher's subscriptions only — the watcher was just allowed to see
-     * it; the other watchers already have it. Outside the per-presentity rate limit: one NOTIFY per
-     * approval, and the broadcast's schedule is untouched.
+     * The user approved the watcher: its dialogs turn {@code active} and get {@code current} (or the state the user's
+     * side already sent this watcher), at once — outside the rate limit, one NOTIFY per approval.
      */
-    public void publishTo(PresenceUpdate state, Address watcher) {
-        Address presentity = state.from().bare();
-        latest.put(presentity, state.withFrom(presentity));
-        Address wanted = watcher.bare();
-        for (String callId : watchersOf.getOrDefault(presentity, java.util.Set.of())) {
-            Held held = dialogs.get(callId);
-            if (held != null && held.dialog().watcher().bare().equals(wanted)) {
-                sendNotify(callId, latest.get(presentity), null);
+    public void authorize(Address presentity, Address watcher, PresenceUpdate current) {
+        WatchedPairs.Pair pair = WatchedPairs.Pair.of(presentity, watcher);
+        pairs.authorize(pair, true, current == null ? null : current.withFrom(pair.presentity()).withTo(null));
+        if (pairs.dialogs(pair).isEmpty()) {
+            // the answer to the watcher's SUBSCRIBE may still be on its way: kept that long, then forgotten
+            timers.schedule(() -> {
+                if (pairs.dialogs(pair).isEmpty()) {
+                    pairs.forget(pair);
+                }
+            }, sip.config().requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        notifyPair(pair);
+    }
+
+    /**
+     * The user refused or revoked the watcher (RFC 6665 §4.2.2): one NOTIFY {@code terminated;reason=rejected} without
+     * state in each of its dialogs, which end; nothing more reaches it, and no other watcher is touched.
+     *
+     * @return how many dialogs ended
+     */
+    public int reject(Address presentity, Address watcher) {
+        WatchedPairs.Pair pair = WatchedPairs.Pair.of(presentity, watcher);
+        int n = 0;
+        for (String callId : pairs.dialogs(pair)) {
+            Held held = removeDialog(callId);
+            if (held != null) {
+                held.expiry().cancel(false);
+                notify(held.dialog(), held.benotify(), null, "terminated;reason=rejected", held.dialog().localCseq() + 1);
+                n++;
             }
         }
+        pairs.forget(pair);
+        return n;
     }
 
     /**
@@ -273,23 +316,22 @@ public final class Notifier {
      * in that member's dialog, so the watcher subscribes again at once (RFC 6665 §4.2.2) and lands on a
      * living member. The dead member's last CSeq is only known as of its last copy, so the NOTIFY jumps
      * {@link #ADOPTED_CSEQ_GAP} ahead: CSeq must grow within a dialog, not by one (RFC 3261 §12.2.1.1).
+     * It carries no state: whether this watcher may see any is for the member it subscribes to next.
      */
     public boolean deactivate(SubscriptionDialog dialog, boolean benotify) {
         if (dialogs.containsKey(dialog.callId())) {
             return false; // held here: not orphaned
         }
-        return notify(dialog, benotify, latest.get(dialog.presentity()), "terminated;reason=deactivated",
-                dialog.localCseq() + ADOPTED_CSEQ_GAP);
+        return notify(dialog, benotify, null, "terminated;reason=deactivated", dialog.localCseq() + ADOPTED_CSEQ_GAP);
     }
 
-    /** Ends every held subscription (shutdown): NOTIFY terminated;reason=noresource... deactivated lets watchers come back. */
+    /** Ends every held subscription (shutdown): NOTIFY terminated;reason=deactivated lets watchers come back. */
     public void terminateAll() {
         for (String callId : List.copyOf(dialogs.keySet())) {
             Held held = removeDialog(callId);
             if (held != null) {
                 held.expiry().cancel(false);
-                notify(held.dialog(), held.benotify(), latest.get(held.dialog().presentity()), "terminated;reason=deactivated",
-                        held.dialog().localCseq() + 1);
+                notify(held.dialog(), held.benotify(), null, "terminated;reason=deactivated", held.dialog().localCseq() + 1);
             }
         }
     }
@@ -321,23 +363,37 @@ public final class Notifier {
 
     // ------------------------------------------------------------------ internals
 
-    private void notifyWatchers(Address presentity) {
-        PresenceUpdate state = latest.get(presentity);
-        lastNotified.put(presentity, clock.instant());
-        for (String callId : watchersOf.getOrDefault(presentity, java.util.Set.of())) {
-            sendNotify(callId, state, null);
+    private void notifyPair(WatchedPairs.Pair pair) {
+        pairs.notified(pair, clock.instant());
+        for (String callId : pairs.dialogs(pair)) {
+            sendNotify(callId, null);
         }
     }
 
-    private void sendNotify(String callId, PresenceUpdate state, String terminated) {
+    /** The body a watch allows: the state once authorized, nothing while pending (RFC 6665 §4.2.2). */
+    private static PresenceUpdate stateFor(WatchedPairs.Watch w) {
+        if (!w.authorized()) {
+            return null;
+        }
+        return w.state();
+    }
+
+    /** NOTIFY in one dialog: {@code active} with the pair's state, or {@code pending} without a body. */
+    private void sendNotify(String callId, String terminated) {
         // reserve the CSeq atomically: publishes, refreshes and timers run on different threads
         Held held = dialogs.computeIfPresent(callId, (k, h) -> h.with(h.dialog().nextCseq()));
         if (held == null) {
             return;
         }
         SubscriptionDialog d = held.dialog();
+        WatchedPairs.Watch w = pairs.watch(held.pair());
         long left = Math.max(0, Duration.between(clock.instant(), d.expiresAt()).toSeconds());
-        notify(d, held.benotify(), state, terminated != null ? terminated : "active;expires=" + left, d.localCseq());
+        String status = terminated != null ? terminated : (w.authorized() ? "active" : "pending") + ";expires=" + left;
+        PresenceUpdate body = stateFor(w);
+        if (w.authorized() && body == null) {
+            body = PresenceUpdate.of(d.presentity(), org.parley.presence.model.Availability.OFFLINE); // approved, nothing heard yet
+        }
+        notify(d, held.benotify(), body, status, d.localCseq());
     }
 
     /** Sends one NOTIFY / BENOTIFY with CSeq {@code cseq}; returns false on failure. */
@@ -379,9 +435,8 @@ public final class Notifier {
     private void expire(String callId) {
         Held held = removeDialog(callId);
         if (held != null) {
-            notify(held.dialog(), held.benotify(), latest.get(held.dialog().presentity()), "terminated;reason=timeout",
-                    held.dialog().localCseq() + 1);
-            inbound.onUnsubscribe(new SubscriptionEvent(held.dialog().watcher(), held.dialog().presentity(), SubscriptionAction.CANCEL));
+            notify(held.dialog(), held.benotify(), null, "terminated;reason=timeout", held.dialog().localCseq() + 1);
+            watcherLeft(held);
         }
     }
 
@@ -391,6 +446,14 @@ public final class Notifier {
             held.expiry().cancel(false);
             LOG.log(System.Logger.Level.INFO, "subscription of " + held.dialog().watcher() + " to " + held.dialog().presentity()
                     + " dropped: " + why);
+            watcherLeft(held);
+        }
+    }
+
+    /** A watcher's dialog ended by its side or by time: the rest of Parley hears of it once the watcher holds no other. */
+    private void watcherLeft(Held held) {
+        if (pairs.dialogs(held.pair()).isEmpty()) {
+            pairs.forget(held.pair());
             inbound.onUnsubscribe(new SubscriptionEvent(held.dialog().watcher(), held.dialog().presentity(), SubscriptionAction.CANCEL));
         }
     }
@@ -399,10 +462,7 @@ public final class Notifier {
         Held held = dialogs.remove(callId);
         if (held != null) {
             inbound.onWatcherDialogEnded(callId);
-            watchersOf.computeIfPresent(held.dialog().presentity(), (p, ids) -> {
-                ids.remove(callId);
-                return ids.isEmpty() ? null : ids;
-            });
+            pairs.removeDialog(held.pair(), callId);
         }
         return held;
     }

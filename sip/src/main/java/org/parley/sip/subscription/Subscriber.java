@@ -165,13 +165,17 @@ public final class Subscriber {
             }
             scheduleRefresh(established, seconds);
             complete(d.callId(), new SubscriptionEvent(d.presentity(), d.watcher(), SubscriptionAction.APPROVE));
+            // [MS-SIP] §4.3 ms-piggyback-first-notify: the 2xx may carry the first state, with the NOTIFY's body and type
+            presence(response, established);
         } else if (status == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST || status == Response.REQUEST_TIMEOUT
                 || status == Response.SERVICE_UNAVAILABLE || status == Response.SERVER_INTERNAL_ERROR) {
             resubscribeLater(d, "SUBSCRIBE answered " + status);
         } else {
-            complete(d.callId(), new GatewayError(d.presentity(), d.watcher(), ErrorMapping.toXmppCondition(status), null, status,
-                    status + " " + response.getReasonPhrase(), null, null));
-            end(d, SubscriptionAction.DENY);
+            org.parley.presence.model.MsDiagnostics diagnostics = org.parley.sip.MsDiagnosticsHeaders.of(response);
+            boolean told = complete(d.callId(), new GatewayError(d.presentity(), d.watcher(), ErrorMapping.toXmppCondition(status), null,
+                    status, status + " " + response.getReasonPhrase(), diagnostics, null));
+            // whoever waited for the answer has the refusal, with its reason: the end is not reported a second time
+            end(d, SubscriptionAction.DENY, !told);
         }
         return true;
     }
@@ -216,26 +220,7 @@ public final class Subscriber {
             d = updated;
         }
         String state = DialogRequests.headerValue(request, "Subscription-State");
-        byte[] raw = request.getRawContent();
-        if (raw != null && raw.length > 0) {
-            ContentTypeHeader ct = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
-            String type = ct == null ? null : ct.getContentType() + "/" + ct.getContentSubType();
-            try {
-                PresenceUpdate update = pkg.decode(type, new String(raw, java.nio.charset.StandardCharsets.UTF_8), d.presentity(),
-                        lastState.get(callId));
-                lastState.put(callId, update);
-                inbound.onPresence(update.withTo(d.watcher()));
-            } catch (MappingException e) {
-                LOG.log(System.Logger.Level.WARNING, "unreadable NOTIFY body from " + d.presentity() + ": " + e.getMessage());
-                try {
-                    // answered as the NOTIFY was (the subscription and the last good state stay), but in the trace
-                    inbound.onRefused(org.parley.sip.SipRefusal.of(request, answer ? Response.OK : 0,
-                            "malformed-body: " + e.getMessage() + " (subscription and last state kept)"));
-                } catch (RuntimeException bug) {
-                    LOG.log(System.Logger.Level.ERROR, "failed to record an unreadable NOTIFY body", bug);
-                }
-            }
-        }
+        presence(request, d);
         if (state != null && state.toLowerCase(java.util.Locale.ROOT).startsWith("terminated")) {
             String reason = parameter(state, "reason");
             if (!callId.equals(callIdByPair.get(pair(d.watcher(), d.presentity())))) {
@@ -246,6 +231,33 @@ public final class Subscriber {
                 resubscribeLater(d, "terminated;reason=probation");
             } else {
                 end(d, SubscriptionAction.DENY); // rejected, noresource, giveup
+            }
+        }
+    }
+
+    /** The state a NOTIFY, or a 2xx with the first NOTIFY piggybacked, carries: to the dialog's watcher only. */
+    private void presence(javax.sip.message.Message message, SubscriptionDialog d) {
+        byte[] raw = message.getRawContent();
+        if (raw == null || raw.length == 0) {
+            return; // a pending NOTIFY, or a 2xx without the first state: nothing to tell yet
+        }
+        ContentTypeHeader ct = (ContentTypeHeader) message.getHeader(ContentTypeHeader.NAME);
+        String type = ct == null ? null : ct.getContentType() + "/" + ct.getContentSubType();
+        try {
+            PresenceUpdate update = pkg.decode(type, new String(raw, java.nio.charset.StandardCharsets.UTF_8), d.presentity(),
+                    lastState.get(d.callId()));
+            lastState.put(d.callId(), update);
+            inbound.onPresence(update.withTo(d.watcher()));
+        } catch (MappingException e) {
+            LOG.log(System.Logger.Level.WARNING, "unreadable presence body from " + d.presentity() + ": " + e.getMessage());
+            if (message instanceof Request request) {
+                try {
+                    // answered as the NOTIFY was (the subscription and the last good state stay), but in the trace
+                    inbound.onRefused(org.parley.sip.SipRefusal.of(request, "BENOTIFY".equals(request.getMethod()) ? 0 : Response.OK,
+                            "malformed-body: " + e.getMessage() + " (subscription and last state kept)"));
+                } catch (RuntimeException bug) {
+                    LOG.log(System.Logger.Level.ERROR, "failed to record an unreadable NOTIFY body", bug);
+                }
             }
         }
     }
@@ -332,23 +344,27 @@ public final class Subscriber {
     }
 
     private void end(SubscriptionDialog d, SubscriptionAction action) {
+        end(d, action, true);
+    }
+
+    /** @param tell whether the rest of Parley is told (it is not when it already has the answer that ended it) */
+    private void end(SubscriptionDialog d, SubscriptionAction action, boolean tell) {
         dialogs.remove(d.callId());
         lastState.remove(d.callId());
         String pair = pair(d.watcher(), d.presentity());
         callIdByPair.remove(pair, d.callId());
         complete(d.callId(), new SubscriptionEvent(d.presentity(), d.watcher(), action));
         String now = callIdByPair.get(pair);
-        if (now == null) {
+        if (tell && now == null) {
             // an old dialog ending after the pair subscribed again says nothing about the new one
             inbound.onSubscriptionEnded(new SubscriptionEvent(d.presentity(), d.watcher(), action));
         }
     }
 
-    private void complete(String callId, GatewayEvent event) {
+    /** Hands the first answer to whoever waits for it; returns whether somebody did. */
+    private boolean complete(String callId, GatewayEvent event) {
         CompletableFuture<GatewayEvent> f = firstAnswer.remove(callId);
-        if (f != null) {
-            f.complete(event);
-        }
+        return f != null && f.complete(event);
     }
 
     private HostPort routeTarget(SubscriptionDialog d) {

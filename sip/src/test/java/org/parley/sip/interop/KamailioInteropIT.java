@@ -269,7 +269,7 @@ class KamailioInteropIT {
         // three quick changes inside one coalescing interval: the last one must arrive, not all three
         long publishing = System.nanoTime();
         for (String note : List.of("one", "two", "three")) {
-            parley.notifier().publish(new org.parley.presence.model.PresenceUpdate(juliet, null,
+            parley.notifier().publish(new org.parley.presence.model.PresenceUpdate(juliet, Address.sip("alice", "sip.test"),
                     org.parley.presence.model.Availability.AWAY, 0, List.of(org.parley.presence.model.LocalizedText.of(note)), null, null));
         }
         long publishMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - publishing);
@@ -290,13 +290,15 @@ class KamailioInteropIT {
         }
         assertThat(alice.awaitNotify(1)).isNull();
 
-        // a newly approved watcher gets the state alone: another watcher's approval sends alice nothing,
-        // her own sends her one NOTIFY at once (outside the broadcast's rate limit)
-        var four = new org.parley.presence.model.PresenceUpdate(juliet, null, org.parley.presence.model.Availability.AWAY, 0,
+        // presence is per watcher: juliet's state for bob, and bob's approval, never reach alice's dialog
+        Address bob = Address.sip("bob", "sip.test");
+        var four = new org.parley.presence.model.PresenceUpdate(juliet, bob, org.parley.presence.model.Availability.AWAY, 0,
                 List.of(org.parley.presence.model.LocalizedText.of("four")), null, null);
-        parley.notifier().publishTo(four, Address.sip("bob", "sip.test"));
+        parley.notifier().publish(four);
+        parley.notifier().authorize(juliet, bob, four);
         assertThat(alice.awaitNotify(1)).isNull();
-        parley.notifier().publishTo(four, Address.sip("alice", "sip.test"));
+        // an approval NOTIFYs the approved watcher at once, outside the rate limit
+        parley.notifier().authorize(juliet, Address.sip("alice", "sip.test"), four.withTo(null));
         TestSipUserAgent.Notified mine = alice.awaitNotify(5);
         assertThat(mine).isNotNull();
         assertThat(mine.body()).contains("four");

@@ -1,104 +1,57 @@
 package org.parley.xmpp.adapt;
 
-import java.util.List;
 import java.util.Locale;
 import org.dom4j.DocumentException;
 import org.dom4j.DocumentHelper;
 import org.dom4j.Element;
 import org.dom4j.QName;
 import org.parley.presence.address.AddressMapper;
-import org.parley.presence.lync.LyncAvailability;
-import org.parley.presence.model.Activity;
-import org.parley.presence.model.Availability;
 import org.parley.presence.model.ChatMessage;
 import org.parley.presence.model.ChatStateChange;
 import org.parley.presence.model.GatewayError;
 import org.parley.presence.model.GatewayEvent;
-import org.parley.presence.model.LocalizedText;
 import org.parley.presence.model.PresenceUpdate;
 import org.parley.presence.model.Receipt;
+import org.parley.presence.model.StanzaKind;
 import org.parley.presence.model.SubscriptionEvent;
-import org.parley.presence.xmpp.ActivityLabels;
-import org.parley.presence.xmpp.LyncStateExtension;
-import org.parley.presence.xmpp.XmppShow;
-import org.parley.presence.xmpp.XmppSubscriptionType;
+import org.parley.presence.xmpp.XmppPresenceCodec;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 import org.xmpp.packet.Packet;
 import org.xmpp.packet.PacketError;
-import org.xmpp.packet.Presence;
 
 /**
- * Model events (addressed with XMPP addresses) → Tinder stanzas. The inverse of
- * {@link XmppToModel}; presence uses presence-map's tables and Parley's lossless
- * {@code <lync-state/>} extension.
+ * Model events (addressed with XMPP addresses) → stanza text. The inverse of {@link XmppToModel}:
+ * presence, subscriptions and presence errors through presence-map's {@link XmppPresenceCodec} (the
+ * one codec, with Parley's lossless {@code <lync-state/>} extension), messages through Tinder.
  */
 public final class ModelToXmpp {
 
     private final AddressMapper addresses;
+    private final XmppPresenceCodec presenceCodec;
 
     public ModelToXmpp(AddressMapper addresses) {
         this.addresses = addresses;
+        this.presenceCodec = new XmppPresenceCodec(new org.parley.presence.xml.SafeXmlParser(), addresses);
     }
 
-    public Packet translate(GatewayEvent event) {
+    /** The stanza Parley writes for {@code event}, as text. */
+    public String render(GatewayEvent event) {
         // Java 17: no pattern switch; GatewayEvent is sealed, so this chain is exhaustive.
         if (event instanceof PresenceUpdate p) {
-            return presence(p);
+            return presenceCodec.encode(p);
         } else if (event instanceof SubscriptionEvent s) {
-            return subscription(s);
+            return presenceCodec.encode(s);
         } else if (event instanceof ChatMessage m) {
-            return message(m);
+            return message(m).toXML();
         } else if (event instanceof ChatStateChange c) {
-            return chatState(c);
+            return chatState(c).toXML();
         } else if (event instanceof Receipt r) {
-            return receipt(r);
-        } else {
-            return error((GatewayError) event);
+            return receipt(r).toXML();
         }
-    }
-
-    private Presence presence(PresenceUpdate p) {
-        Availability a = p.lyncState() != null ? LyncAvailability.decode(p.lyncState().availability()) : p.availability();
-        Presence out = new Presence();
-        address(out, p.from(), p.to());
-        if (XmppShow.encodesAsUnavailable(a)) {
-            out.setType(Presence.Type.unavailable);
-        } else {
-            String show = XmppShow.encodeShow(a);
-            if (show != null) {
-                out.setShow(Presence.Show.valueOf(show));
-            }
-            if (p.priority() != 0) {
-                out.setPriority(p.priority());
-            }
-        }
-        List<LocalizedText> texts = p.statusTexts();
-        if (texts.isEmpty() && p.activity() != null) {
-            Activity activity = p.activity();
-            texts = List.of(LocalizedText.of(activity.text() != null ? activity.text() : ActivityLabels.label(activity.token())));
-        }
-        for (LocalizedText t : texts) {
-            Element status = out.getElement().addElement("status");
-            status.setText(t.text());
-            if (t.hasLang()) {
-                status.addAttribute(QName.get("lang", "xml", Namespaces.XML), t.lang());
-            }
-        }
-        if (p.lyncState() != null) {
-            Element ext = out.addChildElement(LyncStateExtension.ELEMENT, LyncStateExtension.NAMESPACE);
-            ext.addAttribute("availability", Integer.toString(p.lyncState().availability()));
-            if (p.lyncState().activityToken() != null) {
-                ext.addAttribute("activity", p.lyncState().activityToken());
-            }
-        }
-        return out;
-    }
-
-    private Presence subscription(SubscriptionEvent s) {
-        Presence out = new Presence(Presence.Type.valueOf(XmppSubscriptionType.encode(s.action())));
-        address(out, s.from(), s.to());
-        return out;
+        GatewayError e = (GatewayError) event;
+        // RFC 6120 §8.3.1: the error stanza is of the kind that caused it
+        return e.kind() == StanzaKind.PRESENCE ? presenceCodec.encode(e) : error(e).toXML();
     }
 
     private Message message(ChatMessage m) {

@@ -53,6 +53,6 @@ public final class XmppDryRun {
     }
 
     public String render(GatewayEvent event) {
-        return outbound.translate(event).toXML();
+        return outbound.render(event);
     }
 }

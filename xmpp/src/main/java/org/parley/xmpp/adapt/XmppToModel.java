@@ -1,38 +1,26 @@
 package org.parley.xmpp.adapt;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import org.dom4j.Element;
 import org.parley.presence.MappingException;
 import org.parley.presence.address.AddressMapper;
-import org.parley.presence.lync.LyncActivities;
-import org.parley.presence.lync.LyncAvailability;
-import org.parley.presence.model.Activity;
 import org.parley.presence.model.Address;
-import org.parley.presence.model.Availability;
 import org.parley.presence.model.ChatMessage;
 import org.parley.presence.model.ChatState;
 import org.parley.presence.model.ChatStateChange;
 import org.parley.presence.model.ErrorCondition;
 import org.parley.presence.model.ErrorType;
 import org.parley.presence.model.GatewayError;
-import org.parley.presence.model.LocalizedText;
-import org.parley.presence.model.LyncState;
 import org.parley.presence.model.MessageKind;
-import org.parley.presence.model.PresenceUpdate;
 import org.parley.presence.model.Receipt;
-import org.parley.presence.model.SubscriptionEvent;
-import org.parley.presence.xmpp.LyncStateExtension;
-import org.parley.presence.xmpp.XmppShow;
-import org.parley.presence.xmpp.XmppSubscriptionType;
+import org.parley.presence.xmpp.XmppPresenceCodec;
 import org.xmpp.packet.Message;
 import org.xmpp.packet.Packet;
 import org.xmpp.packet.PacketError;
 import org.xmpp.packet.Presence;
 
 /**
- * Tinder message and presence stanzas → model events, with presence-map's tables. Whatever
+ * Tinder message and presence stanzas → model events; presence through presence-map's codec. Whatever
  * cannot be translated is answered with the stanza error that says why: groupchat →
  * {@code feature-not-implemented}, a malformed address → {@code jid-malformed}, a message
  * without a body or a state → {@code bad-request}.
@@ -40,9 +28,11 @@ import org.xmpp.packet.Presence;
 public final class XmppToModel {
 
     private final AddressMapper addresses;
+    private final XmppPresenceCodec presenceCodec;
 
     public XmppToModel(AddressMapper addresses) {
         this.addresses = addresses;
+        this.presenceCodec = new XmppPresenceCodec(new org.parley.presence.xml.SafeXmlParser(), addresses);
     }
 
     public InboundResult translate(Packet packet) {
@@ -108,61 +98,17 @@ public final class XmppToModel {
         return new InboundResult.Event(new ChatMessage(from, to, m.getID(), kind, body, html, m.getThread(), receiptRequested, state));
     }
 
-    private InboundResult presence(Presence p) throws MappingException {
-        Address from = jid(p.getFrom() == null ? null : p.getFrom().toString());
-        Address to = p.getTo() == null ? null : jid(p.getTo().toString());
-        Presence.Type type = p.getType();
-        if (type == Presence.Type.error) {
-            return new InboundResult.Event(error(from, require(to, p), p.getError(), p.getID()));
+    /**
+     * Presence through presence-map's {@link XmppPresenceCodec}: the one codec the golden files, benchmarks, dry run and
+     * live traffic share. What it cannot read is answered bad-request, an address it cannot read jid-malformed.
+     */
+    private InboundResult presence(Presence p) {
+        try {
+            return new InboundResult.Event(presenceCodec.decode(p.toXML()));
+        } catch (MappingException e) {
+            return reply(p, e.reason() == MappingException.Reason.MALFORMED_ADDRESS ? PacketError.Condition.jid_malformed
+                    : PacketError.Condition.bad_request, e.getMessage());
         }
-        if (type != null && type != Presence.Type.unavailable) {
-            String name = type.name();
-            return XmppSubscriptionType.decode(name)
-                    .<InboundResult>map(action -> new InboundResult.Event(new SubscriptionEvent(from, require(to, p), action)))
-                    .orElseGet(() -> reply(p, PacketError.Condition.bad_request, "unknown presence type " + name));
-        }
-        Element ext = p.getChildElement(LyncStateExtension.ELEMENT, LyncStateExtension.NAMESPACE);
-        LyncState lync = null;
-        if (ext != null) {
-            try {
-                int n = Integer.parseInt(ext.attributeValue("availability", "").strip());
-                lync = n < 0 ? null : new LyncState(n, ext.attributeValue("activity"));
-            } catch (NumberFormatException ignored) {
-                // unusable extension: the lossy table applies
-            }
-        }
-        Element showElement = p.getElement().element("show");
-        Availability availability = type == Presence.Type.unavailable ? Availability.OFFLINE
-                : lync != null ? LyncAvailability.decode(lync.availability())
-                : XmppShow.decode(showElement == null ? null : showElement.getTextTrim(), false);
-        int priority = 0;
-        Element priorityElement = p.getElement().element("priority");
-        if (priorityElement != null) {
-            priority = Integer.parseInt(priorityElement.getTextTrim());
-            if (priority < -128 || priority > 127) {
-                throw new IllegalArgumentException("priority " + priority + " outside -128..127");
-            }
-        }
-        List<LocalizedText> texts = new ArrayList<>(1);
-        String stanzaLang = p.getElement().attributeValue(org.dom4j.QName.get("lang", "xml", Namespaces.XML));
-        for (Element status : p.getElement().elements("status")) {
-            String lang = status.attributeValue(org.dom4j.QName.get("lang", "xml", Namespaces.XML));
-            texts.add(new LocalizedText(lang != null ? lang : stanzaLang, status.getText()));
-        }
-        Activity activity = null;
-        if (lync != null && lync.activityToken() != null) {
-            String rpid = LyncActivities.toRpid(lync.activityToken());
-            activity = rpid == null ? null : Activity.of(rpid);
-        }
-        return new InboundResult.Event(new PresenceUpdate(from, to, type == Presence.Type.unavailable ? Availability.OFFLINE : availability,
-                type == Presence.Type.unavailable ? 0 : priority, texts, activity, lync));
-    }
-
-    private static Address require(Address to, Packet p) {
-        if (to == null) {
-            throw new IllegalArgumentException(p.getElement().getName() + " without 'to'");
-        }
-        return to;
     }
 
     private Address jid(String jid) throws MappingException {

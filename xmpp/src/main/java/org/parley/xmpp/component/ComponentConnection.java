@@ -117,7 +117,7 @@ public final class ComponentConnection implements AutoCloseable {
             listener.onEvent(failureFor(event, "the component link is stopped"));
             return false;
         }
-        if (state == State.CONNECTED && sendRaw(outbound.translate(event).toXML())) {
+        if (state == State.CONNECTED && sendRaw(outbound.render(event))) {
             return true;
         }
         pending.offer(event, config.domain());
@@ -138,7 +138,7 @@ public final class ComponentConnection implements AutoCloseable {
             outcome.complete(failureFor(event, "the component link is stopped"));
             return outcome;
         }
-        if (state == State.CONNECTED && sendRaw(outbound.translate(event).toXML())) {
+        if (state == State.CONNECTED && sendRaw(outbound.render(event))) {
             outcome.complete(event);
             return outcome;
         }
@@ -171,7 +171,7 @@ public final class ComponentConnection implements AutoCloseable {
 
     private void flushPending() {
         for (GatewayEvent e : pending.drain()) {
-            if (sendRaw(outbound.translate(e).toXML())) {
+            if (sendRaw(outbound.render(e))) {
                 java.util.concurrent.CompletableFuture<GatewayEvent> f = tracked.remove(e);
                 if (f != null) {
                     f.complete(e);

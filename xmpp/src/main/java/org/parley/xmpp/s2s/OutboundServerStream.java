@@ -124,7 +124,7 @@ public final class OutboundServerStream implements AutoCloseable {
 
     /** Sends a model event (addressed from the local domain) as a stanza. */
     public void send(GatewayEvent event) throws IOException {
-        connection.write(outbound.translate(event).toXML());
+        connection.write(outbound.render(event));
         lastUsed = System.nanoTime();
     }
 

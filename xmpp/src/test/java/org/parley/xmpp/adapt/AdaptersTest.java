@@ -46,8 +46,17 @@ class AdaptersTest {
         out = new ModelToXmpp(mapper);
     }
 
+    /** What Parley writes, read back as a stanza arrives: a Tinder packet of the rendered text. */
+    private Packet rendered(GatewayEvent e) {
+        try {
+            return StanzaPackets.of(org.dom4j.DocumentHelper.parseText(out.render(e)).getRootElement());
+        } catch (Exception x) {
+            throw new AssertionError("unreadable rendering of " + e + ": " + out.render(e), x);
+        }
+    }
+
     private GatewayEvent roundTrip(GatewayEvent e) {
-        Packet p = out.translate(e);
+        Packet p = rendered(e);
         InboundResult r = in.translate(p);
         assertThat(r).as(p.toXML()).isInstanceOf(InboundResult.Event.class);
         return ((InboundResult.Event) r).event();
@@ -62,7 +71,7 @@ class AdaptersTest {
         assertThat(back.availability()).isEqualTo(Availability.BUSY);
         assertThat(back.statusTexts()).isEqualTo(p.statusTexts());
         assertThat(back.priority()).isEqualTo(5);
-        assertThat(((Presence) out.translate(p)).getShow()).isEqualTo(Presence.Show.dnd);
+        assertThat(((Presence) rendered(p)).getShow()).isEqualTo(Presence.Show.dnd);
     }
 
     @Test
@@ -99,7 +108,7 @@ class AdaptersTest {
     void anErrorCarriesTheConditionAndTheMsDiagnosticsReason() {
         GatewayError error = new GatewayError(ALICE, JULIET, ErrorCondition.ITEM_NOT_FOUND, null, 404, "404 Not Found",
                 new MsDiagnostics(1003, "User does not exist", java.util.Map.of(), false), "m1");
-        Message wire = (Message) out.translate(error);
+        Message wire = (Message) rendered(error);
         assertThat(wire.getType()).isEqualTo(Message.Type.error);
         assertThat(wire.getID()).isEqualTo("m1");
         assertThat(wire.getError().getCondition()).isEqualTo(PacketError.Condition.item_not_found);
@@ -107,6 +116,21 @@ class AdaptersTest {
         GatewayError back = (GatewayError) roundTrip(error);
         assertThat(back.condition()).isEqualTo(ErrorCondition.ITEM_NOT_FOUND);
         assertThat(back.text()).isEqualTo("User does not exist (ms-diagnostics 1003)");
+    }
+
+    @Test
+    void anErrorAboutAPresenceIsAPresenceError() {
+        // RFC 6120 §8.3.1: a refused <presence type='subscribe'/> is answered with <presence type='error'/>, not a message
+        GatewayError refused = new GatewayError(ALICE, JULIET, ErrorCondition.FORBIDDEN, null, 0, "not allowed", null, null,
+                org.parley.presence.model.StanzaKind.PRESENCE);
+        Packet wire = rendered(refused);
+        assertThat(wire).isInstanceOf(Presence.class);
+        assertThat(wire.getElement().attributeValue("type")).isEqualTo("error");
+        assertThat(wire.getError().getCondition()).isEqualTo(PacketError.Condition.forbidden);
+        GatewayError back = (GatewayError) roundTrip(refused);
+        assertThat(back.kind()).isEqualTo(org.parley.presence.model.StanzaKind.PRESENCE);
+        assertThat(back.condition()).isEqualTo(ErrorCondition.FORBIDDEN);
+        assertThat(back.text()).isEqualTo("not allowed");
     }
 
     @Test

@@ -65,6 +65,6 @@ public class StanzaBenchmark {
     /** Model → Tinder → XML text for the wire. */
     @Benchmark
     public String modelToStanzaXml() {
-        return out.translate(model).toXML();
+        return out.render(model);
     }
 }
