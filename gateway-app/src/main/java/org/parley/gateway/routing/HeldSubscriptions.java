@@ -85,11 +85,12 @@ final class HeldSubscriptions {
     /**
      * Makes the SIP subscriptions this member holds match what it owns ({@code owns}: in a cluster, one snapshot of the
      * partition table — asking the live table key by key let a partition that moved here and on again during a round
-     * leave this member holding a subscription it no longer owned). Subscribes every active relationship it owns and
-     * does not hold, releases the ones another member owns now, and hands every stranded request — PENDING for longer
-     * than {@code stranded} with nobody waiting for its answer — to {@code askAgain}.
+     * leave this member holding a subscription it no longer owned). Hands every active relationship it owns and does
+     * not hold to {@code restore}, releases the ones another member owns now, and hands every stranded request —
+     * PENDING for longer than {@code stranded} with nobody waiting for its answer — to {@code askAgain}.
      */
-    synchronized Router.Rehoming reconcile(Predicate<String> owns, Duration stranded, Consumer<Relationship> askAgain) {
+    synchronized Router.Rehoming reconcile(Predicate<String> owns, Duration stranded, Consumer<Relationship> restore,
+                                           Consumer<Relationship> askAgain) {
         Map<String, Relationship> owned = new HashMap<>();
         Set<String> pending = new HashSet<>();
         List<Relationship> strandedRequests = new ArrayList<>();
@@ -111,13 +112,8 @@ final class HeldSubscriptions {
         int subscribed = 0;
         for (var e : owned.entrySet()) {
             if (!held.containsKey(e.getKey())) {
-                try {
-                    subscribe(RoutingContext.xmpp(e.getValue().watcher()), RoutingContext.xmpp(e.getValue().presentity()));
-                    subscribed++;
-                } catch (MappingException | RuntimeException ex) {
-                    LOG.log(System.Logger.Level.WARNING, "cannot restore " + e.getValue().watcher() + " → " + e.getValue().presentity()
-                            + ": " + ex.getMessage());
-                }
+                restore.accept(e.getValue());
+                subscribed++;
             }
         }
         for (Relationship r : strandedRequests) {

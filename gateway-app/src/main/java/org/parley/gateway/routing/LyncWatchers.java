@@ -57,9 +57,11 @@ final class LyncWatchers {
     }
 
     /** The XMPP user's answer to a Lync watcher ({@code s}: XMPP addresses, from the user to the watcher; APPROVE or DENY). */
-    void onXmppAnswer(SubscriptionEvent s, TranslationTrace.Translation t) {
+    void onXmppAnswer(SubscriptionEvent s, TranslationTrace.Translation t) throws MappingException {
         Address user = s.from().bare();
         Address watcher = s.to().bare();
+        ctx.addresses().sip(user);
+        ctx.addresses().sip(watcher);
         Event event = s.action() == SubscriptionAction.APPROVE ? Event.XMPP_SUBSCRIBED : Event.XMPP_UNSUBSCRIBED;
         steps.step(Direction.SIP_WATCHES_XMPP, watcher.userAtDomain(), user.userAtDomain(), event, t, tr -> {
             carryOut(tr, watcher, user, t);

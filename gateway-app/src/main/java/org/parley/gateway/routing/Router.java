@@ -108,7 +108,7 @@ public final class Router implements XmppInbound, SipInbound {
 
     /** The same, deciding ownership with {@code owns} — in a cluster, one snapshot of the partition table. */
     public Rehoming reconcileSubscriptions(Predicate<String> owns) {
-        return held.reconcile(owns, STRANDED_REQUEST, r -> xmppWatchers.askAgain(r, STRANDED_REQUEST));
+        return held.reconcile(owns, STRANDED_REQUEST, xmppWatchers::restore, r -> xmppWatchers.askAgain(r, STRANDED_REQUEST));
     }
 
     /** How many XMPP-side events this member handed to the member owning them. */

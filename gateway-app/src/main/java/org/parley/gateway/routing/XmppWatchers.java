@@ -33,8 +33,14 @@ final class XmppWatchers {
         this.held = held;
     }
 
-    /** {@code subscribe}, {@code unsubscribe} or {@code probe} from an XMPP user to a Lync user (XMPP addresses). */
-    void onXmpp(SubscriptionEvent s, TranslationTrace.Translation t) {
+    /**
+     * {@code subscribe}, {@code unsubscribe} or {@code probe} from an XMPP user to a Lync user (XMPP addresses).
+     *
+     * @throws MappingException when either address has no SIP form: answered with an error before anything is stored
+     */
+    void onXmpp(SubscriptionEvent s, TranslationTrace.Translation t) throws MappingException {
+        ctx.addresses().sip(s.from().bare());
+        ctx.addresses().sip(s.to().bare());
         Event event = switch (s.action()) {
             case REQUEST -> Event.XMPP_SUBSCRIBE;
             case CANCEL -> Event.XMPP_UNSUBSCRIBE;
@@ -133,6 +139,23 @@ final class XmppWatchers {
     }
 
     /**
+     * An approved relationship this member owns and holds no SIP subscription for (after a start, or re-homed here):
+     * subscribed again through the table's START row; the front end's answer takes it on like any other (a refusal now
+     * tells the XMPP user {@code unsubscribed} instead of leaving a relationship nobody serves).
+     */
+    void restore(org.parley.gateway.store.RelationshipStore.Relationship r) {
+        Address watcher = RoutingContext.xmpp(r.watcher());
+        Address lyncUser = RoutingContext.xmpp(r.presentity());
+        TranslationTrace.Translation t = ctx.trace().begin(RoutingContext.TO_SIP, new SubscriptionEvent(watcher, lyncUser, SubscriptionAction.REQUEST))
+                .decision("an approved subscription this member owns and does not hold (a start, or re-homed here): subscribed again");
+        boolean waits = steps.step(Direction.XMPP_WATCHES_SIP, r.watcher(), r.presentity(), Event.START, t,
+                tr -> carryOut(tr, watcher, lyncUser, t));
+        if (!waits) {
+            t.done(Outcome.DELIVERED, null);
+        }
+    }
+
+    /**
      * A stranded request — a subscription request whose SUBSCRIBE no member is waiting for (it was in flight on a member
      * that died, or before a restart) — is made again, as if the XMPP user had just sent it.
      */
@@ -144,7 +167,7 @@ final class XmppWatchers {
                         + " its answer (a member left or the gateway restarted): asked again");
         try {
             onXmpp(again, t);
-        } catch (RuntimeException e) {
+        } catch (MappingException | RuntimeException e) {
             t.done(Outcome.FAILED, e.getMessage());
         }
     }

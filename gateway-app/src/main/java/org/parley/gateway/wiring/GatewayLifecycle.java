@@ -1,14 +1,8 @@
 package org.parley.gateway.wiring;
 
-import java.util.concurrent.CompletableFuture;
 import org.parley.gateway.cluster.GatewayCluster;
 import org.parley.gateway.routing.Router;
 import org.parley.gateway.routing.SipSide;
-import org.parley.presence.model.Address;
-import org.parley.presence.model.ChatMessage;
-import org.parley.presence.model.ChatStateChange;
-import org.parley.presence.model.GatewayEvent;
-import org.parley.presence.model.PresenceUpdate;
 import org.parley.sip.SipEndpoint;
 import org.parley.sip.SipStartException;
 import org.parley.xmpp.s2s.OutboundStreams;
@@ -52,7 +46,7 @@ public class GatewayLifecycle implements SmartLifecycle {
     @Override
     public void start() {
         // component mode replaces s2s for outgoing traffic: the internal XMPP server federates
-        SipSide localSip = new EndpointSide(sip);
+        SipSide localSip = new SipEndpointSide(sip);
         router.connect(components.enabled() ? components : outbound::send, cluster == null ? localSip : cluster.sipSide(localSip));
         try {
             sip.start();
@@ -121,43 +115,5 @@ public class GatewayLifecycle implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
-    }
-
-    /** The SIP endpoint as the router sees it. */
-    private record EndpointSide(SipEndpoint sip) implements SipSide {
-        @Override
-        public CompletableFuture<GatewayEvent> sendMessage(ChatMessage message) {
-            return sip.sendMessage(message);
-        }
-
-        @Override
-        public void sendChatState(ChatStateChange change) {
-            sip.sendChatState(change);
-        }
-
-        @Override
-        public CompletableFuture<GatewayEvent> subscribe(Address watcher, Address presentity) {
-            return sip.subscriber().subscribe(watcher, presentity);
-        }
-
-        @Override
-        public void unsubscribe(Address watcher, Address presentity) {
-            sip.subscriber().unsubscribe(watcher, presentity);
-        }
-
-        @Override
-        public void publish(PresenceUpdate presence) {
-            sip.notifier().publish(presence);
-        }
-
-        @Override
-        public void authorize(Address presentity, Address watcher, PresenceUpdate current) {
-            sip.notifier().authorize(presentity, watcher, current);
-        }
-
-        @Override
-        public void reject(Address presentity, Address watcher) {
-            sip.notifier().reject(presentity, watcher);
-        }
     }
 }

@@ -62,7 +62,6 @@ final class FanOutScenario {
     static List<Map<String, Object>> run(LoadRig rig, int[] levels, int changes) throws Exception {
         List<Map<String, Object>> out = new ArrayList<>();
         int watchers = 0;
-        Address anyWatcher = Address.xmpp("w0", "lync.test");
         for (int level : levels) {
             long subscribeStart = System.nanoTime();
             while (watchers < level) {
@@ -85,7 +84,11 @@ final class FanOutScenario {
             for (int c = 0; c < changes; c++) {
                 long intended = System.nanoTime();
                 Availability a = c % 2 == 0 ? Availability.AWAY : Availability.DO_NOT_DISTURB;
-                rig.xmppPeer.send(new PresenceUpdate(rig.juliet, anyWatcher, a, 0, List.of(LocalizedText.of("ts:" + intended)), null, null));
+                // as an XMPP server does: the user's presence goes to each approved contact separately (RFC 6121 §4.4)
+                for (int w = 0; w < watchers; w++) {
+                    rig.xmppPeer.send(new PresenceUpdate(rig.juliet, Address.xmpp("w" + w, "lync.test"), a, 0,
+                            List.of(LocalizedText.of("ts:" + intended)), null, null));
+                }
                 if (c < changes - 1) {
                     Thread.sleep(CHANGE_SPACING_MS);
                 }

@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.parley.gateway.store.RelationshipStore;
 
 /** A store with nothing in it that keeps nothing: wrap it in an OverlayRelationshipStore for an in-memory one. */
-final class EmptyRelationshipStore implements RelationshipStore {
+public final class EmptyRelationshipStore implements RelationshipStore {
 
     @Override
     public void put(Relationship relationship) {

@@ -38,8 +38,10 @@ import org.parley.sip.config.HostPort;
 /**
  * The watcher side of RFC 6665: Parley subscribes on behalf of an XMPP user to a SIP presentity.
  * It refreshes before expiry, re-subscribes with back-off after 481, 408, a transaction timeout
- * or {@code terminated;reason=deactivated|timeout}, and reports a final refusal
- * ({@code rejected}, {@code noresource}, 403, 404, ...) as a {@code DENY}.
+ * or {@code terminated;reason=deactivated|timeout} (the first answer waits meanwhile: a retry is no
+ * answer), reads the first state piggybacked on a 2xx ([MS-SIP] §4.3), and reports a final refusal
+ * ({@code rejected}, {@code noresource}, 403, 404, ...) once, as a {@code DENY} with the
+ * ms-diagnostics reason.
  */
 public final class Subscriber {
 
@@ -59,6 +61,8 @@ public final class Subscriber {
     private final Map<ClientTransaction, Sent> sent = new ConcurrentHashMap<>();
     private final Map<String, PresenceUpdate> lastState = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<GatewayEvent>> firstAnswer = new ConcurrentHashMap<>();
+    /** Call-IDs of lost subscriptions waiting for their retry: the pair is still subscribed, not subscribed twice. */
+    private final java.util.Set<String> backingOff = ConcurrentHashMap.newKeySet();
 
     /** A SUBSCRIBE in flight. */
     private record Sent(String callId, boolean unsubscribe) {
@@ -84,7 +88,7 @@ public final class Subscriber {
     public CompletableFuture<GatewayEvent> subscribe(Address watcher, Address presentity) {
         String pair = pair(watcher, presentity);
         String existing = callIdByPair.get(pair);
-        if (existing != null && dialogs.containsKey(existing)) {
+        if (existing != null && (dialogs.containsKey(existing) || backingOff.contains(existing))) {
             CompletableFuture<GatewayEvent> inFlight = firstAnswer.get(existing);
             return inFlight != null ? inFlight
                     : CompletableFuture.completedFuture(new SubscriptionEvent(presentity, watcher, SubscriptionAction.APPROVE));
@@ -327,17 +331,21 @@ public final class Subscriber {
         LOG.log(System.Logger.Level.INFO, "subscription of " + d.watcher() + " to " + d.presentity() + " lost (" + why
                 + "); subscribing again in " + retryBackoff);
         dialogs.remove(d.callId());
+        backingOff.add(d.callId());
         String pair = pair(d.watcher(), d.presentity());
-        // Whoever waits for the first answer learns now that there is none yet; the subscription
-        // keeps being retried in the background and presence flows once the front end accepts it.
-        complete(d.callId(), new GatewayError(d.presentity(), d.watcher(),
-                org.parley.presence.model.ErrorCondition.REMOTE_SERVER_TIMEOUT, null, 408,
-                "subscription not accepted yet (" + why + "); retrying every " + retryBackoff, null, null));
+        // Not an answer: whoever waits for the first answer keeps waiting — the front end has neither accepted nor
+        // refused (a watcher told "unsubscribed" for an outage would lose the contact for good). The retry carries the
+        // wait over; presence flows, and the answer comes, once the front end accepts.
         timers.schedule(() -> {
+            backingOff.remove(d.callId());
+            lastState.remove(d.callId());
             if (d.callId().equals(callIdByPair.get(pair))) {
                 SubscriptionDialog fresh = newDialog(d.watcher(), d.presentity());
+                CompletableFuture<GatewayEvent> waiting = firstAnswer.remove(d.callId());
+                if (waiting != null) {
+                    firstAnswer.put(fresh.callId(), waiting);
+                }
                 callIdByPair.put(pair, fresh.callId());
-                lastState.remove(d.callId());
                 send(fresh, expires, false);
             }
         }, retryBackoff.toMillis(), TimeUnit.MILLISECONDS);

@@ -78,6 +78,16 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
     private volatile String lastSubscribeCallId;
     private String watchCallId;
     private String watchFromTag;
+    /** The Lync watchers' own subscriptions to users behind the gateway, by Call-ID. */
+    private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+    /** The state a presentity's front end returns piggybacked in the 2xx to a SUBSCRIBE ([MS-SIP] §4.3), by user. */
+    private final Map<String, String> firstStates = new ConcurrentHashMap<>();
+
+    private volatile boolean refuseUnknownPresentities;
+
+    /** A Lync watcher's subscription dialog with the gateway. */
+    private record Watch(String callId, String watcherUri, String fromTag, String presentityUri, String toTag, String target, long[] cseq) {
+    }
 
     public LyncFrontEndSimulator(int port, TlsMaterial tls, Set<String> knownUsers) throws Exception {
         this.port = port;
@@ -169,7 +179,69 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
         CompletableFuture<Response> f = new CompletableFuture<>();
         pending.put(ct, f);
         ct.sendRequest();
-        return f.get(10, TimeUnit.SECONDS);
+        Response response = f.get(10, TimeUnit.SECONDS);
+        if (response.getStatusCode() < 300) {
+            watches.put(watchCallId, new Watch(watchCallId, watcherUri, watchFromTag, presentityUri,
+                    ((ToHeader) response.getHeader(ToHeader.NAME)).getTag(),
+                    ((ContactHeader) response.getHeader(ContactHeader.NAME)).getAddress().getURI().toString(), new long[] {1}));
+        }
+        return response;
+    }
+
+    /** Call-ID of the Lync watcher subscription {@link #subscribeAsLyncWatcher} made last. */
+    public String lastWatchCallId() {
+        return watchCallId;
+    }
+
+    /**
+     * Refreshes ({@code expires} > 0) or ends ({@code 0}) a Lync watcher's subscription, in its dialog, as a Lync client
+     * does. Returns the gateway's response.
+     */
+    public Response refreshWatch(String callId, int expires) throws Exception {
+        Watch w = watches.get(callId);
+        if (w == null) {
+            throw new IllegalArgumentException("no watch with Call-ID " + callId);
+        }
+        Request r = messages.createRequest(addresses.createURI(w.target()), Request.SUBSCRIBE, headers.createCallIdHeader(w.callId()),
+                headers.createCSeqHeader(++w.cseq()[0], Request.SUBSCRIBE),
+                headers.createFromHeader(addresses.createAddress(w.watcherUri()), w.fromTag()),
+                headers.createToHeader(addresses.createAddress(w.presentityUri()), w.toTag()),
+                List.of(headers.createViaHeader("127.0.0.1", port, "tls", null)), headers.createMaxForwardsHeader(70));
+        r.addHeader(headers.createEventHeader("presence"));
+        r.addHeader(headers.createExpiresHeader(expires));
+        r.addHeader(headers.createAcceptHeader("application", "msrtc-event-categories+xml"));
+        r.addHeader(contact());
+        ClientTransaction ct = provider.getNewClientTransaction(r);
+        CompletableFuture<Response> f = new CompletableFuture<>();
+        pending.put(ct, f);
+        ct.sendRequest();
+        Response response = f.get(10, TimeUnit.SECONDS);
+        if (expires == 0) {
+            watches.remove(callId);
+        }
+        return response;
+    }
+
+    /**
+     * The state this front end returns for {@code user} in the 2xx to a SUBSCRIBE that offers
+     * {@code ms-piggyback-first-notify} ([MS-SIP] §4.3): a categories document, as the first NOTIFY would carry.
+     * {@code null}: none (the first state then comes by NOTIFY).
+     */
+    public void setFirstState(String user, String categoriesBody) {
+        if (categoriesBody == null) {
+            firstStates.remove(user);
+        } else {
+            firstStates.put(user, categoriesBody);
+        }
+    }
+
+    /**
+     * Whether a SUBSCRIBE to a user this front end does not know is refused as a front end does: 404 with
+     * {@code ms-diagnostics: 4005;reason="Destination URI either not enabled for SIP or does not exist"}. Off by
+     * default, so that load runs may subscribe to any number of made-up users.
+     */
+    public void refuseUnknownPresentities(boolean refuse) {
+        this.refuseUnknownPresentities = refuse;
     }
 
     private String imCallId;
@@ -329,6 +401,14 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
                     }
                 }
                 case Request.SUBSCRIBE -> {
+                    if (refuseUnknownPresentities && !knownUsers.contains(user)) {
+                        received.add(got);
+                        Response nf = messages.createResponse(Response.NOT_FOUND, r);
+                        nf.addHeader(headers.createHeader("ms-diagnostics",
+                                "4005;reason=\"Destination URI either not enabled for SIP or does not exist\";source=\"fe1.contoso.com\""));
+                        st.sendResponse(nf);
+                        return;
+                    }
                     String localTag = Long.toHexString(System.nanoTime());
                     Response ok = messages.createResponse(Response.OK, r);
                     ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(localTag);
@@ -343,6 +423,17 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
                             ((ToHeader) r.getHeader(ToHeader.NAME)).getAddress().toString(), localTag,
                             c.getAddress().getURI().toString(), new long[] {0}));
                     lastSubscribeCallId = callId;
+                    String first = firstStates.get(user);
+                    if (first != null && offers(r, "ms-piggyback-first-notify")) {
+                        // [MS-SIP] §3.4.5.1 / §3.3.5.1: the first state rides the 2xx, with the body, type, Event and
+                        // Subscription-State the first NOTIFY would have, and the option echoed; that NOTIFY is not sent
+                        ok.setContent(first.getBytes(StandardCharsets.UTF_8), headers.createContentTypeHeader("application", "msrtc-event-categories+xml"));
+                        ok.addHeader(headers.createSupportedHeader("ms-piggyback-first-notify"));
+                        ok.addHeader(headers.createEventHeader("presence"));
+                        javax.sip.header.SubscriptionStateHeader state = headers.createSubscriptionStateHeader("active");
+                        state.setExpires(asked == null ? 3600 : Math.min(3600, asked.getExpires()));
+                        ok.addHeader(state);
+                    }
                     // recorded only now: a test that takes this SUBSCRIBE and notifies at once must find its dialog
                     received.add(got);
                     st.sendResponse(ok);
@@ -352,6 +443,16 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static boolean offers(Request r, String option) {
+        java.util.ListIterator<?> it = r.getHeaders("Supported");
+        while (it.hasNext()) {
+            if (it.next().toString().toLowerCase(java.util.Locale.ROOT).contains(option)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
