@@ -134,7 +134,8 @@ public final class SubscriptionLifecycle {
         row(t, l, none, Event.XMPP_SUBSCRIBED, none);
         row(t, l, pending, Event.XMPP_SUBSCRIBED, active, Output.STORE_ACTIVE, Output.AUTHORIZE_WATCHER);
         row(t, l, active, Event.XMPP_SUBSCRIBED, active);
-        row(t, l, none, Event.XMPP_UNSUBSCRIBED, none);
+        // nothing to refuse, but whatever the user sent this contact is forgotten with the refusal
+        row(t, l, none, Event.XMPP_UNSUBSCRIBED, none, Output.FORGET);
         row(t, l, pending, Event.XMPP_UNSUBSCRIBED, none, Output.FORGET, Output.REJECT_WATCHER);
         row(t, l, active, Event.XMPP_UNSUBSCRIBED, none, Output.FORGET, Output.REJECT_WATCHER);
         row(t, l, none, Event.SIP_UNSUBSCRIBE, none);
