@@ -74,10 +74,15 @@ public record XmppProperties(@DefaultValue @Valid S2s s2s, @DefaultValue @Valid 
      * @param saslExternal      {@code required} or {@code allowed}
      * @param dialback          whether dialback is accepted
      * @param additionalDomains further domains the partner's servers speak for
+     * @param type              Lync's partner type ({@code -PartnerType}): {@code federated} (the default),
+     *                          {@code public-verified} or {@code public-unverified} — a public unverified partner's users
+     *                          reach a Lync user only once that user has added them (Lync's spellings are accepted too)
      */
     public record Partner(@DefaultValue("required") String tls, @DefaultValue("allowed") String saslExternal,
-                          @DefaultValue("true") boolean dialback, List<String> additionalDomains) {
+                          @DefaultValue("true") boolean dialback, List<String> additionalDomains,
+                          @DefaultValue("federated") String type) {
         public Partner {
+            org.parley.gateway.routing.PartnerTypes.Type.parse(type, "a partner's type");
             if (!tls.equals("required") && !tls.equals("optional")) {
                 throw new IllegalArgumentException("a partner's tls must be 'required' or 'optional', not '" + tls + "'");
             }

@@ -16,7 +16,8 @@ import org.parley.presence.model.SubscriptionEvent;
 
 /**
  * Whether an event is handled here and now: per-partner rate limits (XMPP → SIP by the sender's domain, SIP → XMPP by
- * the recipient's), and ownership in a cluster — an XMPP-side event owned by another member is handed to it, and
+ * the recipient's), partner types (a public unverified partner's users reach only Lync users who added them), and
+ * ownership in a cluster — an XMPP-side event owned by another member is handed to it, and
  * handled here only when the owner cannot take it (never dropped).
  */
 final class Admission {
@@ -28,11 +29,13 @@ final class Admission {
 
     private final RoutingContext ctx;
     private final PartnerRateLimits limits;
+    private final PartnerTypes types;
     private final AtomicLong forwarded = new AtomicLong();
 
-    Admission(RoutingContext ctx, PartnerRateLimits limits) {
+    Admission(RoutingContext ctx, PartnerRateLimits limits, PartnerTypes types) {
         this.ctx = ctx;
         this.limits = limits;
+        this.types = types;
     }
 
     long forwarded() {
@@ -47,6 +50,12 @@ final class Admission {
                     + (long) limits.perSecond() + " stanzas a second; try again shortly", t);
             return;
         }
+        if (fromAStranger(event)) {
+            TranslationTrace.Translation t = ctx.trace().begin(RoutingContext.TO_SIP, event).inputWire(rawStanza, ctx.wire().xmpp());
+            answerXmpp(ctx, event, ErrorCondition.FORBIDDEN, event.from().domain() + " is a public unverified partner: its users reach a Lync user"
+                    + " only once that user has added them as a contact", t);
+            return;
+        }
         String key = ownerKey(event);
         Ownership ownership = ctx.clustering().ownership();
         if (key != null && !ownership.isLocal(key)) {
@@ -59,6 +68,27 @@ final class Admission {
             return;
         }
         handler.handle(event, rawStanza, null);
+    }
+
+    /**
+     * A subscription request or IM from a {@link PartnerTypes.Type#PUBLIC_UNVERIFIED} partner's user to a Lync user who
+     * does not have that user as a contact: neither watches them (a stored relationship, pending or approved) nor
+     * approved their watching.
+     */
+    private boolean fromAStranger(GatewayEvent event) {
+        boolean reachesSomeone = event instanceof ChatMessage || event instanceof ChatStateChange
+                || event instanceof SubscriptionEvent s && s.action() == SubscriptionAction.REQUEST;
+        if (!reachesSomeone || types.of(event.from().domain()) != PartnerTypes.Type.PUBLIC_UNVERIFIED) {
+            return false;
+        }
+        String xmppUser = event.from().userAtDomain();
+        String lyncUser = event.to().userAtDomain();
+        boolean watches = ctx.relationships().find(lyncUser, xmppUser)
+                .filter(r -> r.direction() == org.parley.gateway.store.RelationshipStore.Direction.SIP_WATCHES_XMPP).isPresent();
+        boolean approved = ctx.relationships().find(xmppUser, lyncUser)
+                .filter(r -> r.direction() == org.parley.gateway.store.RelationshipStore.Direction.XMPP_WATCHES_SIP
+                        && r.state() == org.parley.gateway.store.RelationshipStore.State.ACTIVE).isPresent();
+        return !watches && !approved;
     }
 
     /** A SIP MESSAGE over its partner's limit: 503 (with Retry-After from the SIP side), which the front end may retry. */

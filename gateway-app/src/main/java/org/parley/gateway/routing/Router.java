@@ -72,9 +72,15 @@ public final class Router implements XmppInbound, SipInbound {
     /** @param clustering what this member shares with the other gateway members ({@link Clustering#single()}: none) */
     public Router(AddressMapper mapper, RelationshipStore relationships, TranslationTrace trace, Clock clock, WireForms wire,
                   PartnerRateLimits limits, Clustering clustering) {
+        this(mapper, relationships, trace, clock, wire, limits, clustering, PartnerTypes.ALL_FEDERATED);
+    }
+
+    /** @param types Lync's XMPP partner types per partner domain */
+    public Router(AddressMapper mapper, RelationshipStore relationships, TranslationTrace trace, Clock clock, WireForms wire,
+                  PartnerRateLimits limits, Clustering clustering, PartnerTypes types) {
         this.ctx = new RoutingContext(new Readdressing(mapper), relationships, trace, clock, wire, clustering.presence(), clustering, new Sides());
         LifecycleSteps steps = new LifecycleSteps(ctx);
-        this.admission = new Admission(ctx, limits);
+        this.admission = new Admission(ctx, limits, types);
         this.messages = new MessageBridge(ctx);
         this.presence = new PresenceBridge(ctx);
         this.held = new HeldSubscriptions(ctx);

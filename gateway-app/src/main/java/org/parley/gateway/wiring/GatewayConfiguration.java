@@ -144,7 +144,18 @@ public class GatewayConfiguration {
         GatewayCluster c = cluster.getIfAvailable();
         return new Router(mapper, store, trace, clock, new org.parley.gateway.routing.WireForms(xmppWire::render, sipWire::render),
                 new org.parley.gateway.routing.PartnerRateLimits(limit.perPartnerPerSecond(), limit.burst(), clock, 10_000),
-                c == null ? org.parley.gateway.routing.Clustering.single() : c.clustering());
+                c == null ? org.parley.gateway.routing.Clustering.single() : c.clustering(), partnerTypes(p.xmpp().s2s()));
+    }
+
+    /** Each partner's Lync partner type, for its domain and its additional domains; unlisted partners are federated. */
+    static org.parley.gateway.routing.PartnerTypes partnerTypes(XmppProperties.S2s s2s) {
+        Map<String, org.parley.gateway.routing.PartnerTypes.Type> types = new HashMap<>();
+        s2s.partners().forEach((domain, partner) -> {
+            var type = org.parley.gateway.routing.PartnerTypes.Type.parse(partner.type(), "parley.xmpp.s2s.partners." + domain + ".type");
+            types.put(domain, type);
+            partner.additionalDomains().forEach(d -> types.put(d, type));
+        });
+        return new org.parley.gateway.routing.PartnerTypes(types, org.parley.gateway.routing.PartnerTypes.Type.FEDERATED);
     }
 
     /** Certificate names accepted from the front end: configured, else the front-end hosts and the Lync domains. */

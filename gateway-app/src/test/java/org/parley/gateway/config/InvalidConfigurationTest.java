@@ -60,4 +60,9 @@ class InvalidConfigurationTest {
                 "parley.tls.key", "/nonexistent/tls.key", "parley.tls.ca", "/nonexistent/ca.crt"))).contains("/nonexistent/tls.crt");
     }
 
+    @Test
+    void aPartnerTypeLyncDoesNotKnowIsRefused() throws Exception {
+        org.assertj.core.api.Assertions.assertThat(failureOf(Map.of("parley.xmpp.s2s.partners[fabrikam.example].type", "trusted")))
+                .contains("federated, public-verified or public-unverified").contains("'trusted'");
+    }
 }

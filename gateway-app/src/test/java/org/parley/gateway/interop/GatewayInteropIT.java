@@ -320,8 +320,10 @@ class GatewayInteropIT {
         assertThat(alice.subscribe("sip:juliet@xmpp.test", 300).getStatusCode()).isBetween(200, 202);
         assertThat(awaitPresence(p -> p.getType() == Presence.Type.subscribe)).as(logs()).isNotNull();
         TestSipUserAgent.Notified pending = alice.awaitNotify(10);
-        assertThat(pending).as("offline while juliet decides").isNotNull();
-        assertThat(pending.body()).contains("<basic>closed</basic>");
+        // RFC 6665 §4.2.2: while juliet decides the dialog is pending and tells nothing of her, not even "closed"
+        assertThat(pending).as("a pending first NOTIFY").isNotNull();
+        assertThat(pending.subscriptionState()).startsWith("pending");
+        assertThat(pending.body()).isNullOrEmpty();
         assertThat(store.find("alice@sip.test", "juliet@xmpp.test")).get().extracting(r -> r.state())
                 .isEqualTo(org.parley.gateway.store.RelationshipStore.State.PENDING);
 
@@ -333,7 +335,9 @@ class GatewayInteropIT {
         assertThat(store.find("alice@sip.test", "juliet@xmpp.test")).as("the denial ends the relationship%n%s", logs()).isEmpty();
         TestSipUserAgent.Notified denied = alice.awaitNotify(10);
         assertThat(denied).as("the Lync watcher is told%n%s", logs()).isNotNull();
-        assertThat(denied.body()).contains("<basic>closed</basic>");
+        assertThat(denied.subscriptionState()).startsWith("terminated").contains("rejected");
+        assertThat(denied.body()).isNullOrEmpty();
+        assertThat(alice.awaitNotify(2)).as("and nothing after").isNull();
     }
 
     @Test

@@ -65,8 +65,16 @@ public final class AssembledGateway implements AutoCloseable {
     private StanzaReader reader;
     private InboundDispatcher dispatcher;
 
+    private final org.parley.gateway.routing.PartnerTypes partnerTypes;
+
     /** @param lyncUsers users the front end knows (others' SUBSCRIBEs are refused 404 with ms-diagnostics) */
     public AssembledGateway(Set<String> lyncUsers) throws Exception {
+        this(lyncUsers, org.parley.gateway.routing.PartnerTypes.ALL_FEDERATED);
+    }
+
+    /** @param partnerTypes the XMPP partners' Lync partner types */
+    public AssembledGateway(Set<String> lyncUsers, org.parley.gateway.routing.PartnerTypes partnerTypes) throws Exception {
+        this.partnerTypes = partnerTypes;
         TestPki pki = new TestPki();
         TestPki.Issued ca = pki.newCa("Contoso CA");
         TestPki.Issued gw = pki.newLeaf(ca, "gw.contoso.com", "127.0.0.1");
@@ -93,7 +101,7 @@ public final class AssembledGateway implements AutoCloseable {
         XmppDryRun xmppWire = new XmppDryRun(new XmppToModel(mapper), new ModelToXmpp(mapper));
         SipDryRun sipWire = new SipDryRun(mapper, Set.of(XMPP), true, clock);
         router = new Router(mapper, store, trace, clock, new WireForms(xmppWire::render, sipWire::render), PartnerRateLimits.OFF,
-                Clustering.single());
+                Clustering.single(), partnerTypes);
         sip = new SipEndpoint(config, mapper, router, clock, line -> { });
         ModelToXmpp writer = new ModelToXmpp(mapper);
         router.connect(event -> {

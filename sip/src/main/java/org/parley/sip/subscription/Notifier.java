@@ -1,7 +1,5 @@
 package org.parley.sip.subscription;
 
-import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +13,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.sip.ClientTransaction;
-import javax.sip.InvalidArgumentException;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
@@ -25,7 +22,6 @@ import javax.sip.header.AcceptHeader;
 import javax.sip.header.EventHeader;
 import javax.sip.header.ExpiresHeader;
 import javax.sip.header.FromHeader;
-import javax.sip.header.SubscriptionStateHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -55,7 +51,6 @@ import org.parley.sip.SipInbound;
 public final class Notifier {
 
     private static final System.Logger LOG = System.getLogger(Notifier.class.getName());
-    private static final String BENOTIFY = "BENOTIFY";
     /** How far an adopted dialog's CSeq jumps: far more NOTIFYs than one refresh interval can send (one per coalescing interval). */
     public static final long ADOPTED_CSEQ_GAP = 100_000;
 
@@ -67,11 +62,10 @@ public final class Notifier {
     private final Duration minExpires;
     private final Duration maxExpires;
     private final Duration coalesce;
-    private final DialogRequests requests;
+    private final NotifierMessages out;
 
     private final Map<String, Held> dialogs = new ConcurrentHashMap<>();
     private final WatchedPairs pairs = new WatchedPairs();
-    private final Map<ClientTransaction, String> notifies = new ConcurrentHashMap<>();
 
     /** A held subscription: the compact dialog, whether it uses BENOTIFY, and its expiry timer. */
     private record Held(SubscriptionDialog dialog, boolean benotify, ScheduledFuture<?> expiry) {
@@ -94,7 +88,7 @@ public final class Notifier {
         this.minExpires = minExpires;
         this.maxExpires = maxExpires;
         this.coalesce = coalesce;
-        this.requests = new DialogRequests(sip);
+        this.out = new NotifierMessages(sip, pkg, minExpires);
     }
 
     public int size() {
@@ -117,13 +111,13 @@ public final class Notifier {
         }
         EventHeader eventHeader = (EventHeader) request.getHeader(EventHeader.NAME);
         if (eventHeader == null || !pkg.event().equalsIgnoreCase(eventHeader.getEventType())) {
-            respond(st, request, Response.BAD_EVENT, null, 0);
+            out.respond(st, request, Response.BAD_EVENT, null, 0);
             return;
         }
         ExpiresHeader eh = (ExpiresHeader) request.getHeader(ExpiresHeader.NAME);
         long seconds = eh == null ? 3600 : eh.getExpires();
         if (seconds > 0 && seconds < minExpires.toSeconds()) {
-            respond(st, request, Response.INTERVAL_TOO_BRIEF, null, 0);
+            out.respond(st, request, Response.INTERVAL_TOO_BRIEF, null, 0);
             return;
         }
         seconds = Math.min(seconds, maxExpires.toSeconds());
@@ -143,11 +137,11 @@ public final class Notifier {
             watcher = sip.addresses().parseSipUri(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI().toString()).bare();
             presentity = sip.addresses().parseSipUri(request.getRequestURI().toString()).bare();
         } catch (MappingException e) {
-            respond(st, request, e.reason().sipStatus(), null, 0);
+            out.respond(st, request, e.reason().sipStatus(), null, 0);
             return;
         }
         if (!sip.config().sipDomains().contains(presentity.domain())) {
-            respond(st, request, Response.NOT_FOUND, null, 0);
+            out.respond(st, request, Response.NOT_FOUND, null, 0);
             return;
         }
         List<String> accepts = new ArrayList<>();
@@ -158,17 +152,17 @@ public final class Notifier {
         }
         String bodyType = pkg.negotiate(accepts);
         if (bodyType == null) {
-            respond(st, request, Response.NOT_ACCEPTABLE, null, 0);
+            out.respond(st, request, Response.NOT_ACCEPTABLE, null, 0);
             return;
         }
-        boolean benotify = supports(request, "ms-benotify");
+        boolean benotify = NotifierMessages.supports(request, "ms-benotify");
         String localTag = Long.toHexString(ThreadLocalRandom.current().nextLong());
         SubscriptionDialog dialog = new SubscriptionDialog(callId, localTag, ((FromHeader) request.getHeader(FromHeader.NAME)).getTag(),
                 request.getRequestURI().toString(), ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().toString(),
                 DialogRequests.contactUri(request), DialogRequests.routeSet(request, false), 0,
                 clock.instant().plusSeconds(seconds), bodyType, watcher, presentity);
         if (dialog.remoteTarget() == null) {
-            respond(st, request, Response.BAD_REQUEST, null, 0);
+            out.respond(st, request, Response.BAD_REQUEST, null, 0);
             return;
         }
         long granted = seconds;
@@ -178,20 +172,20 @@ public final class Notifier {
                 .orTimeout(sip.config().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((answer, failure) -> {
                     if (failure != null) {
-                        respond(st, request, Response.TEMPORARILY_UNAVAILABLE, null, 0);
+                        out.respond(st, request, Response.TEMPORARILY_UNAVAILABLE, null, 0);
                         return;
                     }
                     if (answer instanceof GatewayError err) {
-                        respond(st, request, err.sipStatus() != 0 ? err.sipStatus() : ErrorMapping.toSipStatus(err.condition()), null, 0);
+                        out.respond(st, request, err.sipStatus() != 0 ? err.sipStatus() : ErrorMapping.toSipStatus(err.condition()), null, 0);
                         return;
                     }
                     if (answer instanceof PresenceUpdate p) {
                         pairs.authorize(pair, true, p.withFrom(presentity));
                     }
                     // a pending answer never downgrades an approval that arrived while the answer was on its way
-                    respond(st, request, Response.OK, localTag, granted);
+                    out.respond(st, request, Response.OK, localTag, granted);
                     if (granted == 0) {
-                        notify(dialog, benotify, stateFor(pairs.watch(pair)), "terminated;reason=timeout", 1);
+                        out.notify(dialog, benotify, stateFor(pairs.watch(pair)), "terminated;reason=timeout", 1);
                         return;
                     }
                     ScheduledFuture<?> expiry = timers.schedule(() -> expire(callId), granted, TimeUnit.SECONDS);
@@ -208,15 +202,15 @@ public final class Notifier {
     private void inDialog(ServerTransaction st, Request request, String callId, long seconds) {
         Held held = dialogs.get(callId);
         if (held == null) {
-            respond(st, request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, 0);
+            out.respond(st, request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, 0);
             return;
         }
-        respond(st, request, Response.OK, held.dialog().localTag(), seconds);
+        out.respond(st, request, Response.OK, held.dialog().localTag(), seconds);
         held.expiry().cancel(false);
         if (seconds == 0) {
             Held removed = removeDialog(callId);
             if (removed != null) {
-                notify(removed.dialog(), removed.benotify(), null, "terminated;reason=timeout", removed.dialog().localCseq() + 1);
+                out.notify(removed.dialog(), removed.benotify(), null, "terminated;reason=timeout", removed.dialog().localCseq() + 1);
                 watcherLeft(removed);
             }
             return;
@@ -303,7 +297,7 @@ public final class Notifier {
             Held held = removeDialog(callId);
             if (held != null) {
                 held.expiry().cancel(false);
-                notify(held.dialog(), held.benotify(), null, "terminated;reason=rejected", held.dialog().localCseq() + 1);
+                out.notify(held.dialog(), held.benotify(), null, "terminated;reason=rejected", held.dialog().localCseq() + 1);
                 n++;
             }
         }
@@ -322,7 +316,7 @@ public final class Notifier {
         if (dialogs.containsKey(dialog.callId())) {
             return false; // held here: not orphaned
         }
-        return notify(dialog, benotify, null, "terminated;reason=deactivated", dialog.localCseq() + ADOPTED_CSEQ_GAP);
+        return out.notify(dialog, benotify, null, "terminated;reason=deactivated", dialog.localCseq() + ADOPTED_CSEQ_GAP);
     }
 
     /** Ends every held subscription (shutdown): NOTIFY terminated;reason=deactivated lets watchers come back. */
@@ -331,7 +325,7 @@ public final class Notifier {
             Held held = removeDialog(callId);
             if (held != null) {
                 held.expiry().cancel(false);
-                notify(held.dialog(), held.benotify(), null, "terminated;reason=deactivated", held.dialog().localCseq() + 1);
+                out.notify(held.dialog(), held.benotify(), null, "terminated;reason=deactivated", held.dialog().localCseq() + 1);
             }
         }
     }
@@ -341,7 +335,7 @@ public final class Notifier {
         if (ct == null || event.getResponse().getStatusCode() < 200) {
             return;
         }
-        String callId = notifies.remove(ct);
+        String callId = out.sent(ct);
         int status = event.getResponse().getStatusCode();
         if (callId != null && (status == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST || status == Response.REQUEST_TIMEOUT)) {
             drop(callId, "watcher answered NOTIFY with " + status);
@@ -349,7 +343,7 @@ public final class Notifier {
     }
 
     public boolean onTimeout(ClientTransaction ct) {
-        String callId = notifies.remove(ct);
+        String callId = out.sent(ct);
         if (callId == null) {
             return false;
         }
@@ -358,7 +352,7 @@ public final class Notifier {
     }
 
     public boolean owns(ClientTransaction ct) {
-        return notifies.containsKey(ct);
+        return out.owns(ct);
     }
 
     // ------------------------------------------------------------------ internals
@@ -393,49 +387,13 @@ public final class Notifier {
         if (w.authorized() && body == null) {
             body = PresenceUpdate.of(d.presentity(), org.parley.presence.model.Availability.OFFLINE); // approved, nothing heard yet
         }
-        notify(d, held.benotify(), body, status, d.localCseq());
-    }
-
-    /** Sends one NOTIFY / BENOTIFY with CSeq {@code cseq}; returns false on failure. */
-    private boolean notify(SubscriptionDialog d, boolean benotify, PresenceUpdate state, String subscriptionState, long cseq) {
-        try {
-            Request r = requests.build(d, benotify ? BENOTIFY : Request.NOTIFY, cseq);
-            r.addHeader(sip.headers().createEventHeader(pkg.event()));
-            SubscriptionStateHeader ss = sip.headers().createSubscriptionStateHeader(subscriptionState.split(";")[0]);
-            String reason = Subscriber.parameter(subscriptionState, "reason");
-            String expiresParam = Subscriber.parameter(subscriptionState, "expires");
-            if (reason != null) {
-                ss.setReasonCode(reason);
-            }
-            if (expiresParam != null) {
-                ss.setExpires(Integer.parseInt(expiresParam));
-            }
-            r.addHeader(ss);
-            if (state != null) {
-                String[] type = d.contentType().split("/", 2);
-                r.setContent(pkg.encode(d.contentType(), state.withFrom(d.presentity())).getBytes(StandardCharsets.UTF_8),
-                        sip.headers().createContentTypeHeader(type[0], type[1]));
-            }
-            if (benotify) {
-                // [MS-SIPRE]: a BENOTIFY is sent statelessly and never answered
-                sip.provider().sendRequest(r);
-            } else {
-                ClientTransaction ct = sip.provider().getNewClientTransaction(r);
-                ct.setRetransmitTimer(Math.max(1, (int) (sip.config().requestTimeout().toMillis() / 64)));
-                notifies.put(ct, d.callId());
-                ct.sendRequest();
-            }
-            return true;
-        } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot NOTIFY " + d.watcher() + " about " + d.presentity() + ": " + e.getMessage());
-            return false;
-        }
+        out.notify(d, held.benotify(), body, status, d.localCseq());
     }
 
     private void expire(String callId) {
         Held held = removeDialog(callId);
         if (held != null) {
-            notify(held.dialog(), held.benotify(), null, "terminated;reason=timeout", held.dialog().localCseq() + 1);
+            out.notify(held.dialog(), held.benotify(), null, "terminated;reason=timeout", held.dialog().localCseq() + 1);
             watcherLeft(held);
         }
     }
@@ -465,41 +423,5 @@ public final class Notifier {
             pairs.removeDialog(held.pair(), callId);
         }
         return held;
-    }
-
-    private void respond(ServerTransaction st, Request request, int status, String toTag, long expires) {
-        try {
-            Response response = sip.messages().createResponse(status, request);
-            if (toTag != null) {
-                ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(toTag);
-                response.addHeader(requests.contact());
-            }
-            if (status == Response.OK) {
-                response.addHeader(sip.headers().createExpiresHeader((int) expires));
-            } else if (status == Response.INTERVAL_TOO_BRIEF) {
-                response.addHeader(sip.headers().createMinExpiresHeader((int) minExpires.toSeconds()));
-            } else if (status == Response.BAD_EVENT) {
-                response.addHeader(sip.headers().createAllowEventsHeader(pkg.event()));
-            } else if (status == Response.NOT_ACCEPTABLE) {
-                for (String type : pkg.accept()) {
-                    String[] parts = type.split("/", 2);
-                    response.addHeader(sip.headers().createAcceptHeader(parts[0], parts[1]));
-                }
-            }
-            st.sendResponse(response);
-        } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not answer SUBSCRIBE with " + status + ": " + e.getMessage());
-        }
-    }
-
-    private static boolean supports(Request request, String option) {
-        ListIterator<?> it = request.getHeaders("Supported");
-        while (it.hasNext()) {
-            String v = it.next().toString();
-            if (v.toLowerCase(java.util.Locale.ROOT).contains(option)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

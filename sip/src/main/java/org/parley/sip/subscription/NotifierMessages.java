@@ -1,0 +1,123 @@
+package org.parley.sip.subscription;
+
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.ListIterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sip.ClientTransaction;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.header.SubscriptionStateHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.parley.presence.model.PresenceUpdate;
+import org.parley.sip.SipContext;
+
+/**
+ * What the notifier writes on the wire: NOTIFY / BENOTIFY requests in a watcher's dialog (a body only when there is
+ * state the watcher may see) and the answers to SUBSCRIBE, with the headers each status needs (RFC 6665, RFC 3261).
+ * Keeps which NOTIFY transaction belongs to which dialog, so that a 481 or a timeout ends that dialog.
+ */
+final class NotifierMessages {
+
+    private static final System.Logger LOG = System.getLogger(NotifierMessages.class.getName());
+    private static final String BENOTIFY = "BENOTIFY";
+
+    private final SipContext sip;
+    private final EventPackage pkg;
+    private final Duration minExpires;
+    private final DialogRequests requests;
+    private final Map<ClientTransaction, String> notifies = new ConcurrentHashMap<>();
+
+    NotifierMessages(SipContext sip, EventPackage pkg, Duration minExpires) {
+        this.sip = sip;
+        this.pkg = pkg;
+        this.minExpires = minExpires;
+        this.requests = new DialogRequests(sip);
+    }
+
+    /** The dialog (Call-ID) a final response or timeout is about, forgetting the transaction; null when not a NOTIFY of ours. */
+    String sent(ClientTransaction ct) {
+        return notifies.remove(ct);
+    }
+
+    boolean owns(ClientTransaction ct) {
+        return notifies.containsKey(ct);
+    }
+
+    /** Sends one NOTIFY / BENOTIFY with CSeq {@code cseq}; returns false on failure. */
+    boolean notify(SubscriptionDialog d, boolean benotify, PresenceUpdate state, String subscriptionState, long cseq) {
+        try {
+            Request r = requests.build(d, benotify ? BENOTIFY : Request.NOTIFY, cseq);
+            r.addHeader(sip.headers().createEventHeader(pkg.event()));
+            SubscriptionStateHeader ss = sip.headers().createSubscriptionStateHeader(subscriptionState.split(";")[0]);
+            String reason = Subscriber.parameter(subscriptionState, "reason");
+            String expiresParam = Subscriber.parameter(subscriptionState, "expires");
+            if (reason != null) {
+                ss.setReasonCode(reason);
+            }
+            if (expiresParam != null) {
+                ss.setExpires(Integer.parseInt(expiresParam));
+            }
+            r.addHeader(ss);
+            if (state != null) {
+                String[] type = d.contentType().split("/", 2);
+                r.setContent(pkg.encode(d.contentType(), state.withFrom(d.presentity())).getBytes(StandardCharsets.UTF_8),
+                        sip.headers().createContentTypeHeader(type[0], type[1]));
+            }
+            if (benotify) {
+                // [MS-SIPRE]: a BENOTIFY is sent statelessly and never answered
+                sip.provider().sendRequest(r);
+            } else {
+                ClientTransaction ct = sip.provider().getNewClientTransaction(r);
+                ct.setRetransmitTimer(Math.max(1, (int) (sip.config().requestTimeout().toMillis() / 64)));
+                notifies.put(ct, d.callId());
+                ct.sendRequest();
+            }
+            return true;
+        } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot NOTIFY " + d.watcher() + " about " + d.presentity() + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    void respond(ServerTransaction st, Request request, int status, String toTag, long expires) {
+        try {
+            Response response = sip.messages().createResponse(status, request);
+            if (toTag != null) {
+                ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(toTag);
+                response.addHeader(requests.contact());
+            }
+            if (status == Response.OK) {
+                response.addHeader(sip.headers().createExpiresHeader((int) expires));
+            } else if (status == Response.INTERVAL_TOO_BRIEF) {
+                response.addHeader(sip.headers().createMinExpiresHeader((int) minExpires.toSeconds()));
+            } else if (status == Response.BAD_EVENT) {
+                response.addHeader(sip.headers().createAllowEventsHeader(pkg.event()));
+            } else if (status == Response.NOT_ACCEPTABLE) {
+                for (String type : pkg.accept()) {
+                    String[] parts = type.split("/", 2);
+                    response.addHeader(sip.headers().createAcceptHeader(parts[0], parts[1]));
+                }
+            }
+            st.sendResponse(response);
+        } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not answer SUBSCRIBE with " + status + ": " + e.getMessage());
+        }
+    }
+
+    static boolean supports(Request request, String option) {
+        ListIterator<?> it = request.getHeaders("Supported");
+        while (it.hasNext()) {
+            String v = it.next().toString();
+            if (v.toLowerCase(java.util.Locale.ROOT).contains(option)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
