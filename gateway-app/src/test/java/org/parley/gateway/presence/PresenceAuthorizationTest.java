@@ -2,15 +2,13 @@ package org.parley.gateway.presence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.gateway.testing.AssembledGateway;
-import org.parley.sip.testing.LyncFrontEndSimulator;
+import org.parley.gateway.testing.NotifyLog;
 import org.parley.sip.testing.LyncFrontEndSimulator.Received;
 
 /**
@@ -21,20 +19,16 @@ import org.parley.sip.testing.LyncFrontEndSimulator.Received;
  */
 class PresenceAuthorizationTest {
 
-    private static final String MEETING = "<categories xmlns=\"http://schemas.microsoft.com/2006/09/sip/categories\" uri=\"sip:alice@contoso.com\">"
-            + "<category name=\"state\" instance=\"0\" publishTime=\"2026-01-02T03:00:00.000\" container=\"300\" version=\"7\" expireType=\"static\">"
-            + "<state xmlns=\"http://schemas.microsoft.com/2006/09/sip/state\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" manual=\"false\" xsi:type=\"aggregateState\">"
-            + "<availability>6500</availability><activity token=\"in-a-meeting\" minAvailability=\"6500\" maxAvailability=\"8999\"/></state></category>"
-            + "<category name=\"note\" instance=\"0\" publishTime=\"2026-01-02T02:00:00.000\" container=\"300\" version=\"2\" expireType=\"static\">"
-            + "<note xmlns=\"http://schemas.microsoft.com/2006/09/sip/note\"><body type=\"personal\" uri=\"\">Quarterly review</body></note></category></categories>";
+    private static final String MEETING = org.parley.sip.testing.LyncCategoryDocuments.MEETING;
 
     private static AssembledGateway gw;
     /** Everything the front end received (NOTIFYs to watchers, Parley's SUBSCRIBEs), in order. */
-    private static final List<Received> seen = new ArrayList<>();
+    private static NotifyLog log;
 
     @BeforeAll
     static void start() throws Exception {
         gw = new AssembledGateway(Set.of("alice"));
+        log = new NotifyLog(gw.frontEnd);
     }
 
     @AfterAll
@@ -44,45 +38,13 @@ class PresenceAuthorizationTest {
         }
     }
 
-    /** Reads what reaches the front end until nothing more came for {@code quietMillis}. */
     private static void drain(long quietMillis) throws InterruptedException {
-        Received r;
-        while ((r = gw.frontEnd.await(0)) != null || (r = pollFor(quietMillis)) != null) {
-            synchronized (seen) {
-                seen.add(r);
-            }
-        }
-    }
-
-    private static Received pollFor(long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (System.nanoTime() < deadline) {
-            Received r = gw.frontEnd.await(0);
-            if (r != null) {
-                return r;
-            }
-            Thread.sleep(10);
-        }
-        return null;
+        log.drain(quietMillis);
     }
 
     /** NOTIFYs (and BENOTIFYs) Parley sent in one watcher's dialog, waiting until there are at least {@code atLeast}. */
     private static List<Received> notifies(String callId, int atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            drain(100);
-            List<Received> mine = new ArrayList<>();
-            synchronized (seen) {
-                for (Received r : seen) {
-                    if (callId.equals(r.callId()) && r.method().endsWith("NOTIFY")) {
-                        mine.add(r);
-                    }
-                }
-            }
-            if (mine.size() >= atLeast || System.nanoTime() > deadline) {
-                return mine;
-            }
-        }
+        return log.notifies(callId, atLeast, 10);
     }
 
     private static String watch(String watcher, String xmppUser) throws Exception {
@@ -137,6 +99,19 @@ class PresenceAuthorizationTest {
     }
 
     @Test
+    void aLyncWatcherWhoseUriHasCapitalsIsTheSameWatcherOnBothSides() throws Exception {
+        // Lync SIP URIs are often mixed case; XMPP folds case: the approval and presence of john.smith reach his dialog
+        String john = watch("John.Smith", "tybalt");
+        assertThat(gw.awaitToXmpp(5, "type=\"subscribe\"", "from=\"john.smith@contoso.com\"")).isNotNull();
+        gw.fromXmpp("<presence from='tybalt@xmpp.test' to='john.smith@contoso.com' type='subscribed'/>");
+        gw.fromXmpp("<presence from='tybalt@xmpp.test/r' to='john.smith@contoso.com'><show>dnd</show><status>duel</status></presence>");
+        List<Received> n = notifies(john, 3);
+        assertThat(n).hasSize(3);
+        assertThat(n.get(1).subscriptionState()).startsWith("active");
+        assertThat(n.get(2).body()).contains("duel").contains("<availability>9500</availability>");
+    }
+
+    @Test
     void oneResourceGoingOfflineLeavesTheOthersState() throws Exception {
         String w3 = watch("w3", "juliet");
         gw.fromXmpp("<presence from='juliet@xmpp.test' to='w3@contoso.com' type='subscribed'/>");
@@ -183,6 +158,26 @@ class PresenceAuthorizationTest {
         gw.fromXmpp("<presence from='juliet@xmpp.test' to='carol@elsewhere.test' type='subscribe' id='s9'/>");
         String error = gw.awaitToXmpp(5, "type=\"error\"", "carol@elsewhere.test");
         assertThat(error).isNotNull().startsWith("<presence");
+    }
+
+    /**
+     * Found by the model-based test: the NOTIFYs a shutdown sends were lost when the stack closed right after writing
+     * them, and those watchers kept dead dialogs. Every dialog open at a restart is told terminated;reason=deactivated.
+     */
+    @Test
+    void everyDialogOpenAtARestartIsToldDeactivated() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            List<String> open = List.of(watch("v1", "benvolio"), watch("v2", "benvolio"), watch("v3", "friar"));
+            for (String callId : open) {
+                assertThat(notifies(callId, 1)).hasSize(1);
+            }
+            gw.restart();
+            for (String callId : open) {
+                List<Received> n = notifies(callId, 2);
+                assertThat(n).as("round %d, dialog %s", round, callId).hasSize(2);
+                assertThat(n.get(1).subscriptionState()).startsWith("terminated").contains("deactivated");
+            }
+        }
     }
 
     @Test

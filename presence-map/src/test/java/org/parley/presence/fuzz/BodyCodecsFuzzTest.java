@@ -19,7 +19,7 @@ import org.parley.presence.xmpp.XmppPresenceCodec;
 
 /**
  * Fuzz targets for what arrives from the other organisation: SIP presence bodies (PIDF, msrtc
- * categories), XMPP presence stanzas, ms-diagnostics headers and addresses. The contract is the
+ * categories), XMPP presence and message stanzas, ms-diagnostics headers and addresses. The contract is the
  * module's: a value or {@link MappingException}, never another exception, never a hang.
  *
  * <p>Under {@code mvn verify} each runs its seed corpus (src/test/resources/.../BodyCodecsFuzzTestInputs)
@@ -52,6 +52,21 @@ class BodyCodecsFuzzTest {
             }
         } catch (MappingException expected) {
             // refused with the typed error: what the gateway turns into a 4xx / stanza error
+        }
+    }
+
+    private final org.parley.presence.xmpp.XmppMessageCodec messages = new org.parley.presence.xmpp.XmppMessageCodec(parser, mapper);
+
+    /** XMPP message stanzas (the live message codec) and what Parley would write back for them: a value or MappingException. */
+    @FuzzTest(maxDuration = "60s")
+    void messages(byte[] input) {
+        try {
+            org.parley.presence.model.GatewayEvent e = messages.decode(new String(input, StandardCharsets.UTF_8));
+            if (e instanceof org.parley.presence.model.ChatMessage m) {
+                messages.decode(messages.encode(m)); // what Parley writes must read back
+            }
+        } catch (MappingException expected) {
+            // refused with the typed error
         }
     }
 

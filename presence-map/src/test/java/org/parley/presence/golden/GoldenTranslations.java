@@ -37,6 +37,7 @@ final class GoldenTranslations {
         AddressMapper mapper = AddressMapper.forDomains(DOMAINS);
         SafeXmlParser parser = new SafeXmlParser();
         XmppPresenceCodec xmpp = new XmppPresenceCodec(parser, mapper);
+        org.parley.presence.xmpp.XmppMessageCodec messages = new org.parley.presence.xmpp.XmppMessageCodec(parser, mapper);
         PidfCodec pidf = new PidfCodec(parser, mapper);
         CategoriesCodec categories = new CategoriesCodec(parser, mapper, CLOCK);
         PresenceTranslator translator = new PresenceTranslator(mapper, xmpp, pidf, categories);
@@ -58,6 +59,11 @@ final class GoldenTranslations {
                 }),
                 Map.entry("ms-diagnostics", in -> MsDiagnosticsParser.parse(in, false).toString()),
                 Map.entry("xmpp-to-model", in -> xmpp.decode(in).toString()),
+                // a message stanza → the model event → the stanza Parley writes for it (both directions of the live codec)
+                Map.entry("xmpp-message", in -> {
+                    org.parley.presence.model.GatewayEvent e = messages.decode(in);
+                    return e + "\n" + encode(messages, e);
+                }),
                 Map.entry("xmpp-to-pidf", translator::xmppToPidf),
                 Map.entry("pidf-to-xmpp", translator::pidfToXmpp),
                 Map.entry("xmpp-to-msrtc", translator::xmppToCategories),
@@ -95,5 +101,18 @@ final class GoldenTranslations {
             }
         }
         return parts;
+    }
+
+    private static String encode(org.parley.presence.xmpp.XmppMessageCodec codec, org.parley.presence.model.GatewayEvent e) {
+        if (e instanceof org.parley.presence.model.ChatMessage m) {
+            return codec.encode(m);
+        }
+        if (e instanceof org.parley.presence.model.ChatStateChange c) {
+            return codec.encode(c);
+        }
+        if (e instanceof org.parley.presence.model.Receipt r) {
+            return codec.encode(r);
+        }
+        return codec.encode((org.parley.presence.model.GatewayError) e);
     }
 }

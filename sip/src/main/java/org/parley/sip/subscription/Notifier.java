@@ -29,6 +29,7 @@ import org.parley.presence.MappingException;
 import org.parley.presence.error.ErrorMapping;
 import org.parley.presence.model.Address;
 import org.parley.presence.model.GatewayError;
+import org.parley.presence.model.GatewayEvent;
 import org.parley.presence.model.PresenceUpdate;
 import org.parley.presence.model.SubscriptionAction;
 import org.parley.presence.model.SubscriptionEvent;
@@ -53,6 +54,12 @@ public final class Notifier {
     private static final System.Logger LOG = System.getLogger(Notifier.class.getName());
     /** How far an adopted dialog's CSeq jumps: far more NOTIFYs than one refresh interval can send (one per coalescing interval). */
     public static final long ADOPTED_CSEQ_GAP = 100_000;
+    /**
+     * How long a shutdown waits after its last NOTIFYs before the stack may close: a connection closed right after the
+     * bytes were written lost them at the watcher (its reader stopped at the close before handing the buffered request
+     * on — seen with the simulator's JAIN-SIP), and a watcher never told "deactivated" keeps a dead dialog for an hour.
+     */
+    static final Duration SHUTDOWN_GRACE = Duration.ofMillis(750);
 
     private final SipContext sip;
     private final EventPackage pkg;
@@ -167,36 +174,59 @@ public final class Notifier {
         }
         long granted = seconds;
         WatchedPairs.Pair pair = WatchedPairs.Pair.of(presentity, watcher);
+        long asked = pairs.sequence();
+        pairs.answering(pair);
         inbound.onSubscribe(new SubscriptionEvent(watcher, presentity, SubscriptionAction.REQUEST))
                 .toCompletableFuture()
                 .orTimeout(sip.config().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((answer, failure) -> {
-                    if (failure != null) {
-                        out.respond(st, request, Response.TEMPORARILY_UNAVAILABLE, null, 0);
-                        return;
-                    }
-                    if (answer instanceof GatewayError err) {
-                        out.respond(st, request, err.sipStatus() != 0 ? err.sipStatus() : ErrorMapping.toSipStatus(err.condition()), null, 0);
-                        return;
-                    }
-                    if (answer instanceof PresenceUpdate p) {
-                        pairs.authorize(pair, true, p.withFrom(presentity));
-                    }
-                    // a pending answer never downgrades an approval that arrived while the answer was on its way
-                    out.respond(st, request, Response.OK, localTag, granted);
-                    if (granted == 0) {
-                        out.notify(dialog, benotify, stateFor(pairs.watch(pair)), "terminated;reason=timeout", 1);
-                        return;
-                    }
-                    ScheduledFuture<?> expiry = timers.schedule(() -> expire(callId), granted, TimeUnit.SECONDS);
-                    dialogs.put(callId, new Held(dialog, benotify, expiry));
-                    pairs.addDialog(pair, callId);
-                    sendNotify(callId, null); // RFC 6665 §4.2.1: the first NOTIFY at once, pending or the state
-                    Held held = dialogs.get(callId);
-                    if (held != null) {
-                        inbound.onWatcherDialog(held.dialog(), benotify);
+                    try {
+                        answered(st, request, dialog, benotify, pair, asked, granted, answer, failure);
+                    } finally {
+                        pairs.answered(pair);
+                        if (pairs.dialogs(pair).isEmpty() && !pairs.watch(pair).authorized()) {
+                            pairs.forget(pair); // refused or never held: what was kept for the answer goes
+                        }
                     }
                 });
+    }
+
+    /** Carries out the answer to an initial SUBSCRIBE: refusal, or a dialog pending or active, and its first NOTIFY. */
+    private void answered(ServerTransaction st, Request request, SubscriptionDialog dialog, boolean benotify, WatchedPairs.Pair pair,
+                          long asked, long granted, GatewayEvent answer, Throwable failure) {
+        String callId = dialog.callId();
+        Address presentity = dialog.presentity();
+        if (failure != null) {
+            out.respond(st, request, Response.TEMPORARILY_UNAVAILABLE, null, 0);
+            return;
+        }
+        if (answer instanceof GatewayError err) {
+            out.respond(st, request, err.sipStatus() != 0 ? err.sipStatus() : ErrorMapping.toSipStatus(err.condition()), null, 0);
+            return;
+        }
+        if (answer instanceof PresenceUpdate p && pairs.refusedSince(pair, asked)) {
+            // refused while the answer was on its way: the approval it carries is stale
+            out.respond(st, request, Response.OK, dialog.localTag(), granted);
+            out.notify(dialog, benotify, null, "terminated;reason=rejected", 1);
+            return;
+        }
+        if (answer instanceof PresenceUpdate p) {
+            pairs.authorizeUnlessNewer(pair, p.withFrom(presentity), asked);
+        }
+        // a pending answer never downgrades an approval that arrived while the answer was on its way
+        out.respond(st, request, Response.OK, dialog.localTag(), granted);
+        if (granted == 0) {
+            out.notify(dialog, benotify, stateFor(pairs.watch(pair)), "terminated;reason=timeout", 1);
+            return;
+        }
+        ScheduledFuture<?> expiry = timers.schedule(() -> expire(callId), granted, TimeUnit.SECONDS);
+        dialogs.put(callId, new Held(dialog, benotify, expiry));
+        pairs.addDialog(pair, callId);
+        sendNotify(callId, null); // RFC 6665 §4.2.1: the first NOTIFY at once, pending or the state
+        Held held = dialogs.get(callId);
+        if (held != null) {
+            inbound.onWatcherDialog(held.dialog(), benotify);
+        }
     }
 
     private void inDialog(ServerTransaction st, Request request, String callId, long seconds) {
@@ -246,10 +276,10 @@ public final class Notifier {
             throw new IllegalArgumentException("presence of " + state.from() + " without a watcher: presence is per watcher");
         }
         WatchedPairs.Pair pair = WatchedPairs.Pair.of(state.from(), state.to());
-        if (pairs.dialogs(pair).isEmpty()) {
+        if (!pairs.wanted(pair)) {
             return; // no dialog of this watcher here: its next SUBSCRIBE is answered with the state of the moment
         }
-        WatchedPairs.Watch w = pairs.state(pair, state.withFrom(pair.presentity()));
+        WatchedPairs.Watch w = pairs.state(pair, state.withFrom(state.from().bare()));
         if (!w.authorized()) {
             return; // kept for the approval; a pending watcher learns nothing
         }
@@ -271,7 +301,7 @@ public final class Notifier {
      */
     public void authorize(Address presentity, Address watcher, PresenceUpdate current) {
         WatchedPairs.Pair pair = WatchedPairs.Pair.of(presentity, watcher);
-        pairs.authorize(pair, true, current == null ? null : current.withFrom(pair.presentity()).withTo(null));
+        pairs.authorize(pair, true, current == null ? null : current.withFrom(presentity.bare()).withTo(null));
         if (pairs.dialogs(pair).isEmpty()) {
             // the answer to the watcher's SUBSCRIBE may still be on its way: kept that long, then forgotten
             timers.schedule(() -> {
@@ -292,6 +322,7 @@ public final class Notifier {
      */
     public int reject(Address presentity, Address watcher) {
         WatchedPairs.Pair pair = WatchedPairs.Pair.of(presentity, watcher);
+        pairs.refused(pair);
         int n = 0;
         for (String callId : pairs.dialogs(pair)) {
             Held held = removeDialog(callId);
@@ -321,12 +352,16 @@ public final class Notifier {
 
     /** Ends every held subscription (shutdown): NOTIFY terminated;reason=deactivated lets watchers come back. */
     public void terminateAll() {
+        int sent = 0;
         for (String callId : List.copyOf(dialogs.keySet())) {
             Held held = removeDialog(callId);
             if (held != null) {
                 held.expiry().cancel(false);
-                out.notify(held.dialog(), held.benotify(), null, "terminated;reason=deactivated", held.dialog().localCseq() + 1);
+                sent += out.notify(held.dialog(), held.benotify(), null, "terminated;reason=deactivated", held.dialog().localCseq() + 1) ? 1 : 0;
             }
+        }
+        if (sent > 0) {
+            out.awaitDelivery(SHUTDOWN_GRACE);
         }
     }
 

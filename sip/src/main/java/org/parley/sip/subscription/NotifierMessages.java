@@ -49,6 +49,23 @@ final class NotifierMessages {
         return notifies.containsKey(ct);
     }
 
+    /**
+     * Waits until every NOTIFY sent has its answer, and at least {@code grace} (BENOTIFYs get none: the grace is all a
+     * sender can give them), at most four times {@code grace}.
+     */
+    void awaitDelivery(Duration grace) {
+        long now = System.nanoTime();
+        long earliest = now + grace.toNanos();
+        long latest = now + 4 * grace.toNanos();
+        try {
+            while (System.nanoTime() < latest && (System.nanoTime() < earliest || !notifies.isEmpty())) {
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Sends one NOTIFY / BENOTIFY with CSeq {@code cseq}; returns false on failure. */
     boolean notify(SubscriptionDialog d, boolean benotify, PresenceUpdate state, String subscriptionState, long cseq) {
         try {

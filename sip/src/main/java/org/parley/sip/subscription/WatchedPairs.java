@@ -16,10 +16,18 @@ import org.parley.presence.model.PresenceUpdate;
  */
 final class WatchedPairs {
 
-    /** A presentity watched by one watcher (both bare SIP addresses). */
-    record Pair(Address presentity, Address watcher) {
+    /**
+     * A presentity watched by one watcher: bare, lower-case {@code user@domain} of the SIP addresses. A Lync URI's case
+     * is not its identity (sip:John.Smith@contoso.com is john.smith on the XMPP side, which folds case): the dialog's
+     * From and the address the rest of Parley names for the same watcher must meet here.
+     */
+    record Pair(String presentity, String watcher) {
         static Pair of(Address presentity, Address watcher) {
-            return new Pair(presentity.bare(), watcher.bare());
+            return new Pair(key(presentity), key(watcher));
+        }
+
+        private static String key(Address a) {
+            return a.userAtDomain().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
@@ -30,11 +38,15 @@ final class WatchedPairs {
      *                   NOTIFYs say {@code pending} and carry no state
      * @param state      the latest state the user's side sent to this watcher, {@code null} if none yet
      */
-    record Watch(boolean authorized, PresenceUpdate state, Instant lastNotified) {
-        static final Watch PENDING = new Watch(false, null, null);
+    record Watch(boolean authorized, PresenceUpdate state, Instant lastNotified, long stateSequence) {
+        static final Watch PENDING = new Watch(false, null, null, 0);
     }
 
     private final Map<Pair, Watch> watches = new ConcurrentHashMap<>();
+    /** The sequence number of each pair's latest refusal: a SUBSCRIBE answered "approved" before it must not outlive it. */
+    private final Map<Pair, Long> refusals = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
+    private final Map<Pair, Integer> answering = new ConcurrentHashMap<>();
     private final Map<Pair, Set<String>> callIds = new ConcurrentHashMap<>();
     private final Map<Pair, ScheduledFuture<?>> deferred = new ConcurrentHashMap<>();
 
@@ -46,7 +58,21 @@ final class WatchedPairs {
     Watch authorize(Pair pair, boolean authorized, PresenceUpdate state) {
         return watches.compute(pair, (p, w) -> {
             Watch cur = w == null ? Watch.PENDING : w;
-            return new Watch(authorized, state != null ? state : cur.state(), cur.lastNotified());
+            return state != null ? new Watch(authorized, state, cur.lastNotified(), sequence.incrementAndGet())
+                    : new Watch(authorized, cur.state(), cur.lastNotified(), cur.stateSequence());
+        });
+    }
+
+    /**
+     * Approves the pair with the state an answer to a SUBSCRIBE carried, unless a newer state arrived while that answer
+     * was computed ({@code asked}: the sequence number taken before asking): presence published in between wins.
+     */
+    Watch authorizeUnlessNewer(Pair pair, PresenceUpdate answered, long asked) {
+        return watches.compute(pair, (p, w) -> {
+            Watch cur = w == null ? Watch.PENDING : w;
+            return cur.state() != null && cur.stateSequence() > asked
+                    ? new Watch(true, cur.state(), cur.lastNotified(), cur.stateSequence())
+                    : new Watch(true, answered, cur.lastNotified(), sequence.incrementAndGet());
         });
     }
 
@@ -54,12 +80,43 @@ final class WatchedPairs {
     Watch state(Pair pair, PresenceUpdate state) {
         return watches.compute(pair, (p, w) -> {
             Watch cur = w == null ? Watch.PENDING : w;
-            return new Watch(cur.authorized(), state, cur.lastNotified());
+            return new Watch(cur.authorized(), state, cur.lastNotified(), sequence.incrementAndGet());
         });
     }
 
     void notified(Pair pair, Instant at) {
-        watches.computeIfPresent(pair, (p, w) -> new Watch(w.authorized(), w.state(), at));
+        watches.computeIfPresent(pair, (p, w) -> new Watch(w.authorized(), w.state(), at, w.stateSequence()));
+    }
+
+    /** A SUBSCRIBE of the pair is being answered: presence for it is kept meanwhile, though no dialog is held yet. */
+    void answering(Pair pair) {
+        answering.merge(pair, 1, Integer::sum);
+    }
+
+    void answered(Pair pair) {
+        answering.computeIfPresent(pair, (p, n) -> n <= 1 ? null : n - 1);
+    }
+
+    /** Whether state for the pair is worth keeping here: a dialog is held, or one is being answered. */
+    boolean wanted(Pair pair) {
+        return !dialogs(pair).isEmpty() || answering.containsKey(pair);
+    }
+
+    /** The current sequence number, taken before asking whether a watcher is approved. */
+    long sequence() {
+        return sequence.get();
+    }
+
+    /** Records a refusal of the pair (and forgets everything about it). */
+    void refused(Pair pair) {
+        refusals.put(pair, sequence.incrementAndGet());
+        forget(pair);
+    }
+
+    /** Whether the pair was refused after {@code since} (an answer computed before then is stale). */
+    boolean refusedSince(Pair pair, long since) {
+        Long at = refusals.get(pair);
+        return at != null && at > since;
     }
 
     /** Forgets everything about the pair (rejected, or its last dialog ended). */

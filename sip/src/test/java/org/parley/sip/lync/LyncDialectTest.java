@@ -37,12 +37,7 @@ import org.parley.sip.tls.TlsMaterial;
 /** Parley against the Lync front-end simulator: ms-diagnostics, msrtc categories, BENOTIFY. */
 class LyncDialectTest {
 
-    private static final String STATE_6500_MEETING = "<categories xmlns=\"http://schemas.microsoft.com/2006/09/sip/categories\" uri=\"sip:alice@contoso.com\">"
-            + "<category name=\"state\" instance=\"0\" publishTime=\"2026-01-02T03:00:00.000\" container=\"300\" version=\"7\" expireType=\"static\">"
-            + "<state xmlns=\"http://schemas.microsoft.com/2006/09/sip/state\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" manual=\"false\" xsi:type=\"aggregateState\">"
-            + "<availability>6500</availability><activity token=\"in-a-meeting\" minAvailability=\"6500\" maxAvailability=\"8999\"/></state></category>"
-            + "<category name=\"note\" instance=\"0\" publishTime=\"2026-01-02T02:00:00.000\" container=\"300\" version=\"2\" expireType=\"static\">"
-            + "<note xmlns=\"http://schemas.microsoft.com/2006/09/sip/note\"><body type=\"personal\" uri=\"\">Quarterly review</body></note></category></categories>";
+    private static final String STATE_6500_MEETING = org.parley.sip.testing.LyncCategoryDocuments.MEETING;
     private static final String STATE_15500_ONLY = "<categories xmlns=\"http://schemas.microsoft.com/2006/09/sip/categories\" uri=\"sip:alice@contoso.com\">"
             + "<category name=\"state\" instance=\"0\" publishTime=\"2026-01-02T04:00:00.000\" container=\"300\" version=\"8\" expireType=\"static\">"
             + "<state xmlns=\"http://schemas.microsoft.com/2006/09/sip/state\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"aggregateState\" lastActive=\"2026-01-02T03:59:00\">"

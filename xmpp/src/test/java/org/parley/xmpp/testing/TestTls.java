@@ -52,9 +52,14 @@ public final class TestTls {
 
     /** A Smack connection (not yet connected) for {@code user}@xmpp.test/balcony over required TLS. */
     public static XMPPTCPConnection smackUser(String user, String password, int c2sPort, Path trusted) throws Exception {
+        return smackUser(user, password, "balcony", c2sPort, trusted);
+    }
+
+    /** The same, for another resource of the user (a second device). */
+    public static XMPPTCPConnection smackUser(String user, String password, String resource, int c2sPort, Path trusted) throws Exception {
         return new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
                 .setUsernameAndPassword(user, password).setXmppDomain("xmpp.test")
-                .setHost("127.0.0.1").setPort(c2sPort).setResource("balcony")
+                .setHost("127.0.0.1").setPort(c2sPort).setResource(resource)
                 .setSecurityMode(ConnectionConfiguration.SecurityMode.required)
                 .setCustomX509TrustManager((X509TrustManager) trust(trusted).getTrustManagers()[0]).build());
     }
