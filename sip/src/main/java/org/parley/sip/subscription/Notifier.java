@@ -3,14 +3,11 @@ package org.parley.sip.subscription;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.ListIterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.sip.ClientTransaction;
 import javax.sip.RequestEvent;
@@ -18,14 +15,11 @@ import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.TransactionAlreadyExistsException;
-import javax.sip.header.AcceptHeader;
 import javax.sip.header.EventHeader;
 import javax.sip.header.ExpiresHeader;
-import javax.sip.header.FromHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.parley.presence.MappingException;
 import org.parley.presence.error.ErrorMapping;
 import org.parley.presence.model.Address;
 import org.parley.presence.model.GatewayError;
@@ -138,40 +132,13 @@ public final class Notifier {
     }
 
     private void initial(ServerTransaction st, Request request, String callId, long seconds) {
-        Address watcher;
-        Address presentity;
-        try {
-            watcher = sip.addresses().parseSipUri(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI().toString()).bare();
-            presentity = sip.addresses().parseSipUri(request.getRequestURI().toString()).bare();
-        } catch (MappingException e) {
-            out.respond(st, request, e.reason().sipStatus(), null, 0);
-            return;
-        }
-        if (!sip.config().sipDomains().contains(presentity.domain())) {
-            out.respond(st, request, Response.NOT_FOUND, null, 0);
-            return;
-        }
-        List<String> accepts = new ArrayList<>();
-        ListIterator<?> it = request.getHeaders(AcceptHeader.NAME);
-        while (it.hasNext()) {
-            AcceptHeader a = (AcceptHeader) it.next();
-            accepts.add(a.getContentType() + "/" + a.getContentSubType());
-        }
-        String bodyType = pkg.negotiate(accepts);
-        if (bodyType == null) {
-            out.respond(st, request, Response.NOT_ACCEPTABLE, null, 0);
-            return;
+        SubscriptionDialog dialog = NewWatcherDialogs.read(sip, pkg, out, st, request, callId, clock.instant().plusSeconds(seconds));
+        if (dialog == null) {
+            return; // refused, and answered
         }
         boolean benotify = NotifierMessages.supports(request, "ms-benotify");
-        String localTag = Long.toHexString(ThreadLocalRandom.current().nextLong());
-        SubscriptionDialog dialog = new SubscriptionDialog(callId, localTag, ((FromHeader) request.getHeader(FromHeader.NAME)).getTag(),
-                request.getRequestURI().toString(), ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().toString(),
-                DialogRequests.contactUri(request), DialogRequests.routeSet(request, false), 0,
-                clock.instant().plusSeconds(seconds), bodyType, watcher, presentity);
-        if (dialog.remoteTarget() == null) {
-            out.respond(st, request, Response.BAD_REQUEST, null, 0);
-            return;
-        }
+        Address watcher = dialog.watcher();
+        Address presentity = dialog.presentity();
         long granted = seconds;
         WatchedPairs.Pair pair = WatchedPairs.Pair.of(presentity, watcher);
         long asked = pairs.sequence();
