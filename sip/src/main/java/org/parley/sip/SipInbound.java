@@ -21,8 +21,9 @@ public interface SipInbound {
     CompletionStage<GatewayEvent> onMessage(ChatMessage message);
 
     /**
-     * A SIP watcher ({@code request.from()}) subscribes to a user behind the gateway ({@code request.to()}).
-     * Complete with:
+     * A SIP watcher ({@code request.from()}) subscribes to a user behind the gateway ({@code request.to()}):
+     * {@code REQUEST} for a subscription, {@code PROBE} for a fetch (Expires: 0, RFC 6665 §4.4.3: one look, nothing
+     * to keep). Complete with:
      * <ul>
      *   <li>a {@link PresenceUpdate}: the user has approved this watcher; the first NOTIFY is {@code active}
      *       and carries that state (what the user's side last sent to this watcher);</li>

@@ -30,7 +30,11 @@ final class ClusterPresenceBook implements PresenceBook {
         if (running.getAsBoolean()) {
             try {
                 // asynchronous: the routing thread does not wait for the partition owner and its backup
-                latest.setAsync(key, now);
+                if (now.isEmpty()) {
+                    latest.deleteAsync(key); // nothing available: nothing kept
+                } else {
+                    latest.setAsync(key, now);
+                }
             } catch (RuntimeException leaving) {
                 // this member is leaving: the members that stay get the next presence themselves
             }

@@ -21,10 +21,19 @@ public record ContactPresence(Map<String, PresenceUpdate> byResource) implements
         byResource = Map.copyOf(byResource);
     }
 
-    /** With one more presence from a resource: available replaces that resource's state, unavailable removes it. */
+    /** The most resources kept per contact: a user has a few devices; a sender inventing resources gets no more room. */
+    public static final int MAX_RESOURCES = 16;
+
+    /**
+     * With one more presence from a resource: available replaces that resource's state, unavailable removes it. A new
+     * resource beyond {@link #MAX_RESOURCES} is not kept.
+     */
     public ContactPresence with(PresenceUpdate p) {
-        Map<String, PresenceUpdate> next = new HashMap<>(byResource);
         String resource = p.from().instance() == null ? "" : p.from().instance();
+        if (p.availability() != Availability.OFFLINE && !byResource.containsKey(resource) && byResource.size() >= MAX_RESOURCES) {
+            return this;
+        }
+        Map<String, PresenceUpdate> next = new HashMap<>(byResource);
         if (p.availability() == Availability.OFFLINE) {
             if (resource.isEmpty()) {
                 next.clear(); // unavailable from the bare address: the user, all resources, went away

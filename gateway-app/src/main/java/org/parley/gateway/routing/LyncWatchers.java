@@ -42,6 +42,15 @@ final class LyncWatchers {
     CompletionStage<GatewayEvent> onSubscribe(SubscriptionEvent request, TranslationTrace.Translation t) throws MappingException {
         Address watcher = ctx.addresses().xmpp(request.from().bare());
         Address user = ctx.addresses().xmpp(request.to().bare());
+        if (request.action() == SubscriptionAction.PROBE) {
+            // a fetch (Expires: 0): a look at the state, not a request to watch — nothing is stored or asked
+            boolean approved = steps.current(Direction.SIP_WATCHES_XMPP, watcher.userAtDomain(), user.userAtDomain())
+                    == SubscriptionLifecycle.Authorization.ACTIVE;
+            PresenceUpdate current = approved ? presence.currentForSip(user, watcher) : null;
+            t.decision(approved ? "a fetch from an approved watcher: the state it may see" : "a fetch from a watcher not approved: no state")
+                    .done(Outcome.DELIVERED, null);
+            return CompletableFuture.completedFuture(approved ? (current != null ? current : PresenceBridge.offline(request.to())) : request);
+        }
         GatewayEvent answer = steps.step(Direction.SIP_WATCHES_XMPP, watcher.userAtDomain(), user.userAtDomain(), Event.SIP_SUBSCRIBE, t,
                 tr -> {
                     carryOut(tr, watcher, user, t);

@@ -29,7 +29,12 @@ public interface PresenceBook {
         return new PresenceBook() {
             @Override
             public ContactPresence record(PresenceUpdate p) {
-                return latest.compute(key(p.from(), p.to()), (k, cur) -> (cur == null ? ContactPresence.NONE : cur).with(p));
+                ContactPresence[] now = {ContactPresence.NONE};
+                latest.compute(key(p.from(), p.to()), (k, cur) -> {
+                    now[0] = (cur == null ? ContactPresence.NONE : cur).with(p);
+                    return now[0].isEmpty() ? null : now[0]; // nothing available: nothing kept
+                });
+                return now[0];
             }
 
             @Override

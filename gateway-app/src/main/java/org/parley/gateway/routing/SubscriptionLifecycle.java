@@ -134,8 +134,9 @@ public final class SubscriptionLifecycle {
         row(t, l, none, Event.XMPP_SUBSCRIBED, none);
         row(t, l, pending, Event.XMPP_SUBSCRIBED, active, Output.STORE_ACTIVE, Output.AUTHORIZE_WATCHER);
         row(t, l, active, Event.XMPP_SUBSCRIBED, active);
-        // nothing to refuse, but whatever the user sent this contact is forgotten with the refusal
-        row(t, l, none, Event.XMPP_UNSUBSCRIBED, none, Output.FORGET);
+        // nothing stored to refuse, but what the user sent this contact is forgotten, and a dialog a race left behind
+        // (a SUBSCRIBE answered on another thread, another member) is ended: a refusal is never lost
+        row(t, l, none, Event.XMPP_UNSUBSCRIBED, none, Output.FORGET, Output.REJECT_WATCHER);
         row(t, l, pending, Event.XMPP_UNSUBSCRIBED, none, Output.FORGET, Output.REJECT_WATCHER);
         row(t, l, active, Event.XMPP_UNSUBSCRIBED, none, Output.FORGET, Output.REJECT_WATCHER);
         row(t, l, none, Event.SIP_UNSUBSCRIBE, none);

@@ -293,7 +293,10 @@ class PresenceLifecycleModelTest {
                 gw.fromXmpp("<presence from='" + xmpp(p.user()) + "/" + resource + "' to='" + lync(p.watcher()) + "'>"
                         + (show.isEmpty() ? "" : "<show>" + show + "</show>") + "<status>" + note + "</status><priority>"
                         + PRIORITY.get(resource) + "</priority></presence>");
-                oracle.sent.computeIfAbsent(p, k -> new HashMap<>()).put(resource, show);
+                if (oracle.auth(p) != Oracle.Auth.NONE) {
+                    // presence to a contact that never asked is dropped: nobody may see it
+                    oracle.sent.computeIfAbsent(p, k -> new HashMap<>()).put(resource, show);
+                }
                 return changed(p);
             });
         }

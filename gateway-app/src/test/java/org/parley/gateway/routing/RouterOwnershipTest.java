@@ -138,6 +138,8 @@ class RouterOwnershipTest {
 
     @Test
     void anImGoesToTheConversationsOwnerAndPresenceIsPublishedWhereItArrived() {
+        // alice watches juliet: juliet's presence to her has somewhere to go
+        store.put(new Relationship("alice@contoso.com", "juliet@xmpp.test", Direction.SIP_WATCHES_XMPP, State.ACTIVE, FROZEN.instant()));
         Router router = router();
         router.onEvent(ChatMessage.text(Address.xmpp("juliet", "xmpp.test", "r"), Address.xmpp("alice", "contoso.com"), "m1", "hi"), "<message/>");
         router.onEvent(PresenceUpdate.of(Address.xmpp("juliet", "xmpp.test", "r"), Availability.AWAY).withTo(Address.xmpp("alice", "contoso.com")),

@@ -9,8 +9,9 @@ import org.parley.presence.xml.XmlWriter;
 
 /**
  * The content of an XEP-0071 XHTML-IM {@code <body xmlns='http://www.w3.org/1999/xhtml'/>}: read into markup text
- * (elements by local name, attributes without a namespace, text escaped) and written back the same way, so that no
- * input reaches the output without going through the safe reader and the escaping writer.
+ * (XHTML elements by local name, attributes without a namespace, text escaped; elements of any other namespace are
+ * left out) and written back the same way, so that no input reaches the output without going through the safe reader
+ * and the escaping writer.
  */
 public final class XhtmlBody {
 
@@ -59,6 +60,10 @@ public final class XhtmlBody {
             }
             switch (e) {
                 case START -> {
+                    if (!XHTML.equals(reader.namespace())) {
+                        reader.skipElement(); // another vocabulary inside the XHTML body: not XHTML, not passed on
+                        continue;
+                    }
                     String name = reader.localName();
                     open.push(name);
                     out.start(name);

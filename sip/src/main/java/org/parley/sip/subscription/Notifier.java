@@ -143,16 +143,27 @@ public final class Notifier {
         WatchedPairs.Pair pair = WatchedPairs.Pair.of(presentity, watcher);
         long asked = pairs.sequence();
         pairs.answering(pair);
-        inbound.onSubscribe(new SubscriptionEvent(watcher, presentity, SubscriptionAction.REQUEST))
-                .toCompletableFuture()
+        java.util.concurrent.CompletionStage<GatewayEvent> asking;
+        try {
+            // RFC 6665 §4.4.3: Expires: 0 on an initial SUBSCRIBE is a fetch — a look, not a request to watch
+            asking = inbound.onSubscribe(new SubscriptionEvent(watcher, presentity, granted == 0 ? SubscriptionAction.PROBE : SubscriptionAction.REQUEST));
+        } catch (RuntimeException bug) {
+            pairs.answered(pair);
+            LOG.log(System.Logger.Level.ERROR, "answering a SUBSCRIBE failed", bug);
+            out.respond(st, request, Response.SERVER_INTERNAL_ERROR, null, 0);
+            return;
+        }
+        asking.toCompletableFuture()
                 .orTimeout(sip.config().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((answer, failure) -> {
                     try {
-                        answered(st, request, dialog, benotify, pair, asked, granted, answer, failure);
+                        synchronized (pairs.lock(pair)) {
+                            answered(st, request, dialog, benotify, pair, asked, granted, answer, failure);
+                        }
                     } finally {
                         pairs.answered(pair);
-                        if (pairs.dialogs(pair).isEmpty() && !pairs.watch(pair).authorized()) {
-                            pairs.forget(pair); // refused or never held: what was kept for the answer goes
+                        if (pairs.dialogs(pair).isEmpty()) {
+                            pairs.forget(pair); // refused, a fetch, or never held: what was kept for the answer goes
                         }
                     }
                 });
@@ -171,24 +182,29 @@ public final class Notifier {
             out.respond(st, request, err.sipStatus() != 0 ? err.sipStatus() : ErrorMapping.toSipStatus(err.condition()), null, 0);
             return;
         }
-        if (answer instanceof PresenceUpdate p && pairs.refusedSince(pair, asked)) {
-            // refused while the answer was on its way: the approval it carries is stale
+        if (pairs.refusedSince(pair, asked)) {
+            // refused while the answer was on its way (under the pair's lock, as reject is): whatever it says is stale
             out.respond(st, request, Response.OK, dialog.localTag(), granted);
             out.notify(dialog, benotify, null, "terminated;reason=rejected", 1);
             return;
         }
         if (answer instanceof PresenceUpdate p) {
             pairs.authorizeUnlessNewer(pair, p.withFrom(presentity), asked);
+        } else {
+            // pending: an approval left here from before the question (a fetch, another member's late message) does
+            // not count; one that arrived while the answer was on its way does
+            pairs.pendingUnlessApprovedSince(pair, asked);
         }
-        // a pending answer never downgrades an approval that arrived while the answer was on its way
-        out.respond(st, request, Response.OK, dialog.localTag(), granted);
         if (granted == 0) {
+            out.respond(st, request, Response.OK, dialog.localTag(), granted);
             out.notify(dialog, benotify, stateFor(pairs.watch(pair)), "terminated;reason=timeout", 1);
             return;
         }
+        // the dialog is held before the 2xx goes: a refresh or an unsubscribe right behind it must find it
         ScheduledFuture<?> expiry = timers.schedule(() -> expire(callId), granted, TimeUnit.SECONDS);
         dialogs.put(callId, new Held(dialog, benotify, expiry));
         pairs.addDialog(pair, callId);
+        out.respond(st, request, Response.OK, dialog.localTag(), granted);
         sendNotify(callId, null); // RFC 6665 §4.2.1: the first NOTIFY at once, pending or the state
         Held held = dialogs.get(callId);
         if (held != null) {
@@ -268,17 +284,13 @@ public final class Notifier {
      */
     public void authorize(Address presentity, Address watcher, PresenceUpdate current) {
         WatchedPairs.Pair pair = WatchedPairs.Pair.of(presentity, watcher);
-        pairs.authorize(pair, true, current == null ? null : current.withFrom(presentity.bare()).withTo(null));
-        if (pairs.dialogs(pair).isEmpty()) {
-            // the answer to the watcher's SUBSCRIBE may still be on its way: kept that long, then forgotten
-            timers.schedule(() -> {
-                if (pairs.dialogs(pair).isEmpty()) {
-                    pairs.forget(pair);
-                }
-            }, sip.config().requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            return;
+        synchronized (pairs.lock(pair)) {
+            if (!pairs.wanted(pair)) {
+                return; // no dialog of this watcher here, none being answered: its next SUBSCRIBE asks the store
+            }
+            pairs.authorize(pair, current == null ? null : current.withFrom(presentity.bare()).withTo(null));
+            notifyPair(pair);
         }
-        notifyPair(pair);
     }
 
     /**
@@ -289,18 +301,20 @@ public final class Notifier {
      */
     public int reject(Address presentity, Address watcher) {
         WatchedPairs.Pair pair = WatchedPairs.Pair.of(presentity, watcher);
-        pairs.refused(pair);
-        int n = 0;
-        for (String callId : pairs.dialogs(pair)) {
-            Held held = removeDialog(callId);
-            if (held != null) {
-                held.expiry().cancel(false);
-                out.notify(held.dialog(), held.benotify(), null, "terminated;reason=rejected", held.dialog().localCseq() + 1);
-                n++;
+        synchronized (pairs.lock(pair)) {
+            pairs.refused(pair);
+            int n = 0;
+            for (String callId : pairs.dialogs(pair)) {
+                Held held = removeDialog(callId);
+                if (held != null) {
+                    held.expiry().cancel(false);
+                    out.notify(held.dialog(), held.benotify(), null, "terminated;reason=rejected", held.dialog().localCseq() + 1);
+                    n++;
+                }
             }
+            pairs.forget(pair);
+            return n;
         }
-        pairs.forget(pair);
-        return n;
     }
 
     /**

@@ -38,8 +38,12 @@ final class WatchedPairs {
      *                   NOTIFYs say {@code pending} and carry no state
      * @param state      the latest state the user's side sent to this watcher, {@code null} if none yet
      */
-    record Watch(boolean authorized, PresenceUpdate state, Instant lastNotified, long stateSequence) {
-        static final Watch PENDING = new Watch(false, null, null, 0);
+    record Watch(boolean authorized, PresenceUpdate state, Instant lastNotified, long stateSequence, long authorizedSequence) {
+        static final Watch PENDING = new Watch(false, null, null, 0, 0);
+
+        Watch withState(PresenceUpdate newState, long sequence) {
+            return new Watch(authorized, newState, lastNotified, sequence, authorizedSequence);
+        }
     }
 
     private final Map<Pair, Watch> watches = new ConcurrentHashMap<>();
@@ -47,6 +51,13 @@ final class WatchedPairs {
     private final Map<Pair, Long> refusals = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
     private final Map<Pair, Integer> answering = new ConcurrentHashMap<>();
+    private final Object[] locks = new Object[64];
+
+    WatchedPairs() {
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
+    }
     private final Map<Pair, Set<String>> callIds = new ConcurrentHashMap<>();
     private final Map<Pair, ScheduledFuture<?>> deferred = new ConcurrentHashMap<>();
 
@@ -54,12 +65,12 @@ final class WatchedPairs {
         return watches.getOrDefault(pair, Watch.PENDING);
     }
 
-    /** Sets the pair's authorization (and, when given, its state); returns the new watch. */
-    Watch authorize(Pair pair, boolean authorized, PresenceUpdate state) {
+    /** Approves the pair (and, when given, sets its state); returns the new watch. */
+    Watch authorize(Pair pair, PresenceUpdate state) {
         return watches.compute(pair, (p, w) -> {
             Watch cur = w == null ? Watch.PENDING : w;
-            return state != null ? new Watch(authorized, state, cur.lastNotified(), sequence.incrementAndGet())
-                    : new Watch(authorized, cur.state(), cur.lastNotified(), cur.stateSequence());
+            long at = sequence.incrementAndGet();
+            return new Watch(true, state != null ? state : cur.state(), cur.lastNotified(), state != null ? at : cur.stateSequence(), at);
         });
     }
 
@@ -70,22 +81,36 @@ final class WatchedPairs {
     Watch authorizeUnlessNewer(Pair pair, PresenceUpdate answered, long asked) {
         return watches.compute(pair, (p, w) -> {
             Watch cur = w == null ? Watch.PENDING : w;
+            long at = sequence.incrementAndGet();
             return cur.state() != null && cur.stateSequence() > asked
-                    ? new Watch(true, cur.state(), cur.lastNotified(), cur.stateSequence())
-                    : new Watch(true, answered, cur.lastNotified(), sequence.incrementAndGet());
+                    ? new Watch(true, cur.state(), cur.lastNotified(), cur.stateSequence(), at)
+                    : new Watch(true, answered, cur.lastNotified(), at, at);
         });
     }
 
-    /** Records the state sent to this watcher; the pair's authorization is unchanged. */
+    /** The answer said pending: an approval older than the question ({@code asked}) is dropped, a newer one kept. */
+    void pendingUnlessApprovedSince(Pair pair, long asked) {
+        watches.computeIfPresent(pair, (p, w) -> w.authorized() && w.authorizedSequence() <= asked
+                ? new Watch(false, w.state(), w.lastNotified(), w.stateSequence(), 0) : w);
+    }
+
+    /** Records the state sent to this watcher if it is worth keeping here; the pair's authorization is unchanged. */
     Watch state(Pair pair, PresenceUpdate state) {
         return watches.compute(pair, (p, w) -> {
-            Watch cur = w == null ? Watch.PENDING : w;
-            return new Watch(cur.authorized(), state, cur.lastNotified(), sequence.incrementAndGet());
+            if (w == null && !wanted(pair)) {
+                return null; // the dialogs went meanwhile: nothing to keep
+            }
+            return (w == null ? Watch.PENDING : w).withState(state, sequence.incrementAndGet());
         });
     }
 
     void notified(Pair pair, Instant at) {
-        watches.computeIfPresent(pair, (p, w) -> new Watch(w.authorized(), w.state(), at, w.stateSequence()));
+        watches.computeIfPresent(pair, (p, w) -> new Watch(w.authorized(), w.state(), at, w.stateSequence(), w.authorizedSequence()));
+    }
+
+    /** The lock under which a pair's answer to a SUBSCRIBE and its refusal are carried out, never interleaved. */
+    Object lock(Pair pair) {
+        return locks[Math.floorMod(pair.hashCode(), locks.length)];
     }
 
     /** A SUBSCRIBE of the pair is being answered: presence for it is kept meanwhile, though no dialog is held yet. */
@@ -94,7 +119,10 @@ final class WatchedPairs {
     }
 
     void answered(Pair pair) {
-        answering.computeIfPresent(pair, (p, n) -> n <= 1 ? null : n - 1);
+        Integer left = answering.computeIfPresent(pair, (p, n) -> n <= 1 ? null : n - 1);
+        if (left == null) {
+            refusals.remove(pair); // no answer in flight is left to be told of a refusal
+        }
     }
 
     /** Whether state for the pair is worth keeping here: a dialog is held, or one is being answered. */
@@ -107,9 +135,14 @@ final class WatchedPairs {
         return sequence.get();
     }
 
-    /** Records a refusal of the pair (and forgets everything about it). */
+    /**
+     * Records a refusal of the pair (and forgets everything about it). Only a SUBSCRIBE being answered needs to know of it
+     * later: without one, nothing is kept.
+     */
     void refused(Pair pair) {
-        refusals.put(pair, sequence.incrementAndGet());
+        if (answering.containsKey(pair)) {
+            refusals.put(pair, sequence.incrementAndGet());
+        }
         forget(pair);
     }
 
