@@ -121,6 +121,9 @@ class GatewayPresencePrivacyIT {
             c.addAsyncStanzaListener(s -> messages.add((Message) s), StanzaTypeFilter.MESSAGE);
         }
         c.connect().login();
+        // RFC 6121 §3.1.3: a server delivers subscription requests to resources that asked for the roster; until then
+        // Prosody keeps them for the next login (and tells the requester 'unavailable')
+        Roster.getInstanceFor(c).reloadAndWait();
         return c;
     }
 

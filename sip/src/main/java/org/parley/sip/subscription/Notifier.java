@@ -3,9 +3,6 @@ package org.parley.sip.subscription;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +26,7 @@ import org.parley.presence.model.SubscriptionAction;
 import org.parley.presence.model.SubscriptionEvent;
 import org.parley.sip.SipContext;
 import org.parley.sip.SipInbound;
+import org.parley.sip.subscription.HeldDialogs.Held;
 
 /**
  * The notifier side of RFC 6665 / 3856: SIP watchers (Lync users) subscribe to users behind the
@@ -65,19 +63,8 @@ public final class Notifier {
     private final Duration coalesce;
     private final NotifierMessages out;
 
-    private final Map<String, Held> dialogs = new ConcurrentHashMap<>();
     private final WatchedPairs pairs = new WatchedPairs();
-
-    /** A held subscription: the compact dialog, whether it uses BENOTIFY, and its expiry timer. */
-    private record Held(SubscriptionDialog dialog, boolean benotify, ScheduledFuture<?> expiry) {
-        Held with(SubscriptionDialog d) {
-            return new Held(d, benotify, expiry);
-        }
-
-        WatchedPairs.Pair pair() {
-            return WatchedPairs.Pair.of(dialog.presentity(), dialog.watcher());
-        }
-    }
+    private final HeldDialogs dialogs;
 
     public Notifier(SipContext sip, EventPackage pkg, SipInbound inbound, ScheduledExecutorService timers, Clock clock,
                     Duration minExpires, Duration maxExpires, Duration coalesce) {
@@ -90,6 +77,7 @@ public final class Notifier {
         this.maxExpires = maxExpires;
         this.coalesce = coalesce;
         this.out = new NotifierMessages(sip, pkg, minExpires);
+        this.dialogs = new HeldDialogs(pairs, inbound);
     }
 
     public int size() {
@@ -202,8 +190,7 @@ public final class Notifier {
         }
         // the dialog is held before the 2xx goes: a refresh or an unsubscribe right behind it must find it
         ScheduledFuture<?> expiry = timers.schedule(() -> expire(callId), granted, TimeUnit.SECONDS);
-        dialogs.put(callId, new Held(dialog, benotify, expiry));
-        pairs.addDialog(pair, callId);
+        dialogs.add(new Held(dialog, benotify, expiry));
         out.respond(st, request, Response.OK, dialog.localTag(), granted);
         sendNotify(callId, null); // RFC 6665 §4.2.1: the first NOTIFY at once, pending or the state
         Held held = dialogs.get(callId);
@@ -221,7 +208,7 @@ public final class Notifier {
         out.respond(st, request, Response.OK, held.dialog().localTag(), seconds);
         held.expiry().cancel(false);
         if (seconds == 0) {
-            Held removed = removeDialog(callId);
+            Held removed = dialogs.remove(callId);
             if (removed != null) {
                 out.notify(removed.dialog(), removed.benotify(), null, "terminated;reason=timeout", removed.dialog().localCseq() + 1);
                 watcherLeft(removed);
@@ -231,8 +218,7 @@ public final class Notifier {
         ScheduledFuture<?> expiry = timers.schedule(() -> expire(callId), seconds, TimeUnit.SECONDS);
         long granted = seconds;
         // only the expiry changes: a NOTIFY sent meanwhile keeps its CSeq
-        Held refreshed = dialogs.computeIfPresent(callId,
-                (k, h) -> new Held(h.dialog().expiringAt(clock.instant().plusSeconds(granted)), h.benotify(), expiry));
+        Held refreshed = dialogs.refreshed(callId, clock.instant().plusSeconds(granted), expiry);
         if (refreshed == null) {
             expiry.cancel(false);
             return;
@@ -305,7 +291,7 @@ public final class Notifier {
             pairs.refused(pair);
             int n = 0;
             for (String callId : pairs.dialogs(pair)) {
-                Held held = removeDialog(callId);
+                Held held = dialogs.remove(callId);
                 if (held != null) {
                     held.expiry().cancel(false);
                     out.notify(held.dialog(), held.benotify(), null, "terminated;reason=rejected", held.dialog().localCseq() + 1);
@@ -325,7 +311,7 @@ public final class Notifier {
      * It carries no state: whether this watcher may see any is for the member it subscribes to next.
      */
     public boolean deactivate(SubscriptionDialog dialog, boolean benotify) {
-        if (dialogs.containsKey(dialog.callId())) {
+        if (dialogs.holds(dialog.callId())) {
             return false; // held here: not orphaned
         }
         return out.notify(dialog, benotify, null, "terminated;reason=deactivated", dialog.localCseq() + ADOPTED_CSEQ_GAP);
@@ -334,8 +320,8 @@ public final class Notifier {
     /** Ends every held subscription (shutdown): NOTIFY terminated;reason=deactivated lets watchers come back. */
     public void terminateAll() {
         int sent = 0;
-        for (String callId : List.copyOf(dialogs.keySet())) {
-            Held held = removeDialog(callId);
+        for (String callId : dialogs.callIds()) {
+            Held held = dialogs.remove(callId);
             if (held != null) {
                 held.expiry().cancel(false);
                 sent += out.notify(held.dialog(), held.benotify(), null, "terminated;reason=deactivated", held.dialog().localCseq() + 1) ? 1 : 0;
@@ -391,7 +377,7 @@ public final class Notifier {
     /** NOTIFY in one dialog: {@code active} with the pair's state, or {@code pending} without a body. */
     private void sendNotify(String callId, String terminated) {
         // reserve the CSeq atomically: publishes, refreshes and timers run on different threads
-        Held held = dialogs.computeIfPresent(callId, (k, h) -> h.with(h.dialog().nextCseq()));
+        Held held = dialogs.nextCseq(callId);
         if (held == null) {
             return;
         }
@@ -407,7 +393,7 @@ public final class Notifier {
     }
 
     private void expire(String callId) {
-        Held held = removeDialog(callId);
+        Held held = dialogs.remove(callId);
         if (held != null) {
             out.notify(held.dialog(), held.benotify(), null, "terminated;reason=timeout", held.dialog().localCseq() + 1);
             watcherLeft(held);
@@ -415,7 +401,7 @@ public final class Notifier {
     }
 
     private void drop(String callId, String why) {
-        Held held = removeDialog(callId);
+        Held held = dialogs.remove(callId);
         if (held != null) {
             held.expiry().cancel(false);
             LOG.log(System.Logger.Level.INFO, "subscription of " + held.dialog().watcher() + " to " + held.dialog().presentity()
@@ -430,14 +416,5 @@ public final class Notifier {
             pairs.forget(held.pair());
             inbound.onUnsubscribe(new SubscriptionEvent(held.dialog().watcher(), held.dialog().presentity(), SubscriptionAction.CANCEL));
         }
-    }
-
-    private Held removeDialog(String callId) {
-        Held held = dialogs.remove(callId);
-        if (held != null) {
-            inbound.onWatcherDialogEnded(callId);
-            pairs.removeDialog(held.pair(), callId);
-        }
-        return held;
     }
 }
