@@ -27,7 +27,6 @@ public final class XmppMessageCodec {
 
     public static final String CHATSTATES = "http://jabber.org/protocol/chatstates";
     public static final String RECEIPTS = "urn:xmpp:receipts";
-    private static final String[] STANZA_NAMESPACES = {"jabber:server", "jabber:client", "jabber:component:accept", ""};
 
     private final SafeXmlParser parser;
     private final AddressMapper addresses;
@@ -90,7 +89,7 @@ public final class XmppMessageCodec {
     private GatewayEvent readStanza(XmlReader reader) throws MappingException {
         reader.next();
         String ns = reader.namespace();
-        if (!reader.localName().equals("message") || !isStanzaNamespace(ns)) {
+        if (!reader.localName().equals("message") || !StanzaNamespaces.isStanzaNamespace(ns)) {
             throw new MappingException(Reason.MALFORMED_BODY, "expected a <message/> stanza, got <" + reader.localName() + ">");
         }
         String fromText = reader.attribute("from");
@@ -198,14 +197,5 @@ public final class XmppMessageCodec {
     private static void state(ChatState state, XmlWriter out) {
         String name = state.name().toLowerCase(Locale.ROOT);
         out.start(name).fixedAttribute("xmlns", CHATSTATES).end(name);
-    }
-
-    private static boolean isStanzaNamespace(String ns) {
-        for (String s : STANZA_NAMESPACES) {
-            if (s.equals(ns)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

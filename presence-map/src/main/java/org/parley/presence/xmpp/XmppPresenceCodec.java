@@ -32,7 +32,6 @@ public final class XmppPresenceCodec {
     /** Usual sizes of a rendered presence (show, a status or two, the lync-state extension) and of a subscription. */
     private static final int PRESENCE_CHARS = 384;
     private static final int SUBSCRIPTION_CHARS = 160;
-    private static final String[] STANZA_NAMESPACES = {"jabber:server", "jabber:client", "jabber:component:accept", ""};
 
     private final SafeXmlParser parser;
     private final AddressMapper addresses;
@@ -55,7 +54,7 @@ public final class XmppPresenceCodec {
     private GatewayEvent readStanza(XmlReader reader) throws MappingException {
         reader.next();
         String ns = reader.namespace();
-        if (!reader.localName().equals("presence") || !isStanzaNamespace(ns)) {
+        if (!reader.localName().equals("presence") || !StanzaNamespaces.isStanzaNamespace(ns)) {
             throw new MappingException(Reason.MALFORMED_BODY,
                     "expected a <presence/> stanza, got <" + reader.localName() + "> in namespace '" + ns + "'");
         }
@@ -190,15 +189,6 @@ public final class XmppPresenceCodec {
         }
         XmppStanzaError.write(error.condition(), error.type(), text, out);
         return out.end("presence").toString();
-    }
-
-    private static boolean isStanzaNamespace(String ns) {
-        for (String s : STANZA_NAMESPACES) {
-            if (s.equals(ns)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static int priority(String text) throws MappingException {
