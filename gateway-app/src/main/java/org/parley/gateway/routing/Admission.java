@@ -83,11 +83,10 @@ final class Admission {
         }
         String xmppUser = event.from().userAtDomain();
         String lyncUser = event.to().userAtDomain();
-        boolean watches = ctx.relationships().find(lyncUser, xmppUser)
-                .filter(r -> r.direction() == org.parley.gateway.store.RelationshipStore.Direction.SIP_WATCHES_XMPP).isPresent();
-        boolean approved = ctx.relationships().find(xmppUser, lyncUser)
-                .filter(r -> r.direction() == org.parley.gateway.store.RelationshipStore.Direction.XMPP_WATCHES_SIP
-                        && r.state() == org.parley.gateway.store.RelationshipStore.State.ACTIVE).isPresent();
+        boolean watches = ctx.authorization(org.parley.gateway.store.RelationshipStore.Direction.SIP_WATCHES_XMPP, lyncUser, xmppUser)
+                != SubscriptionLifecycle.Authorization.NONE;
+        boolean approved = ctx.authorization(org.parley.gateway.store.RelationshipStore.Direction.XMPP_WATCHES_SIP, xmppUser, lyncUser)
+                == SubscriptionLifecycle.Authorization.ACTIVE;
         return !watches && !approved;
     }
 

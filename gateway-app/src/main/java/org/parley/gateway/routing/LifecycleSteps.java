@@ -32,8 +32,7 @@ final class LifecycleSteps {
 
     /** Where a relationship stands in {@code direction} (NONE when it is not stored, or stored the other way). */
     Authorization current(Direction direction, String watcher, String presentity) {
-        return Authorization.of(ctx.relationships().find(watcher, presentity).filter(r -> r.direction() == direction)
-                .map(Relationship::state).orElse(null));
+        return ctx.authorization(direction, watcher, presentity);
     }
 
     /**

@@ -32,8 +32,8 @@ final class PresenceBridge {
                     "presence without a contact");
             return;
         }
-        boolean related = ctx.relationships().find(p.to().userAtDomain(), p.from().userAtDomain())
-                .filter(r -> r.direction() == org.parley.gateway.store.RelationshipStore.Direction.SIP_WATCHES_XMPP).isPresent();
+        boolean related = ctx.authorization(org.parley.gateway.store.RelationshipStore.Direction.SIP_WATCHES_XMPP,
+                p.to().userAtDomain(), p.from().userAtDomain()) != SubscriptionLifecycle.Authorization.NONE;
         if (!related) {
             // no Lync watcher asked for this user: nobody may see it, and keeping it would let any sender fill the book
             t.decision(p.to().bare() + " does not watch " + p.from().bare() + ": dropped, nothing kept").done(Outcome.DELIVERED, null);

@@ -12,6 +12,12 @@ record RoutingContext(Readdressing addresses, RelationshipStore relationships, T
     static final String TO_SIP = "xmpp→sip";
     static final String TO_XMPP = "sip→xmpp";
 
+    /** Where a relationship stands in {@code direction} (NONE when it is not stored, or stored the other way). */
+    SubscriptionLifecycle.Authorization authorization(RelationshipStore.Direction direction, String watcher, String presentity) {
+        return SubscriptionLifecycle.Authorization.of(relationships.find(watcher, presentity).filter(r -> r.direction() == direction)
+                .map(RelationshipStore.Relationship::state).orElse(null));
+    }
+
     /** An address as stored ({@code user@domain}) in the XMPP scheme, where both sides' users are kept. */
     static Address xmpp(String userAtDomain) {
         int at = userAtDomain.lastIndexOf('@');
