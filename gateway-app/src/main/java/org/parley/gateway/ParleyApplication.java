@@ -15,6 +15,7 @@ public class ParleyApplication {
         if (org.parley.gateway.cli.ParleyCli.isCommand(args)) {
             System.exit(org.parley.gateway.cli.ParleyCli.run(args));
         }
-        SpringApplication.run(ParleyApplication.class, args);
+        SpringApplication.run(ParleyApplication.class,
+                org.parley.gateway.config.ConfigLocation.arguments(args, System.getenv()));
     }
 }

@@ -4,12 +4,13 @@ import org.parley.gateway.config.ParleyProperties;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.parley.gateway.config.ConfigurationBinding;
 
 /**
- * Loads {@code parley.*} exactly as the service does — application.yml beside the jar, the
+ * Loads {@code parley.*} exactly as the service does — {@code --config FILE} / {@code PARLEY_CONFIG} or the working directory's application.yml, the
  * environment, {@code --parley.x=y} arguments, the same validation — without starting anything
  * else: the operator commands must never open the gateway's ports.
  */
@@ -17,7 +18,7 @@ public final class ConfigLoader {
 
     /** Only the configuration records, no component scan, no auto-configuration. */
     @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties(ParleyProperties.class)
+    @Import(ConfigurationBinding.class)
     static class ConfigurationOnly {
     }
 
@@ -29,7 +30,7 @@ public final class ConfigLoader {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ConfigurationOnly.class)
                 .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false)
                 .properties("spring.main.log-startup-info=false", "logging.level.root=warn")
-                .run(springArgs)) {
+                .run(org.parley.gateway.config.ConfigLocation.arguments(springArgs, System.getenv()))) {
             return context.getBean(ParleyProperties.class);
         }
     }

@@ -22,4 +22,9 @@ public record ParleyProperties(
         @DefaultValue @Valid TlsProperties tls,
         @DefaultValue @Valid AdminProperties admin,
         @DefaultValue @Valid ClusterProperties cluster) {
+
+    /** The same configuration with {@code xmpp.s2s.partners} replaced. */
+    public ParleyProperties withPartners(java.util.Map<String, XmppProperties.Partner> partners) {
+        return new ParleyProperties(dataDir, lync, xmpp.withPartners(partners), tls, admin, cluster);
+    }
 }

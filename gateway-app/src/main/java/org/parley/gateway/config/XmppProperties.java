@@ -34,6 +34,12 @@ public record XmppProperties(@DefaultValue @Valid S2s s2s, @DefaultValue @Valid 
         domains = domains == null ? List.of() : List.copyOf(domains);
     }
 
+    /** The same configuration with {@code s2s.partners} replaced. */
+    public XmppProperties withPartners(Map<String, Partner> partners) {
+        return new XmppProperties(new S2s(s2s.enabled, s2s.listenAddress, s2s.port, s2s.directTlsPort, s2s.unknownPartners, partners,
+                s2s.denied, s2s.routes, s2s.dialbackSecret), component, domains, rateLimit);
+    }
+
     /**
      * @param enabled         serve s2s federation
      * @param listenAddress   address the s2s listener binds

@@ -46,7 +46,6 @@ import org.parley.xmpp.s2s.PartnerTargets;
 import org.parley.xmpp.s2s.S2sTarget;
 import org.parley.xmpp.s2s.SrvResolver;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -57,7 +56,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * {@link GatewayLifecycle}'s job.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ParleyProperties.class)
+@org.springframework.context.annotation.Import(org.parley.gateway.config.ConfigurationBinding.class)
 public class GatewayConfiguration {
 
     private static final System.Logger LOG = System.getLogger(GatewayConfiguration.class.getName());
@@ -207,8 +206,9 @@ public class GatewayConfiguration {
         return secret.isEmpty() ? DialbackKeys.random() : new DialbackKeys(secret.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The federation policy {@code parley.xmpp.s2s} describes (public: the docs' examples are checked against it). */
     @Bean
-    PartnerPolicy partnerPolicy(ParleyProperties p) {
+    public static PartnerPolicy partnerPolicy(ParleyProperties p) {
         XmppProperties.S2s s2s = p.xmpp().s2s();
         Map<String, PartnerRules> partners = new HashMap<>();
         s2s.partners().forEach((domain, partner) -> partners.put(domain, new PartnerRules(partner.tls().equals("required"),
@@ -216,8 +216,9 @@ public class GatewayConfiguration {
         return new PartnerPolicy(partners, Set.copyOf(s2s.denied()), s2s.unknownPartners().equals("allow") ? PartnerRules.DEFAULT : null);
     }
 
+    /** The static s2s routes {@code parley.xmpp.s2s.routes} describes. */
     @Bean
-    PartnerTargets partnerTargets(ParleyProperties p) {
+    public static PartnerTargets partnerTargets(ParleyProperties p) {
         Map<String, S2sTarget> routes = new HashMap<>();
         p.xmpp().s2s().routes().forEach((domain, target) -> {
             HostAndPort hp = HostAndPort.parse(target, "parley.xmpp.s2s.routes." + domain);

@@ -65,4 +65,28 @@ class InvalidConfigurationTest {
         org.assertj.core.api.Assertions.assertThat(failureOf(Map.of("parley.xmpp.s2s.partners[fabrikam.example].type", "trusted")))
                 .contains("federated, public-verified or public-unverified").contains("'trusted'");
     }
+
+    @Test
+    void aMisspeltPartnerSettingInTheDocumentedFormStopsStartUpNamingIt() throws Exception {
+        org.assertj.core.api.Assertions.assertThat(failureOf(Map.of("parley.xmpp.s2s.partners.fabrikam.example.tsl", "required")))
+                .contains("parley.xmpp.s2s.partners.fabrikam.example.tsl").contains("sasl-external");
+    }
+
+    @Test
+    void aPartnerWrittenAsAPlainValueStopsStartUpNamingIt() throws Exception {
+        org.assertj.core.api.Assertions.assertThat(failureOf(Map.of("parley.xmpp.s2s.partners.fabrikam.example", "yes")))
+                .contains("parley.xmpp.s2s.partners.fabrikam.example");
+    }
+
+    @Test
+    void aWrongValueOfAPartnerInTheDocumentedFormIsRefused() throws Exception {
+        org.assertj.core.api.Assertions.assertThat(failureOf(Map.of("parley.xmpp.s2s.partners.fabrikam.example.sasl-external", "maybe")))
+                .contains("sasl-external must be 'required' or 'allowed'").contains("'maybe'");
+    }
+
+    @Test
+    void aMisspeltSettingStopsStartUpNamingIt() throws Exception {
+        org.assertj.core.api.Assertions.assertThat(failureOf(Map.of("parley.xmpp.s2s.unknown-partner", "refuse")))
+                .contains("no such setting: parley.xmpp.s2s.unknown-partner");
+    }
 }
