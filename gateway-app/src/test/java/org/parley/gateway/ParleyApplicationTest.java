@@ -31,15 +31,31 @@ class ParleyApplicationTest {
     @Autowired
     private TestRestTemplate http;
 
+    @Autowired
+    private io.micrometer.core.instrument.MeterRegistry meters;
+
+    /**
+     * Readiness is the gateway's own state: with the front end away (the embedded default points at
+     * 127.0.0.1:5062, where nothing answers here) it is still ready — XMPP partners get Parley's answers,
+     * not connection failures — and the front end's absence shows as its own health component.
+     */
     @Test
-    void isLiveButNotReadyWhileNoFrontEndHasAnswered() {
+    void isLiveAndReadyWhileTheFrontEndIsAwayAndShowsTheFrontEndDown() throws InterruptedException {
         ResponseEntity<String> liveness = http.getForEntity("/actuator/health/liveness", String.class);
         ResponseEntity<String> readiness = http.getForEntity("/actuator/health/readiness", String.class);
 
         assertThat(liveness.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(liveness.getBody()).contains("\"status\":\"UP\"");
-        // the embedded default points at 127.0.0.1:5062, where nothing answers in this test
-        assertThat(readiness.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
-        assertThat(readiness.getBody()).contains("OUT_OF_SERVICE");
+        assertThat(readiness.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(readiness.getBody()).contains("\"status\":\"UP\"");
+
+        String health = "";
+        for (int i = 0; i < 100 && !health.contains("\"frontEnds\":{\"status\":\"DOWN\""); i++) {
+            Thread.sleep(100);
+            health = http.getForEntity("/actuator/health", String.class).getBody();
+        }
+        assertThat(health).contains("\"frontEnds\":{\"status\":\"DOWN\"").contains("\"gateway\":{\"status\":\"UP\"");
+        // exported as parley_sip_front_end_reachable{target="127.0.0.1:5062"} (tests leave the Prometheus export off)
+        assertThat(meters.get("parley.sip.front.end.reachable").tag("target", "127.0.0.1:5062").gauge().value()).isZero();
     }
 }

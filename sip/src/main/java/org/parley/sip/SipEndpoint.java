@@ -79,6 +79,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     private final Subscriber subscriber;
     private final Notifier notifier;
     private final org.parley.sip.route.OptionsProbe probe;
+    private final org.parley.sip.route.FrontEndReachability reachability;
     private final org.parley.sip.transport.SipConnections connections;
     private javax.sip.SipStack stack;
     private SipProvider provider;
@@ -113,7 +114,8 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         this.subscriber = new Subscriber(context, presence, inbound, timers, clock, s.subscribeExpires(), s.retryBackoff());
         this.notifier = new Notifier(context, presence, inbound, timers, clock, s.minExpires(), s.maxExpires(), s.notifyInterval());
         this.outgoingIm = new OutgoingImSessions(context, registry, timers, clock, s.imSessionIdle());
-        this.probe = new org.parley.sip.route.OptionsProbe(context, inbound);
+        this.reachability = new org.parley.sip.route.FrontEndReachability(config.timers().optionsProbe(), clock);
+        this.probe = new org.parley.sip.route.OptionsProbe(context, inbound, reachability);
         this.connections = new org.parley.sip.transport.SipConnections(clock);
     }
 
@@ -231,7 +233,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
                     try {
                         ext.sendHeartbeat(t.host(), t.port());
                     } catch (java.io.IOException | RuntimeException e) {
-                        LOG.log(System.Logger.Level.WARNING, "keep-alive to " + t + " failed: " + e.getMessage());
+                        reachability.unreachable(t, e);
                         context.route().markFailed(t);
                     }
                 }
@@ -239,7 +241,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    /** OPTIONS to every target now and then every {@code optionsProbe}: readiness needs a front end that answered. */
+    /** OPTIONS to every target now and then every {@code optionsProbe}: the front ends' health. */
     private void startProbe() {
         long every = config.timers().optionsProbe().toMillis();
         if (every <= 0) {
@@ -274,6 +276,11 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
 
     public FrontEndRoute route() {
         return context.route();
+    }
+
+    /** What the OPTIONS probe learnt about each front-end target. */
+    public org.parley.sip.route.FrontEndReachability reachability() {
+        return reachability;
     }
 
     public SipEndpointConfig config() {

@@ -17,20 +17,21 @@ import org.parley.sip.config.HostPort;
 /**
  * An OPTIONS request to each front-end target (at start and then periodically): any final
  * response proves the target answers over mutual TLS and marks it healthy and confirmed; no answer
- * marks it failed. Readiness rests on this: a gateway whose front end never answered is not ready.
+ * marks it failed. {@link FrontEndReachability} keeps and logs what it learnt; the gateway's health shows it.
  */
 public final class OptionsProbe {
-
-    private static final System.Logger LOG = System.getLogger(OptionsProbe.class.getName());
 
     private final SipContext sip;
     private final org.parley.sip.SipInbound inbound;
     private final Map<ClientTransaction, HostPort> inFlight = new ConcurrentHashMap<>();
     private final Map<ClientTransaction, Long> started = new ConcurrentHashMap<>();
 
-    public OptionsProbe(SipContext sip, org.parley.sip.SipInbound inbound) {
+    private final FrontEndReachability reachability;
+
+    public OptionsProbe(SipContext sip, org.parley.sip.SipInbound inbound, FrontEndReachability reachability) {
         this.sip = sip;
         this.inbound = inbound;
+        this.reachability = reachability;
     }
 
     public void probeAll() {
@@ -47,7 +48,8 @@ public final class OptionsProbe {
                     inFlight.remove(ct);
                     started.remove(ct);
                 }
-                LOG.log(System.Logger.Level.WARNING, "OPTIONS to " + t + " could not be sent: " + e.getMessage());
+                // an expected network failure: one line when the state changes, no stack (FrontEndReachability)
+                reachability.unreachable(t, e);
                 sip.route().markFailed(t);
                 inbound.onKeepAlive(t.toString(), 0, 0);
             }
@@ -65,6 +67,7 @@ public final class OptionsProbe {
         HostPort t = inFlight.remove(event.getClientTransaction());
         if (t != null) {
             sip.route().markConfirmed(t);
+            reachability.answered(t, event.getResponse().getStatusCode());
             inbound.onKeepAlive(t.toString(), event.getResponse().getStatusCode(), micros(event.getClientTransaction()));
         }
     }
@@ -75,7 +78,7 @@ public final class OptionsProbe {
         if (t == null) {
             return false;
         }
-        LOG.log(System.Logger.Level.WARNING, "front end " + t + " did not answer OPTIONS within " + sip.config().requestTimeout());
+        reachability.unreachable(t, "no answer to OPTIONS within " + sip.config().requestTimeout().toSeconds() + " s");
         sip.route().markFailed(t);
         inbound.onKeepAlive(t.toString(), 0, micros(ct));
         return true;

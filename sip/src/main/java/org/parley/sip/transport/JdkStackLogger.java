@@ -31,7 +31,22 @@ public final class JdkStackLogger implements StackLogger {
 
     @Override
     public void logException(Throwable ex) {
-        log.log(Level.WARNING, "JAIN-SIP exception", ex);
+        log.log(expected(ex) ? Level.DEBUG : Level.WARNING, "JAIN-SIP exception", ex);
+    }
+
+    /**
+     * A peer that cannot be reached is an expected network event: Parley reports it once per state change
+     * (FrontEndReachability, the transaction's error to the sender). JAIN-SIP's own ERROR with a stack trace
+     * for every attempt would bury it, so it goes to DEBUG.
+     */
+    static boolean expected(Throwable ex) {
+        return ex instanceof java.io.IOException;
+    }
+
+    /** JAIN-SIP's messages that describe an expected condition rather than a fault. */
+    static boolean expected(String message) {
+        return message != null && (message.startsWith("Failed to connect") || message.startsWith("using default tls security policy")
+                || message.startsWith("Error is") && message.strip().length() <= "Error is".length());
     }
 
     @Override
@@ -56,7 +71,7 @@ public final class JdkStackLogger implements StackLogger {
 
     @Override
     public void logError(String message) {
-        log.log(Level.ERROR, message);
+        log.log(expected(message) ? Level.DEBUG : Level.ERROR, message);
     }
 
     @Override
@@ -72,12 +87,12 @@ public final class JdkStackLogger implements StackLogger {
 
     @Override
     public void logError(String message, Exception ex) {
-        log.log(Level.ERROR, message, ex);
+        log.log(expected(ex) ? Level.DEBUG : Level.ERROR, message, ex);
     }
 
     @Override
     public void logWarning(String message) {
-        log.log(Level.WARNING, message);
+        log.log(expected(message) ? Level.DEBUG : Level.WARNING, message);
     }
 
     @Override
