@@ -30,6 +30,7 @@ class QuietStartTest {
                 "parley.xmpp.s2s.port", Integer.toString(org.parley.sip.testing.FreePorts.next()));
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(ParleyApplication.class).properties(p).run()) {
             SipEndpoint sip = app.getBean(SipEndpoint.class);
+            assertThat(sip.config().computerFqdn()).as("the Via / Contact host a loopback peer can reach").isEqualTo("127.0.0.1");
             long deadline = System.nanoTime() + 15_000_000_000L;
             while (sip.reachability().states().isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(50);

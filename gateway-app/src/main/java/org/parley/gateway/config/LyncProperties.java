@@ -12,7 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param domains        Lync SIP domains; their users are reachable from XMPP as user@domain
  * @param poolFqdn       the trusted application pool FQDN (certificate subject)
- * @param computerFqdn   this computer's FQDN in the pool (certificate SAN; Contact host)
+ * @param computerFqdn   this computer's FQDN in the pool (certificate SAN; Via and Contact host, so peers send
+ *                       in-dialog requests here); empty: the listen address when it is one address (127.0.0.1 on
+ *                       the embedded default), else this machine's canonical host name — never {@code localhost},
+ *                       which a peer resolves to itself
  * @param frontEnds      the static route's targets, host:port (the front-end pool)
  * @param dialect        {@code lync} (msrtc categories, IM sessions) or {@code rfc} (PIDF, page mode)
  * @param listenAddress  address the SIP listener binds
@@ -34,7 +37,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record LyncProperties(
         @DefaultValue("contoso.com") @NotEmpty(message = "list the Lync SIP domains in parley.lync.domains, e.g. [contoso.com]") List<String> domains,
         @DefaultValue("parley.contoso.com") @NotBlank(message = "set parley.lync.pool-fqdn to the trusted application pool FQDN") String poolFqdn,
-        @DefaultValue("localhost") @NotBlank(message = "set parley.lync.computer-fqdn to this computer's FQDN in the pool") String computerFqdn,
+        @DefaultValue("") String computerFqdn,
         @DefaultValue("127.0.0.1:5062") @NotEmpty(message = "set parley.lync.front-ends to the front-end pool, e.g. [lyncpool.contoso.com:5061]") List<String> frontEnds,
         @DefaultValue("lync") String dialect,
         @DefaultValue("127.0.0.1") @NotBlank String listenAddress,
@@ -52,7 +55,7 @@ public record LyncProperties(
         @DefaultValue("1h") java.time.Duration subscriptionExpires) {
 
     public LyncProperties {
-        java.util.Objects.requireNonNull(computerFqdn, "parley.lync.computer-fqdn");
+        computerFqdn = computerFqdn == null || computerFqdn.isBlank() ? defaultComputerFqdn(listenAddress) : computerFqdn.strip();
         if (!dialect.equals("lync") && !dialect.equals("rfc")) {
             throw new IllegalArgumentException("parley.lync.dialect must be 'lync' or 'rfc', not '" + dialect + "'");
         }
@@ -70,5 +73,33 @@ public record LyncProperties(
         for (String target : frontEnds) {
             HostAndPort.parse(target, "parley.lync.front-ends");
         }
+    }
+
+    /** A name a peer can reach this computer by, when none is configured. */
+    static String defaultComputerFqdn(String listenAddress) {
+        boolean wildcard = listenAddress.equals("0.0.0.0") || listenAddress.equals("::") || listenAddress.equals("[::]");
+        if (!wildcard) {
+            return listenAddress;
+        }
+        try {
+            java.net.InetAddress self = java.net.InetAddress.getLocalHost();
+            String canonical = self.getCanonicalHostName();
+            if (!self.isLoopbackAddress() && !canonical.equals("localhost")) {
+                return canonical;
+            }
+            // a machine (or container) whose own name maps to loopback: its first routable address instead
+            for (java.net.NetworkInterface nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+                for (java.net.InetAddress a : java.util.Collections.list(nic.getInetAddresses())) {
+                    if (!a.isLoopbackAddress() && !a.isLinkLocalAddress() && a instanceof java.net.Inet4Address) {
+                        return a.getHostAddress();
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("parley.lync.computer-fqdn is not set and this machine's name does not resolve ("
+                    + e.getMessage() + "): set it to this computer's FQDN in the trusted application pool");
+        }
+        throw new IllegalArgumentException("parley.lync.computer-fqdn is not set and this machine has only loopback addresses:"
+                + " set it to this computer's FQDN in the trusted application pool");
     }
 }

@@ -78,9 +78,14 @@ public final class DevelopmentPki {
                     Date.from(now.plus(Duration.ofDays(825))), new X500Name("CN=" + poolFqdn + ",O=Parley"), keys.getPublic());
             List<GeneralName> sans = new ArrayList<>();
             for (String n : names) {
-                sans.add(new GeneralName(GeneralName.dNSName, n));
+                if (!isIpLiteral(n)) {
+                    sans.add(new GeneralName(GeneralName.dNSName, n));
+                }
             }
-            sans.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+            names.stream().filter(DevelopmentPki::isIpLiteral).forEach(ip -> sans.add(new GeneralName(GeneralName.iPAddress, ip)));
+            if (!names.contains("127.0.0.1")) {
+                sans.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+            }
             leaf.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(new GeneralName[0])));
             leaf.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             leaf.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
@@ -128,5 +133,10 @@ public final class DevelopmentPki {
             p.writeObject(o);
         }
         return w.toString();
+    }
+
+    /** An IPv4 or IPv6 literal: a certificate names it as an iPAddress, never as a dNSName. */
+    static boolean isIpLiteral(String name) {
+        return name.indexOf(':') >= 0 || !name.isEmpty() && name.chars().allMatch(c -> c == '.' || Character.isDigit(c));
     }
 }
