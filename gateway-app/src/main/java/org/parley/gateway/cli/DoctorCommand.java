@@ -14,8 +14,10 @@ import org.parley.gateway.config.HostAndPort;
 import org.parley.gateway.config.ParleyProperties;
 import org.parley.gateway.doctor.CertificateChecks;
 import org.parley.gateway.doctor.Check;
+import org.parley.gateway.doctor.ContactHostCheck;
 import org.parley.gateway.doctor.HostsFileChecks;
 import org.parley.gateway.doctor.NetworkChecks;
+import org.parley.gateway.doctor.XmppDnsChecks;
 import org.parley.gateway.tls.GatewayTls;
 import org.parley.gateway.wiring.GatewayConfiguration;
 import org.parley.sip.tls.TlsMaterial;
@@ -46,6 +48,9 @@ public final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--slow", defaultValue = "1000", description = "a TLS handshake slower than this many milliseconds is flagged (default: ${DEFAULT-VALUE})")
     long slowMillis;
 
+    /** Name resolution for the front-end, Contact-host and route checks: the JDK's (tests replace it). */
+    NetworkChecks.Resolver resolver = java.net.InetAddress::getAllByName;
+
     /** SRV lookups: the JDK's DNS provider (tests replace it). */
     org.parley.xmpp.s2s.SrvResolver.Lookup srvLookup = org.parley.xmpp.s2s.SrvResolver.systemLookup();
 
@@ -72,8 +77,49 @@ public final class DoctorCommand implements Callable<Integer> {
         return checks.stream().anyMatch(c -> c.status() == Check.Status.FAIL) ? 1 : 0;
     }
 
+    /**
+     * Every check runs and reports on its own: one that cannot pass — or cannot even run — is its
+     * own ✗ with the reason, and says nothing about the others (an operator fixes them in one go).
+     */
     List<Check> run(ParleyProperties p) {
         List<Check> out = new ArrayList<>();
+        var lync = p.lync();
+        SSLContext tls = null;
+        try {
+            tls = certificate(p, out);
+        } catch (RuntimeException e) {
+            out.add(broken("certificate", "checked", e));
+        }
+        Set<String> local = new LinkedHashSet<>();
+        local.add(lync.poolFqdn());
+        local.add(lync.computerFqdn());
+        local.addAll(lync.computers());
+        check(out, "hosts", hosts.toString(), o -> o.addAll(new HostsFileChecks().run(hosts, local)));
+        check(out, "sip", "computer-fqdn " + lync.computerFqdn(), o -> o.add(new ContactHostCheck(resolver).run(lync.computerFqdn())));
+        NetworkChecks network = new NetworkChecks(resolver, timeoutMillis, slowMillis);
+        SSLContext clientTls = tls;
+        for (String frontEnd : lync.frontEnds()) {
+            check(out, "front end", frontEnd, o -> o.addAll(network.frontEnds(List.of(frontEnd), clientTls, lync.poolFqdn(), lync.computerFqdn())));
+        }
+        check(out, "sip", lync.listenAddress() + ":" + lync.listenPort() + " free", o -> o.add(NetworkChecks.portFree("sip", lync.listenAddress(), lync.listenPort())));
+        var s2s = p.xmpp().s2s();
+        if (s2s.enabled()) {
+            check(out, "xmpp", s2s.listenAddress() + ":" + s2s.port() + " free", o -> o.add(NetworkChecks.portFree("xmpp", s2s.listenAddress(), s2s.port())));
+            if (s2s.directTlsPort() > 0) {
+                check(out, "xmpp", s2s.listenAddress() + ":" + s2s.directTlsPort() + " free",
+                        o -> o.add(NetworkChecks.portFree("xmpp", s2s.listenAddress(), s2s.directTlsPort())));
+            }
+            s2s.routes().forEach((domain, target) -> check(out, "xmpp", domain + " s2s at " + target,
+                    o -> o.add(network.route(domain, HostAndPort.parse(target, "parley.xmpp.s2s.routes." + domain)))));
+            Set<String> partners = new LinkedHashSet<>(s2s.partners().keySet());
+            partners.removeAll(s2s.routes().keySet());
+            check(out, "dns", "XMPP SRV records", o -> o.addAll(new XmppDnsChecks(srvLookup, timeoutMillis).run(Set.copyOf(lync.domains()), partners)));
+        }
+        return out;
+    }
+
+    /** The certificate lines; the client TLS for the front-end checks, or null when there is no usable certificate. */
+    private static SSLContext certificate(ParleyProperties p, List<Check> out) {
         var lync = p.lync();
         Path cert = p.tls().certificate();
         Path key = p.tls().key();
@@ -83,56 +129,49 @@ public final class DoctorCommand implements Callable<Integer> {
             cert = dev.resolve("gateway.pem");
             key = dev.resolve("gateway.key");
             ca = dev.resolve("ca.pem");
+            if (!Files.exists(cert) || !Files.exists(key) || !Files.exists(ca)) {
+                // before the first start this is how it should be, not a failure
+                out.add(Check.warn("certificate", "configured", "parley.tls is not set: a development PKI is generated in " + dev
+                        + " at the first start (not there yet, so TLS to the front ends is not checked)",
+                        "for production set parley.tls.certificate, key and ca (parley csr); for a lab start Parley once and run doctor again"));
+                return null;
+            }
             out.add(Check.warn("certificate", "configured", "parley.tls is not set: the development PKI in " + dev + " is used",
                     "for production set parley.tls.certificate, key and ca (parley csr)"));
         }
-        SSLContext tls = null;
         if (!Files.exists(cert) || !Files.exists(key) || !Files.exists(ca)) {
-            out.add(Check.fail("certificate", "files present", cert + ", " + key + ", " + ca, "point parley.tls.* at existing PEM files"));
-        } else {
-            try {
-                TlsMaterial material = TlsMaterial.fromPem(cert, key, p.tls().keyPassword().isEmpty() ? null : p.tls().keyPassword().toCharArray(), ca,
-                        GatewayConfiguration.trustedPeers(p.lync()));
-                Set<String> s2sDomains = p.xmpp().s2s().enabled() ? Set.copyOf(lync.domains()) : Set.of();
-                out.addAll(new CertificateChecks(Clock.systemUTC()).run(material.chain(), material.key(), material.trustAnchors(),
-                        lync.poolFqdn(), lync.computerFqdn(), s2sDomains));
-                tls = GatewayTls.from(material).sip().sslContext(reason -> { });
-            } catch (Exception e) {
-                out.add(Check.fail("certificate", "readable", e.getMessage(), "check the PEM files and parley.tls.key-password"));
-            }
+            List<Path> missing = java.util.stream.Stream.of(cert, key, ca).filter(f -> !Files.exists(f)).toList();
+            out.add(Check.fail("certificate", "files present", "missing: " + missing.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", ")),
+                    "point parley.tls.* at existing PEM files"));
+            return null;
         }
-        Set<String> local = new LinkedHashSet<>();
-        local.add(lync.poolFqdn());
-        local.add(lync.computerFqdn());
-        local.addAll(lync.computers());
-        out.addAll(new HostsFileChecks().run(hosts, local));
-        NetworkChecks network = new NetworkChecks(java.net.InetAddress::getAllByName, timeoutMillis, slowMillis);
-        if (tls != null) {
-            out.addAll(network.frontEnds(lync.frontEnds(), tls, lync.poolFqdn(), lync.computerFqdn()));
+        try {
+            TlsMaterial material = TlsMaterial.fromPem(cert, key, p.tls().keyPassword().isEmpty() ? null : p.tls().keyPassword().toCharArray(), ca,
+                    GatewayConfiguration.trustedPeers(lync));
+            Set<String> s2sDomains = p.xmpp().s2s().enabled() ? Set.copyOf(lync.domains()) : Set.of();
+            out.addAll(new CertificateChecks(Clock.systemUTC()).run(material.chain(), material.key(), material.trustAnchors(),
+                    lync.poolFqdn(), lync.computerFqdn(), s2sDomains));
+            return GatewayTls.from(material).sip().sslContext(reason -> { });
+        } catch (Exception e) {
+            out.add(Check.fail("certificate", "readable", e.getMessage(), "check the PEM files and parley.tls.key-password"));
+            return null;
         }
-        out.add(NetworkChecks.portFree("sip", lync.listenAddress(), lync.listenPort()));
-        var s2s = p.xmpp().s2s();
-        if (s2s.enabled()) {
-            out.add(NetworkChecks.portFree("xmpp", s2s.listenAddress(), s2s.port()));
-            if (s2s.directTlsPort() > 0) {
-                out.add(NetworkChecks.portFree("xmpp", s2s.listenAddress(), s2s.directTlsPort()));
-            }
-            s2s.routes().forEach((domain, target) -> out.add(reachable(domain, HostAndPort.parse(target, "parley.xmpp.s2s.routes." + domain))));
-            Set<String> partners = new LinkedHashSet<>(s2s.partners().keySet());
-            partners.removeAll(s2s.routes().keySet());
-            out.addAll(new org.parley.gateway.doctor.XmppDnsChecks(srvLookup, timeoutMillis).run(Set.copyOf(lync.domains()), partners));
-        }
-        return out;
     }
 
-    private Check reachable(String domain, HostAndPort target) {
-        try (java.net.Socket s = new java.net.Socket()) {
-            long t0 = System.nanoTime();
-            s.connect(new java.net.InetSocketAddress(target.host(), target.port()), timeoutMillis);
-            return Check.ok("xmpp", domain + " s2s at " + target.host() + ":" + target.port(), (System.nanoTime() - t0) / 1_000_000 + " ms");
-        } catch (java.io.IOException e) {
-            return Check.warn("xmpp", domain + " s2s at " + target.host() + ":" + target.port(), e.getMessage(),
-                    "check parley.xmpp.s2s.routes." + domain + " and the partner's firewall");
+    /** One check (or group of lines): what it reports, or — when it throws — its own ✗ with the reason. */
+    private static void check(List<Check> out, String area, String name, java.util.function.Consumer<List<Check>> check) {
+        List<Check> lines = new ArrayList<>();
+        try {
+            check.accept(lines);
+            out.addAll(lines);
+        } catch (RuntimeException e) {
+            out.addAll(lines);
+            out.add(broken(area, name, e));
         }
+    }
+
+    private static Check broken(String area, String name, RuntimeException e) {
+        return Check.fail(area, name, "the check could not run: " + e,
+                "fix what the reason names; if it names nothing in your configuration, report it as a doctor bug — the other checks ran");
     }
 }

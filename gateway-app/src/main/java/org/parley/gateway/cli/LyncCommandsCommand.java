@@ -2,7 +2,12 @@ package org.parley.gateway.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.parley.gateway.config.HostAndPort;
 import org.parley.gateway.config.LyncProperties;
 import org.parley.gateway.config.ParleyProperties;
@@ -12,7 +17,8 @@ import picocli.CommandLine.Command;
 /**
  * The Lync Server / Skype for Business Server Management Shell commands that make Parley a trusted
  * application for this configuration: the pool and its computers, the application and its port,
- * a TLS static route per XMPP domain, and publishing the topology.
+ * a TLS static route per XMPP domain Lync users reach through Parley, and publishing the topology.
+ * The configuration is read by {@link ConfigLoader}, as the service reads it.
  */
 @Command(name = "lync-commands", mixinStandardHelpOptions = true,
         description = "Print the Management Shell commands that register Parley as a trusted application.")
@@ -43,12 +49,27 @@ public final class LyncCommandsCommand implements Callable<Integer> {
         }
         out.append("New-CsTrustedApplication -ApplicationId ").append(lync.applicationId()).append(" -TrustedApplicationPoolFqdn ")
                 .append(lync.poolFqdn()).append(" -Port ").append(lync.listenPort()).append('\n');
-        for (String domain : GatewayConfiguration.gatewayDomains(p).stream().sorted().toList()) {
+        Set<String> lyncDomains = lync.domains().stream().map(d -> d.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        for (String domain : routedDomains(p)) {
+            if (lyncDomains.contains(domain)) {
+                // a static route for a Lync domain would send Lync's own users to Parley
+                out.append("# no static route for ").append(domain).append(": it is a Lync domain (parley.lync.domains)\n");
+                continue;
+            }
             out.append("$route = New-CsStaticRoute -TLSRoute -Destination ").append(lync.poolFqdn()).append(" -Port ").append(lync.listenPort())
                     .append(" -UseDefaultCertificate $true -MatchUri ").append(domain).append('\n');
             out.append("Set-CsStaticRoutingConfiguration -Identity global -Route @{Add=$route}\n");
         }
         out.append("Enable-CsTopology\n");
         return out.toString();
+    }
+
+    /**
+     * Every XMPP domain a Lync user may address through Parley — each partner, its additional
+     * domains, each static route, {@code parley.xmpp.domains} — once, lower-cased (DNS names are
+     * case-insensitive, Lync's -MatchUri too), sorted so the output is the same on every run.
+     */
+    static SortedSet<String> routedDomains(ParleyProperties p) {
+        return GatewayConfiguration.gatewayDomains(p).stream().map(d -> d.toLowerCase(Locale.ROOT)).collect(Collectors.toCollection(TreeSet::new));
     }
 }

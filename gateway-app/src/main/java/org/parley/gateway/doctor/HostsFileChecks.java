@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  * The hosts file, because a corrupted one breaks a trusted application's start-up in ways DNS
  * checks do not show: malformed lines, the local names listed twice with different addresses,
  * and this computer's FQDN mapped to loopback (the front end then calls back to itself).
+ * localhost and its kin are not judged (they belong on loopback), and no fix ever touches their
+ * lines: remapping localhost breaks every local service.
  */
 public final class HostsFileChecks {
 
@@ -51,12 +53,18 @@ public final class HostsFileChecks {
         out.add(malformed.isEmpty() ? Check.ok(AREA, "well formed", hosts.toString())
                 : Check.fail(AREA, "well formed", String.join("; ", malformed), "fix or remove these lines in " + hosts + ": address, then names"));
         for (String name : localNames) {
+            if (HostNames.isLoopbackName(name) || HostNames.ipLiteral(name).isPresent()) {
+                // localhost belongs on loopback and its lines to the system; an address is no name to map.
+                // Whether peers can reach the configured host is the sip computer-fqdn check's question.
+                continue;
+            }
             List<String> addresses = addressesByName.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
             if (addresses.stream().distinct().count() > 1) {
                 out.add(Check.fail(AREA, name + " listed once", "mapped to " + addresses, "keep one line for " + name + " in " + hosts));
-            } else if (!addresses.isEmpty() && (addresses.get(0).startsWith("127.") || addresses.get(0).equals("::1"))) {
-                out.add(Check.fail(AREA, name + " not on loopback", "mapped to " + addresses.get(0),
-                        "map " + name + " to the address the front end reaches, or remove the line and rely on DNS"));
+            } else if (!addresses.isEmpty() && HostNames.isLoopback(addresses.get(0))) {
+                out.add(Check.fail(AREA, name + " not on loopback", "mapped to the loopback address " + addresses.get(0),
+                        "give " + name + " the address the front ends reach this computer at, or take " + name
+                                + " off that line and rely on DNS — change only " + name + "; leave the localhost lines as they are"));
             } else {
                 out.add(Check.ok(AREA, name, addresses.isEmpty() ? "not listed (DNS decides)" : "→ " + addresses.get(0)));
             }

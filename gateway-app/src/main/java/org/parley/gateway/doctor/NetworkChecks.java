@@ -42,28 +42,46 @@ public final class NetworkChecks {
         this.slowMillis = slowMillis;
     }
 
+    /**
+     * @param tls Parley's client TLS, or {@code null} when no usable certificate exists: DNS and
+     *            TCP are still checked, TLS and OPTIONS are reported as not checked
+     */
     public List<Check> frontEnds(List<String> frontEnds, SSLContext tls, String poolFqdn, String computerFqdn) {
         List<Check> out = new ArrayList<>();
         for (String target : frontEnds) {
             HostAndPort hp = HostAndPort.parse(target, "parley.lync.front-ends");
-            InetAddress[] addresses;
-            try {
-                addresses = resolver.resolve(hp.host());
-            } catch (UnknownHostException e) {
-                out.add(Check.fail("dns", hp.host() + " resolves", "no address", "create A records for the front-end pool " + hp.host()
-                        + " (one per front end: DNS load balancing)"));
-                continue;
-            }
-            out.add(addresses.length > 1 ? Check.ok("dns", hp.host() + " resolves", addresses.length + " addresses (DNS load balancing): "
-                    + Arrays.stream(addresses).map(InetAddress::getHostAddress).toList())
-                    : Check.ok("dns", hp.host() + " resolves", addresses[0].getHostAddress() + " (one address: no DNS load balancing)"));
-            out.add(Check.warn("dns", hp.host() + " TTL", "the JDK resolver does not expose TTLs",
-                    "check with dig: a pool name with a long TTL keeps clients on a dead front end"));
+            InetAddress[] addresses = resolve(hp.host(), out);
             for (InetAddress a : addresses) {
                 out.addAll(probe(hp.host(), a, hp.port(), tls, poolFqdn, computerFqdn));
             }
         }
         return out;
+    }
+
+    /** The front end's addresses, with the dns lines; none when the name does not resolve. */
+    private InetAddress[] resolve(String host, List<Check> out) {
+        java.util.Optional<InetAddress> literal = HostNames.ipLiteral(host);
+        if (literal.isPresent()) {
+            out.add(Check.ok("dns", host, "IP address, no DNS needed"));
+            return new InetAddress[] {literal.get()};
+        }
+        InetAddress[] addresses;
+        try {
+            addresses = resolver.resolve(host);
+        } catch (UnknownHostException e) {
+            addresses = new InetAddress[0];
+        }
+        if (addresses.length == 0) {
+            out.add(Check.fail("dns", host + " resolves", "no address", "create A records for the front-end pool " + host
+                    + " (one per front end: DNS load balancing)"));
+            return addresses;
+        }
+        out.add(addresses.length > 1 ? Check.ok("dns", host + " resolves", addresses.length + " addresses (DNS load balancing): "
+                + Arrays.stream(addresses).map(InetAddress::getHostAddress).toList())
+                : Check.ok("dns", host + " resolves", addresses[0].getHostAddress() + " (one address: no DNS load balancing)"));
+        out.add(Check.warn("dns", host + " TTL", "the JDK resolver does not expose TTLs",
+                "check with dig: a pool name with a long TTL keeps clients on a dead front end"));
+        return addresses;
     }
 
     private List<Check> probe(String host, InetAddress address, int port, SSLContext tls, String poolFqdn, String computerFqdn) {
@@ -75,6 +93,11 @@ public final class NetworkChecks {
             plain.connect(new InetSocketAddress(address, port), timeoutMillis);
             long connectMs = (System.nanoTime() - t0) / 1_000_000;
             out.add(Check.ok("front end", where + " TCP", connectMs + " ms"));
+            if (tls == null) {
+                out.add(Check.warn("front end", where + " TLS handshake", "not checked: Parley has no usable certificate yet",
+                        "fix the certificate lines above, then run parley doctor again"));
+                return out;
+            }
             plain.setSoTimeout(timeoutMillis);
             SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(plain, host, port, true);
             ssl.setUseClientMode(true);
@@ -137,6 +160,27 @@ public final class NetworkChecks {
             }
         }
         return b.toString();
+    }
+
+    /** Whether a static s2s route's target accepts TCP; an IP address is not looked up. */
+    public Check route(String domain, HostAndPort target) {
+        String name = domain + " s2s at " + target.host() + ":" + target.port();
+        String fix = "check parley.xmpp.s2s.routes." + domain + " and the partner's firewall";
+        InetAddress address;
+        try {
+            java.util.Optional<InetAddress> literal = HostNames.ipLiteral(target.host());
+            address = literal.isPresent() ? literal.get() : resolver.resolve(target.host())[0];
+        } catch (UnknownHostException | ArrayIndexOutOfBoundsException e) {
+            return Check.warn("xmpp", name, target.host() + " does not resolve",
+                    "put a name this computer resolves, or an IP address, in parley.xmpp.s2s.routes." + domain);
+        }
+        try (Socket s = new Socket()) {
+            long t0 = System.nanoTime();
+            s.connect(new InetSocketAddress(address, target.port()), timeoutMillis);
+            return Check.ok("xmpp", name, (System.nanoTime() - t0) / 1_000_000 + " ms");
+        } catch (IOException e) {
+            return Check.warn("xmpp", name, e.getMessage(), fix);
+        }
     }
 
     /** Whether Parley could listen where configured (it cannot when the port is taken — often by a running Parley). */

@@ -49,7 +49,8 @@ public final class XmppDnsChecks {
                 s.connect(new InetSocketAddress(first.host(), first.port()), timeoutMillis);
                 out.add(Check.ok("xmpp", partner + " s2s reachable", first + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms"));
             } catch (IOException | RuntimeException e) {
-                out.add(Check.warn("xmpp", partner + " s2s reachable", first + ": " + e.getMessage(),
+                String why = e instanceof java.net.UnknownHostException ? first.host() + " does not resolve" : e.getMessage();
+                out.add(Check.warn("xmpp", partner + " s2s reachable", first + ": " + why,
                         "check the partner's SRV records, or set parley.xmpp.s2s.routes." + partner));
             }
         }

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -220,11 +219,10 @@ public final class InboundServerListener implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "s2s stream from " + who() + " closed with " + e.condition().xmppName() + ": " + e.getMessage());
                 dispatcher.streamRefused(who(), localDomain, e);
                 try {
-                    if (!headerSent) {
-                        // RFC 6120 §4.9.1.1: an error before our header still opens the stream first
-                        write("<?xml version='1.0'?><stream:stream xmlns='jabber:server' xmlns:stream='" + STREAMS + "' version='1.0'>");
-                    }
-                    write(e.toXml());
+                    // RFC 6120 §4.9.1.2: an error before our header (first bytes, a refused header, the
+                    // first bytes after TLS) still opens the stream first — with an id, or the partner
+                    // discards it as a broken stream instead of reading the condition
+                    write((headerSent ? "" : openResponse()) + e.toXml());
                 } catch (IOException ignored) {
                     // the peer is gone already
                 }
@@ -247,7 +245,6 @@ public final class InboundServerListener implements AutoCloseable {
 
         private void negotiateAndServe() throws IOException, StreamErrorException {
             StreamEvent.Opened header = header();
-            legacy = header.attributes().get("version") == null;
             if (legacy) {
                 serveLegacy();
                 return;
@@ -328,10 +325,7 @@ public final class InboundServerListener implements AutoCloseable {
                 throw new StreamErrorException(StreamErrorCondition.NOT_AUTHORIZED,
                         "a stream without version can only use dialback, which is not allowed for " + peerDomain);
             }
-            headerSent = true;
-            streamId = UUID.randomUUID().toString();
-            write("<?xml version='1.0'?><stream:stream xmlns='jabber:server' xmlns:stream='" + STREAMS
-                    + "' xmlns:db='jabber:server:dialback' from='" + localDomain + "' id='" + streamId + "'>");
+            write(openResponse());
             serve();
         }
 
@@ -485,6 +479,7 @@ public final class InboundServerListener implements AutoCloseable {
             String to = lower(opened.attributes().get("to"));
             String from = lower(opened.attributes().get("from"));
             boolean versionless = opened.attributes().get("version") == null;
+            legacy = versionless; // before any refusal below: its header must not claim a version either
             if (to == null && versionless) {
                 to = config.localDomains().iterator().next(); // old servers may omit 'to'; dialback names the domains
             }
@@ -510,11 +505,20 @@ public final class InboundServerListener implements AutoCloseable {
         }
 
         private void answerHeader(String features) throws IOException {
+            write(openResponse() + "<stream:features>" + features + "</stream:features>");
+        }
+
+        /**
+         * Our header for the current stream, with a new id (dialback keys are bound to it). Before
+         * the partner's header named one of our domains — or named none we serve — it comes from
+         * the first of them in name order, so the answer is the same every time.
+         */
+        private String openResponse() {
+            String from = localDomain != null ? localDomain : config.localDomains().stream().sorted().findFirst().orElseThrow();
+            ResponseHeader header = ResponseHeader.fresh(from, peerDomain, !legacy);
             headerSent = true;
-            streamId = UUID.randomUUID().toString();
-            write("<?xml version='1.0'?><stream:stream xmlns='jabber:server' xmlns:stream='" + STREAMS
-                    + "' xmlns:db='jabber:server:dialback' from='" + localDomain + "' to='" + peerDomain + "' id='"
-                    + streamId + "' version='1.0'><stream:features>" + features + "</stream:features>");
+            streamId = header.id();
+            return header.toXml();
         }
 
         private void handshake(boolean direct) throws IOException {
