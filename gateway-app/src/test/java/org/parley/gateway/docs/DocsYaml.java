@@ -22,11 +22,9 @@ public final class DocsYaml {
     private DocsYaml() {
     }
 
-    /** The repository's docs/ directory (tests run in gateway-app/). */
+    /** The repository's docs/ directory. */
     public static Path docs() {
-        Path here = Path.of("").toAbsolutePath();
-        Path docs = here.resolveSibling("docs");
-        return Files.isDirectory(docs) ? docs : here.resolve("docs");
+        return org.parley.gateway.testing.DocsExamples.docs();
     }
 
     public static List<Block> blocks(Path markdown) {

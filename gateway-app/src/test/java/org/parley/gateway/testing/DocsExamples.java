@@ -42,19 +42,8 @@ public final class DocsExamples {
         return m.group(1);
     }
 
-    /**
-     * The seed configuration of docs/configuration.md, as a file Spring can read.
-     *
-     * <p>Until Spring binds maps keyed by dotted domains as written ({@code fabrikam.example: {…}}
-     * is split at the dot today), keys with a dot are rewritten to the bracket form
-     * ({@code "[fabrikam.example]"}), which binds either way. Once that binding fix is in,
-     * {@code bracketDottedKeys} goes and the file is used exactly as documented.
-     */
+    /** The seed configuration of docs/configuration.md, as a file Spring reads exactly as documented. */
     public static Path seedConfiguration(Path dir) throws IOException {
-        return Files.writeString(dir.resolve("seed-application.yml"), bracketDottedKeys(block("configuration.md", "seed-configuration")));
-    }
-
-    static String bracketDottedKeys(String yaml) {
-        return yaml.replaceAll("(?m)^(\\s+)([A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+):", "$1\"[$2]\":");
+        return Files.writeString(dir.resolve("seed-application.yml"), block("configuration.md", "seed-configuration"));
     }
 }
