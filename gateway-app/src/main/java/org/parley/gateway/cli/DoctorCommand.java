@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
 @Command(name = "doctor", mixinStandardHelpOptions = true, description = "Check the configuration, certificate, DNS and reachability; print fixes.")
 public final class DoctorCommand implements Callable<Integer> {
 
-    @Option(names = "--config", description = "an application.yml to read in addition to the usual places")
+    @Option(names = "--config", description = "the application.yml to check, as the service's --config (default: PARLEY_CONFIG, else the working directory's)")
     Path config;
 
     @Option(names = "--json", description = "print the checks as JSON")
@@ -62,7 +62,7 @@ public final class DoctorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<String> args = new ArrayList<>(overrides);
         if (config != null) {
-            args.add("--spring.config.additional-location=file:" + config.toAbsolutePath());
+            args.add("--config=" + config.toAbsolutePath());
         }
         List<Check> checks = run(ConfigLoader.load(args.toArray(String[]::new)));
         if (json) {
