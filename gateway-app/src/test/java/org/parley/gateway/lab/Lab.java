@@ -55,7 +55,15 @@ public final class Lab {
             System.exit(2);
         }
         boolean keep = args.length > 2 && args[2].equals("--keep");
-        int status = new Lab(Path.of(args[0]).toAbsolutePath(), Path.of(args[1]).toAbsolutePath()).run(keep);
+        int status;
+        try {
+            status = new Lab(Path.of(args[0]).toAbsolutePath(), Path.of(args[1]).toAbsolutePath()).run(keep);
+        } catch (Throwable e) {
+            System.err.println("lab: FAILED: " + e.getMessage());
+            e.printStackTrace();
+            status = 1;
+        }
+        // exit even when a client library left a thread running: the lab's outcome is the status
         System.exit(status);
     }
 
