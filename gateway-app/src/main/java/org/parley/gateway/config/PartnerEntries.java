@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.springframework.boot.context.properties.bind.AbstractBindHandler;
 import org.springframework.boot.context.properties.bind.BindContext;
@@ -33,8 +32,9 @@ public final class PartnerEntries extends AbstractBindHandler {
 
     static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of("parley");
     static final ConfigurationPropertyName PARTNERS = ConfigurationPropertyName.of("parley.xmpp.s2s.partners");
-    /** The partner's settings, as {@link XmppProperties.Partner} names them (kebab case). */
-    static final Set<String> SETTINGS = Set.of("tls", "sasl-external", "dialback", "additional-domains", "type");
+    /** The partner's settings, as {@link XmppProperties.Partner} names them (kebab case), by their uniform form. */
+    static final Map<String, String> SETTINGS = Map.of("tls", "tls", "saslexternal", "sasl-external", "dialback", "dialback",
+            "additionaldomains", "additional-domains", "type", "type");
 
     private final BindHandler parent;
 
@@ -100,10 +100,11 @@ public final class PartnerEntries extends AbstractBindHandler {
             index = Integer.parseInt(name.getElement(last, Form.UNIFORM));
             last--;
         }
-        String setting = last > first ? name.getElement(last, Form.DASHED) : "";
-        if (!SETTINGS.contains(setting)) {
+        // uniform: sasl-external, saslExternal and sasl_external are one setting, as everywhere in Spring
+        String setting = last > first ? SETTINGS.get(name.getElement(last, Form.UNIFORM)) : null;
+        if (setting == null) {
             throw new IllegalArgumentException("cannot read " + name + ": a partner entry is <domain>.<setting>, the settings being "
-                    + String.join(", ", SETTINGS.stream().sorted().toList())
+                    + String.join(", ", new java.util.TreeSet<>(SETTINGS.values()))
                     + " — for example partners: { fabrikam.example: { tls: required, sasl-external: required } }");
         }
         List<String> labels = new ArrayList<>();

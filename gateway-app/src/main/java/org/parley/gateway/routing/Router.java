@@ -185,7 +185,9 @@ public final class Router implements XmppInbound, SipInbound {
         } catch (MappingException e) {
             Admission.answerXmpp(ctx, event, e.reason().condition(), e.getMessage(), t);
         } catch (RuntimeException bug) {
-            LOG.log(System.Logger.Level.ERROR, "routing failed for " + event, bug);
+            // the event's kind and addresses, never its body: logs are not the redacted trace
+            LOG.log(System.Logger.Level.ERROR, "routing failed for " + event.getClass().getSimpleName() + " from " + event.from()
+                    + " to " + event.to(), bug);
             Admission.answerXmpp(ctx, event, ErrorCondition.INTERNAL_SERVER_ERROR, "gateway error", t);
         }
         return CompletableFuture.completedFuture(null);

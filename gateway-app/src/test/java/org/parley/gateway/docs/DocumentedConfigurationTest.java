@@ -97,4 +97,23 @@ class DocumentedConfigurationTest {
         assertThat(p.lync().dialects()).containsExactly(java.util.Map.entry("fabrikam.com", "rfc"));
         assertThat(GatewayConfiguration.partnerTargets(p).targets("chat.example.org")).containsExactly(new S2sTarget("xmpp.example.org", 5269 + 1));
     }
+
+    @Test
+    void aConfigFileThatIsNotThereStopsTheLoadNamingIt() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.load("--config=" + dir.resolve("missing.yml")))
+                .hasStackTraceContaining(dir.resolve("missing.yml").toString());
+    }
+
+    @Test
+    void camelCaseSettingsAsTheChartWritesThemAreRead() throws Exception {
+        Path yml = java.nio.file.Files.writeString(dir.resolve("camel.yml"), """
+                parley:
+                  xmpp:
+                    s2s:
+                      partners:
+                        fabrikam.example: {tls: required, saslExternal: required, dialback: false, additionalDomains: [chat.fabrikam.example]}
+                """);
+        assertThat(GatewayConfiguration.partnerPolicy(ConfigLoader.load("--config=" + yml)).rulesFor("chat.fabrikam.example"))
+                .contains(new PartnerRules(true, true, false, Set.of("chat.fabrikam.example")));
+    }
 }

@@ -238,7 +238,8 @@ class HelmChartTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> data = (Map<String, Object>) find(objects, "ConfigMap", "gw-parley").get("data");
         Path file = valuesFile((String) data.get("application.yml"));
-        List<String> args = new ArrayList<>(List.of("--spring.config.additional-location=file:" + file.toAbsolutePath()));
+        // as the pod names it: PARLEY_CONFIG, i.e. the service's --config
+        List<String> args = new ArrayList<>(List.of("--config=" + file.toAbsolutePath()));
         for (String e : podEnv) {
             args.add("--" + e);
         }
@@ -471,6 +472,13 @@ class HelmChartTest {
         assertThat(partners).containsOnlyKeys("fabrikam.example");
         assertThat((Map<String, Object>) partners.get("fabrikam.example")).containsEntry("tls", "required").containsEntry("saslExternal", "required")
                 .containsEntry("dialback", false).containsEntry("additionalDomains", List.of("chat.fabrikam.example"));
+
+        // and the gateway runs with that partner's rules, not a partner "fabrikam" with defaults
+        org.parley.xmpp.s2s.PartnerPolicy policy = org.parley.gateway.wiring.GatewayConfiguration.partnerPolicy(
+                gatewayConfigOf(objects, "POD_NAME=gw-parley-0"));
+        assertThat(policy.rulesFor("chat.fabrikam.example"))
+                .contains(new org.parley.xmpp.s2s.PartnerRules(true, true, false, java.util.Set.of("chat.fabrikam.example")));
+        assertThat(policy.permits("fabrikam")).isFalse();
     }
 
     @Test
