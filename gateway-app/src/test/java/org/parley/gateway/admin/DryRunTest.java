@@ -46,4 +46,13 @@ class DryRunTest {
         assertThat(r.reason()).contains("SIP 400").contains("no " + header + " header");
         assertThat(r.outputs()).isEmpty();
     }
+    @org.junit.jupiter.api.Test
+    void aMessageWithoutAnIdIsDeliveredAsTheLiveSipSideWouldDeliverIt() {
+        // the id is optional (RFC 6120 §8.1.3); the SIP side answers such a message with a receipt for ""
+        DryRun engine = TranslateCommand.engine(Set.of("xmpp.test", "contoso.com"), false, false);
+
+        DryRun.Result r = engine.translate("xmpp", "<message from='juliet@xmpp.test/b' to='alice@contoso.com' type='chat'><body>hi</body></message>");
+
+        assertThat(r.outcome()).as(r.reason()).isEqualTo("DELIVERED");
+    }
 }
