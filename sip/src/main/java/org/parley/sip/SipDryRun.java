@@ -7,9 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.Set;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.ExpiresHeader;
 import javax.sip.header.FromHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import org.parley.presence.MappingException;
 import org.parley.presence.address.AddressMapper;
@@ -104,6 +108,24 @@ public final class SipDryRun {
         return e.toString();
     }
 
+    /**
+     * JAIN-SIP's parser accepts a request without the headers every request carries; the live stack
+     * never hands such a request on (StrictSyntax), and the translation reads From, To and Call-ID, so
+     * here it is refused with the header named (a 400's reason) rather than failing on a null.
+     */
+    private static void requireMandatoryHeaders(Request request) throws MappingException {
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        for (String name : new String[] {FromHeader.NAME, ToHeader.NAME, CallIdHeader.NAME, CSeqHeader.NAME, ViaHeader.NAME}) {
+            if (request.getHeader(name) == null) {
+                missing.add(name);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new MappingException(MappingException.Reason.MALFORMED_BODY, "no " + String.join(", ", missing)
+                    + " header (RFC 3261 §8.1.1: every request carries To, From, Call-ID, CSeq and Via)");
+        }
+    }
+
     /** Line endings normalised to CRLF and Content-Length set to the body actually pasted. */
     static Request parse(String raw) throws MappingException {
         String text = raw.replace("\r\n", "\n").replace("\n", "\r\n").stripLeading();
@@ -128,6 +150,7 @@ public final class SipDryRun {
             if (!(message instanceof SIPRequest request)) {
                 throw new MappingException(MappingException.Reason.MALFORMED_BODY, "a SIP request is needed, not a response");
             }
+            requireMandatoryHeaders(request);
             return request;
         } catch (ParseException | RuntimeException e) {
             throw new MappingException(MappingException.Reason.MALFORMED_BODY, "not a SIP request: " + e.getMessage());

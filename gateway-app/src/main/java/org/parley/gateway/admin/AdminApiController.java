@@ -1,6 +1,5 @@
 package org.parley.gateway.admin;
 
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +32,8 @@ public class AdminApiController {
     private final DryRun dryRun;
     private final org.parley.gateway.wiring.ComponentLinks components;
 
+    static final String TRANSLATE_USAGE = "send {\"protocol\": \"xmpp\" | \"sip\", \"raw\": \"...\"}";
+
     /** The body of POST /admin/api/translate. */
     public record TranslateRequest(String protocol, String raw) {
     }
@@ -54,24 +55,19 @@ public class AdminApiController {
     }
 
     /**
-     * @param user      matches from or to (substring, case-insensitive)
-     * @param direction {@code xmpp→sip} / {@code sip→xmpp}, or {@code xmpp-sip} / {@code sip-xmpp}
-     * @param since     ISO-8601 instant
+     * Filters (docs/admin-api.md): {@code limit}, {@code user} (substring of from or to), {@code direction}
+     * ({@code xmpp-sip} / {@code sip-xmpp}), {@code kind}, {@code outcome}, {@code since} (ISO-8601). Every
+     * parameter is read here rather than bound by Spring, so that each bad value gets its own reason.
      */
     @GetMapping("/translations")
-    public List<TranslationRecord> translations(@RequestParam(defaultValue = "100") int limit, @RequestParam(required = false) String user,
-                                                @RequestParam(required = false) String direction, @RequestParam(required = false) String kind,
-                                                @RequestParam(required = false) String outcome, @RequestParam(required = false) String since) {
-        if (limit < 1 || limit > 10_000) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be 1..10000");
-        }
-        TraceQuery query = new TraceQuery(limit, user, direction == null ? null : direction.replace("-", "→"), kind,
-                outcome == null ? null : parseOutcome(outcome), since == null ? null : parseInstant(since), null);
-        return cluster != null ? cluster.query(query) : query.run(trace);
+    public List<TranslationRecord> translations(@RequestParam org.springframework.util.MultiValueMap<String, String> query) {
+        TraceQuery parsed = TranslationFilters.parse(query);
+        return cluster != null ? cluster.query(parsed) : parsed.run(trace);
     }
 
     @GetMapping("/translations/{id}")
-    public TranslationRecord translation(@PathVariable long id) {
+    public TranslationRecord translation(@PathVariable("id") String idText) {
+        long id = TranslationFilters.id(idText);
         List<TranslationRecord> found = cluster != null ? cluster.query(TraceQuery.byId(id)) : TraceQuery.byId(id).run(trace);
         return found.stream().findFirst().orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no translation " + id + " (older ones leave the trace)"));
     }
@@ -80,7 +76,7 @@ public class AdminApiController {
     @org.springframework.web.bind.annotation.PostMapping("/translate")
     public DryRun.Result translate(@org.springframework.web.bind.annotation.RequestBody TranslateRequest request) {
         if (request == null || request.raw() == null || request.raw().isBlank() || request.protocol() == null) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "send {\"protocol\": \"xmpp\" | \"sip\", \"raw\": \"...\"}");
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, TRANSLATE_USAGE);
         }
         if (request.raw().length() > 256 * 1024) {
             throw new ResponseStatusException(HttpStatus.PAYLOAD_TOO_LARGE, "at most 256 KiB");
@@ -155,21 +151,5 @@ public class AdminApiController {
         m.put("target", t.toString());
         m.put("healthy", sip.route().isHealthy(t));
         return m;
-    }
-
-    private static TranslationRecord.Outcome parseOutcome(String s) {
-        try {
-            return TranslationRecord.Outcome.valueOf(s.toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "outcome must be DELIVERED, REJECTED or FAILED");
-        }
-    }
-
-    private static Instant parseInstant(String s) {
-        try {
-            return Instant.parse(s);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "since must be an ISO-8601 instant, e.g. 2026-11-21T10:00:00Z");
-        }
     }
 }

@@ -68,7 +68,10 @@ public final class DryRun {
             if ("xmpp".equalsIgnoreCase(protocol)) {
                 InboundResult r = xmpp.read(raw);
                 if (r instanceof InboundResult.Reply reply) {
-                    return new Result(protocol, raw, List.of(new Output("xmpp", "stanza error", reply.error().toXML())), List.of(reply.reason()),
+                    // the stanza error copies the refused stanza, body included
+                    String error = reply.error().toXML();
+                    return new Result(protocol, echo(protocol, raw), List.of(new Output("xmpp", "stanza error",
+                            showBodies ? error : TranslationTrace.redactXml(error))), List.of(reply.reason()),
                             TranslationRecord.Outcome.REJECTED.name(), reply.reason());
                 }
                 router.onEvent(((InboundResult.Event) r).event());
@@ -89,15 +92,23 @@ public final class DryRun {
                 throw new IllegalArgumentException("protocol must be 'xmpp' or 'sip'");
             }
         } catch (MappingException e) {
-            return new Result(protocol, raw, List.of(), List.of(), TranslationRecord.Outcome.REJECTED.name(),
+            return new Result(protocol, echo(protocol, raw), List.of(), List.of(), TranslationRecord.Outcome.REJECTED.name(),
                     e.reason().condition().xmppName() + " / SIP " + e.reason().sipStatus() + ": " + e.getMessage());
         }
         List<TranslationRecord> done = trace.find(r -> true, 4);
         if (done.isEmpty()) {
-            return new Result(protocol, raw, List.copyOf(outputs), List.of(), "PENDING", "waits for the other side");
+            return new Result(protocol, echo(protocol, raw), List.copyOf(outputs), List.of(), "PENDING", "waits for the other side");
         }
         TranslationRecord r = done.get(done.size() - 1);
         return new Result(protocol, r.input(), List.copyOf(outputs), r.decisions(), r.outcome().name(), r.reason());
+    }
+
+    /** The input as given, its message bodies redacted like the trace's unless configured to show them. */
+    private String echo(String protocol, String raw) {
+        if (showBodies) {
+            return raw;
+        }
+        return "sip".equalsIgnoreCase(protocol) ? TranslationTrace.redactSip(raw) : TranslationTrace.redactXml(raw);
     }
 
     /** Bodies replaced unless configured to show them: a dry run must not become a way to read messages back. */
@@ -125,7 +136,8 @@ public final class DryRun {
         @Override
         public CompletableFuture<GatewayEvent> sendMessage(ChatMessage message) {
             record(message);
-            return CompletableFuture.completedFuture(new Receipt(message.to(), message.from(), message.id()));
+            // as the live SIP side answers a 2xx: a stanza without an id gets a receipt for ""
+            return CompletableFuture.completedFuture(new Receipt(message.to(), message.from(), message.id() == null ? "" : message.id()));
         }
 
         @Override

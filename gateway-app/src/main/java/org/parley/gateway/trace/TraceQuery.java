@@ -24,14 +24,16 @@ public record TraceQuery(int limit, String user, String direction, String kind, 
         if (id != null && r.id() != id) {
             return false;
         }
-        if (user != null) {
-            String u = user.toLowerCase(Locale.ROOT);
-            if (!r.from().toLowerCase(Locale.ROOT).contains(u) && !r.to().toLowerCase(Locale.ROOT).contains(u)) {
-                return false;
-            }
+        if (user != null && !mentions(r.from(), user) && !mentions(r.to(), user)) {
+            return false;
         }
         return (direction == null || r.direction().equals(direction)) && (kind == null || r.kind().equals(kind))
                 && (outcome == null || r.outcome() == outcome) && (since == null || !r.at().isBefore(since));
+    }
+
+    /** A refusal may know neither side (a stream refused before any stanza has no {@code to}). */
+    private static boolean mentions(String address, String user) {
+        return address != null && address.toLowerCase(Locale.ROOT).contains(user.toLowerCase(Locale.ROOT));
     }
 
     public List<TranslationRecord> run(TranslationTrace trace) {

@@ -25,6 +25,14 @@ public record TranslationRecord(long id, Instant at, String direction, String ki
 
     public enum Outcome { DELIVERED, REJECTED, FAILED }
 
+    /**
+     * Every kind a record can have: the translations ({@link TranslationTrace#kind}), the keep-alive
+     * probes, and the refusals below the translation (Router: {@code sip-request}; the XMPP module's
+     * {@code XmppRefusal}: {@code stanza}, {@code stream}). The admin API refuses a filter on any other.
+     */
+    public static final java.util.List<String> KINDS = java.util.List.of("message", "presence", "subscription", "chat-state", "receipt",
+            "error", "keep-alive", "sip-request", "stanza", "stream");
+
     public TranslationRecord {
         outputs = List.copyOf(outputs);
         outputWires = List.copyOf(outputWires);

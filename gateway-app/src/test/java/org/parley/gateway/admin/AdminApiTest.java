@@ -163,4 +163,52 @@ class AdminApiTest {
         String cluster = get("/admin/api/cluster", TOKEN).getBody();
         assertThat(cluster).contains("\"clustered\":false").contains("\"member\":\"this gateway\"").contains("\"members\":1");
     }
+    @Test
+    void aUserSearchCoversRefusalsThatHaveNoAddressee() {
+        // a stream refused before any stanza: the trace knows the peer, not whom it wanted to reach
+        trace.refusal("xmpp→sip", "stream", "mallory.example", null, null, null, false, "<stream:error/>", "not-well-formed: bad XML");
+
+        ResponseEntity<String> byPeer = get("/admin/api/translations?user=MALLORY", TOKEN);
+        assertThat(byPeer.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(byPeer.getBody()).contains("not-well-formed: bad XML");
+        ResponseEntity<String> other = get("/admin/api/translations?user=alice", TOKEN);
+        assertThat(other.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(other.getBody()).contains("alice@contoso.com").doesNotContain("mallory");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "/admin/api/translations?direction=bogus    | direction must be xmpp-sip or sip-xmpp, not 'bogus'",
+        "/admin/api/translations?direction=         | direction must be xmpp-sip or sip-xmpp, not ''",
+        "/admin/api/translations?kind=bogus         | kind must be one of message, presence",
+        "/admin/api/translations?outcome=maybe      | outcome must be DELIVERED, REJECTED or FAILED, not 'maybe'",
+        "/admin/api/translations?since=yesterday    | since must be an ISO-8601 instant",
+        "/admin/api/translations?limit=0            | limit must be a whole number from 1 to 10000, not '0'",
+        "/admin/api/translations?limit=10001        | limit must be a whole number from 1 to 10000, not '10001'",
+        "/admin/api/translations?limit=ten          | limit must be a whole number from 1 to 10000, not 'ten'",
+        "/admin/api/translations?limit=99999999999999999999 | limit must be a whole number from 1 to 10000",
+        "/admin/api/translations?usr=alice          | unknown parameter 'usr'",
+        "/admin/api/translations?kind=message&kind=presence | kind is given twice",
+        "/admin/api/translations/forty-two          | the id must be a whole number from 1, not 'forty-two'",
+        "/admin/api/translations/-3                 | the id must be a whole number from 1, not '-3'",
+        "/admin/api/translations/99999999999999999999 | the id must be a whole number from 1",
+    })
+    void everyBadQueryValueIs400WithTheReasonInTheBody(String path, String reason) {
+        ResponseEntity<String> answer = get(path, TOKEN);
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(answer.getHeaders().getContentType().isCompatibleWith(org.springframework.http.MediaType.APPLICATION_JSON)).isTrue();
+        assertThat(answer.getBody()).contains("\"status\":400").contains("\"reason\":\"" + reason);
+    }
+
+    @Test
+    void aDryRunWithABodyThatIsNotJsonIs400WithTheReason() {
+        HttpHeaders h = new HttpHeaders();
+        h.setBearerAuth(TOKEN);
+        h.setContentType(org.springframework.http.MediaType.APPLICATION_JSON);
+        ResponseEntity<String> answer = http.exchange("/admin/api/translate", HttpMethod.POST, new HttpEntity<>("{\"protocol\": \"sip\", raw", h),
+                String.class);
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(answer.getBody()).contains("\"reason\":\"send {\\\"protocol\\\"");
+        assertThat(translate("carrier-pigeon", "coo").getBody()).contains("\"reason\":\"protocol must be 'xmpp' or 'sip'");
+    }
 }

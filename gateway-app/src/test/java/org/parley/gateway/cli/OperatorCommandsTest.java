@@ -121,4 +121,31 @@ class OperatorCommandsTest {
         assertThat(refused[0]).isEqualTo(2);
         assertThat((String) refused[1]).contains("outcome: REJECTED").contains("not a SIP request");
     }
+    private static final String SIP_MESSAGE = "MESSAGE sip:%s SIP/2.0\nVia: SIP/2.0/TLS 10.0.0.1:5061;branch=z9hG4bK-t2\nMax-Forwards: 70\n"
+            + "From: <sip:alice@contoso.com>;tag=1\nTo: <sip:%s>\nCall-ID: t2@10.0.0.1\nCSeq: 1 MESSAGE\n"
+            + "Content-Type: text/plain;charset=UTF-8\n\nsecret words";
+
+    @Test
+    void translateRedactsASipMessageBodyInItsEchoUnlessAskedToShowIt() throws Exception {
+        // delivered (the domain is served) and refused (it is not): the echo of the input is redacted either way
+        Path served = Files.writeString(dir.resolve("served.sip"), SIP_MESSAGE.formatted("juliet@xmpp.test", "juliet@xmpp.test"));
+        Path foreign = Files.writeString(dir.resolve("foreign.sip"), SIP_MESSAGE.formatted("romeo@elsewhere.example", "romeo@elsewhere.example"));
+        for (Path file : List.of(served, foreign)) {
+            Object[] r = run("translate", file.toString(), "--parley.xmpp.domains[0]=xmpp.test");
+            assertThat((String) r[1]).as(file.getFileName().toString()).contains("input (sip)").contains("[redacted")
+                    .doesNotContain("secret words");
+        }
+        Object[] shown = run("translate", foreign.toString(), "--show-bodies", "--parley.xmpp.domains[0]=xmpp.test");
+        assertThat((String) shown[1]).contains("secret words");
+    }
+
+    @Test
+    void translateRedactsTheBodyOfAStanzaItRefuses() throws Exception {
+        // the stanza error Parley would answer with copies the refused stanza, body included
+        Path stanza = Files.writeString(dir.resolve("bad.xml"),
+                "<message from='juliet@fabrikam.example/' to='alice@contoso.com' type='chat' id='t3'><body>secret words</body></message>");
+        Object[] r = run("translate", stanza.toString());
+        assertThat(r[0]).isEqualTo(2);
+        assertThat((String) r[1]).contains("outcome: REJECTED").contains("[redacted").doesNotContain("secret words");
+    }
 }

@@ -42,7 +42,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The call-flow page in a real headless Chromium (Debian's chromium + chromium-driver) against a
- * running gateway whose trace holds a scripted conversation: sign-in, lanes and arrows, the merge
+ * running gateway whose trace holds a scripted conversation: sign-in, lanes (one per person) and arrows, the merge
  * toggle, timestamps, clicking an arrow shows the raw message with its body still redacted,
  * errors stand out, live updates, SVG export. Fails — never skips — without Chromium.
  */
@@ -150,6 +150,15 @@ class FlowViewIT {
         });
     }
 
+    /** The lanes' labels, left to right. */
+    private List<String> laneLabels() {
+        return texts("#flow g.lane text.lane-label");
+    }
+
+    private List<String> texts(String css) {
+        return fromDrawing(d -> d.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList());
+    }
+
     private List<WebElement> arrows() {
         return browser.findElements(By.cssSelector("#flow g.arrow"));
     }
@@ -168,14 +177,16 @@ class FlowViewIT {
         scriptConversation();
         signIn();
 
-        // lanes: the XMPP peer, the resource juliet used, Parley, the Lync front end
-        List<String> lanes = fromDrawing(d -> d.findElements(By.cssSelector("#flow g.lane")).stream().map(e -> e.getAttribute("data-lane")).toList());
-        assertThat(lanes).containsExactly("XMPP xmpp.test", "XMPP xmpp.test/balcony", "Parley", "Lync front end");
+        // lanes are people: juliet (whichever resource she wrote from) as her bare JID, the Lync users as SIP URIs,
+        // each with the domain beneath; XMPP left of Parley, SIP right
+        assertThat(laneLabels()).containsExactly("juliet@xmpp.test", "Parley", "sip:alice@contoso.com", "sip:nobody@contoso.com");
+        assertThat(texts("#flow g.lane text.lane-subtitle")).containsExactly("XMPP · xmpp.test", "SIP · contoso.com", "SIP · contoso.com");
 
-        // keep-alives (the OPTIONS probes of the absent front end) are hidden by default
+        // keep-alives (the OPTIONS probes of the absent front end) are hidden by default; shown, the front end has a lane
         assertThat(arrowTexts()).noneMatch(t -> t.startsWith("✗ OPTIONS") || t.equals("OPTIONS"));
         browser.findElement(By.id("hide-keepalives")).click();
         waitUpTo(15).until(d -> arrows().stream().anyMatch(a -> a.getText().contains("OPTIONS")));
+        assertThat(laneLabels()).contains("127.0.0.1:5062");
         browser.findElement(By.id("hide-keepalives")).click();
         waitUpTo(5).until(d -> arrows().stream().noneMatch(a -> a.getText().contains("OPTIONS")));
 
@@ -215,7 +226,7 @@ class FlowViewIT {
                 "const done = arguments[arguments.length - 1];"
                         + "URL.createObjectURL = blob => { blob.text().then(done); return 'blob:test'; };"
                         + "document.getElementById('export').click();");
-        assertThat((String) svg).startsWith("<svg").contains("Lync front end").contains("presence ×3");
+        assertThat((String) svg).startsWith("<svg").contains("sip:alice@contoso.com").contains("SIP · contoso.com").contains("presence ×3");
 
         // live: a new translation appears without a reload
         trace.begin("xmpp→sip", ChatMessage.text(JULIET, ALICE_X, "c10", "again"))
