@@ -15,11 +15,9 @@ import org.parley.gateway.trace.TranslationTrace;
 import org.parley.presence.address.AddressMapper;
 import org.parley.presence.model.Address;
 import org.parley.presence.model.ChatMessage;
-import org.parley.presence.model.ChatStateChange;
 import org.parley.presence.model.ErrorCondition;
 import org.parley.presence.model.GatewayError;
 import org.parley.presence.model.GatewayEvent;
-import org.parley.presence.model.PresenceUpdate;
 import org.parley.presence.model.Receipt;
 
 /**
@@ -43,36 +41,11 @@ class RouterRateLimitTest {
         r.connect(e -> {
             toXmpp.add(e);
             return CompletableFuture.completedFuture(e);
-        }, new SipSide() {
+        }, new StubSipSide() {
             @Override
             public CompletableFuture<GatewayEvent> sendMessage(ChatMessage m) {
                 toSip.add(m);
                 return CompletableFuture.completedFuture(new Receipt(m.to(), m.from(), m.id()));
-            }
-
-            @Override
-            public void sendChatState(ChatStateChange change) {
-            }
-
-            @Override
-            public CompletableFuture<GatewayEvent> subscribe(Address watcher, Address presentity) {
-                return new CompletableFuture<>();
-            }
-
-            @Override
-            public void unsubscribe(Address watcher, Address presentity) {
-            }
-
-            @Override
-            public void publish(PresenceUpdate presence) {
-            }
-
-            @Override
-            public void authorize(Address presentity, Address watcher, PresenceUpdate current) {
-            }
-
-            @Override
-            public void reject(Address presentity, Address watcher) {
             }
         });
         return r;

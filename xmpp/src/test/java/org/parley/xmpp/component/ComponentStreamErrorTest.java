@@ -1,18 +1,16 @@
 package org.parley.xmpp.component;
 
+import org.parley.xmpp.testing.StreamBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.parley.presence.address.AddressMapper;
 import org.parley.xmpp.adapt.ModelToXmpp;
@@ -36,38 +34,15 @@ class ComponentStreamErrorTest {
             c.start();
             try (Socket s = server.accept()) {
                 s.setSoTimeout(200);
-                String header = readUntil(s.getInputStream(), new ByteArrayOutputStream(), "<stream:stream");
+                String header = StreamBytes.readUntil(s.getInputStream(), new ByteArrayOutputStream(), "<stream:stream");
                 assertThat(header).contains("<stream:stream");
                 s.getOutputStream().write("<<<>>>".getBytes(StandardCharsets.UTF_8));
                 s.getOutputStream().flush();
-                String sent = header + readUntil(s.getInputStream(), new ByteArrayOutputStream(), "</stream:stream>");
+                String sent = header + StreamBytes.readUntil(s.getInputStream(), new ByteArrayOutputStream(), "</stream:stream>");
                 assertThat(sent).contains("<stream:error><not-well-formed");
                 assertThat(sent.split("<stream:stream", -1)).as("one header in: %s", sent).hasSize(2);
                 assertThat(sent.indexOf("<stream:stream")).isLessThan(sent.indexOf("<stream:error>"));
             }
         }
-    }
-
-    private static String readUntil(InputStream in, ByteArrayOutputStream got, String end) throws Exception {
-        byte[] buf = new byte[8192];
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!ends(got.toString(StandardCharsets.UTF_8), end) && System.nanoTime() < deadline) {
-            try {
-                int n = in.read(buf);
-                if (n < 0) {
-                    break;
-                }
-                got.write(buf, 0, n);
-            } catch (SocketTimeoutException nothingYet) {
-                // poll again
-            }
-        }
-        return got.toString(StandardCharsets.UTF_8);
-    }
-
-    /** {@code end} has arrived and, when it opens a tag, so has that tag's '>'. */
-    private static boolean ends(String got, String end) {
-        int at = got.indexOf(end);
-        return at >= 0 && (!end.startsWith("<") || got.indexOf('>', at) > 0);
     }
 }

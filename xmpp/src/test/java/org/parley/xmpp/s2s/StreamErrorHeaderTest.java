@@ -1,19 +1,17 @@
 package org.parley.xmpp.s2s;
 
+import org.parley.xmpp.testing.StreamBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
@@ -119,7 +117,7 @@ class StreamErrorHeaderTest {
     void anErrorOnAnAnsweredStreamGetsNoSecondHeader() throws Exception {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), starttls.port())) {
             s.setSoTimeout(200);
-            String features = readUntil(s.getInputStream(), write(s, HEADER_TO_LYNC), "</stream:features>");
+            String features = StreamBytes.readUntil(s.getInputStream(), write(s, HEADER_TO_LYNC), "</stream:features>");
             assertThat(features).contains("<starttls");
             String answer = features + exchange(s, "<message><body></message>");
             assertOneHeaderThenError(answer, "not-well-formed");
@@ -134,9 +132,9 @@ class StreamErrorHeaderTest {
     void anErrorRightAfterStarttlsComesAfterANewHeaderWithAnId(String name, String firstBytes, String condition) throws Exception {
         try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), starttls.port())) {
             plain.setSoTimeout(200);
-            String features = readUntil(plain.getInputStream(), write(plain, HEADER_TO_LYNC), "</stream:features>");
+            String features = StreamBytes.readUntil(plain.getInputStream(), write(plain, HEADER_TO_LYNC), "</stream:features>");
             assertThat(features).contains("<starttls");
-            String proceed = readUntil(plain.getInputStream(), write(plain, "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>"), "<proceed");
+            String proceed = StreamBytes.readUntil(plain.getInputStream(), write(plain, "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>"), "<proceed");
             assertThat(proceed).contains("<proceed");
             try (SSLSocket s = (SSLSocket) clientTls().getSocketFactory().createSocket(plain, "lync.test", plain.getPort(), true)) {
                 s.setSoTimeout(5_000);
@@ -176,7 +174,7 @@ class StreamErrorHeaderTest {
     }
 
     private static String exchange(Socket s, String bytes) throws IOException {
-        return readUntil(s.getInputStream(), write(s, bytes), "</stream:stream>");
+        return StreamBytes.readUntil(s.getInputStream(), write(s, bytes), "</stream:stream>");
     }
 
     /** Writes, ignoring a write the server refused because it had already answered and hung up. */
@@ -189,25 +187,6 @@ class StreamErrorHeaderTest {
             // what it answered is still to be read
         }
         return new ByteArrayOutputStream();
-    }
-
-    private static String readUntil(InputStream in, ByteArrayOutputStream got, String end) throws IOException {
-        byte[] buf = new byte[8192];
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!got.toString(StandardCharsets.UTF_8).contains(end) && System.nanoTime() < deadline) {
-            try {
-                int n = in.read(buf);
-                if (n < 0) {
-                    break;
-                }
-                got.write(buf, 0, n);
-            } catch (SocketTimeoutException nothingYet) {
-                // poll again
-            } catch (IOException reset) {
-                break;
-            }
-        }
-        return got.toString(StandardCharsets.UTF_8);
     }
 
     private static SSLContext clientTls() throws Exception {
