@@ -15,7 +15,14 @@ public class ParleyApplication {
         if (org.parley.gateway.cli.ParleyCli.isCommand(args)) {
             System.exit(org.parley.gateway.cli.ParleyCli.run(args));
         }
-        SpringApplication.run(ParleyApplication.class,
-                org.parley.gateway.config.ConfigLocation.arguments(args, System.getenv()));
+        String[] springArgs;
+        try {
+            springArgs = org.parley.gateway.config.ConfigLocation.arguments(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("parley: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        SpringApplication.run(ParleyApplication.class, springArgs);
     }
 }

@@ -34,6 +34,9 @@ class ParleyApplicationTest {
     @Autowired
     private io.micrometer.core.instrument.MeterRegistry meters;
 
+    @Autowired
+    private org.parley.sip.SipEndpoint sip;
+
     /**
      * Readiness is the gateway's own state: with the front end away (the embedded default points at
      * 127.0.0.1:5062, where nothing answers here) it is still ready — XMPP partners get Parley's answers,
@@ -55,6 +58,7 @@ class ParleyApplicationTest {
             health = http.getForEntity("/actuator/health", String.class).getBody();
         }
         assertThat(health).contains("\"frontEnds\":{\"status\":\"DOWN\"").contains("\"gateway\":{\"status\":\"UP\"");
+        assertThat(sip.config().computerFqdn()).as("the Via / Contact host a loopback peer can reach, not localhost").isEqualTo("127.0.0.1");
         // exported as parley_sip_front_end_reachable{target="127.0.0.1:5062"} (tests leave the Prometheus export off)
         assertThat(meters.get("parley.sip.front.end.reachable").tag("target", "127.0.0.1:5062").gauge().value()).isZero();
     }

@@ -33,8 +33,12 @@ import picocli.CommandLine.Option;
 @Command(name = "doctor", mixinStandardHelpOptions = true, description = "Check the configuration, certificate, DNS and reachability; print fixes.")
 public final class DoctorCommand implements Callable<Integer> {
 
-    @Option(names = "--config", description = "the application.yml to check, as the service's --config (default: PARLEY_CONFIG, else the working directory's)")
-    Path config;
+    @picocli.CommandLine.Mixin
+    ConfigOptions configuration = new ConfigOptions();
+
+    /** {@code --parley.x=y} configuration overrides, as for the service. */
+    @picocli.CommandLine.Unmatched
+    List<String> overrides = new ArrayList<>();
 
     @Option(names = "--json", description = "print the checks as JSON")
     boolean json;
@@ -54,17 +58,10 @@ public final class DoctorCommand implements Callable<Integer> {
     /** SRV lookups: the JDK's DNS provider (tests replace it). */
     org.parley.xmpp.s2s.SrvResolver.Lookup srvLookup = org.parley.xmpp.s2s.SrvResolver.systemLookup();
 
-    /** {@code --parley.x=y} configuration overrides, as for the service. */
-    @picocli.CommandLine.Unmatched
-    List<String> overrides = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
-        List<String> args = new ArrayList<>(overrides);
-        if (config != null) {
-            args.add("--config=" + config.toAbsolutePath());
-        }
-        List<Check> checks = run(ConfigLoader.load(args.toArray(String[]::new)));
+        List<Check> checks = run(configuration.load(overrides));
         if (json) {
             System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(checks));
         } else {

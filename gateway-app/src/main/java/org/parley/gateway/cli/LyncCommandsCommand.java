@@ -24,13 +24,16 @@ import picocli.CommandLine.Command;
         description = "Print the Management Shell commands that register Parley as a trusted application.")
 public final class LyncCommandsCommand implements Callable<Integer> {
 
-    /** {@code --parley.x=y} configuration overrides, passed on as for the service. */
+    @picocli.CommandLine.Mixin
+    ConfigOptions configuration = new ConfigOptions();
+
+    /** {@code --parley.x=y} configuration overrides, as for the service. */
     @picocli.CommandLine.Unmatched
     List<String> overrides = new ArrayList<>();
 
     @Override
     public Integer call() {
-        System.out.print(render(ConfigLoader.load(overrides.toArray(String[]::new))));
+        System.out.print(render(configuration.load(overrides)));
         return 0;
     }
 

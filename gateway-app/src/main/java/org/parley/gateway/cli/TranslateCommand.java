@@ -36,7 +36,10 @@ public final class TranslateCommand implements Callable<Integer> {
     @Option(names = "--show-bodies", description = "print message bodies instead of redacting them")
     boolean showBodies;
 
-    /** {@code --parley.x=y} configuration overrides, passed on as for the service. */
+    @picocli.CommandLine.Mixin
+    ConfigOptions configuration = new ConfigOptions();
+
+    /** {@code --parley.x=y} configuration overrides, as for the service. */
     @picocli.CommandLine.Unmatched
     List<String> overrides = new ArrayList<>();
 
@@ -44,7 +47,7 @@ public final class TranslateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String raw = Files.readString(file);
         String proto = protocol != null ? protocol : raw.stripLeading().startsWith("<") ? "xmpp" : "sip";
-        ParleyProperties p = ConfigLoader.load(overrides.toArray(String[]::new));
+        ParleyProperties p = configuration.load(overrides);
         DryRun.Result r = engine(p, showBodies).translate(proto, raw);
         System.out.print(format(r));
         return "REJECTED".equals(r.outcome()) ? 2 : 0;

@@ -27,7 +27,10 @@ public final class ConfigLocation {
             String a = args[i];
             if (a.startsWith("--config=")) {
                 file = a.substring("--config=".length());
-            } else if (a.equals("--config") && i + 1 < args.length) {
+            } else if (a.equals("--config")) {
+                if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                    throw new IllegalArgumentException("--config needs a file, e.g. --config /etc/parley/application.yml");
+                }
                 file = args[++i];
             } else {
                 out.add(a);

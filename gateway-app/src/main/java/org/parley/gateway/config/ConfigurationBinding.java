@@ -2,6 +2,8 @@ package org.parley.gateway.config;
 
 import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,7 +16,8 @@ import org.springframework.context.annotation.Configuration;
 public class ConfigurationBinding {
 
     @Bean
-    static ConfigurationPropertiesBindHandlerAdvisor partnerEntries() {
-        return PartnerEntries::around;
+    static ConfigurationPropertiesBindHandlerAdvisor partnerEntries(ConfigurableEnvironment environment) {
+        PropertySourcesPlaceholdersResolver placeholders = new PropertySourcesPlaceholdersResolver(environment);
+        return handler -> PartnerEntries.around(handler, placeholders);
     }
 }

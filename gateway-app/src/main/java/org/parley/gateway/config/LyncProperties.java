@@ -78,6 +78,9 @@ public record LyncProperties(
     /** A name a peer can reach this computer by, when none is configured. */
     static String defaultComputerFqdn(String listenAddress) {
         boolean wildcard = listenAddress.equals("0.0.0.0") || listenAddress.equals("::") || listenAddress.equals("[::]");
+        if (listenAddress.equalsIgnoreCase("localhost")) {
+            return "127.0.0.1"; // the same machine, but a name a peer resolves to itself
+        }
         if (!wildcard) {
             return listenAddress;
         }
@@ -87,13 +90,22 @@ public record LyncProperties(
             if (!self.isLoopbackAddress() && !canonical.equals("localhost")) {
                 return canonical;
             }
-            // a machine (or container) whose own name maps to loopback: its first routable address instead
+            // a machine (or container) whose own name maps to loopback: its first routable address instead, IPv4 first
+            java.util.List<java.net.InetAddress> routable = new java.util.ArrayList<>();
             for (java.net.NetworkInterface nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
-                for (java.net.InetAddress a : java.util.Collections.list(nic.getInetAddresses())) {
-                    if (!a.isLoopbackAddress() && !a.isLinkLocalAddress() && a instanceof java.net.Inet4Address) {
-                        return a.getHostAddress();
+                if (nic.isUp() && !nic.isVirtual() && !nic.isLoopback()) {
+                    for (java.net.InetAddress a : java.util.Collections.list(nic.getInetAddresses())) {
+                        if (!a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
+                            routable.add(a);
+                        }
                     }
                 }
+            }
+            java.util.Optional<java.net.InetAddress> chosen = routable.stream().filter(a -> a instanceof java.net.Inet4Address).findFirst()
+                    .or(() -> routable.stream().findFirst());
+            if (chosen.isPresent()) {
+                String ip = chosen.get().getHostAddress();
+                return ip.contains("%") ? ip.substring(0, ip.indexOf('%')) : ip;
             }
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("parley.lync.computer-fqdn is not set and this machine's name does not resolve ("

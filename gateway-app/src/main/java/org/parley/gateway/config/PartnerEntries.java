@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.bind.BindContext;
 import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PlaceholdersResolver;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -37,15 +38,17 @@ public final class PartnerEntries extends AbstractBindHandler {
             "additionaldomains", "additional-domains", "type", "type");
 
     private final BindHandler parent;
+    private final PlaceholdersResolver placeholders;
 
-    PartnerEntries(BindHandler parent) {
+    PartnerEntries(BindHandler parent, PlaceholdersResolver placeholders) {
         super(parent);
         this.parent = parent;
+        this.placeholders = placeholders;
     }
 
     /** Wraps Spring's handler for every {@code @ConfigurationProperties} binding (service and CLI alike). */
-    public static BindHandler around(BindHandler parent) {
-        return new PartnerEntries(new UnknownSettings(parent));
+    public static BindHandler around(BindHandler parent, PlaceholdersResolver placeholders) {
+        return new PartnerEntries(new UnknownSettings(parent), placeholders);
     }
 
     // The whole of parley.* is where the partners are replaced: when only dotted entries exist Spring binds no
@@ -60,16 +63,24 @@ public final class PartnerEntries extends AbstractBindHandler {
         return withPartners(name, context, parent.onCreate(name, target, context, result));
     }
 
-    private static Object withPartners(ConfigurationPropertyName name, BindContext context, Object result) {
-        return name.equals(ROOT) && result instanceof ParleyProperties p ? p.withPartners(read(context.getSources())) : result;
+    private Object withPartners(ConfigurationPropertyName name, BindContext context, Object result) {
+        return name.equals(ROOT) && result instanceof ParleyProperties p ? p.withPartners(read(context.getSources(), placeholders)) : result;
     }
 
     /** The partners in {@code sources} (highest precedence first), keyed by lower-case domain. */
-    static Map<String, XmppProperties.Partner> read(Iterable<ConfigurationPropertySource> sources) {
+    static Map<String, XmppProperties.Partner> read(Iterable<ConfigurationPropertySource> sources, PlaceholdersResolver placeholders) {
         // domain → setting → (list index or -1) → value, from the first source that sets that setting
         Map<String, Map<String, Map<Integer, Object>>> entries = new TreeMap<>();
         for (ConfigurationPropertySource source : sources) {
             if (!(source instanceof IterableConfigurationPropertySource iterable)) {
+                continue;
+            }
+            if (UnknownSettings.fromEnvironmentVariables(source)) {
+                // PARLEY_XMPP_S2S_PARTNERS_FABRIKAM_EXAMPLE_SASL_EXTERNAL cannot say where the domain ends: refuse, don't guess
+                iterable.filter(PARTNERS::isAncestorOf).stream().findFirst().ifPresent(n -> {
+                    throw new IllegalArgumentException("partners cannot be set by environment variables (" + n
+                            + "): a variable cannot say where the domain ends; write them in the configuration file");
+                });
                 continue;
             }
             Map<String, Map<String, Map<Integer, Object>>> fromThisSource = new TreeMap<>();
@@ -83,9 +94,10 @@ public final class PartnerEntries extends AbstractBindHandler {
         }
         Map<String, Object> flat = new LinkedHashMap<>();
         entries.forEach((domain, settings) -> settings.forEach((setting, values) -> values.forEach((index, value) ->
-                flat.put("p[" + domain + "]." + setting + (index < 0 ? "" : "[" + index + "]"), value))));
-        return new Binder(new MapConfigurationPropertySource(flat))
-                .bind("p", Bindable.mapOf(String.class, XmppProperties.Partner.class)).orElse(Map.of());
+                flat.put(PARTNERS + "[" + domain + "]." + setting + (index < 0 ? "" : "[" + index + "]"), value))));
+        // the real prefix, so that an error names the property the operator wrote; placeholders as everywhere else
+        return new Binder(List.of(new MapConfigurationPropertySource(flat)), placeholders)
+                .bind(PARTNERS, Bindable.mapOf(String.class, XmppProperties.Partner.class)).orElse(Map.of());
     }
 
     private record Entry(String domain, String setting, int index) {

@@ -65,7 +65,7 @@ final class UnknownSettings extends AbstractBindHandler {
         return false;
     }
 
-    private static boolean fromEnvironmentVariables(ConfigurationPropertySource source) {
+    static boolean fromEnvironmentVariables(ConfigurationPropertySource source) {
         Object underlying = source.getUnderlyingSource();
         return underlying instanceof org.springframework.core.env.PropertySource<?> ps
                 && ps.getName().equals(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);

@@ -63,7 +63,7 @@ class DoctorCommandChecksTest {
         doctor.resolver = host -> {
             throw new UnknownHostException(host);
         };
-        List<Check> checks = doctor.run(ConfigLoader.load("--spring.config.additional-location=file:" + DocsExamples.seedConfiguration(dir)));
+        List<Check> checks = doctor.run(ConfigLoader.load("--config=" + DocsExamples.seedConfiguration(dir)));
 
         assertThat(find(checks, "certificate", "files present").status()).isEqualTo(Status.FAIL);
         assertThat(find(checks, "certificate", "files present").detail()).contains("/etc/parley/tls/tls.crt");

@@ -42,8 +42,9 @@ class LyncCommandsTest {
         List<String> words = new ArrayList<>(Arrays.asList(command.split("\\s+")));
         assertThat(words.subList(0, 2)).isEqualTo(List.of("parley", "lync-commands"));
         List<String> args = new ArrayList<>(words.subList(1, words.size()));
-        // the seed configuration of docs/configuration.md, read where the service reads an extra application.yml
-        args.add("--spring.config.additional-location=file:" + DocsExamples.seedConfiguration(dir));
+        // the seed configuration of docs/configuration.md, named as an operator names it
+        args.add("--config");
+        args.add(DocsExamples.seedConfiguration(dir).toString());
 
         assertThat(run(args)).isEqualTo(DocsExamples.block("operations.md", "lync-commands-output"));
     }

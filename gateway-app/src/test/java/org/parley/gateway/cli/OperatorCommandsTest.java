@@ -126,6 +126,17 @@ class OperatorCommandsTest {
             + "Content-Type: text/plain;charset=UTF-8\n\nsecret words";
 
     @Test
+    void translateReadsTheConfigFileItIsGivenWithoutTakingItForTheInput() throws Exception {
+        Path config = Files.writeString(dir.resolve("parley.yml"), "parley:\n  xmpp:\n    domains: [xmpp.test]\n");
+        Path request = Files.writeString(dir.resolve("served.sip"), SIP_MESSAGE.formatted("juliet@xmpp.test", "juliet@xmpp.test"));
+        // without the file xmpp.test is not served (REJECTED, 2); with it the MESSAGE is delivered
+        assertThat(run("translate", request.toString())[0]).isEqualTo(2);
+        Object[] r = run("translate", "--config", config.toString(), request.toString());
+        assertThat(r[0]).as((String) r[1]).isEqualTo(0);
+        assertThat((String) r[1]).contains("outcome: DELIVERED");
+    }
+
+    @Test
     void translateRedactsASipMessageBodyInItsEchoUnlessAskedToShowIt() throws Exception {
         // delivered (the domain is served) and refused (it is not): the echo of the input is redacted either way
         Path served = Files.writeString(dir.resolve("served.sip"), SIP_MESSAGE.formatted("juliet@xmpp.test", "juliet@xmpp.test"));

@@ -427,6 +427,8 @@ class HelmChartTest {
             token = new String(Base64.getDecoder().decode((String) path(secret, "data.token")), StandardCharsets.UTF_8);
         }
         assertThat(token).matches("[A-Za-z0-9]{40,}");
+        assertThat(path(secret, "metadata.annotations")).as("helm never deletes or redraws it")
+                .isEqualTo(Map.of("helm.sh/resource-policy", "keep"));
         assertThat(env(objects)).anySatisfy(e -> {
             assertThat(e.get("name")).isEqualTo("PARLEY_ADMIN_TOKEN");
             assertThat(path(e, "valueFrom.secretKeyRef.name")).isEqualTo("gw-parley-admin-token");
@@ -456,6 +458,20 @@ class HelmChartTest {
         assertThat(startupBudget).isGreaterThanOrEqualTo(300);
         Map<String, Object> tuned = container(render(t -> t.set("probes.startup.failureThreshold", 120)));
         assertThat(path(tuned, "startupProbe.failureThreshold")).isEqualTo(120);
+    }
+
+    @Test
+    void aPartnerWithDefaultRulesWrittenEmptyIsStillAPartner() {
+        List<Map<String, Object>> objects = renderValues("""
+                xmpp:
+                  s2s:
+                    unknownPartners: refuse
+                    partners:
+                      fabrikam.example: {}
+                """);
+        org.parley.xmpp.s2s.PartnerPolicy policy = org.parley.gateway.wiring.GatewayConfiguration.partnerPolicy(
+                gatewayConfigOf(objects, "POD_NAME=gw-parley-0"));
+        assertThat(policy.rulesFor("fabrikam.example")).contains(org.parley.xmpp.s2s.PartnerRules.DEFAULT);
     }
 
     @Test

@@ -40,7 +40,8 @@ final class LabParley implements AutoCloseable {
         String last = "";
         while (System.nanoTime() < deadline && process.isAlive()) {
             try {
-                last = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/actuator/health")).build(),
+                last = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/actuator/health"))
+                                .timeout(Duration.ofSeconds(5)).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
                 if (last.contains(expected)) {
                     return;
@@ -58,7 +59,7 @@ final class LabParley implements AutoCloseable {
     int traceCount() throws IOException, InterruptedException {
         String token = Files.readString(dataDir.resolve("admin-token")).strip();
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/admin/api/translations"))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new Lab.LabFailure("admin API answered " + r.statusCode() + ": " + r.body());
         }

@@ -8,13 +8,18 @@ final class LabProcesses implements AutoCloseable {
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
 
-    <T extends AutoCloseable> T add(T running) {
+    LabProcesses() {
+        // Ctrl-C, or CI stopping Maven: Kamailio, Prosody and Parley must not outlive the lab
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "lab-stop"));
+    }
+
+    synchronized <T extends AutoCloseable> T add(T running) {
         started.push(running);
         return running;
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         while (!started.isEmpty()) {
             try {
                 started.pop().close();

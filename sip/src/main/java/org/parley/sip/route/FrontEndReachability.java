@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.parley.sip.config.HostPort;
 
 /**
@@ -24,7 +23,8 @@ public final class FrontEndReachability {
     public record State(boolean reachable, String detail, Instant since) {
     }
 
-    private final Map<HostPort, State> states = new ConcurrentHashMap<>();
+    /** Guarded by this; in the order targets were first seen. */
+    private final Map<HostPort, State> states = new LinkedHashMap<>();
     private final Duration retryEvery;
     private final Clock clock;
 
@@ -49,7 +49,7 @@ public final class FrontEndReachability {
     }
 
     /** Every target probed so far, in the order first seen. */
-    public Map<HostPort, State> states() {
+    public synchronized Map<HostPort, State> states() {
         return new LinkedHashMap<>(states);
     }
 

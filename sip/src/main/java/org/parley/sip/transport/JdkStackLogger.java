@@ -40,12 +40,21 @@ public final class JdkStackLogger implements StackLogger {
      * for every attempt would bury it, so it goes to DEBUG.
      */
     static boolean expected(Throwable ex) {
-        return ex instanceof java.io.IOException;
+        if (ex instanceof javax.net.ssl.SSLException) {
+            return false; // a TLS version, cipher or certificate problem is a fault to see, not weather
+        }
+        return ex instanceof java.net.ConnectException || ex instanceof java.net.NoRouteToHostException
+                || ex instanceof java.net.SocketTimeoutException
+                || ex instanceof java.io.IOException && ex.getMessage() != null && ex.getMessage().startsWith("Could not connect");
     }
 
     /** JAIN-SIP's messages that describe an expected condition rather than a fault. */
     static boolean expected(String message) {
         return message != null && (message.startsWith("Failed to connect") || message.startsWith("using default tls security policy")
+                // its reconnect chatter when a peer's connection was lost and is made again
+                || message.startsWith("Couldn't connect to peerAddress") || message.startsWith("retry suceeded")
+                || message.startsWith("Old socket") || message.startsWith("New socket")
+                || message.startsWith("There was an exception for the retry mechanism")
                 || message.startsWith("Error is") && message.strip().length() <= "Error is".length());
     }
 
