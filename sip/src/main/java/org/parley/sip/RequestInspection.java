@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import javax.sip.header.ContactHeader;
 import javax.sip.header.RequireHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -12,7 +13,8 @@ import javax.sip.message.Response;
 /**
  * The checks RFC 3261 §8.2.2 asks of a UAS before it looks at a request's method: a Request-URI
  * scheme it does not handle is answered 416, a {@code Require} naming an extension it does not
- * support 420 with {@code Unsupported} (never for ACK and CANCEL, §8.2.2.3). Parley supports the
+ * support 420 with {@code Unsupported} (never for ACK and CANCEL, §8.2.2.3), and a dialog-creating INVITE or
+ * SUBSCRIBE without a Contact 400 (§8.1.1.8). Parley supports the
  * option tags of Lync's batch subscriptions and BENOTIFY ([MS-PRES], [MS-SIPRE]).
  */
 final class RequestInspection {
@@ -51,7 +53,13 @@ final class RequestInspection {
                 unsupported.add(tag.strip());
             }
         }
-        return unsupported.isEmpty() ? null
-                : new Refusal(Response.BAD_EXTENSION, List.copyOf(unsupported), "requires " + String.join(", ", unsupported));
+        if (!unsupported.isEmpty()) {
+            return new Refusal(Response.BAD_EXTENSION, List.copyOf(unsupported), "requires " + String.join(", ", unsupported));
+        }
+        if ((Request.INVITE.equals(method) || Request.SUBSCRIBE.equals(method)) && request.getHeader(ContactHeader.NAME) == null) {
+            // JAIN-SIP builds no transaction for it, so without this it went unanswered
+            return new Refusal(Response.BAD_REQUEST, List.of(), "no Contact header: a request that creates a dialog needs one (RFC 3261 §8.1.1.8)");
+        }
+        return null;
     }
 }

@@ -430,8 +430,9 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
                     try {
                         st = provider.getNewServerTransaction(request);
                     } catch (javax.sip.TransactionUnavailableException | javax.sip.TransactionAlreadyExistsException | RuntimeException e) {
-                        // JAIN-SIP builds no transaction for some malformed requests (an INVITE without Contact): answer statelessly
-                        provider.sendResponse(r);
+                        // JAIN-SIP builds no transaction for some malformed requests (an INVITE without Contact): answer
+                        // statelessly, on the connection it came in on (RFC 3261 §18.2.2), not by the Via
+                        org.parley.sip.transport.ArrivalConnection.answerStatelessly(request, r);
                         st = null;
                     }
                 }

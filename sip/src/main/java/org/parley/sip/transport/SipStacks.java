@@ -28,7 +28,7 @@ public final class SipStacks {
             Consumer<SipRefusal> refusals) throws PeerUnavailableException {
         Properties p = new Properties();
         p.putAll(properties);
-        p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", ClientCertificateValve.class.getName());
+        p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", ArrivalConnectionValve.class.getName());
         if (refusals != null) {
             p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", StrictMessageParserFactory.class.getName());
         }
