@@ -306,9 +306,16 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
             inbound.onRequestWire(request.toString());
             defaultMaxForwards(request);
             StrictSyntax.Violation violation = StrictMessageParserFactory.violationOf(request);
-            RequestInspection.Refusal refusal = violation != null
-                    ? new RequestInspection.Refusal(violation.status(), List.of(), violation.reason(), violation.original())
-                    : RequestInspection.inspect(request);
+            if (violation != null) {
+                refuse(event, new RequestInspection.Refusal(violation.status(), List.of(), violation.reason(), violation.original()));
+                return;
+            }
+            int unserved = MethodPolicy.refusal(request.getMethod());
+            if (unserved != 0) {
+                answer(event, unserved); // §8.2.1: the method first, with Allow, before §8.2.2's 416 / 420
+                return;
+            }
+            RequestInspection.Refusal refusal = RequestInspection.inspect(request);
             if (refusal != null) {
                 refuse(event, refusal);
                 return;
@@ -333,7 +340,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
                 case Request.ACK -> {
                     // nothing to answer
                 }
-                default -> answer(event, Response.NOT_IMPLEMENTED);
+                default -> answer(event, Response.NOT_IMPLEMENTED); // not reached: MethodPolicy answered it
             }
         } catch (RuntimeException e) {
             // A handler bug must not leave the peer waiting — except where no answer is allowed.
@@ -464,7 +471,20 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
             if (st == null) {
                 st = provider.getNewServerTransaction(event.getRequest());
             }
-            st.sendResponse(context.messages().createResponse(status, event.getRequest()));
+            Response response = context.messages().createResponse(status, event.getRequest());
+            boolean saysWhatIsServed = status == Response.METHOD_NOT_ALLOWED || status == Response.NOT_IMPLEMENTED
+                    || status == Response.OK && Request.OPTIONS.equals(event.getRequest().getMethod());
+            if (saysWhatIsServed) {
+                for (String method : MethodPolicy.allow()) {
+                    response.addHeader(context.headers().createAllowHeader(method));
+                }
+            }
+            if (status == Response.OK && Request.OPTIONS.equals(event.getRequest().getMethod())) {
+                for (String tag : RequestInspection.SUPPORTED) {
+                    response.addHeader(context.headers().createSupportedHeader(tag));
+                }
+            }
+            st.sendResponse(response);
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "could not answer " + event.getRequest().getMethod() + " with " + status
                     + ": " + e.getMessage());
