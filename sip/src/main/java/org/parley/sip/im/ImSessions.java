@@ -268,6 +268,9 @@ public final class ImSessions {
             if (acceptedFirstMessage) {
                 response.addHeader(sip.headers().createSupportedHeader("ms-text-format"));
             }
+            if (status == Response.UNSUPPORTED_MEDIA_TYPE) {
+                MessageBodies.addAccept(response, sip.headers());
+            }
             if (withSdp) {
                 response.setContent(answerSdp().getBytes(StandardCharsets.UTF_8), sip.headers().createContentTypeHeader("application", "sdp"));
             }

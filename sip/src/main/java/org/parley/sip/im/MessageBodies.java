@@ -2,7 +2,11 @@ package org.parley.sip.im;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.List;
 import java.util.Locale;
+import javax.sip.header.HeaderFactory;
+import javax.sip.message.Response;
 
 /**
  * Content types of instant messages (RFC 3428 page mode, Lync IM): which bodies Parley accepts
@@ -17,6 +21,17 @@ public final class MessageBodies {
     }
 
     public enum Kind { PLAIN, HTML, UNSUPPORTED }
+
+    /** The MESSAGE bodies Parley takes, page mode and in a session: what a 415's {@code Accept} lists. */
+    public static final List<String> ACCEPTED = List.of("text/plain", "text/html", "application/im-iscomposing+xml");
+
+    /** Adds {@code Accept} for {@link #ACCEPTED} to a 415 (RFC 3261 §21.4.13). */
+    static void addAccept(Response response, HeaderFactory headers) throws ParseException {
+        for (String type : ACCEPTED) {
+            int slash = type.indexOf('/');
+            response.addHeader(headers.createAcceptHeader(type.substring(0, slash), type.substring(slash + 1)));
+        }
+    }
 
     public static Kind kindOf(String type, String subType) {
         if (type == null || subType == null) {

@@ -44,7 +44,7 @@ public final class MessageRequests {
         MessageBodies.Kind kind = MessageBodies.kindOf(ct.getContentType(), ct.getContentSubType());
         if (kind == MessageBodies.Kind.UNSUPPORTED) {
             throw new MappingException(MappingException.Reason.UNSUPPORTED_BODY, "unsupported content type " + ct.getContentType() + "/"
-                    + ct.getContentSubType() + "; accepted: text/plain, text/html");
+                    + ct.getContentSubType() + "; accepted: " + String.join(", ", MessageBodies.ACCEPTED));
         }
         Charset charset = MessageBodies.charset(ct.getParameter("charset"));
         String text = new String(raw, charset);

@@ -314,8 +314,7 @@ public final class PageModeMessaging {
                 response.addHeader(sip.headers().createRetryAfterHeader(1)); // RFC 3261 §21.5.4: come back in a second
             }
             if (status == Response.UNSUPPORTED_MEDIA_TYPE) {
-                response.addHeader(sip.headers().createAcceptHeader("text", "plain"));
-                response.addHeader(sip.headers().createAcceptHeader("text", "html"));
+                MessageBodies.addAccept(response, sip.headers());
             }
             st.sendResponse(response);
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
