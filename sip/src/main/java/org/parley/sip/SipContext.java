@@ -1,10 +1,15 @@
 package org.parley.sip;
 
+import java.text.ParseException;
+import java.util.List;
 import javax.sip.SipProvider;
 import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
 import org.parley.presence.address.AddressMapper;
+import org.parley.sip.config.HostPort;
 import org.parley.sip.config.SipEndpointConfig;
 import org.parley.sip.route.FrontEndRoute;
 
@@ -80,5 +85,35 @@ public final class SipContext {
         c.setPort(config.listenPort());
         c.setTransportParam(config.transport().uriParam());
         return headers.createContactHeader(addressFactory.createAddress(c));
+    }
+
+    /** {@code sip:host:port;transport=…;lr}: a front end as the next hop of a request (loose routing, RFC 3261 §16.12). */
+    public SipURI frontEndHop(HostPort target) {
+        try {
+            SipURI hop = addressFactory.createSipURI(null, target.host());
+            hop.setPort(target.port());
+            hop.setTransportParam(config.transport().uriParam());
+            hop.setLrParam();
+            return hop;
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("front end " + target + " is not a SIP host", e);
+        }
+    }
+
+    /**
+     * Adds the Route headers of a request toward Lync. A trusted application reaches Lync users only through its
+     * pool's front ends: in a dialog with a route set (the front end record-routed) the route set leads
+     * (RFC 3261 §12.2.1.1); without one, the next front end of the static route is the outbound proxy
+     * (§8.1.2), so the Request-URI — typically a GRUU such as {@code sip:alice@contoso.com;opaque=user:epid:…;gruu},
+     * whose host is a SIP domain, not a machine — is never resolved by DNS.
+     */
+    public void addRoutes(Request request, List<String> routeSet) throws ParseException {
+        if (routeSet.isEmpty()) {
+            request.addHeader(headers.createRouteHeader(addressFactory.createAddress(frontEndHop(route.plan().get(0)))));
+            return;
+        }
+        for (String hop : routeSet) {
+            request.addHeader(headers.createRouteHeader(addressFactory.createAddress(hop)));
+        }
     }
 }

@@ -181,11 +181,7 @@ public final class OutgoingImSessions {
                     hf.createToHeader(af.createAddress(sip.addresses().formatSipUri(first.to().bare())), null),
                     List.of(hf.createViaHeader(sip.config().computerFqdn(), sip.config().listenPort(), transport, null)),
                     hf.createMaxForwardsHeader(70));
-            SipURI route = af.createSipURI(null, target.host());
-            route.setPort(target.port());
-            route.setTransportParam(transport);
-            route.setLrParam();
-            r.addHeader(hf.createRouteHeader(af.createAddress(route)));
+            r.addHeader(hf.createRouteHeader(af.createAddress(sip.frontEndHop(target))));
             r.addHeader(contact());
             r.addHeader(hf.createHeader("Ms-Conversation-ID", s.conversationId));
             r.addHeader(hf.createSupportedHeader("ms-text-format"));
@@ -235,9 +231,7 @@ public final class OutgoingImSessions {
                 hf.createToHeader(af.createAddress(s.remoteUri()), s.remoteTag()),
                 List.of(hf.createViaHeader(sip.config().computerFqdn(), sip.config().listenPort(), sip.config().transport().uriParam(), null)),
                 hf.createMaxForwardsHeader(70));
-        for (String route : s.routeSet()) {
-            r.addHeader(hf.createRouteHeader(af.createAddress(route)));
-        }
+        sip.addRoutes(r, s.routeSet());
         r.addHeader(contact());
         return r;
     }
@@ -321,7 +315,8 @@ public final class OutgoingImSessions {
         java.util.Collections.reverse(routes);
         if (routes.isEmpty()) {
             HostPort t = s.plan.get(s.index);
-            routes.add("<sip:" + t.host() + ":" + t.port() + ";transport=" + sip.config().transport().uriParam() + ";lr>");
+            // no Record-Route: the front end the INVITE went through stays the session's next hop
+            routes.add("<" + sip.frontEndHop(t) + ">");
         }
         ImSession session = new ImSession(s.callId, s.localTag, toTag,
                 "<" + sip.addresses().formatSipUri(m.from().bare()) + ">", "<" + sip.addresses().formatSipUri(m.to().bare()) + ">",
@@ -372,9 +367,7 @@ public final class OutgoingImSessions {
                     hf.createToHeader(af.createAddress(s.remoteUri()), s.remoteTag()),
                     List.of(hf.createViaHeader(sip.config().computerFqdn(), sip.config().listenPort(), sip.config().transport().uriParam(), null)),
                     hf.createMaxForwardsHeader(70));
-            for (String route : s.routeSet()) {
-                ack.addHeader(hf.createRouteHeader(af.createAddress(route)));
-            }
+            sip.addRoutes(ack, s.routeSet());
             sip.provider().sendRequest(ack);
         } catch (ParseException | InvalidArgumentException | SipException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot ACK IM session " + s.callId() + ": " + e.getMessage());
@@ -395,9 +388,7 @@ public final class OutgoingImSessions {
                         hf.createToHeader(af.createAddress(s.remoteUri()), s.remoteTag()),
                         List.of(hf.createViaHeader(sip.config().computerFqdn(), sip.config().listenPort(), sip.config().transport().uriParam(), null)),
                         hf.createMaxForwardsHeader(70));
-                for (String route : s.routeSet()) {
-                    bye.addHeader(hf.createRouteHeader(af.createAddress(route)));
-                }
+                sip.addRoutes(bye, s.routeSet());
             }
             ClientTransaction ct = sip.provider().getNewClientTransaction(bye);
             owned.put(ct, "BYE");

@@ -203,11 +203,7 @@ public final class PageModeMessaging {
         }
         Request request = sip.messages().createRequest(requestUri, Request.MESSAGE, callId, cseq, from, to,
                 List.of(via), maxForwards, contentType, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        SipURI route = af.createSipURI(null, target.host());
-        route.setPort(target.port());
-        route.setTransportParam(transport);
-        route.setLrParam();
-        request.addHeader(hf.createRouteHeader(af.createAddress(route)));
+        request.addHeader(hf.createRouteHeader(af.createAddress(sip.frontEndHop(target))));
         request.addHeader(sip.contact());
         if (m.conversationId() != null) {
             request.addHeader(hf.createHeader(MS_CONVERSATION_ID, m.conversationId()));

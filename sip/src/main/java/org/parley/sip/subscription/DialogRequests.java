@@ -30,9 +30,7 @@ final class DialogRequests {
         var via = hf.createViaHeader(sip.config().computerFqdn(), sip.config().listenPort(), sip.config().transport().uriParam(), null);
         Request r = sip.messages().createRequest(af.createURI(d.remoteTarget()), method, hf.createCallIdHeader(d.callId()),
                 hf.createCSeqHeader(cseq, method), from, to, List.of(via), hf.createMaxForwardsHeader(70));
-        for (String route : d.routeSet()) {
-            r.addHeader(hf.createRouteHeader(af.createAddress(route)));
-        }
+        sip.addRoutes(r, d.routeSet());
         r.addHeader(contact());
         return r;
     }

@@ -271,7 +271,7 @@ public final class Subscriber {
     private SubscriptionDialog newDialog(Address watcher, Address presentity) {
         List<HostPort> plan = sip.route().plan();
         HostPort target = plan.get(0);
-        String route = "<sip:" + target.host() + ":" + target.port() + ";transport=" + sip.config().transport().uriParam() + ";lr>";
+        String route = "<" + sip.frontEndHop(target) + ">";
         String presentityUri = sip.addresses().formatSipUri(presentity.bare());
         return new SubscriptionDialog(UUID.randomUUID() + "@" + sip.config().computerFqdn(),
                 Long.toHexString(ThreadLocalRandom.current().nextLong()), null,

@@ -57,7 +57,7 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
 
     /** A request the simulator received. */
     public record Received(String method, String contentType, String body, String subscriptionState, String toTag, String contact,
-                           String callId) {
+                           String callId, String requestUri, List<String> routes) {
     }
 
     /** Dialog data of a SUBSCRIBE the simulator accepted (it is the notifier). */
@@ -84,6 +84,8 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
     private final Map<String, String> firstStates = new ConcurrentHashMap<>();
 
     private volatile boolean refuseUnknownPresentities;
+    private volatile boolean recordRoute = true;
+    private final java.util.Queue<Received> misrouted = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /** A Lync watcher's subscription dialog with the gateway. */
     private record Watch(String callId, String watcherUri, String fromTag, String presentityUri, String toTag, String target, long[] cseq) {
@@ -126,7 +128,7 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
                 List.of(headers.createViaHeader("127.0.0.1", port, "tls", null)), headers.createMaxForwardsHeader(70));
         r.addHeader(headers.createEventHeader("presence"));
         r.addHeader(headers.createSubscriptionStateHeader("active;expires=3600"));
-        r.addHeader(contact());
+        r.addHeader(contact(d.presentityUri()));
         r.setContent(categoriesBody.getBytes(StandardCharsets.UTF_8), headers.createContentTypeHeader("application", "msrtc-event-categories+xml"));
         if ("BENOTIFY".equals(method)) {
             provider.sendRequest(r);
@@ -169,7 +171,8 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
         }
         r.addHeader(headers.createSupportedHeader("ms-benotify"));
         r.addHeader(headers.createSupportedHeader("ms-piggyback-first-notify"));
-        r.addHeader(contact());
+        r.addHeader(contact(watcherUri));
+        addRecordRoute(r);
         SipURI route = addresses.createSipURI(null, "127.0.0.1");
         route.setPort(gatewayPort);
         route.setTransportParam("tls");
@@ -210,7 +213,7 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
         r.addHeader(headers.createEventHeader("presence"));
         r.addHeader(headers.createExpiresHeader(expires));
         r.addHeader(headers.createAcceptHeader("application", "msrtc-event-categories+xml"));
-        r.addHeader(contact());
+        r.addHeader(contact(w.watcherUri()));
         ClientTransaction ct = provider.getNewClientTransaction(r);
         CompletableFuture<Response> f = new CompletableFuture<>();
         pending.put(ct, f);
@@ -268,7 +271,8 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
                 headers.createFromHeader(addresses.createAddress(fromUri), imFromTag),
                 headers.createToHeader(addresses.createAddress(toUri), null),
                 List.of(headers.createViaHeader("127.0.0.1", port, "tls", null)), headers.createMaxForwardsHeader(70));
-        r.addHeader(contact());
+        r.addHeader(contact(fromUri));
+        addRecordRoute(r);
         r.addHeader(headers.createHeader("Ms-Conversation-ID", "AcnTd4Wq7E8BYGfUQSm7Hz6yJZ8fpQ=="));
         r.addHeader(headers.createSupportedHeader("ms-text-format"));
         if (firstMessage != null) {
@@ -308,7 +312,7 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
                 headers.createFromHeader(addresses.createAddress(imFrom), imFromTag),
                 headers.createToHeader(addresses.createAddress(imTo), imToTag),
                 List.of(headers.createViaHeader("127.0.0.1", port, "tls", null)), headers.createMaxForwardsHeader(70));
-        r.addHeader(contact());
+        r.addHeader(contact(imFrom));
         if (body != null) {
             r.setContent(body.getBytes(StandardCharsets.UTF_8), headers.createContentTypeHeader(type, subType));
         }
@@ -319,11 +323,35 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
         return f.get(10, TimeUnit.SECONDS);
     }
 
-    private ContactHeader contact() throws Exception {
-        SipURI c = addresses.createSipURI(null, "127.0.0.1");
-        c.setPort(port);
-        c.setTransportParam("tls");
-        return headers.createContactHeader(addresses.createAddress(c));
+    /**
+     * Whether this front end record-routes the dialogs it is in: its 2xx to Parley's INVITE and SUBSCRIBE and its
+     * own dialog-creating requests carry {@code Record-Route}, so Parley's in-dialog requests come back through it
+     * by their route set. Off: no Record-Route, and Parley must still send every request through a front end (as
+     * its outbound proxy), since the Contact is a GRUU no DNS resolves. On by default.
+     */
+    public void recordRoute(boolean on) {
+        this.recordRoute = on;
+    }
+
+    /** The Record-Route this front end inserts: its own address, with the opaque state a front end keeps there. */
+    public String recordRouteUri() {
+        return "<sip:127.0.0.1:" + port + ";transport=tls;opaque=state:T;lr>";
+    }
+
+    private void addRecordRoute(javax.sip.message.Message m) throws Exception {
+        if (recordRoute) {
+            m.addHeader(headers.createRecordRouteHeader(addresses.createAddress(recordRouteUri().substring(1, recordRouteUri().length() - 1))));
+        }
+    }
+
+    /**
+     * A Lync endpoint's Contact: its GRUU ([MS-SIPRE] §3.1; RFC 5627), {@code sip:user@contoso.com;opaque=user:epid:…;gruu}.
+     * Its host is the SIP domain, not a machine: a request sent to it without a front end as next hop goes nowhere.
+     */
+    private ContactHeader contact(String userUri) throws Exception {
+        String bare = userUri.replaceAll("^.*<|>.*$", "").replaceFirst("^sips?:", "");
+        String epid = Integer.toHexString(bare.hashCode() & 0x7fffffff);
+        return headers.createContactHeader(addresses.createAddress("<sip:" + bare + ";opaque=user:epid:" + epid + ";gruu>"));
     }
 
     @Override
@@ -342,8 +370,17 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
                     ss == null ? null : ss.toString().substring(ss.toString().indexOf(':') + 1).strip(),
                     ((ToHeader) r.getHeader(ToHeader.NAME)).getTag(),
                     r.getHeader(ContactHeader.NAME) == null ? null : ((ContactHeader) r.getHeader(ContactHeader.NAME)).getAddress().getURI().toString(),
-                    ((javax.sip.header.CallIdHeader) r.getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId());
+                    ((javax.sip.header.CallIdHeader) r.getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId(),
+                    r.getRequestURI().toString(), routes(r));
             boolean initialSubscribe = Request.SUBSCRIBE.equals(r.getMethod()) && got.toTag() == null;
+            if (got.toTag() != null && !routedThroughThisFrontEnd(got)) {
+                // a real front end could not have received it: the GRUU does not resolve, the route set was not followed
+                misrouted.add(got);
+                if (!"BENOTIFY".equals(r.getMethod()) && !Request.ACK.equals(r.getMethod())) {
+                    provider.getNewServerTransaction(r).sendResponse(messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, r));
+                }
+                return;
+            }
             if (!initialSubscribe) {
                 received.add(got);
             }
@@ -388,7 +425,8 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
                     }
                     Response ok = messages.createResponse(Response.OK, r);
                     ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag("leg1-" + Long.toHexString(System.nanoTime()));
-                    ok.addHeader(contact());
+                    ok.addHeader(contact(((ToHeader) r.getHeader(ToHeader.NAME)).getAddress().toString()));
+                    addRecordRoute(ok);
                     ok.setContent(("v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=session\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
                             + "m=message 5061 sip null\r\na=accept-types:text/plain text/html\r\n").getBytes(StandardCharsets.UTF_8),
                             headers.createContentTypeHeader("application", "sdp"));
@@ -415,7 +453,8 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
                     // grant what was asked, at most an hour, as a front end does
                     javax.sip.header.ExpiresHeader asked = (javax.sip.header.ExpiresHeader) r.getHeader(javax.sip.header.ExpiresHeader.NAME);
                     ok.addHeader(headers.createExpiresHeader(asked == null ? 3600 : Math.min(3600, asked.getExpires())));
-                    ok.addHeader(contact());
+                    ok.addHeader(contact(((ToHeader) r.getHeader(ToHeader.NAME)).getAddress().toString()));
+                    addRecordRoute(ok);
                     String callId = ((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId();
                     FromHeader from = (FromHeader) r.getHeader(FromHeader.NAME);
                     ContactHeader c = (ContactHeader) r.getHeader(ContactHeader.NAME);
@@ -443,6 +482,29 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Whether an in-dialog request came the way a front end lets it: addressed to a GRUU this front end gave out,
+     * with its Record-Route on top of the Route headers when it record-routed, else with itself as the next hop.
+     */
+    private boolean routedThroughThisFrontEnd(Received got) {
+        if (!got.requestUri().contains(";gruu") || got.routes().isEmpty()) {
+            return false;
+        }
+        String top = got.routes().get(0);
+        return recordRoute ? top.equals(recordRouteUri()) : top.contains("127.0.0.1:" + port) && top.contains(";lr");
+    }
+
+    /** In-dialog requests that did not come through this front end as a real one requires (must stay empty). */
+    public List<Received> misrouted() {
+        return List.copyOf(misrouted);
+    }
+
+    private static List<String> routes(Request r) {
+        List<String> routes = new java.util.ArrayList<>();
+        r.getHeaders(javax.sip.header.RouteHeader.NAME).forEachRemaining(h -> routes.add(((javax.sip.header.RouteHeader) h).getAddress().toString()));
+        return List.copyOf(routes);
     }
 
     private static boolean offers(Request r, String option) {
