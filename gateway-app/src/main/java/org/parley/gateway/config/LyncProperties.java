@@ -33,6 +33,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       within which an IM toward Lync is answered to its XMPP sender when no front end answers
  * @param targetBackoff  how long a front end that failed is skipped (the per-target circuit breaker)
  * @param subscriptionExpires the Expires Parley asks for in its SUBSCRIBEs toward Lync (refreshed at 80 %)
+ * @param optionsProbe   how often each front-end target gets an OPTIONS (its answer marks the target healthy, its
+ *                       silence backs it off; readiness needs one answer); {@code 0s}: off, then a target is judged
+ *                       only by real traffic
+ * @param keepAlive      how often a double-CRLF keep-alive (RFC 5626 §4.4.1) goes over each open front-end
+ *                       connection, so firewalls and load balancers keep it; {@code 0s}: off
  */
 public record LyncProperties(
         @DefaultValue("contoso.com") @NotEmpty(message = "list the Lync SIP domains in parley.lync.domains, e.g. [contoso.com]") List<String> domains,
@@ -52,7 +57,9 @@ public record LyncProperties(
         @DefaultValue("3s") java.time.Duration connectTimeout,
         @DefaultValue("8s") java.time.Duration requestTimeout,
         @DefaultValue("30s") java.time.Duration targetBackoff,
-        @DefaultValue("1h") java.time.Duration subscriptionExpires) {
+        @DefaultValue("1h") java.time.Duration subscriptionExpires,
+        @DefaultValue("30s") java.time.Duration optionsProbe,
+        @DefaultValue("30s") java.time.Duration keepAlive) {
 
     public LyncProperties {
         computerFqdn = computerFqdn == null || computerFqdn.isBlank() ? defaultComputerFqdn(listenAddress) : computerFqdn.strip();
@@ -70,8 +77,16 @@ public record LyncProperties(
                 throw new IllegalArgumentException("parley.lync.dialects." + domain + " must be 'lync' or 'rfc', not '" + d + "'");
             }
         });
+        requireNotNegative(optionsProbe, "parley.lync.options-probe");
+        requireNotNegative(keepAlive, "parley.lync.keep-alive");
         for (String target : frontEnds) {
             HostAndPort.parse(target, "parley.lync.front-ends");
+        }
+    }
+
+    private static void requireNotNegative(java.time.Duration d, String name) {
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(name + " must be 0s (off) or a positive interval, not " + d);
         }
     }
 

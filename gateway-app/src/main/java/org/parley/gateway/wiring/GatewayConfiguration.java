@@ -179,7 +179,7 @@ public class GatewayConfiguration {
     private static org.parley.sip.config.SipTimers timers(LyncProperties lync) {
         org.parley.sip.config.SipTimers d = org.parley.sip.config.SipTimers.defaults();
         return new org.parley.sip.config.SipTimers(lync.subscriptionExpires(), d.minExpires(), d.maxExpires(), d.notifyInterval(),
-                d.retryBackoff(), d.imSessionIdle(), d.keepAlive(), d.optionsProbe());
+                d.retryBackoff(), d.imSessionIdle(), lync.keepAlive(), lync.optionsProbe());
     }
 
     @Bean(destroyMethod = "")
