@@ -2,7 +2,6 @@ package org.parley.sip.lync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.parley.presence.address.AddressMapper;
 import org.parley.presence.model.Address;
 import org.parley.presence.model.Availability;
 import org.parley.presence.model.ChatMessage;
@@ -23,16 +21,10 @@ import org.parley.presence.model.Receipt;
 import org.parley.presence.model.SubscriptionAction;
 import org.parley.presence.model.SubscriptionEvent;
 import org.parley.sip.SipEndpoint;
-import org.parley.sip.config.HostPort;
-import org.parley.sip.config.SipDialect;
-import org.parley.sip.config.SipEndpointConfig;
 import org.parley.sip.config.SipTimers;
-import org.parley.sip.config.SipTransport;
-import org.parley.sip.testing.FreePorts;
 import org.parley.sip.testing.LyncFrontEndSimulator;
+import org.parley.sip.testing.LyncRig;
 import org.parley.sip.testing.RecordingInbound;
-import org.parley.sip.testing.TestPki;
-import org.parley.sip.tls.TlsMaterial;
 
 /**
  * Every request Parley sends toward Lync reaches the front end, in a dialog or not, whether or not the front end
@@ -46,40 +38,29 @@ class RoutingTowardLyncTest {
     private static final Address JULIET = Address.sip("juliet", "xmpp.test");
     private static final Address ALICE = Address.sip("alice", "contoso.com");
 
+    private static LyncRig rig;
     private static SipEndpoint parley;
     private static LyncFrontEndSimulator frontEnd;
+    private static RecordingInbound recorder;
     private static int parleyPort;
     private static int fePort;
-    private static final RecordingInbound recorder = new RecordingInbound();
 
     @BeforeAll
     static void start() throws Exception {
-        TestPki pki = new TestPki();
-        TestPki.Issued ca = pki.newCa("Contoso CA");
-        TestPki.Issued gw = pki.newLeaf(ca, "gw.contoso.com", "gw1.contoso.com");
-        TestPki.Issued fe = pki.newLeaf(ca, "pool.contoso.com", "fe1.contoso.com");
-        fePort = FreePorts.next();
-        frontEnd = new LyncFrontEndSimulator(fePort, new TlsMaterial(List.of(fe.certificate()), fe.keys().getPrivate(),
-                List.of(ca.certificate()), Set.of("gw.contoso.com")), Set.of("alice"));
-        parleyPort = FreePorts.next();
-        // subscriptions of 3 s: Parley refreshes each after a second, so a refresh is seen at once
-        SipEndpointConfig config = new SipEndpointConfig("gw.contoso.com", "127.0.0.1", "127.0.0.1", parleyPort, SipTransport.TLS,
-                new TlsMaterial(List.of(gw.certificate()), gw.keys().getPrivate(), List.of(ca.certificate()), Set.of("pool.contoso.com")),
-                List.of(new HostPort("127.0.0.1", fePort)), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(30),
-                Set.of("xmpp.test"), SipDialect.LYNC, new SipTimers(Duration.ofSeconds(3), Duration.ofSeconds(1),
-                        Duration.ofHours(1), Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(2)));
-        parley = new SipEndpoint(config, AddressMapper.forDomains(List.of("contoso.com", "xmpp.test")), recorder,
-                Clock.systemUTC(), line -> { });
-        parley.start();
+        // subscriptions of 3 s: Parley refreshes each after a second, so a refresh is seen at once; sessions idle out in 2 s
+        rig = new LyncRig(new SipTimers(Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofMillis(100),
+                Duration.ofSeconds(10), Duration.ofSeconds(2)), Set.of("alice"));
+        parley = rig.parley;
+        frontEnd = rig.frontEnd;
+        recorder = rig.inbound;
+        parleyPort = rig.parleyPort;
+        fePort = rig.frontEndPort;
     }
 
     @AfterAll
     static void stop() {
-        if (parley != null) {
-            parley.close();
-        }
-        if (frontEnd != null) {
-            frontEnd.close();
+        if (rig != null) {
+            rig.close();
         }
     }
 

@@ -85,6 +85,8 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
 
     private volatile boolean refuseUnknownPresentities;
     private volatile boolean recordRoute = true;
+    /** IM session legs this front end is in, {@code Call-ID/its own tag}: in-dialog requests for others get 481. */
+    private final Set<String> liveSessions = ConcurrentHashMap.newKeySet();
     private final java.util.Queue<Received> misrouted = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /** A Lync watcher's subscription dialog with the gateway. */
@@ -218,11 +220,8 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
         CompletableFuture<Response> f = new CompletableFuture<>();
         pending.put(ct, f);
         ct.sendRequest();
-        Response response = f.get(10, TimeUnit.SECONDS);
-        if (expires == 0) {
-            watches.remove(callId);
-        }
-        return response;
+        // Expires: 0 — the watch is over once the gateway's terminated NOTIFY came (RFC 6665 §4.1.2.3)
+        return f.get(10, TimeUnit.SECONDS);
     }
 
     /**
@@ -294,6 +293,7 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
         Response resp = f.get(10, TimeUnit.SECONDS);
         if (resp.getStatusCode() < 300) {
             imToTag = ((ToHeader) resp.getHeader(ToHeader.NAME)).getTag();
+            liveSessions.add(imCallId + "/" + imFromTag);
             imTarget = ((ContactHeader) resp.getHeader(ContactHeader.NAME)).getAddress().getURI().toString();
             Request ack = messages.createRequest(addresses.createURI(imTarget), Request.ACK, headers.createCallIdHeader(imCallId),
                     headers.createCSeqHeader(((CSeqHeader) resp.getHeader(CSeqHeader.NAME)).getSeqNumber(), Request.ACK),
@@ -315,6 +315,9 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
         r.addHeader(contact(imFrom));
         if (body != null) {
             r.setContent(body.getBytes(StandardCharsets.UTF_8), headers.createContentTypeHeader(type, subType));
+        }
+        if (Request.BYE.equals(method)) {
+            liveSessions.remove(imCallId + "/" + imFromTag);
         }
         ClientTransaction ct = provider.getNewClientTransaction(r);
         CompletableFuture<Response> f = new CompletableFuture<>();
@@ -384,10 +387,19 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
             if (!initialSubscribe) {
                 received.add(got);
             }
+            boolean watchEnds = got.subscriptionState() != null && got.subscriptionState().startsWith("terminated");
             if ("BENOTIFY".equals(r.getMethod()) || Request.ACK.equals(r.getMethod())) {
+                if (watchEnds) {
+                    watches.remove(got.callId());
+                }
                 return; // BENOTIFY: never answered ([MS-SIPRE]); ACK: no response
             }
             ServerTransaction st = provider.getNewServerTransaction(r);
+            if (got.toTag() != null && !knowsDialog(r.getMethod(), got.callId(), got.toTag())) {
+                // RFC 3261 §12.2.2: a request in a dialog the front end does not (or no longer) know
+                st.sendResponse(messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, r));
+                return;
+            }
             String user = ((SipURI) r.getRequestURI()).getUser();
             if (((ToHeader) r.getHeader(ToHeader.NAME)).getTag() != null) {
                 // in-dialog (MESSAGE / INFO / BYE in an IM session, a SUBSCRIBE refresh or Expires: 0): the Request-URI is our Contact
@@ -400,8 +412,13 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
                     if (expires == 0) {
                         accepted.remove(((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId());
                     }
+                } else if (Request.BYE.equals(r.getMethod())) {
+                    liveSessions.remove(got.callId() + "/" + got.toTag());
                 }
                 st.sendResponse(ok);
+                if (watchEnds && Request.NOTIFY.equals(r.getMethod())) {
+                    watches.remove(got.callId());
+                }
                 return;
             }
             switch (r.getMethod()) {
@@ -430,11 +447,13 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
                     ok.setContent(("v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=session\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
                             + "m=message 5061 sip null\r\na=accept-types:text/plain text/html\r\n").getBytes(StandardCharsets.UTF_8),
                             headers.createContentTypeHeader("application", "sdp"));
+                    liveSessions.add(got.callId() + "/" + ((ToHeader) ok.getHeader(ToHeader.NAME)).getTag());
                     st.sendResponse(ok);
                     if (user.startsWith("forked")) {
                         // a second endpoint of the same user answers too (Lync forks IM INVITEs to every endpoint)
                         Response second = (Response) ok.clone();
                         ((ToHeader) second.getHeader(ToHeader.NAME)).setTag("leg2-" + Long.toHexString(System.nanoTime()));
+                        liveSessions.add(got.callId() + "/" + ((ToHeader) second.getHeader(ToHeader.NAME)).getTag());
                         provider.sendResponse(second);
                     }
                 }
@@ -499,6 +518,25 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
     /** In-dialog requests that did not come through this front end as a real one requires (must stay empty). */
     public List<Received> misrouted() {
         return List.copyOf(misrouted);
+    }
+
+    /** Whether this front end is in the dialog an in-dialog request names ({@code tag}: the front end's own tag). */
+    private boolean knowsDialog(String method, String callId, String tag) {
+        return switch (method) {
+            case Request.SUBSCRIBE -> accepted.containsKey(callId);
+            case Request.NOTIFY, "BENOTIFY" -> watches.containsKey(callId);
+            default -> liveSessions.contains(callId + "/" + tag);
+        };
+    }
+
+    /**
+     * The front end loses every dialog it is in (a restart, a failover to another pool): from now on Parley's
+     * in-dialog requests in them are answered 481, as a real front end does, and Parley must start again.
+     */
+    public void loseDialogs() {
+        accepted.clear();
+        liveSessions.clear();
+        watches.clear();
     }
 
     private static List<String> routes(Request r) {
