@@ -85,6 +85,10 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
 
     private volatile boolean refuseUnknownPresentities;
     private volatile boolean recordRoute = true;
+    private final java.util.concurrent.atomic.AtomicInteger connectionIds = new java.util.concurrent.atomic.AtomicInteger();
+    /** What a Skype for Business Server 2019 front end and client call themselves. */
+    private static final String SERVER = "RTC/7.0";
+    private static final String USER_AGENT = "UCCAPI/16.0.10827.20138 OC/16.0.10827.20138 (Skype for Business)";
     /** IM session legs this front end is in, {@code Call-ID/its own tag}: in-dialog requests for others get 481. */
     private final Set<String> liveSessions = ConcurrentHashMap.newKeySet();
     private final java.util.Queue<Received> misrouted = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -161,7 +165,7 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
         watchFromTag = Long.toHexString(System.nanoTime());
         Request r = messages.createRequest(addresses.createURI(presentityUri), Request.SUBSCRIBE, headers.createCallIdHeader(watchCallId),
                 headers.createCSeqHeader(1L, Request.SUBSCRIBE),
-                headers.createFromHeader(addresses.createAddress(watcherUri), watchFromTag),
+                clientFrom(watcherUri, watchFromTag),
                 headers.createToHeader(addresses.createAddress(presentityUri), null),
                 List.of(headers.createViaHeader("127.0.0.1", port, "tls", null)), headers.createMaxForwardsHeader(70));
         r.addHeader(headers.createEventHeader("presence"));
@@ -171,7 +175,9 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
             String[] t = a.split("/", 2);
             r.addHeader(headers.createAcceptHeader(t[0], t[1]));
         }
+        r.addHeader(headers.createHeader("User-Agent", USER_AGENT));
         r.addHeader(headers.createSupportedHeader("ms-benotify"));
+        r.addHeader(headers.createHeader("Proxy-Require", "ms-benotify")); // [MS-PRES] §4.11: for the proxies; a UAS ignores it
         r.addHeader(headers.createSupportedHeader("ms-piggyback-first-notify"));
         r.addHeader(contact(watcherUri));
         addRecordRoute(r);
@@ -193,6 +199,48 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
         return response;
     }
 
+    /**
+     * A Lync client's batched category subscription, as [MS-PRES] §2.2.2.4.1 shows it: addressed to the watcher
+     * itself, {@code Require: adhoclist, categoryList}, the resources and categories in an
+     * {@code application/msrtc-adrl-categorylist+xml} body. Returns the gateway's final answer.
+     */
+    public Response subscribeBatched(String watcherUri, List<String> resourceUris, int gatewayPort) throws Exception {
+        Request r = messages.createRequest(addresses.createURI(watcherUri), Request.SUBSCRIBE,
+                headers.createCallIdHeader(UUID.randomUUID().toString().replace("-", "")), headers.createCSeqHeader(1L, Request.SUBSCRIBE),
+                clientFrom(watcherUri, Long.toHexString(System.nanoTime())), headers.createToHeader(addresses.createAddress(watcherUri), null),
+                List.of(headers.createViaHeader("127.0.0.1", port, "tls", null)), headers.createMaxForwardsHeader(70));
+        r.addHeader(contact(watcherUri));
+        r.addHeader(headers.createHeader("User-Agent", USER_AGENT));
+        r.addHeader(headers.createEventHeader("presence"));
+        for (String a : List.of(CATEGORIES, "application/rlmi+xml", "multipart/related")) {
+            String[] t = a.split("/", 2);
+            r.addHeader(headers.createAcceptHeader(t[0], t[1]));
+        }
+        r.addHeader(headers.createSupportedHeader("ms-benotify"));
+        r.addHeader(headers.createHeader("Proxy-Require", "ms-benotify"));
+        r.addHeader(headers.createSupportedHeader("ms-piggyback-first-notify"));
+        r.addHeader(headers.createRequireHeader("adhoclist"));
+        r.addHeader(headers.createRequireHeader("categoryList"));
+        r.addHeader(headers.createSupportedHeader("eventlist"));
+        r.addHeader(headers.createRouteHeader(addresses.createAddress("<sip:127.0.0.1:" + gatewayPort + ";transport=tls;lr>")));
+        StringBuilder body = new StringBuilder("<batchSub xmlns=\"http://schemas.microsoft.com/2006/01/sip/batch-subscribe\" uri=\"")
+                .append(watcherUri).append("\" name=\"\">\r\n  <action name=\"subscribe\" id=\"63792024\">\r\n    <adhocList>\r\n");
+        for (String resource : resourceUris) {
+            body.append("      <resource uri=\"").append(resource).append("\"/>\r\n");
+        }
+        body.append("    </adhocList>\r\n    <categoryList xmlns=\"http://schemas.microsoft.com/2006/09/sip/categorylist\">\r\n");
+        for (String category : List.of("calendarData", "contactCard", "note", "services", "state")) {
+            body.append("      <category name=\"").append(category).append("\"/>\r\n");
+        }
+        body.append("    </categoryList>\r\n  </action>\r\n</batchSub>");
+        r.setContent(body.toString().getBytes(StandardCharsets.UTF_8), headers.createContentTypeHeader("application", "msrtc-adrl-categorylist+xml"));
+        ClientTransaction ct = provider.getNewClientTransaction(r);
+        CompletableFuture<Response> f = new CompletableFuture<>();
+        pending.put(ct, f);
+        ct.sendRequest();
+        return f.get(10, TimeUnit.SECONDS);
+    }
+
     /** Call-ID of the Lync watcher subscription {@link #subscribeAsLyncWatcher} made last. */
     public String lastWatchCallId() {
         return watchCallId;
@@ -209,7 +257,7 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
         }
         Request r = messages.createRequest(addresses.createURI(w.target()), Request.SUBSCRIBE, headers.createCallIdHeader(w.callId()),
                 headers.createCSeqHeader(++w.cseq()[0], Request.SUBSCRIBE),
-                headers.createFromHeader(addresses.createAddress(w.watcherUri()), w.fromTag()),
+                clientFrom(w.watcherUri(), w.fromTag()),
                 headers.createToHeader(addresses.createAddress(w.presentityUri()), w.toTag()),
                 List.of(headers.createViaHeader("127.0.0.1", port, "tls", null)), headers.createMaxForwardsHeader(70));
         r.addHeader(headers.createEventHeader("presence"));
@@ -267,7 +315,7 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
         imTo = toUri;
         Request r = messages.createRequest(addresses.createURI(toUri), Request.INVITE, headers.createCallIdHeader(imCallId),
                 headers.createCSeqHeader(imCseq++, Request.INVITE),
-                headers.createFromHeader(addresses.createAddress(fromUri), imFromTag),
+                clientFrom(fromUri, imFromTag),
                 headers.createToHeader(addresses.createAddress(toUri), null),
                 List.of(headers.createViaHeader("127.0.0.1", port, "tls", null)), headers.createMaxForwardsHeader(70));
         r.addHeader(contact(fromUri));
@@ -297,7 +345,7 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
             imTarget = ((ContactHeader) resp.getHeader(ContactHeader.NAME)).getAddress().getURI().toString();
             Request ack = messages.createRequest(addresses.createURI(imTarget), Request.ACK, headers.createCallIdHeader(imCallId),
                     headers.createCSeqHeader(((CSeqHeader) resp.getHeader(CSeqHeader.NAME)).getSeqNumber(), Request.ACK),
-                    headers.createFromHeader(addresses.createAddress(imFrom), imFromTag),
+                    clientFrom(imFrom, imFromTag),
                     headers.createToHeader(addresses.createAddress(imTo), imToTag),
                     List.of(headers.createViaHeader("127.0.0.1", port, "tls", null)), headers.createMaxForwardsHeader(70));
             provider.sendRequest(ack);
@@ -309,7 +357,7 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
     public Response inSession(String method, String type, String subType, String body) throws Exception {
         Request r = messages.createRequest(addresses.createURI(imTarget), method, headers.createCallIdHeader(imCallId),
                 headers.createCSeqHeader(imCseq++, method),
-                headers.createFromHeader(addresses.createAddress(imFrom), imFromTag),
+                clientFrom(imFrom, imFromTag),
                 headers.createToHeader(addresses.createAddress(imTo), imToTag),
                 List.of(headers.createViaHeader("127.0.0.1", port, "tls", null)), headers.createMaxForwardsHeader(70));
         r.addHeader(contact(imFrom));
@@ -363,7 +411,7 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
         try {
             if (Request.OPTIONS.equals(r.getMethod())) {
                 // the trusted application's health probe: answered like a front end does, not recorded
-                provider.getNewServerTransaction(r).sendResponse(messages.createResponse(Response.OK, r));
+                answer(provider.getNewServerTransaction(r), messages.createResponse(Response.OK, r));
                 return;
             }
             var ct = (javax.sip.header.ContentTypeHeader) r.getHeader("Content-Type");
@@ -380,7 +428,7 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
                 // a real front end could not have received it: the GRUU does not resolve, the route set was not followed
                 misrouted.add(got);
                 if (!"BENOTIFY".equals(r.getMethod()) && !Request.ACK.equals(r.getMethod())) {
-                    provider.getNewServerTransaction(r).sendResponse(messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, r));
+                    answer(provider.getNewServerTransaction(r), messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, r));
                 }
                 return;
             }
@@ -397,7 +445,7 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
             ServerTransaction st = provider.getNewServerTransaction(r);
             if (got.toTag() != null && !knowsDialog(r.getMethod(), got.callId(), got.toTag())) {
                 // RFC 3261 §12.2.2: a request in a dialog the front end does not (or no longer) know
-                st.sendResponse(messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, r));
+                answer(st, messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, r));
                 return;
             }
             String user = ((SipURI) r.getRequestURI()).getUser();
@@ -415,7 +463,7 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
                 } else if (Request.BYE.equals(r.getMethod())) {
                     liveSessions.remove(got.callId() + "/" + got.toTag());
                 }
-                st.sendResponse(ok);
+                answer(st, ok);
                 if (watchEnds && Request.NOTIFY.equals(r.getMethod())) {
                     watches.remove(got.callId());
                 }
@@ -424,12 +472,12 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
             switch (r.getMethod()) {
                 case Request.MESSAGE -> {
                     if (knownUsers.contains(user)) {
-                        st.sendResponse(messages.createResponse(Response.OK, r));
+                        answer(st, messages.createResponse(Response.OK, r));
                     } else {
                         Response nf = messages.createResponse(Response.NOT_FOUND, r);
                         nf.addHeader(headers.createHeader("ms-diagnostics",
                                 "1003;reason=\"User does not exist\";TargetUri=\"" + user + "@contoso.com\";source=\"fe1.contoso.com\""));
-                        st.sendResponse(nf);
+                        answer(st, nf);
                     }
                 }
                 case Request.INVITE -> {
@@ -437,7 +485,7 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
                         Response nf = messages.createResponse(Response.NOT_FOUND, r);
                         nf.addHeader(headers.createHeader("ms-diagnostics",
                                 "1003;reason=\"User does not exist\";TargetUri=\"" + user + "@contoso.com\";source=\"fe1.contoso.com\""));
-                        st.sendResponse(nf);
+                        answer(st, nf);
                         return;
                     }
                     Response ok = messages.createResponse(Response.OK, r);
@@ -448,13 +496,13 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
                             + "m=message 5061 sip null\r\na=accept-types:text/plain text/html\r\n").getBytes(StandardCharsets.UTF_8),
                             headers.createContentTypeHeader("application", "sdp"));
                     liveSessions.add(got.callId() + "/" + ((ToHeader) ok.getHeader(ToHeader.NAME)).getTag());
-                    st.sendResponse(ok);
+                    answer(st, ok);
                     if (user.startsWith("forked")) {
                         // a second endpoint of the same user answers too (Lync forks IM INVITEs to every endpoint)
                         Response second = (Response) ok.clone();
                         ((ToHeader) second.getHeader(ToHeader.NAME)).setTag("leg2-" + Long.toHexString(System.nanoTime()));
                         liveSessions.add(got.callId() + "/" + ((ToHeader) second.getHeader(ToHeader.NAME)).getTag());
-                        provider.sendResponse(second);
+                        provider.sendResponse(asFrontEnd(second));
                     }
                 }
                 case Request.SUBSCRIBE -> {
@@ -463,7 +511,7 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
                         Response nf = messages.createResponse(Response.NOT_FOUND, r);
                         nf.addHeader(headers.createHeader("ms-diagnostics",
                                 "4005;reason=\"Destination URI either not enabled for SIP or does not exist\";source=\"fe1.contoso.com\""));
-                        st.sendResponse(nf);
+                        answer(st, nf);
                         return;
                     }
                     String localTag = Long.toHexString(System.nanoTime());
@@ -494,9 +542,9 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
                     }
                     // recorded only now: a test that takes this SUBSCRIBE and notifies at once must find its dialog
                     received.add(got);
-                    st.sendResponse(ok);
+                    answer(st, ok);
                 }
-                default -> st.sendResponse(messages.createResponse(Response.OK, r));
+                default -> answer(st, messages.createResponse(Response.OK, r));
             }
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -537,6 +585,35 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
         accepted.clear();
         liveSessions.clear();
         watches.clear();
+    }
+
+    /** A Lync client's From: its tag and its endpoint id ({@code epid}, [MS-SIPRE] §2.2.x), as in [MS-PRES] §4.11. */
+    private javax.sip.header.FromHeader clientFrom(String uri, String tag) throws Exception {
+        javax.sip.header.FromHeader from = headers.createFromHeader(addresses.createAddress(uri), tag);
+        from.setParameter("epid", Integer.toHexString(uri.replaceAll("^.*<|>.*$", "").hashCode() & 0x7fffffff));
+        return from;
+    }
+
+    private void answer(ServerTransaction st, Response response) throws Exception {
+        st.sendResponse(asFrontEnd(response));
+    }
+
+    /**
+     * What a front end adds to every response it forwards or makes ([MS-PRES] §4.8.1, §4.14.3.1): the port and
+     * connection id it received the request on, as {@code ms-received-port} / {@code ms-received-cid} on the top Via;
+     * and {@code Server} on the answers it gives itself (SUBSCRIBE answers, refusals).
+     */
+    private Response asFrontEnd(Response response) throws Exception {
+        javax.sip.header.ViaHeader via = (javax.sip.header.ViaHeader) response.getHeader(javax.sip.header.ViaHeader.NAME);
+        if (via != null) {
+            via.setParameter("ms-received-port", Integer.toString(via.getPort() > 0 ? via.getPort() : 5061));
+            via.setParameter("ms-received-cid", Integer.toHexString(0x6F00 + connectionIds.incrementAndGet()).toUpperCase(java.util.Locale.ROOT));
+        }
+        String method = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getMethod();
+        if (response.getHeader("Server") == null && (Request.SUBSCRIBE.equals(method) || response.getStatusCode() >= 400)) {
+            response.addHeader(headers.createHeader("Server", SERVER));
+        }
+        return response;
     }
 
     private static List<String> routes(Request r) {

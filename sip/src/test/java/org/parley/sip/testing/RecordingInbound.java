@@ -65,6 +65,16 @@ public final class RecordingInbound implements SipInbound {
         chatStates.add(change);
     }
 
+    /** Every request as it arrived on the wire, in order. */
+    public final BlockingQueue<String> requestWires = new LinkedBlockingQueue<>();
+
+    @Override
+    public void onRequestWire(String rawRequest) {
+        if (rawRequest != null) {
+            requestWires.add(rawRequest);
+        }
+    }
+
     @Override
     public void onRefused(org.parley.sip.SipRefusal refusal) {
         refusals.add(refusal);
