@@ -42,6 +42,16 @@ public final class RawSipOverTls implements AutoCloseable {
     }
 
     public static RawSipOverTls start() throws Exception {
+        return start(new SipInbound() {
+            @Override
+            public CompletionStage<GatewayEvent> onMessage(ChatMessage m) {
+                return CompletableFuture.completedFuture(new Receipt(m.to(), m.from(), m.id()));
+            }
+        });
+    }
+
+    /** The same endpoint handing what it takes to {@code inbound} (e.g. a {@link RecordingInbound}), for tests that look at it. */
+    public static RawSipOverTls start(SipInbound inbound) throws Exception {
         TestPki pki = new TestPki();
         TestPki.Issued ca = pki.newCa("Raw SIP CA");
         TestPki.Issued gw = pki.newLeaf(ca, "gw.contoso.com", "127.0.0.1");
@@ -51,12 +61,8 @@ public final class RawSipOverTls implements AutoCloseable {
                 new TlsMaterial(List.of(gw.certificate()), gw.keys().getPrivate(), List.of(ca.certificate()), Set.of("fe1.contoso.com")),
                 List.of(new HostPort("127.0.0.1", FreePorts.next())), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(30),
                 Set.of("xmpp.test"), null, null);
-        SipEndpoint parley = new SipEndpoint(config, AddressMapper.forDomains(List.of("xmpp.test", "contoso.com")), new SipInbound() {
-            @Override
-            public CompletionStage<GatewayEvent> onMessage(ChatMessage m) {
-                return CompletableFuture.completedFuture(new Receipt(m.to(), m.from(), m.id()));
-            }
-        }, Clock.systemUTC(), line -> { });
+        SipEndpoint parley = new SipEndpoint(config, AddressMapper.forDomains(List.of("xmpp.test", "contoso.com")), inbound,
+                Clock.systemUTC(), line -> { });
         parley.start();
         SSLContext fe1 = new TlsMaterial(List.of(fe.certificate()), fe.keys().getPrivate(), List.of(ca.certificate()), Set.of("gw.contoso.com"))
                 .sslContext(r -> { });
