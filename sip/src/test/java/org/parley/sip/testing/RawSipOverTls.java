@@ -109,6 +109,34 @@ public final class RawSipOverTls implements AutoCloseable {
             return this;
         }
 
+        /** Sends bytes as they are: for a body in another charset than UTF-8. */
+        public Connection send(byte[] message) throws IOException {
+            socket.getOutputStream().write(message);
+            socket.getOutputStream().flush();
+            return this;
+        }
+
+        /** The body that follows the head {@link #finalResponse()} returned (its Content-Length), as UTF-8; "" if none. */
+        public String body(String head) throws IOException {
+            int length = head.lines().filter(l -> l.regionMatches(true, 0, "Content-Length:", 0, 15))
+                    .map(l -> Integer.parseInt(l.substring(15).strip())).findFirst().orElse(0);
+            byte[] body = new byte[length];
+            int read = 0;
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (read < length && System.currentTimeMillis() < deadline) {
+                try {
+                    int n = socket.getInputStream().read(body, read, length - read);
+                    if (n < 0) {
+                        break;
+                    }
+                    read += n;
+                } catch (SocketTimeoutException slow) {
+                    // keep waiting until the deadline
+                }
+            }
+            return new String(body, 0, read, StandardCharsets.UTF_8);
+        }
+
         /** The next final response's status line and headers (1xx skipped), or "" if none came within 5 s. */
         public String finalResponse() throws IOException {
             long deadline = System.currentTimeMillis() + 5_000;
