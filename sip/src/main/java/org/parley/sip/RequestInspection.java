@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import javax.sip.header.ContactHeader;
+import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.RequireHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -14,13 +15,28 @@ import javax.sip.message.Response;
  * The checks RFC 3261 §8.2.2 asks of a UAS before it looks at a request's method: a Request-URI
  * scheme it does not handle is answered 416, a {@code Require} naming an extension it does not
  * support 420 with {@code Unsupported} (never for ACK and CANCEL, §8.2.2.3), and a dialog-creating INVITE or
- * SUBSCRIBE without a Contact 400 (§8.1.1.8). Parley supports the
- * option tags of Lync's batch subscriptions and BENOTIFY ([MS-PRES], [MS-SIPRE]).
+ * SUBSCRIBE without a Contact 400 (§8.1.1.8). Parley supports the option tags of Lync's BENOTIFY and piggybacked
+ * first NOTIFY ([MS-SIPRE], [MS-SIP] §4.3) and of category lists; it does not serve batched subscriptions
+ * ({@code adhoclist}, [MS-PRES] §2.2.2.4.1, [MS-SIP] §3.3.4.1) as a notifier.
  */
 final class RequestInspection {
 
-    /** Option tags Parley honours when a peer requires them (compared case-insensitively). */
-    static final Set<String> SUPPORTED = Set.of("adhoclist", "categorylist", "ms-benotify", "ms-piggyback-first-notify");
+    /**
+     * Option tags Parley honours when a peer requires them (compared case-insensitively), and lists in OPTIONS'
+     * {@code Supported}. Not {@code adhoclist}: Parley sends batched SUBSCRIBEs itself (PresencePackage) but, as a
+     * notifier, serves one resource per SUBSCRIBE, its Request-URI; a batched one names the watcher there and the
+     * resources in the body, so claiming it would accept the subscription and watch the wrong user.
+     */
+    static final Set<String> SUPPORTED = Set.of("categorylist", "ms-benotify", "ms-piggyback-first-notify");
+
+    /** The option tag of batched (resource-list) subscriptions ([MS-SIP] §3.3.4.1). */
+    static final String ADHOCLIST = "adhoclist";
+
+    /**
+     * Body types that carry a batched subscription's resource list: [MS-PRES] §2.2.2.4.1's category subscription and
+     * [MS-SIP] §3.3.4.1's older ad-hoc list.
+     */
+    private static final Set<String> RESOURCE_LIST_BODIES = Set.of("application/msrtc-adrl-categorylist+xml", "application/adrl+xml");
 
     /**
      * A refusal: the status, for 420 the option tags to list in {@code Unsupported}, why in words, and
@@ -56,10 +72,21 @@ final class RequestInspection {
         if (!unsupported.isEmpty()) {
             return new Refusal(Response.BAD_EXTENSION, List.copyOf(unsupported), "requires " + String.join(", ", unsupported));
         }
+        if (Request.SUBSCRIBE.equals(method) && carriesResourceList(request)) {
+            // a batch without its Require is the same misreading: the sender wants adhoclist, so it is told it is unsupported
+            // and falls back to one SUBSCRIBE per contact, as after a 420 for the Require
+            return new Refusal(Response.BAD_EXTENSION, List.of(ADHOCLIST), "a batched SUBSCRIBE (resource list body) is not served");
+        }
         if ((Request.INVITE.equals(method) || Request.SUBSCRIBE.equals(method)) && request.getHeader(ContactHeader.NAME) == null) {
             // JAIN-SIP builds no transaction for it, so without this it went unanswered
             return new Refusal(Response.BAD_REQUEST, List.of(), "no Contact header: a request that creates a dialog needs one (RFC 3261 §8.1.1.8)");
         }
         return null;
+    }
+
+    private static boolean carriesResourceList(Request request) {
+        ContentTypeHeader ct = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+        return ct != null && ct.getContentType() != null && ct.getContentSubType() != null
+                && RESOURCE_LIST_BODIES.contains((ct.getContentType() + "/" + ct.getContentSubType()).toLowerCase(Locale.ROOT));
     }
 }

@@ -8,8 +8,10 @@ import org.parley.presence.model.MsDiagnostics;
 
 /**
  * Parses Microsoft's {@code ms-diagnostics} / {@code ms-diagnostics-public} header value
- * ([MS-SIPRE] §2.2.x): {@code code *( ";" name [ "=" ( token / quoted-string ) ] )}, e.g.
- * {@code 1003;reason="User does not exist";TargetUri="bob@contoso.com";source="fe1.contoso.com"}.
+ * ([MS-OCER] §2.2.1.1 / §2.2.1.2): {@code code [ "." sub-code ] *( ";" name [ "=" ( token / quoted-string ) ] )}, e.g.
+ * {@code 1003;reason="User does not exist";TargetUri="bob@contoso.com";source="fe1.contoso.com"}. The sub-error
+ * code ({@code 1003.11}) is not in [MS-OCER]'s ABNF but is in the OCS documentation of the header
+ * ({@code <ErrorId>[.<Sub Error Code>]}) and front ends send it: refusing it would lose the reason.
  * Parameter names keep their case; {@code reason} is looked up case-insensitively.
  */
 public final class MsDiagnosticsParser {
@@ -36,6 +38,17 @@ public final class MsDiagnosticsParser {
             throw new MappingException(Reason.MALFORMED_BODY, "ms-diagnostics does not start with a numeric id");
         }
         int code = Integer.parseInt(s.substring(0, i));
+        Integer subCode = null;
+        if (i < s.length() && s.charAt(i) == '.') {
+            int subStart = ++i;
+            while (i < s.length() && Character.isDigit(s.charAt(i))) {
+                i++;
+            }
+            if (i == subStart || i - subStart > 9) {
+                throw new MappingException(Reason.MALFORMED_BODY, "ms-diagnostics: the sub-code after '.' is not a number");
+            }
+            subCode = Integer.parseInt(s.substring(subStart, i));
+        }
         Map<String, String> params = new LinkedHashMap<>();
         String reason = null;
         while (i < s.length()) {
@@ -91,7 +104,7 @@ public final class MsDiagnosticsParser {
                 reason = paramValue;
             }
         }
-        return new MsDiagnostics(code, reason, params, publicVariant);
+        return new MsDiagnostics(code, subCode, reason, params, publicVariant);
     }
 
     private static int skipSpaces(String s, int i) {

@@ -116,7 +116,7 @@ public final class ImSessions {
             respond(st, request, Response.OK, session, true, false);
             return;
         }
-        ChatMessage message = chatMessage(session, first.contentType(), first.text(), session.callId() + "/invite");
+        ChatMessage message = chatMessage(session, ImText.of(first.contentType(), first.text()), session.callId() + "/invite");
         inbound.onMessage(message).toCompletableFuture()
                 .orTimeout(sip.config().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((answer, failure) -> {
@@ -146,29 +146,38 @@ public final class ImSessions {
         }
         ContentTypeHeader ct = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
         String type = ct == null ? "" : (ct.getContentType() + "/" + ct.getContentSubType()).toLowerCase(Locale.ROOT);
-        byte[] raw = request.getRawContent();
-        String body = raw == null ? "" : new String(raw, MessageBodies.charset(ct == null ? null : ct.getParameter("charset")));
+        byte[] raw = request.getRawContent() == null ? new byte[0] : request.getRawContent();
         if (type.equals("application/im-iscomposing+xml")) {
-            typingState(session, body);
+            typingState(session, new String(raw, MessageBodies.charset(ct.getParameter("charset"))));
             respond(st, request, Response.OK, null, false, false);
             return;
         }
-        if (MessageBodies.kindOf(ct == null ? null : ct.getContentType(), ct == null ? null : ct.getContentSubType())
-                == MessageBodies.Kind.UNSUPPORTED) {
-            respond(st, request, Response.UNSUPPORTED_MEDIA_TYPE, null, false, false);
+        ImText text;
+        try {
+            text = ImText.read(type, ct == null ? null : ct.getParameter("charset"), ct == null ? null : ct.getParameter("boundary"), raw);
+        } catch (MappingException e) {
+            respond(st, request, e.reason().sipStatus(), null, false, false); // a 415 lists what Parley takes
+            refused(request, e.reason().sipStatus(), e.getMessage());
             return;
         }
-        ChatMessage message = chatMessage(session, type, body, callId(request) + "/" + ((javax.sip.header.CSeqHeader) request.getHeader("CSeq")).getSeqNumber());
+        ChatMessage message = chatMessage(session, text, callId(request) + "/" + ((javax.sip.header.CSeqHeader) request.getHeader("CSeq")).getSeqNumber());
+        String note = text.note(type);
         inbound.onMessage(message).toCompletableFuture()
                 .orTimeout(sip.config().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((answer, failure) -> {
+                    int status;
                     if (failure != null) {
-                        respondError(st, request, Response.TEMPORARILY_UNAVAILABLE, "no answer from the XMPP side in time");
+                        status = Response.TEMPORARILY_UNAVAILABLE;
+                        respondError(st, request, status, "no answer from the XMPP side in time");
                     } else if (answer instanceof GatewayError err) {
-                        respondError(st, request, err.sipStatus() != 0 ? err.sipStatus() : ErrorMapping.toSipStatus(err.condition()),
-                                err.text() != null ? err.text() : err.condition().xmppName());
+                        status = err.sipStatus() != 0 ? err.sipStatus() : ErrorMapping.toSipStatus(err.condition());
+                        respondError(st, request, status, err.text() != null ? err.text() : err.condition().xmppName());
                     } else {
-                        respond(st, request, Response.OK, null, false, false);
+                        status = Response.OK;
+                        respond(st, request, status, null, false, false);
+                    }
+                    if (note != null) {
+                        refused(request, status, note); // delivered, but not all of it: the trace says what was left out
                     }
                 });
     }
@@ -215,10 +224,18 @@ public final class ImSessions {
         }
     }
 
-    private ChatMessage chatMessage(ImSession session, String contentType, String text, String id) {
-        boolean html = contentType.startsWith("text/html");
-        return new ChatMessage(session.sipUser(), session.gatewayUser(), id, MessageKind.CHAT,
-                html ? MessageBodies.htmlToText(text) : text, html ? text : null, session.conversationId(), false, null);
+    private ChatMessage chatMessage(ImSession session, ImText text, String id) {
+        return new ChatMessage(session.sipUser(), session.gatewayUser(), id, MessageKind.CHAT, text.plain(), text.html(),
+                session.conversationId(), false, null);
+    }
+
+    /** A MESSAGE in a session answered with an error before it became an event, or delivered with content left out: for the trace. */
+    private void refused(Request request, int status, String why) {
+        try {
+            inbound.onRefused(org.parley.sip.SipRefusal.of(request, status, status + ": " + why));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "failed to record a refused " + request.getMethod(), e);
+        }
     }
 
     /** [MS-SDP]: {@code m=message <port> sip null} (or {@code sip sip:...}), older clients {@code x-ms-message}. */
@@ -243,7 +260,7 @@ public final class ImSessions {
                 + "c=IN IP4 " + host + "\r\n"
                 + "t=0 0\r\n"
                 + "m=message " + sip.config().listenPort() + " sip null\r\n"
-                + "a=accept-types:text/plain text/html\r\n";
+                + "a=accept-types:" + MessageBodies.SDP_ACCEPT_TYPES + "\r\n";
     }
 
     /** An error answer with an RFC 3326 Reason header telling the SIP sender why (the XMPP side's error text). */

@@ -10,7 +10,7 @@ import javax.sip.message.Response;
 
 /**
  * Content types of instant messages (RFC 3428 page mode, Lync IM): which bodies Parley accepts
- * and how an HTML body becomes the plain text every XMPP client can show.
+ * and how an HTML body becomes the plain text every XMPP client can show ({@link ImText} reads a body with them).
  */
 public final class MessageBodies {
 
@@ -20,10 +20,18 @@ public final class MessageBodies {
     private MessageBodies() {
     }
 
-    public enum Kind { PLAIN, HTML, UNSUPPORTED }
+    /** MULTIPART: a multipart/alternative or multipart/related body, read by {@link ImText} for its text part. */
+    public enum Kind { PLAIN, HTML, MULTIPART, UNSUPPORTED }
 
     /** The MESSAGE bodies Parley takes, page mode and in a session: what a 415's {@code Accept} lists. */
-    public static final List<String> ACCEPTED = List.of("text/plain", "text/html", "application/im-iscomposing+xml");
+    public static final List<String> ACCEPTED = List.of("text/plain", "text/html", "multipart/alternative", "multipart/related",
+            "application/im-iscomposing+xml");
+
+    /**
+     * The message types Parley takes in an IM session, as its SDP offer and answer list them in
+     * {@code a=accept-types} ([MS-SDP]); typing notifications are not messages there.
+     */
+    public static final String SDP_ACCEPT_TYPES = "text/plain text/html multipart/alternative multipart/related";
 
     /** Adds {@code Accept} for {@link #ACCEPTED} to a 415 (RFC 3261 §21.4.13). */
     static void addAccept(Response response, HeaderFactory headers) throws ParseException {
@@ -41,6 +49,7 @@ public final class MessageBodies {
         return switch (t) {
             case "text/plain" -> Kind.PLAIN;
             case "text/html" -> Kind.HTML;
+            case "multipart/alternative", "multipart/related" -> Kind.MULTIPART;
             default -> Kind.UNSUPPORTED;
         };
     }

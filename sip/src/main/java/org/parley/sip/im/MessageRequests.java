@@ -1,6 +1,5 @@
 package org.parley.sip.im;
 
-import java.nio.charset.Charset;
 import java.util.Set;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContentTypeHeader;
@@ -19,6 +18,14 @@ public final class MessageRequests {
 
     static final String MS_CONVERSATION_ID = "Ms-Conversation-ID";
 
+    /**
+     * A MESSAGE read.
+     *
+     * @param note what the trace should hear about the body (content of a multipart left out), {@code null} if nothing
+     */
+    public record Read(ChatMessage message, String note) {
+    }
+
     private MessageRequests() {
     }
 
@@ -28,6 +35,11 @@ public final class MessageRequests {
      *         unsupported body (→ 415), or an address problem
      */
     public static ChatMessage toChatMessage(Request request, AddressMapper addresses, Set<String> gatewayDomains) throws MappingException {
+        return read(request, addresses, gatewayDomains).message();
+    }
+
+    /** {@link #toChatMessage}, with what the trace should hear about the body. */
+    public static Read read(Request request, AddressMapper addresses, Set<String> gatewayDomains) throws MappingException {
         FromHeader fromHeader = (FromHeader) request.getHeader(FromHeader.NAME);
         ToHeader toHeader = (ToHeader) request.getHeader(ToHeader.NAME);
         Address from = addresses.parseSipUri(fromHeader.getAddress().getURI().toString());
@@ -41,18 +53,12 @@ public final class MessageRequests {
         if (ct == null || raw == null) {
             throw new MappingException(MappingException.Reason.UNSUPPORTED_BODY, "MESSAGE without a body");
         }
-        MessageBodies.Kind kind = MessageBodies.kindOf(ct.getContentType(), ct.getContentSubType());
-        if (kind == MessageBodies.Kind.UNSUPPORTED) {
-            throw new MappingException(MappingException.Reason.UNSUPPORTED_BODY, "unsupported content type " + ct.getContentType() + "/"
-                    + ct.getContentSubType() + "; accepted: " + String.join(", ", MessageBodies.ACCEPTED));
-        }
-        Charset charset = MessageBodies.charset(ct.getParameter("charset"));
-        String text = new String(raw, charset);
-        String plain = kind == MessageBodies.Kind.HTML ? MessageBodies.htmlToText(text) : text;
-        String html = kind == MessageBodies.Kind.HTML ? text : null;
+        String mediaType = ct.getContentType() + "/" + ct.getContentSubType();
+        ImText text = ImText.read(mediaType, ct.getParameter("charset"), ct.getParameter("boundary"), raw);
         Header conversation = request.getHeader(MS_CONVERSATION_ID);
         String conversationId = conversation == null ? null : conversation.toString().substring(conversation.toString().indexOf(':') + 1).strip();
         CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
-        return new ChatMessage(from, to, callId.getCallId(), MessageKind.CHAT, plain, html, conversationId, false, null);
+        return new Read(new ChatMessage(from, to, callId.getCallId(), MessageKind.CHAT, text.plain(), text.html(), conversationId, false, null),
+                text.note(mediaType.toLowerCase(java.util.Locale.ROOT)));
     }
 }

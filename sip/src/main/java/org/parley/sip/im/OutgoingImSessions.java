@@ -467,7 +467,7 @@ public final class OutgoingImSessions {
     private String offerSdp() {
         String host = sip.config().listenAddress();
         return "v=0\r\no=- 0 0 IN IP4 " + host + "\r\ns=session\r\nc=IN IP4 " + host + "\r\nt=0 0\r\n"
-                + "m=message " + sip.config().listenPort() + " sip null\r\na=accept-types:text/plain text/html\r\n";
+                + "m=message " + sip.config().listenPort() + " sip null\r\na=accept-types:" + MessageBodies.SDP_ACCEPT_TYPES + "\r\n";
     }
 
     /** Lync's conversation ids are base64 of random bytes; it must be unique per conversation. */

@@ -231,9 +231,9 @@ public final class PageModeMessaging {
             typing(st, request);
             return;
         }
-        ChatMessage message;
+        MessageRequests.Read read;
         try {
-            message = toChatMessage(request);
+            read = toChatMessage(request);
         } catch (MappingException e) {
             respond(st, request, e.reason().sipStatus(), e.getMessage());
             refused(request, e.reason().sipStatus(), e.getMessage());
@@ -243,19 +243,24 @@ public final class PageModeMessaging {
             refused(request, Response.UNSUPPORTED_MEDIA_TYPE, e.getMessage());
             return;
         }
-        inbound.onMessage(message)
+        inbound.onMessage(read.message())
                 .toCompletableFuture()
                 .orTimeout(sip.config().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((answer, failure) -> {
+                    int status;
                     if (failure != null) {
                         boolean timeout = failure instanceof TimeoutException || failure.getCause() instanceof TimeoutException;
-                        respond(st, request, timeout ? Response.TEMPORARILY_UNAVAILABLE : Response.SERVER_INTERNAL_ERROR,
-                                timeout ? "no answer from the XMPP side in time" : "gateway failure");
+                        status = timeout ? Response.TEMPORARILY_UNAVAILABLE : Response.SERVER_INTERNAL_ERROR;
+                        respond(st, request, status, timeout ? "no answer from the XMPP side in time" : "gateway failure");
                     } else if (answer instanceof GatewayError err) {
-                        respond(st, request, err.sipStatus() != 0 ? err.sipStatus() : ErrorMapping.toSipStatus(err.condition()),
-                                err.text() != null ? err.text() : err.condition().xmppName());
+                        status = err.sipStatus() != 0 ? err.sipStatus() : ErrorMapping.toSipStatus(err.condition());
+                        respond(st, request, status, err.text() != null ? err.text() : err.condition().xmppName());
                     } else {
-                        respond(st, request, Response.OK, null);
+                        status = Response.OK;
+                        respond(st, request, status, null);
+                    }
+                    if (read.note() != null) {
+                        refused(request, status, read.note()); // delivered, but not all of it: the trace says what was left out
                     }
                 });
     }
@@ -279,7 +284,10 @@ public final class PageModeMessaging {
         }
     }
 
-    /** An IM or typing notification the module answered with an error before it became an event: for the trace. */
+    /**
+     * An IM or typing notification the module answered with an error before it became an event, or a delivered IM whose
+     * body lost content on the way: for the trace.
+     */
     private void refused(Request request, int status, String why) {
         try {
             inbound.onRefused(org.parley.sip.SipRefusal.of(request, status, status + ": " + why));
@@ -288,9 +296,9 @@ public final class PageModeMessaging {
         }
     }
 
-    private ChatMessage toChatMessage(Request request) throws MappingException, UnsupportedBody {
+    private MessageRequests.Read toChatMessage(Request request) throws MappingException, UnsupportedBody {
         try {
-            return MessageRequests.toChatMessage(request, sip.addresses(), sip.config().sipDomains());
+            return MessageRequests.read(request, sip.addresses(), sip.config().sipDomains());
         } catch (MappingException e) {
             if (e.reason() == MappingException.Reason.UNSUPPORTED_BODY) {
                 throw new UnsupportedBody(e.getMessage());

@@ -294,6 +294,34 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
         this.refuseUnknownPresentities = refuse;
     }
 
+    /** Headers a test wants on the refusal of any MESSAGE, INVITE or SUBSCRIBE to a user, by user. */
+    private final Map<String, Map<String, String>> refusalHeaders = new ConcurrentHashMap<>();
+
+    /**
+     * MESSAGE, INVITE and SUBSCRIBE to {@code user} are refused 404 with exactly these headers (name to value, in
+     * order; e.g. both {@code ms-diagnostics} and {@code ms-diagnostics-public}), whether or not the user is known.
+     */
+    public void refuseWithHeaders(String user, Map<String, String> headersInOrder) {
+        refusalHeaders.put(user, new java.util.LinkedHashMap<>(headersInOrder));
+    }
+
+    /** Answers a request out of dialog with the refusal a test set for its user; false if none was set. */
+    private boolean refusedAsTold(ServerTransaction st, Request r, String user, Received got) throws Exception {
+        Map<String, String> told = refusalHeaders.get(user);
+        if (told == null || !Set.of(Request.MESSAGE, Request.INVITE, Request.SUBSCRIBE).contains(r.getMethod())) {
+            return false;
+        }
+        if (Request.SUBSCRIBE.equals(r.getMethod())) {
+            received.add(got); // an initial SUBSCRIBE is otherwise recorded only once accepted
+        }
+        Response nf = messages.createResponse(Response.NOT_FOUND, r);
+        for (Map.Entry<String, String> h : told.entrySet()) {
+            nf.addHeader(headers.createHeader(h.getKey(), h.getValue()));
+        }
+        st.sendResponse(nf);
+        return true;
+    }
+
     private String imCallId;
     private String imFromTag;
     private String imToTag;
@@ -467,6 +495,9 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
                 if (watchEnds && Request.NOTIFY.equals(r.getMethod())) {
                     watches.remove(got.callId());
                 }
+                return;
+            }
+            if (refusedAsTold(st, r, user, got)) {
                 return;
             }
             switch (r.getMethod()) {

@@ -42,6 +42,16 @@ public final class RawSipOverTls implements AutoCloseable {
     }
 
     public static RawSipOverTls start() throws Exception {
+        return start(new SipInbound() {
+            @Override
+            public CompletionStage<GatewayEvent> onMessage(ChatMessage m) {
+                return CompletableFuture.completedFuture(new Receipt(m.to(), m.from(), m.id()));
+            }
+        });
+    }
+
+    /** The same endpoint handing what it takes to {@code inbound} (e.g. a {@link RecordingInbound}), for tests that look at it. */
+    public static RawSipOverTls start(SipInbound inbound) throws Exception {
         TestPki pki = new TestPki();
         TestPki.Issued ca = pki.newCa("Raw SIP CA");
         TestPki.Issued gw = pki.newLeaf(ca, "gw.contoso.com", "127.0.0.1");
@@ -51,12 +61,8 @@ public final class RawSipOverTls implements AutoCloseable {
                 new TlsMaterial(List.of(gw.certificate()), gw.keys().getPrivate(), List.of(ca.certificate()), Set.of("fe1.contoso.com")),
                 List.of(new HostPort("127.0.0.1", FreePorts.next())), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(30),
                 Set.of("xmpp.test"), null, null);
-        SipEndpoint parley = new SipEndpoint(config, AddressMapper.forDomains(List.of("xmpp.test", "contoso.com")), new SipInbound() {
-            @Override
-            public CompletionStage<GatewayEvent> onMessage(ChatMessage m) {
-                return CompletableFuture.completedFuture(new Receipt(m.to(), m.from(), m.id()));
-            }
-        }, Clock.systemUTC(), line -> { });
+        SipEndpoint parley = new SipEndpoint(config, AddressMapper.forDomains(List.of("xmpp.test", "contoso.com")), inbound,
+                Clock.systemUTC(), line -> { });
         parley.start();
         SSLContext fe1 = new TlsMaterial(List.of(fe.certificate()), fe.keys().getPrivate(), List.of(ca.certificate()), Set.of("gw.contoso.com"))
                 .sslContext(r -> { });
@@ -101,6 +107,34 @@ public final class RawSipOverTls implements AutoCloseable {
             socket.getOutputStream().write(message.getBytes(StandardCharsets.UTF_8));
             socket.getOutputStream().flush();
             return this;
+        }
+
+        /** Sends bytes as they are: for a body in another charset than UTF-8. */
+        public Connection send(byte[] message) throws IOException {
+            socket.getOutputStream().write(message);
+            socket.getOutputStream().flush();
+            return this;
+        }
+
+        /** The body that follows the head {@link #finalResponse()} returned (its Content-Length), as UTF-8; "" if none. */
+        public String body(String head) throws IOException {
+            int length = head.lines().filter(l -> l.regionMatches(true, 0, "Content-Length:", 0, 15))
+                    .map(l -> Integer.parseInt(l.substring(15).strip())).findFirst().orElse(0);
+            byte[] body = new byte[length];
+            int read = 0;
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (read < length && System.currentTimeMillis() < deadline) {
+                try {
+                    int n = socket.getInputStream().read(body, read, length - read);
+                    if (n < 0) {
+                        break;
+                    }
+                    read += n;
+                } catch (SocketTimeoutException slow) {
+                    // keep waiting until the deadline
+                }
+            }
+            return new String(body, 0, read, StandardCharsets.UTF_8);
         }
 
         /** The next final response's status line and headers (1xx skipped), or "" if none came within 5 s. */
