@@ -24,6 +24,8 @@ public final class LyncRig implements AutoCloseable {
     public final RecordingInbound inbound = new RecordingInbound();
     public final int parleyPort;
     public final int frontEndPort;
+    /** Parley's certificate and trust: what a raw client presents to the front end to be taken for the gateway. */
+    public final TlsMaterial gatewayTls;
 
     /** @param knownUsers the Lync users (of contoso.com) the front end knows */
     public LyncRig(SipTimers timers, Set<String> knownUsers) throws Exception {
@@ -35,8 +37,8 @@ public final class LyncRig implements AutoCloseable {
         frontEnd = new LyncFrontEndSimulator(frontEndPort, new TlsMaterial(List.of(fe.certificate()), fe.keys().getPrivate(),
                 List.of(ca.certificate()), Set.of("gw.contoso.com")), knownUsers);
         parleyPort = FreePorts.next();
-        SipEndpointConfig config = new SipEndpointConfig("gw.contoso.com", "127.0.0.1", "127.0.0.1", parleyPort, SipTransport.TLS,
-                new TlsMaterial(List.of(gw.certificate()), gw.keys().getPrivate(), List.of(ca.certificate()), Set.of("pool.contoso.com")),
+        gatewayTls = new TlsMaterial(List.of(gw.certificate()), gw.keys().getPrivate(), List.of(ca.certificate()), Set.of("pool.contoso.com"));
+        SipEndpointConfig config = new SipEndpointConfig("gw.contoso.com", "127.0.0.1", "127.0.0.1", parleyPort, SipTransport.TLS, gatewayTls,
                 List.of(new HostPort("127.0.0.1", frontEndPort)), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(30),
                 Set.of("xmpp.test"), SipDialect.LYNC, timers);
         parley = new SipEndpoint(config, AddressMapper.forDomains(List.of("contoso.com", "xmpp.test")), inbound, Clock.systemUTC(), line -> { });
