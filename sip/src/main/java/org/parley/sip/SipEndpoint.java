@@ -113,7 +113,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
         SipTimers s = config.timers();
         this.subscriber = new Subscriber(context, presence, inbound, timers, clock, s.subscribeExpires(), s.retryBackoff());
         this.notifier = new Notifier(context, presence, inbound, timers, clock, s.minExpires(), s.maxExpires(), s.notifyInterval());
-        this.outgoingIm = new OutgoingImSessions(context, registry, timers, clock, s.imSessionIdle());
+        this.outgoingIm = new OutgoingImSessions(context, registry, timers, clock, s.imSessionIdle(), inbound);
         this.reachability = new org.parley.sip.route.FrontEndReachability(config.timers().optionsProbe(), clock);
         this.probe = new org.parley.sip.route.OptionsProbe(context, inbound, reachability);
         this.connections = new org.parley.sip.transport.SipConnections(clock);
@@ -303,7 +303,7 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
         try {
-            inbound.onRequestWire(request.toString());
+            inbound.onRequestWire(StrictMessageParserFactory.wireOf(request));
             defaultMaxForwards(request);
             StrictSyntax.Violation violation = StrictMessageParserFactory.violationOf(request);
             if (violation != null) {
@@ -348,8 +348,6 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
             if (!"BENOTIFY".equals(request.getMethod()) && !Request.ACK.equals(request.getMethod())) {
                 answer(event, Response.SERVER_INTERNAL_ERROR);
             }
-        } finally {
-            inbound.onRequestWire(null); // nothing of this request may be attributed to a later event on this thread
         }
     }
 

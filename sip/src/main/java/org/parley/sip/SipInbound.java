@@ -14,11 +14,19 @@ import org.parley.presence.model.SubscriptionEvent;
  * What the SIP side hands to the rest of Parley. Answers are asynchronous: the SIP final response
  * is sent when the returned stage completes — with a {@link org.parley.presence.model.Receipt}
  * or a {@link PresenceUpdate} (2xx) or a {@link GatewayError} (mapped by RFC 7247 §7).
+ *
+ * <p>Each event also comes in a form with {@code wire}: the SIP message it was read from, as it arrived (its bytes,
+ * not a re-encoding; {@code null} when no message caused it, e.g. an expiry). The translation trace takes those; the
+ * plain forms are for sides that do not keep a trace. {@link #onSent} tells what Parley put on the wire for an event.
  */
 public interface SipInbound {
 
     /** A page-mode MESSAGE for a user behind the gateway. */
     CompletionStage<GatewayEvent> onMessage(ChatMessage message);
+
+    default CompletionStage<GatewayEvent> onMessage(ChatMessage message, String wire) {
+        return onMessage(message);
+    }
 
     /**
      * A SIP watcher ({@code request.from()}) subscribes to a user behind the gateway ({@code request.to()}):
@@ -38,12 +46,24 @@ public interface SipInbound {
                 ErrorCondition.FEATURE_NOT_IMPLEMENTED, null, 0, "presence is not served", null, null));
     }
 
+    default CompletionStage<GatewayEvent> onSubscribe(SubscriptionEvent request, String wire) {
+        return onSubscribe(request);
+    }
+
     /** A SIP watcher ended its subscription ({@code CANCEL}) or it expired. */
     default void onUnsubscribe(SubscriptionEvent event) {
     }
 
+    default void onUnsubscribe(SubscriptionEvent event, String wire) {
+        onUnsubscribe(event);
+    }
+
     /** A NOTIFY for one of Parley's own subscriptions: {@code update.from()} is the presentity, {@code to()} the watcher. */
     default void onPresence(PresenceUpdate update) {
+    }
+
+    default void onPresence(PresenceUpdate update, String wire) {
+        onPresence(update);
     }
 
     /**
@@ -53,11 +73,23 @@ public interface SipInbound {
     default void onSubscriptionEnded(SubscriptionEvent event) {
     }
 
+    default void onSubscriptionEnded(SubscriptionEvent event, String wire) {
+        onSubscriptionEnded(event);
+    }
+
     /**
-     * The request as it arrived, called on the thread that then hands its translation to one of the
-     * methods above (or to none, for requests Parley answers itself): for the translation trace.
+     * Every request as it arrived, before it is handled (or refused): a tap for tests and tools. The translation
+     * trace does not use it — an event's own message comes with the event.
      */
     default void onRequestWire(String rawRequest) {
+    }
+
+    /**
+     * Parley sent a SIP request carrying {@code cause} (an event the other side handed to this one, or the state a
+     * NOTIFY carries): {@code wire} is the request as it went on the wire. One event may go out more than once (a
+     * NOTIFY in each of a watcher's dialogs, a MESSAGE retried on the next front end).
+     */
+    default void onSent(GatewayEvent cause, String wire) {
     }
 
     /**
@@ -73,6 +105,10 @@ public interface SipInbound {
 
     /** Typing notification from a SIP user (Lync KeyboardActivity INFO, RFC 3994 isComposing), or GONE when an IM session ends. */
     default void onChatState(ChatStateChange change) {
+    }
+
+    default void onChatState(ChatStateChange change, String wire) {
+        onChatState(change);
     }
 
     /**

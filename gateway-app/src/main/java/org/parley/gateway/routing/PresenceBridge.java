@@ -47,9 +47,9 @@ final class PresenceBridge {
         }
         try {
             PresenceUpdate out = ((PresenceUpdate) ctx.addresses().toSip(aggregated.withTo(p.to().bare())));
-            ctx.sides().sip().publish(out);
-            t.output(out, ctx.wire().sip()).decision("to " + out.to() + "'s dialogs only, NOTIFY once " + p.from().bare()
+            t.outputToSip(out, ctx.wire().sip()).decision("to " + out.to() + "'s dialogs only, NOTIFY once " + p.from().bare()
                     + " has approved that watcher (pending dialogs get no state)");
+            ctx.sides().sip().publish(out); // after the output: the NOTIFY's wire comes back to it
             t.done(Outcome.DELIVERED, null);
         } catch (MappingException e) {
             t.decision("presence of " + p.from() + " cannot be expressed in SIP: " + e.getMessage()).done(Outcome.REJECTED, e.getMessage());

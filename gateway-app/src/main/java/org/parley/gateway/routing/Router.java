@@ -47,8 +47,6 @@ public final class Router implements XmppInbound, SipInbound {
     private final LyncWatchers lyncWatchers;
     private final XmppWatchers xmppWatchers;
     private final HeldSubscriptions held;
-    /** The SIP request being handled on this thread (the sip module calls onRequestWire, then the handler, on one thread). */
-    private final ThreadLocal<String> sipRequest = new ThreadLocal<>();
 
     /** What one reconciliation did: subscriptions this member took over, and ones it gave up to their new owner. */
     public record Rehoming(int subscribed, int released, int held) {
@@ -196,12 +194,8 @@ public final class Router implements XmppInbound, SipInbound {
     // ================================================================ from SIP
 
     @Override
-    public void onRequestWire(String rawRequest) {
-        if (rawRequest == null) {
-            sipRequest.remove();
-        } else {
-            sipRequest.set(rawRequest);
-        }
+    public void onSent(GatewayEvent cause, String wire) {
+        ctx.trace().sent(cause, wire);
     }
 
     @Override
@@ -221,22 +215,31 @@ public final class Router implements XmppInbound, SipInbound {
                 status == 0 ? null : "SIP/2.0 " + status, latencyMicros);
     }
 
-    private TranslationTrace.Translation fromSip(GatewayEvent in) {
-        String raw = sipRequest.get();
-        sipRequest.remove();
-        return ctx.trace().begin(RoutingContext.TO_XMPP, in).inputSipWire(raw, ctx.wire().sip());
+    /** @param wire the SIP message the event was read from, as it arrived; null: rendered from the model */
+    private TranslationTrace.Translation fromSip(GatewayEvent in, String wire) {
+        return ctx.trace().begin(RoutingContext.TO_XMPP, in).inputSipWire(wire, ctx.wire().sip());
     }
 
     @Override
     public CompletionStage<GatewayEvent> onMessage(ChatMessage message) {
-        TranslationTrace.Translation t = fromSip(message);
+        return onMessage(message, null);
+    }
+
+    @Override
+    public CompletionStage<GatewayEvent> onMessage(ChatMessage message, String wire) {
+        TranslationTrace.Translation t = fromSip(message, wire);
         CompletionStage<GatewayEvent> refused = admission.overLimit(message, t);
         return refused != null ? refused : messages.fromSip(message, t);
     }
 
     @Override
     public CompletionStage<GatewayEvent> onSubscribe(SubscriptionEvent request) {
-        TranslationTrace.Translation t = fromSip(request);
+        return onSubscribe(request, null);
+    }
+
+    @Override
+    public CompletionStage<GatewayEvent> onSubscribe(SubscriptionEvent request, String wire) {
+        TranslationTrace.Translation t = fromSip(request, wire);
         try {
             return lyncWatchers.onSubscribe(request, t);
         } catch (MappingException e) {
@@ -248,7 +251,12 @@ public final class Router implements XmppInbound, SipInbound {
 
     @Override
     public void onUnsubscribe(SubscriptionEvent event) {
-        TranslationTrace.Translation t = fromSip(event);
+        onUnsubscribe(event, null);
+    }
+
+    @Override
+    public void onUnsubscribe(SubscriptionEvent event, String wire) {
+        TranslationTrace.Translation t = fromSip(event, wire);
         try {
             lyncWatchers.onSipUnsubscribe(event, t);
         } catch (MappingException e) {
@@ -258,15 +266,25 @@ public final class Router implements XmppInbound, SipInbound {
 
     @Override
     public void onPresence(PresenceUpdate update) {
-        presence.fromSip(update, fromSip(update));
+        onPresence(update, null);
+    }
+
+    @Override
+    public void onPresence(PresenceUpdate update, String wire) {
+        presence.fromSip(update, fromSip(update, wire));
     }
 
     @Override
     public void onSubscriptionEnded(SubscriptionEvent event) {
+        onSubscriptionEnded(event, null);
+    }
+
+    @Override
+    public void onSubscriptionEnded(SubscriptionEvent event, String wire) {
         if (event.action() == SubscriptionAction.CANCEL) {
             return; // Parley ended it itself (XMPP unsubscribe, hand-over): nothing to tell
         }
-        TranslationTrace.Translation t = fromSip(event);
+        TranslationTrace.Translation t = fromSip(event, wire);
         try {
             xmppWatchers.onSipEnded(event, t);
         } catch (MappingException e) {
@@ -286,7 +304,12 @@ public final class Router implements XmppInbound, SipInbound {
 
     @Override
     public void onChatState(ChatStateChange change) {
-        TranslationTrace.Translation t = fromSip(change);
+        onChatState(change, null);
+    }
+
+    @Override
+    public void onChatState(ChatStateChange change, String wire) {
+        TranslationTrace.Translation t = fromSip(change, wire);
         try {
             GatewayEvent out = ctx.addresses().toXmpp(change);
             t.output(out, ctx.wire().xmpp());

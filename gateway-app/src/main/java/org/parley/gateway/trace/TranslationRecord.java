@@ -12,10 +12,11 @@ import java.util.List;
  * @param input       what arrived (model form; bodies redacted unless configured)
  * @param outputs     what Parley sent on
  * @param decisions   why, including lossy choices
- * @param inputWire   the input as it arrived on the wire where the module hands it on (XMPP stanzas), else
- *                    the request reconstructed from the model; bodies redacted unless configured
- * @param outputWires what Parley sent, in wire form (XMPP exactly; SIP as the request line, the headers
- *                    that carry meaning, and the body)
+ * @param inputWire   the input as it arrived on the wire (the XMPP stanza, the SIP request's bytes) where the module
+ *                    hands it on, else rendered from the model; bodies redacted unless configured
+ * @param outputWires what Parley sent, in wire form: XMPP exactly; SIP as the request went on the wire once the SIP
+ *                    side sent it (one per request: a NOTIFY in each of a watcher's dialogs, a MESSAGE retried on
+ *                    the next front end), until then as Parley renders it
  * @param outcome     DELIVERED, REJECTED or FAILED
  * @param latencyMicros from arrival to the outcome
  */
@@ -37,5 +38,17 @@ public record TranslationRecord(long id, Instant at, String direction, String ki
         outputs = List.copyOf(outputs);
         outputWires = List.copyOf(outputWires);
         decisions = List.copyOf(decisions);
+    }
+
+    /** This record with output wire {@code index} replaced by {@code wire}, or {@code wire} added after the others. */
+    TranslationRecord withOutputWire(int index, String wire, boolean replace) {
+        List<String> wires = new java.util.ArrayList<>(outputWires);
+        if (replace && index < wires.size()) {
+            wires.set(index, wire);
+        } else {
+            wires.add(wire);
+        }
+        return new TranslationRecord(id, at, direction, kind, from, to, correlation, input, outputs, inputWire, wires, decisions, outcome,
+                reason, latencyMicros);
     }
 }

@@ -2,9 +2,8 @@ package org.parley.gateway.trace;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,7 +22,9 @@ public final class TranslationTrace {
     private final Clock clock;
     private final AtomicLong ids = new AtomicLong();
     private final long firstId;
-    private final Deque<TranslationRecord> ring = new ArrayDeque<>();
+    /** The ring, oldest first, by id: a record whose SIP request went out after it was finished is replaced in place. */
+    private final LinkedHashMap<Long, TranslationRecord> ring = new LinkedHashMap<>();
+    private final SentWires sentWires = new SentWires(4096);
     private final java.util.function.Consumer<TranslationRecord> listener;
 
     public TranslationTrace(int capacity, boolean showBodies, Clock clock) {
@@ -65,6 +66,7 @@ public final class TranslationTrace {
         private final List<String> outputWires = new ArrayList<>();
         private String inputWire;
         private boolean finished;
+        private long recordId;
 
         private Translation(String direction, GatewayEvent input, long startNanos, Instant at) {
             this.direction = direction;
@@ -83,6 +85,31 @@ public final class TranslationTrace {
             outputs.add(render(e));
             outputWires.add(wire(e, wire));
             return this;
+        }
+
+        /**
+         * An output handed to the SIP side: its wire form is rendered now and replaced by the request as it went on the
+         * wire once the SIP side reports it ({@link TranslationTrace#sent}).
+         */
+        public synchronized Translation outputToSip(GatewayEvent e, java.util.function.Function<GatewayEvent, String> wire) {
+            output(e, wire);
+            sentWires.expect(e, this, outputWires.size() - 1);
+            return this;
+        }
+
+        /** The request that carried output {@code index}: it replaces the rendering, or joins it when it is a further one. */
+        void sentWire(int index, String wire, boolean replace) {
+            synchronized (this) {
+                if (!finished) {
+                    if (replace) {
+                        outputWires.set(index, wire);
+                    } else {
+                        outputWires.add(wire);
+                    }
+                    return;
+                }
+            }
+            replaceWire(recordId, index, wire, replace);
         }
 
         /** A SIP request as it arrived (text bodies redacted unless configured), else rendered from the model. */
@@ -110,7 +137,8 @@ public final class TranslationTrace {
                     return;
                 }
                 finished = true;
-                r = new TranslationRecord(ids.incrementAndGet(), at, direction, kind(input), String.valueOf(input.from()),
+                recordId = ids.incrementAndGet();
+                r = new TranslationRecord(recordId, at, direction, kind(input), String.valueOf(input.from()),
                         String.valueOf(input.to()), correlation(input), render(input), outputs, inputWire, outputWires, decisions, outcome,
                         reason, (System.nanoTime() - startNanos) / 1000);
             }
@@ -157,10 +185,25 @@ public final class TranslationTrace {
     }
 
     private synchronized void add(TranslationRecord r) {
-        ring.addLast(r);
+        ring.put(r.id(), r);
         while (ring.size() > capacity) {
-            ring.removeFirst();
+            ring.remove(ring.keySet().iterator().next());
         }
+    }
+
+    /**
+     * The SIP side sent {@code wire}, a request carrying {@code cause}: the translation that handed it over shows it
+     * (bodies redacted unless configured). A request no translation waits for (a refresh, a probe) is not recorded here.
+     */
+    public void sent(GatewayEvent cause, String wire) {
+        SentWires.Slot slot = sentWires.find(cause);
+        if (slot != null) {
+            slot.translation().sentWire(slot.index(), showBodies ? wire : redactSip(wire), slot.filled().compareAndSet(false, true));
+        }
+    }
+
+    private synchronized void replaceWire(long id, int index, String wire, boolean replace) {
+        ring.computeIfPresent(id, (k, r) -> r.withOutputWire(index, wire, replace));
     }
 
     /** How many records this trace has made since start (older ones may have left the ring). */
@@ -171,9 +214,9 @@ public final class TranslationTrace {
     /** Newest first, at most {@code limit}, matching {@code filter}. */
     public synchronized List<TranslationRecord> find(Predicate<TranslationRecord> filter, int limit) {
         List<TranslationRecord> out = new ArrayList<>();
-        var it = ring.descendingIterator();
-        while (it.hasNext() && out.size() < limit) {
-            TranslationRecord r = it.next();
+        List<TranslationRecord> oldestFirst = new ArrayList<>(ring.values());
+        for (int i = oldestFirst.size() - 1; i >= 0 && out.size() < limit; i--) {
+            TranslationRecord r = oldestFirst.get(i);
             if (filter.test(r)) {
                 out.add(r);
             }
@@ -182,7 +225,7 @@ public final class TranslationTrace {
     }
 
     public synchronized Optional<TranslationRecord> get(long id) {
-        return ring.stream().filter(r -> r.id() == id).findFirst();
+        return Optional.ofNullable(ring.get(id));
     }
 
     public static String kind(GatewayEvent e) {

@@ -117,7 +117,7 @@ public final class ImSessions {
             return;
         }
         ChatMessage message = chatMessage(session, ImText.of(first.contentType(), first.text()), session.callId() + "/invite");
-        inbound.onMessage(message).toCompletableFuture()
+        inbound.onMessage(message, org.parley.sip.transport.StrictMessageParserFactory.wireOf(request)).toCompletableFuture()
                 .orTimeout(sip.config().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((answer, failure) -> {
                     if (failure == null && answer instanceof GatewayError err) {
@@ -148,7 +148,7 @@ public final class ImSessions {
         String type = ct == null ? "" : (ct.getContentType() + "/" + ct.getContentSubType()).toLowerCase(Locale.ROOT);
         byte[] raw = request.getRawContent() == null ? new byte[0] : request.getRawContent();
         if (type.equals("application/im-iscomposing+xml")) {
-            typingState(session, new String(raw, MessageBodies.charset(ct.getParameter("charset"))));
+            typingState(session, new String(raw, MessageBodies.charset(ct.getParameter("charset"))), request);
             respond(st, request, Response.OK, null, false, false);
             return;
         }
@@ -162,7 +162,7 @@ public final class ImSessions {
         }
         ChatMessage message = chatMessage(session, text, callId(request) + "/" + ((javax.sip.header.CSeqHeader) request.getHeader("CSeq")).getSeqNumber());
         String note = text.note(type);
-        inbound.onMessage(message).toCompletableFuture()
+        inbound.onMessage(message, org.parley.sip.transport.StrictMessageParserFactory.wireOf(request)).toCompletableFuture()
                 .orTimeout(sip.config().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((answer, failure) -> {
                     int status;
@@ -196,7 +196,7 @@ public final class ImSessions {
         }
         byte[] raw = request.getRawContent();
         if (raw != null) {
-            typingState(session, new String(raw, StandardCharsets.UTF_8));
+            typingState(session, new String(raw, StandardCharsets.UTF_8), request);
         }
         respond(st, request, Response.OK, null, false, false);
     }
@@ -209,16 +209,16 @@ public final class ImSessions {
             respond(st, request, session == null ? Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST : Response.OK, null, false, false);
         }
         if (session != null) {
-            inbound.onChatState(new ChatStateChange(session.sipUser(), session.gatewayUser(), ChatState.GONE, session.conversationId()));
+            inbound.onChatState(new ChatStateChange(session.sipUser(), session.gatewayUser(), ChatState.GONE, session.conversationId()), org.parley.sip.transport.StrictMessageParserFactory.wireOf(request));
         }
     }
 
     // ------------------------------------------------------------------ helpers
 
-    private void typingState(ImSession session, String body) {
+    private void typingState(ImSession session, String body, Request request) {
         try {
             ChatState state = typing.read(body);
-            inbound.onChatState(new ChatStateChange(session.sipUser(), session.gatewayUser(), state, session.conversationId()));
+            inbound.onChatState(new ChatStateChange(session.sipUser(), session.gatewayUser(), state, session.conversationId()), org.parley.sip.transport.StrictMessageParserFactory.wireOf(request));
         } catch (MappingException e) {
             LOG.log(System.Logger.Level.DEBUG, "ignored unreadable typing notification: " + e.getMessage());
         }

@@ -35,6 +35,7 @@ import org.parley.presence.model.GatewayEvent;
 import org.parley.presence.model.MsDiagnostics;
 import org.parley.presence.model.Receipt;
 import org.parley.sip.SipContext;
+import org.parley.sip.SipInbound;
 import org.parley.sip.config.HostPort;
 
 /**
@@ -49,6 +50,7 @@ public final class OutgoingImSessions {
 
     private static final System.Logger LOG = System.getLogger(OutgoingImSessions.class.getName());
 
+    private final SipInbound inbound;
     private final SipContext sip;
     private final ImSessionRegistry sessions;
     private final Clock clock;
@@ -86,8 +88,11 @@ public final class OutgoingImSessions {
     private record Invite(Starting starting) {
     }
 
-    public OutgoingImSessions(SipContext sip, ImSessionRegistry sessions, ScheduledExecutorService timers, Clock clock, Duration idle) {
+    /** @param inbound told what went on the wire for each message and chat state ({@link SipInbound#onSent}) */
+    public OutgoingImSessions(SipContext sip, ImSessionRegistry sessions, ScheduledExecutorService timers, Clock clock, Duration idle,
+                              SipInbound inbound) {
         this.sip = sip;
+        this.inbound = inbound;
         this.sessions = sessions;
         this.clock = clock;
         this.idle = idle;
@@ -120,6 +125,7 @@ public final class OutgoingImSessions {
             ClientTransaction ct = sip.provider().getNewClientTransaction(info);
             owned.put(ct, "INFO");
             ct.sendRequest();
+            inbound.onSent(change, info.toString());
             return true;
         } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "typing notification not sent: " + e.getMessage());
@@ -210,6 +216,7 @@ public final class OutgoingImSessions {
             ct.setRetransmitTimer(Math.max(1, (int) (sip.config().requestTimeout().toMillis() / 64)));
             owned.put(ct, new InSession(session.callId(), q));
             ct.sendRequest();
+            inbound.onSent(m, r.toString());
         } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
             sessionLost(session.callId(), q, "cannot send in session: " + e.getMessage());
         }

@@ -57,9 +57,12 @@ public final class PageModeMessaging {
     private final Map<ClientTransaction, Attempt> pending = new ConcurrentHashMap<>();
 
     /** One try of one outbound MESSAGE against one target. */
-    /** @param typing a chat state to send as an RFC 3994 isComposing MESSAGE instead of the message body, or null */
+    /**
+     * @param typing a chat state to send as an RFC 3994 isComposing MESSAGE instead of the message body, or null
+     * @param cause  the event this MESSAGE carries (the message, or the chat state change), for {@link SipInbound#onSent}
+     */
     private record Attempt(ChatMessage message, org.parley.presence.model.ChatState typing, List<HostPort> plan, int index,
-                           CompletableFuture<GatewayEvent> result) {
+                           CompletableFuture<GatewayEvent> result, GatewayEvent cause) {
         HostPort target() {
             return plan.get(index);
         }
@@ -80,7 +83,7 @@ public final class PageModeMessaging {
      */
     public CompletableFuture<GatewayEvent> send(ChatMessage message) {
         CompletableFuture<GatewayEvent> result = new CompletableFuture<>();
-        attempt(new Attempt(message, null, sip.route().plan(), 0, result));
+        attempt(new Attempt(message, null, sip.route().plan(), 0, result, message));
         return result;
     }
 
@@ -92,7 +95,7 @@ public final class PageModeMessaging {
         CompletableFuture<GatewayEvent> result = new CompletableFuture<>();
         ChatMessage carrier = new ChatMessage(change.from(), change.to(), null, MessageKind.CHAT, "", null, change.conversationId(), false,
                 change.state());
-        attempt(new Attempt(carrier, change.state(), sip.route().plan(), 0, result));
+        attempt(new Attempt(carrier, change.state(), sip.route().plan(), 0, result, change));
         return result;
     }
 
@@ -108,8 +111,9 @@ public final class PageModeMessaging {
             return;
         }
         ClientTransaction ct;
+        Request request;
         try {
-            Request request = buildRequest(a.message(), a.typing(), a.target());
+            request = buildRequest(a.message(), a.typing(), a.target());
             ct = sip.provider().getNewClientTransaction(request);
             // Timer F = 64 * T1: sets the bound after which the target counts as failed.
             ct.setRetransmitTimer(Math.max(1, (int) (sip.config().requestTimeout().toMillis() / 64)));
@@ -121,6 +125,7 @@ public final class PageModeMessaging {
         pending.put(ct, a);
         try {
             ct.sendRequest();
+            inbound.onSent(a.cause(), request.toString());
         } catch (SipException | RuntimeException e) {
             pending.remove(ct);
             failTarget(a, "cannot send to " + a.target() + ": " + rootMessage(e));
@@ -175,7 +180,7 @@ public final class PageModeMessaging {
     private void failTarget(Attempt a, String why) {
         LOG.log(System.Logger.Level.WARNING, why + "; failing over");
         sip.route().markFailed(a.target());
-        attempt(new Attempt(a.message(), a.typing(), a.plan(), a.index() + 1, a.result()));
+        attempt(new Attempt(a.message(), a.typing(), a.plan(), a.index() + 1, a.result(), a.cause()));
     }
 
     private Request buildRequest(ChatMessage m, org.parley.presence.model.ChatState typing, HostPort target)
@@ -243,7 +248,7 @@ public final class PageModeMessaging {
             refused(request, Response.UNSUPPORTED_MEDIA_TYPE, e.getMessage());
             return;
         }
-        inbound.onMessage(read.message())
+        inbound.onMessage(read.message(), org.parley.sip.transport.StrictMessageParserFactory.wireOf(request))
                 .toCompletableFuture()
                 .orTimeout(sip.config().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((answer, failure) -> {
@@ -277,7 +282,7 @@ public final class PageModeMessaging {
             byte[] raw = request.getRawContent();
             org.parley.presence.model.ChatState state = typingBodies.read(raw == null ? "" : new String(raw, java.nio.charset.StandardCharsets.UTF_8));
             respond(st, request, Response.OK, null);
-            inbound.onChatState(new org.parley.presence.model.ChatStateChange(from, to, state, null));
+            inbound.onChatState(new org.parley.presence.model.ChatStateChange(from, to, state, null), org.parley.sip.transport.StrictMessageParserFactory.wireOf(request));
         } catch (MappingException e) {
             respond(st, request, e.reason().sipStatus(), e.getMessage());
             refused(request, e.reason().sipStatus(), e.getMessage());

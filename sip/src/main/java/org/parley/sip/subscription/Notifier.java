@@ -76,7 +76,7 @@ public final class Notifier {
         this.minExpires = minExpires;
         this.maxExpires = maxExpires;
         this.coalesce = coalesce;
-        this.out = new NotifierMessages(sip, pkg, minExpires);
+        this.out = new NotifierMessages(sip, pkg, minExpires, inbound);
         this.dialogs = new HeldDialogs(pairs, inbound);
     }
 
@@ -134,7 +134,8 @@ public final class Notifier {
         java.util.concurrent.CompletionStage<GatewayEvent> asking;
         try {
             // RFC 6665 §4.4.3: Expires: 0 on an initial SUBSCRIBE is a fetch — a look, not a request to watch
-            asking = inbound.onSubscribe(new SubscriptionEvent(watcher, presentity, granted == 0 ? SubscriptionAction.PROBE : SubscriptionAction.REQUEST));
+            asking = inbound.onSubscribe(new SubscriptionEvent(watcher, presentity, granted == 0 ? SubscriptionAction.PROBE : SubscriptionAction.REQUEST),
+                    org.parley.sip.transport.StrictMessageParserFactory.wireOf(request));
         } catch (RuntimeException bug) {
             pairs.answered(pair);
             LOG.log(System.Logger.Level.ERROR, "answering a SUBSCRIBE failed", bug);

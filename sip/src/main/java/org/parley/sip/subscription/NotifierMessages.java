@@ -32,9 +32,12 @@ final class NotifierMessages {
     private final Duration minExpires;
     private final DialogRequests requests;
     private final Map<ClientTransaction, String> notifies = new ConcurrentHashMap<>();
+    private final org.parley.sip.SipInbound inbound;
 
-    NotifierMessages(SipContext sip, EventPackage pkg, Duration minExpires) {
+    /** @param inbound told of every NOTIFY / BENOTIFY that carried a state, as it went on the wire */
+    NotifierMessages(SipContext sip, EventPackage pkg, Duration minExpires, org.parley.sip.SipInbound inbound) {
         this.sip = sip;
+        this.inbound = inbound;
         this.pkg = pkg;
         this.minExpires = minExpires;
         this.requests = new DialogRequests(sip);
@@ -94,6 +97,9 @@ final class NotifierMessages {
                 ct.setRetransmitTimer(Math.max(1, (int) (sip.config().requestTimeout().toMillis() / 64)));
                 notifies.put(ct, d.callId());
                 ct.sendRequest();
+            }
+            if (state != null) {
+                inbound.onSent(state, r.toString());
             }
             return true;
         } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {

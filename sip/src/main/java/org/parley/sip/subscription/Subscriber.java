@@ -179,7 +179,7 @@ public final class Subscriber {
             boolean told = complete(d.callId(), new GatewayError(d.presentity(), d.watcher(), ErrorMapping.toXmppCondition(status), null,
                     status, status + " " + response.getReasonPhrase(), diagnostics, null));
             // whoever waited for the answer has the refusal, with its reason: the end is not reported a second time
-            end(d, SubscriptionAction.DENY, !told);
+            end(d, SubscriptionAction.DENY, !told, response);
         }
         return true;
     }
@@ -234,7 +234,7 @@ public final class Subscriber {
             } else if (reason.equals("probation")) {
                 resubscribeLater(d, "terminated;reason=probation");
             } else {
-                end(d, SubscriptionAction.DENY); // rejected, noresource, giveup
+                end(d, SubscriptionAction.DENY, true, request); // rejected, noresource, giveup
             }
         }
     }
@@ -251,7 +251,7 @@ public final class Subscriber {
             PresenceUpdate update = pkg.decode(type, new String(raw, java.nio.charset.StandardCharsets.UTF_8), d.presentity(),
                     lastState.get(d.callId()));
             lastState.put(d.callId(), update);
-            inbound.onPresence(update.withTo(d.watcher()));
+            inbound.onPresence(update.withTo(d.watcher()), org.parley.sip.transport.StrictMessageParserFactory.wireOf(message));
         } catch (MappingException e) {
             LOG.log(System.Logger.Level.WARNING, "unreadable presence body from " + d.presentity() + ": " + e.getMessage());
             if (message instanceof Request request) {
@@ -352,11 +352,14 @@ public final class Subscriber {
     }
 
     private void end(SubscriptionDialog d, SubscriptionAction action) {
-        end(d, action, true);
+        end(d, action, true, null);
     }
 
-    /** @param tell whether the rest of Parley is told (it is not when it already has the answer that ended it) */
-    private void end(SubscriptionDialog d, SubscriptionAction action, boolean tell) {
+    /**
+     * @param tell  whether the rest of Parley is told (it is not when it already has the answer that ended it)
+     * @param cause the SIP message that ended it, as it arrived; null when time or Parley's side ended it
+     */
+    private void end(SubscriptionDialog d, SubscriptionAction action, boolean tell, javax.sip.message.Message cause) {
         dialogs.remove(d.callId());
         lastState.remove(d.callId());
         String pair = pair(d.watcher(), d.presentity());
@@ -365,7 +368,7 @@ public final class Subscriber {
         String now = callIdByPair.get(pair);
         if (tell && now == null) {
             // an old dialog ending after the pair subscribed again says nothing about the new one
-            inbound.onSubscriptionEnded(new SubscriptionEvent(d.presentity(), d.watcher(), action));
+            inbound.onSubscriptionEnded(new SubscriptionEvent(d.presentity(), d.watcher(), action), cause == null ? null : org.parley.sip.transport.StrictMessageParserFactory.wireOf(cause));
         }
     }
 

@@ -28,9 +28,39 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
         return new StrictParser(jainSip.createMessageParser(stack), refusals);
     }
 
+    /** What the parser knew of a message that JAIN-SIP's parsed object does not keep: its bytes, the strict check's verdict. */
+    record Arrival(String wire, boolean withBody, StrictSyntax.Violation violation) {
+    }
+
     /** The violation the strict check found in this request, or null. */
     public static StrictSyntax.Violation violationOf(javax.sip.message.Message message) {
-        return message instanceof SIPMessage m && m.getApplicationData() instanceof StrictSyntax.Violation v ? v : null;
+        return message instanceof SIPMessage m && m.getApplicationData() instanceof Arrival a ? a.violation() : null;
+    }
+
+    /**
+     * The message as it arrived on the wire (decoded as UTF-8; on a stream, line ends as CRLF), not JAIN-SIP's
+     * re-encoding of what it parsed (which expands compact forms, reorders and normalises); the re-encoding only for a
+     * message this parser did not read.
+     */
+    public static String wireOf(javax.sip.message.Message message) {
+        if (!(message instanceof SIPMessage m && m.getApplicationData() instanceof Arrival a)) {
+            return message.toString();
+        }
+        byte[] body = m.getRawContent();
+        // on a stream JAIN-SIP parses the header block alone and sets the Content-Length bytes read after it
+        if (a.withBody()) {
+            return a.wire();
+        }
+        // JAIN-SIP's stream framing hands over the header block line by line with LF ends: SIP's are CRLF (RFC 3261 §7)
+        String head = a.wire().replace("\r\n", "\n").replace("\n", "\r\n");
+        if (body == null || body.length == 0) {
+            return head;
+        }
+        int end = head.length();
+        while (end > 0 && (head.charAt(end - 1) == '\r' || head.charAt(end - 1) == '\n')) {
+            end--;
+        }
+        return head.substring(0, end) + "\r\n\r\n" + new String(body, StandardCharsets.UTF_8);
     }
 
     private static final class StrictParser implements MessageParser {
@@ -63,13 +93,14 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
                 try {
                     byte[] input = parsed == head ? raw : (parsed + rest).getBytes(StandardCharsets.UTF_8);
                     SIPMessage message = delegate.parseSIPMessage(input, readBody, strict, watch);
-                    if (message != null && violation != null) {
-                        if (violation.beforeTheListener()) {
-                            report(head, violation.status(), violation.status() == 0 ? "dropped: " + violation.reason()
-                                    : violation.status() + ": " + violation.reason() + " (answered by JAIN-SIP)");
-                        } else {
-                            message.setApplicationData(violation);
-                        }
+                    StrictSyntax.Violation forListener = violation;
+                    if (message != null && violation != null && violation.beforeTheListener()) {
+                        report(head, violation.status(), violation.status() == 0 ? "dropped: " + violation.reason()
+                                : violation.status() + ": " + violation.reason() + " (answered by JAIN-SIP)");
+                        forListener = null;
+                    }
+                    if (message != null) {
+                        message.setApplicationData(new Arrival(text, readBody, forListener));
                     }
                     return message;
                 } catch (ParseException | RuntimeException e) {

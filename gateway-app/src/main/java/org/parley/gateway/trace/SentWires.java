@@ -1,0 +1,72 @@
+package org.parley.gateway.trace;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.parley.presence.model.Address;
+import org.parley.presence.model.GatewayEvent;
+
+/**
+ * Which translation a SIP request Parley sent belongs to. A translation that hands an event to the SIP side leaves a
+ * slot for it here; when the SIP side reports the request that carried the event ({@code SipInbound.onSent}), the
+ * slot's output wire — until then the request as Parley would render it — becomes the request as it went out.
+ * The same event instance finds its slot; a NOTIFY carries the notifier's own copy of the state (its pacing may have
+ * merged several), so it finds the latest slot of its kind for the same presentity and watcher. Bounded: slots of
+ * requests never sent (a pending watcher, a failed send) leave as newer ones come.
+ */
+final class SentWires {
+
+    /** Where a sent request's wire goes: output {@code index} of {@code translation}; {@code filled} once one came. */
+    record Slot(TranslationTrace.Translation translation, int index, AtomicBoolean filled) {
+    }
+
+    /** An event by identity: two equal records are still two events. */
+    private record Identity(GatewayEvent event) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Identity other && other.event == event;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(event);
+        }
+    }
+
+    private final Map<Identity, Slot> byEvent;
+    private final Map<String, Slot> byPair;
+
+    SentWires(int capacity) {
+        this.byEvent = bounded(capacity);
+        this.byPair = bounded(capacity);
+    }
+
+    private static <K> Map<K, Slot> bounded(int capacity) {
+        return new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, Slot> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    synchronized void expect(GatewayEvent event, TranslationTrace.Translation translation, int index) {
+        Slot slot = new Slot(translation, index, new AtomicBoolean());
+        byEvent.put(new Identity(event), slot);
+        byPair.put(pairKey(event), slot);
+    }
+
+    /** The slot for a request that carried {@code cause}, or null when no translation is waiting for one. */
+    synchronized Slot find(GatewayEvent cause) {
+        Slot slot = byEvent.get(new Identity(cause));
+        return slot != null ? slot : byPair.get(pairKey(cause));
+    }
+
+    private static String pairKey(GatewayEvent e) {
+        return TranslationTrace.kind(e) + '|' + bare(e.from()) + '|' + bare(e.to());
+    }
+
+    private static String bare(Address a) {
+        return a == null ? "" : a.bare().userAtDomain();
+    }
+}

@@ -1,0 +1,94 @@
+package org.parley.gateway.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.parley.gateway.testing.AssembledGateway;
+import org.parley.sip.testing.LyncFrontEndSimulator;
+
+/**
+ * The trace shows what went on the wire, not a rendering of the model: the request Parley sent for a translation
+ * (method, Call-ID, Subscription-State as sent) and the SIP request a translation came from, as it arrived.
+ */
+class WireTraceTest {
+
+    private static AssembledGateway gw;
+
+    @BeforeAll
+    static void start() throws Exception {
+        gw = new AssembledGateway(Set.of("alice"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gw != null) {
+            gw.close();
+        }
+    }
+
+    @Test
+    void presenceToALyncWatcherShowsTheBenotifyThatWasSent() throws Exception {
+        assertThat(gw.frontEnd.subscribeAsLyncWatcher("sip:bob@contoso.com", "sip:nurse@xmpp.test", gw.sipPort).getStatusCode())
+                .isEqualTo(200);
+        String watch = gw.frontEnd.lastWatchCallId();
+        assertThat(gw.awaitToXmpp(5, "type=\"subscribe\"", "from=\"bob@contoso.com\"")).isNotNull();
+        gw.fromXmpp("<presence from='nurse@xmpp.test' to='bob@contoso.com' type='subscribed'/>");
+        gw.fromXmpp("<presence from='nurse@xmpp.test/ward' to='bob@contoso.com'><show>dnd</show><status>rounds</status></presence>");
+
+        LyncFrontEndSimulator.Received sent = awaitAtFrontEnd(r -> r.callId().equals(watch) && r.body().contains("rounds"));
+        TranslationRecord record = awaitRecord(r -> r.kind().equals("presence") && r.direction().startsWith("xmpp")
+                && r.outputWires().stream().anyMatch(w -> w.contains(watch)));
+        String wire = record.outputWires().stream().filter(w -> w.contains(watch)).findFirst().orElseThrow();
+        assertThat(wire).as("the method that went on the wire").startsWith(sent.method() + " ")
+                .contains("Subscription-State: " + sent.subscriptionState());
+    }
+
+    @Test
+    void aMessageToLyncShowsTheMessageSentInTheSession() throws Exception {
+        gw.fromXmpp("<message from='juliet@xmpp.test/balcony' to='alice@contoso.com' id='w1' type='chat'><body>wherefore</body></message>");
+        LyncFrontEndSimulator.Received sent = awaitAtFrontEnd(r -> r.method().equals("MESSAGE") && r.body().equals("wherefore"));
+        TranslationRecord record = awaitRecord(r -> "w1".equals(r.correlation()) && r.direction().startsWith("xmpp"));
+        assertThat(record.outputWires()).anySatisfy(w -> assertThat(w).startsWith("MESSAGE ")
+                .contains("Call-ID: " + sent.callId()).contains("wherefore"));
+    }
+
+    @Test
+    void aMessageFromLyncShowsTheRequestAsItArrived() throws Exception {
+        assertThat(gw.frontEnd.startImSession("sip:alice@contoso.com", "sip:juliet@xmpp.test", gw.sipPort, null,
+                "m=message 5061 sip null").getStatusCode()).isEqualTo(200);
+        assertThat(gw.frontEnd.inSession("MESSAGE", "text", "plain", "thou art").getStatusCode()).isEqualTo(200);
+        TranslationRecord record = awaitRecord(r -> r.kind().equals("message") && r.direction().startsWith("sip")
+                && r.inputWire() != null && r.inputWire().contains("thou art"));
+        assertThat(record.inputWire()).startsWith("MESSAGE sip:").contains("Call-ID: " + gw.frontEnd.imCallId())
+                .contains(";epid=").contains(";gruu>").contains("\r\n\r\nthou art");
+    }
+
+    private static LyncFrontEndSimulator.Received awaitAtFrontEnd(java.util.function.Predicate<LyncFrontEndSimulator.Received> wanted)
+            throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < until) {
+            LyncFrontEndSimulator.Received r = gw.frontEnd.await(1);
+            if (r != null && wanted.test(r)) {
+                return r;
+            }
+        }
+        throw new AssertionError("the front end did not receive the request");
+    }
+
+    private static TranslationRecord awaitRecord(java.util.function.Predicate<TranslationRecord> wanted) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < until) {
+            List<TranslationRecord> found = gw.trace().find(wanted, 1);
+            if (!found.isEmpty()) {
+                return found.get(0);
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no such trace record");
+    }
+}
