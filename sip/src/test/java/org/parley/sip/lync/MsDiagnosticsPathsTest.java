@@ -2,33 +2,23 @@ package org.parley.sip.lync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.parley.presence.address.AddressMapper;
 import org.parley.presence.model.Address;
 import org.parley.presence.model.ChatMessage;
 import org.parley.presence.model.ErrorCondition;
 import org.parley.presence.model.GatewayError;
 import org.parley.presence.model.GatewayEvent;
 import org.parley.sip.SipEndpoint;
-import org.parley.sip.config.HostPort;
-import org.parley.sip.config.SipDialect;
-import org.parley.sip.config.SipEndpointConfig;
 import org.parley.sip.config.SipTimers;
-import org.parley.sip.config.SipTransport;
-import org.parley.sip.testing.FreePorts;
 import org.parley.sip.testing.LyncFrontEndSimulator;
-import org.parley.sip.testing.RecordingInbound;
-import org.parley.sip.testing.TestPki;
-import org.parley.sip.tls.TlsMaterial;
+import org.parley.sip.testing.LyncRig;
 
 /**
  * Every refusal Parley reads from a front end — page-mode MESSAGE, IM session INVITE, presence SUBSCRIBE — gives the
@@ -42,19 +32,16 @@ class MsDiagnosticsPathsTest {
     /** An ms-diagnostics Parley cannot read and a readable ms-diagnostics-public. */
     private static final String GARBLED = "dave";
 
+    private static LyncRig rig;
     private static SipEndpoint parley;
-    private static LyncFrontEndSimulator frontEnd;
     private static final Address JULIET = Address.sip("juliet", "xmpp.test");
 
     @BeforeAll
     static void start() throws Exception {
-        TestPki pki = new TestPki();
-        TestPki.Issued ca = pki.newCa("Contoso CA");
-        TestPki.Issued gw = pki.newLeaf(ca, "gw.contoso.com", "gw1.contoso.com");
-        TestPki.Issued fe = pki.newLeaf(ca, "pool.contoso.com", "fe1.contoso.com");
-        int fePort = FreePorts.next();
-        frontEnd = new LyncFrontEndSimulator(fePort, new TlsMaterial(List.of(fe.certificate()), fe.keys().getPrivate(),
-                List.of(ca.certificate()), Set.of("gw.contoso.com")), Set.of("alice"));
+        rig = new LyncRig(new SipTimers(Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(5),
+                Duration.ofSeconds(10), Duration.ofSeconds(3)), Set.of("alice"));
+        parley = rig.parley;
+        LyncFrontEndSimulator frontEnd = rig.frontEnd;
         Map<String, String> both = new LinkedHashMap<>();
         both.put("ms-diagnostics-public", "1003;reason=\"User does not exist\"");
         both.put("ms-diagnostics", "1003.11;reason=\"User \\\"bob\\\" does not exist, says the directory\";TargetUri=\"bob@contoso.com\";"
@@ -64,23 +51,12 @@ class MsDiagnosticsPathsTest {
         garbled.put("ms-diagnostics", "reason=\"the id is missing\"");
         garbled.put("ms-diagnostics-public", "4005.2;reason=\"Destination URI either not enabled for SIP or does not exist\"");
         frontEnd.refuseWithHeaders(GARBLED, garbled);
-        SipEndpointConfig config = new SipEndpointConfig("gw.contoso.com", "127.0.0.1", "127.0.0.1", FreePorts.next(), SipTransport.TLS,
-                new TlsMaterial(List.of(gw.certificate()), gw.keys().getPrivate(), List.of(ca.certificate()), Set.of("pool.contoso.com")),
-                List.of(new HostPort("127.0.0.1", fePort)), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(30),
-                Set.of("xmpp.test"), SipDialect.LYNC, new SipTimers(Duration.ofHours(1), Duration.ofMinutes(1),
-                        Duration.ofHours(1), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(3)));
-        parley = new SipEndpoint(config, AddressMapper.forDomains(List.of("contoso.com", "xmpp.test")), new RecordingInbound(),
-                Clock.systemUTC(), line -> { });
-        parley.start();
     }
 
     @AfterAll
     static void stop() {
-        if (parley != null) {
-            parley.close();
-        }
-        if (frontEnd != null) {
-            frontEnd.close();
+        if (rig != null) {
+            rig.close();
         }
     }
 
