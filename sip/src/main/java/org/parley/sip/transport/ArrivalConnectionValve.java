@@ -7,7 +7,8 @@ import javax.sip.SipStack;
 
 /**
  * The stack's message valve: every request first has its connection pinned for answers
- * ({@link ArrivalConnection}), then mutual TLS is enforced ({@link ClientCertificateValve}). JAIN-SIP takes one
+ * ({@link ArrivalConnection}) and an rport value it did not ask for taken off its Via ({@link UnaskedRport}), then mutual TLS is enforced
+ * ({@link ClientCertificateValve}). JAIN-SIP takes one
  * valve class; this is it.
  */
 public final class ArrivalConnectionValve implements SIPMessageValve {
@@ -22,6 +23,7 @@ public final class ArrivalConnectionValve implements SIPMessageValve {
     @Override
     public boolean processRequest(SIPRequest request, MessageChannel channel) {
         ArrivalConnection.pin(channel);
+        UnaskedRport.remove(request);
         return mutualTls.processRequest(request, channel);
     }
 

@@ -43,4 +43,22 @@ class AnswerOnArrivalConnectionTest {
                     .as("the connection keeps serving").isEqualTo(200);
         }
     }
+
+    /**
+     * RFC 3261 §8.2.6.2: the response's Via is the request's — sent-by and branch as sent, no {@code rport} value the
+     * request did not ask for (RFC 3581 §4); §18.2.1's {@code received} is added. The transport is the one deviation,
+     * documented in docs/security.md: JAIN-SIP writes the connection's own (TLS) into every Via it encodes.
+     */
+    @Test
+    void theAnswerCarriesTheRequestsViaUnchanged() throws Exception {
+        String uri = "sip:127.0.0.1:" + sip.port() + ";transport=tls";
+        try (RawSipOverTls.Connection c = sip.connect()) {
+            for (String[] via : new String[][] {{"UDP host1.example.com", "via-udp"}, {"TCP host9.example.com:5070", "via-tcp"}}) {
+                String answer = c.send(sip.request("OPTIONS", uri, via[0], via[1])).finalResponse();
+                String echoed = answer.lines().filter(l -> l.startsWith("Via:")).findFirst().orElseThrow().substring(4).strip();
+                String sentBy = via[0].substring(via[0].indexOf(' '));
+                assertThat(echoed).isEqualTo("SIP/2.0/TLS" + sentBy + ";branch=z9hG4bK-" + via[1] + ";received=127.0.0.1");
+            }
+        }
+    }
 }
