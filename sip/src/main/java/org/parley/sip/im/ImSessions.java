@@ -13,6 +13,7 @@ import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.header.AcceptHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ContentTypeHeader;
@@ -101,6 +102,16 @@ public final class ImSessions {
             return;
         }
         byte[] sdp = request.getRawContent();
+        if (sdp != null && !isSdp((ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME))) {
+            // RFC 3261 §8.2.3: a body Parley does not understand is 415 with Accept, before what the body says (RFC 4475 §3.3.6)
+            respond(st, request, Response.UNSUPPORTED_MEDIA_TYPE, null, false, false);
+            return;
+        }
+        if (!acceptsSdp(request)) {
+            // the 200 would carry SDP, which the caller's Accept rules out (RFC 3261 §21.4.7; RFC 4475 §3.3.15)
+            respond(st, request, Response.NOT_ACCEPTABLE, null, false, false);
+            return;
+        }
         if (sdp == null || !offersMessageSession(new String(sdp, StandardCharsets.UTF_8))) {
             respond(st, request, Response.NOT_ACCEPTABLE_HERE, null, false, false);
             return;
@@ -239,6 +250,29 @@ public final class ImSessions {
     }
 
     /** [MS-SDP]: {@code m=message <port> sip null} (or {@code sip sip:...}), older clients {@code x-ms-message}. */
+    /** A body without Content-Type is taken as SDP, as an INVITE's offer (RFC 3261 §13.2.1). */
+    private static boolean isSdp(ContentTypeHeader type) {
+        return type == null || "application".equalsIgnoreCase(type.getContentType()) && "sdp".equalsIgnoreCase(type.getContentSubType());
+    }
+
+    /** No Accept, or one listing application/sdp, application/* or *&#47;* (RFC 3261 §20.1). */
+    private static boolean acceptsSdp(Request request) {
+        java.util.ListIterator<?> accepts = request.getHeaders(AcceptHeader.NAME);
+        if (accepts == null || !accepts.hasNext()) {
+            return true;
+        }
+        while (accepts.hasNext()) {
+            AcceptHeader a = (AcceptHeader) accepts.next();
+            String type = a.getContentType();
+            String subType = a.getContentSubType();
+            if (type == null || "*".equals(type) || "application".equalsIgnoreCase(type) && (subType == null || "*".equals(subType)
+                    || "sdp".equalsIgnoreCase(subType))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static boolean offersMessageSession(String sdp) {
         for (String line : sdp.split("\r?\n")) {
             String l = line.strip().toLowerCase(Locale.ROOT);
@@ -285,8 +319,14 @@ public final class ImSessions {
             if (acceptedFirstMessage) {
                 response.addHeader(sip.headers().createSupportedHeader("ms-text-format"));
             }
-            if (status == Response.UNSUPPORTED_MEDIA_TYPE) {
+            if (status == Response.UNSUPPORTED_MEDIA_TYPE && Request.INVITE.equals(request.getMethod())) {
+                response.addHeader(sip.headers().createAcceptHeader("application", "sdp"));
+            } else if (status == Response.UNSUPPORTED_MEDIA_TYPE) {
                 MessageBodies.addAccept(response, sip.headers());
+            }
+            if (status == Response.NOT_ACCEPTABLE) {
+                response.addHeader(sip.headers().createWarningHeader(sip.config().computerFqdn(), 399,
+                        "a session can only be described in application/sdp, which Accept rules out"));
             }
             if (withSdp) {
                 response.setContent(answerSdp().getBytes(StandardCharsets.UTF_8), sip.headers().createContentTypeHeader("application", "sdp"));

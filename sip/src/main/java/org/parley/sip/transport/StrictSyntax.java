@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * the raw header block before it parses (RFC 4475's torture cases name them):
  * <ul>
  *   <li>the Request-Line is exactly {@code Method SP Request-URI SP SIP/2.0}: several spaces, trailing
- *       spaces, {@code <>} around or whitespace inside the URI → 400; another version → 505 (§8.2.2.1
+ *       spaces, {@code <>} around or whitespace inside the URI, headers ({@code ?...}) in a SIP URI → 400; another version → 505 (§8.2.2.1
  *       is silent, RFC 4475 §3.1.2.16 asks for 505);</li>
  *   <li>a header that allows one value (To, From, Call-ID, CSeq, Max-Forwards, Content-Length,
  *       Content-Type) appears once (§7.3, RFC 4475 §3.3.8, §3.3.9);</li>
@@ -175,13 +175,27 @@ public final class StrictSyntax {
 
     private static Violation requestLine(String line) {
         if (strictRequestLine(line) || STRICT_REQUEST_LINE.matcher(line).matches()) {
-            return null;
+            return headersInRequestUri(line) ? new Violation(400, "headers in a SIP Request-URI (RFC 3261 §19.1.1: not allowed there)")
+                    : null;
         }
         Matcher other = OTHER_VERSION.matcher(line);
         if (other.matches()) {
             return new Violation(505, "SIP/" + other.group(3) + " is not supported");
         }
         return new Violation(400, "malformed Request-Line (RFC 3261 §25.1: Method SP Request-URI SP SIP/2.0)");
+    }
+
+    /** A sip: or sips: Request-URI with a {@code ?headers} part (RFC 4475 §3.1.2.11), in a well-formed Request-Line. */
+    private static boolean headersInRequestUri(String line) {
+        int sp1 = line.indexOf(' ');
+        int sp2 = line.lastIndexOf(' ');
+        if (sp1 < 0 || sp2 <= sp1 || !(line.regionMatches(true, sp1 + 1, "sip:", 0, 4) || line.regionMatches(true, sp1 + 1, "sips:", 0, 5))) {
+            return false;
+        }
+        // '?' is legal in the user part (RFC 4475 §3.1.1.2); headers follow the host, after the userinfo's '@'
+        int at = line.indexOf('@', sp1);
+        int question = line.indexOf('?', at >= 0 && at < sp2 ? at : sp1);
+        return question >= 0 && question < sp2;
     }
 
     /** {@code Method SP Request-URI SP SIP/2.0} checked by hand: the regex costs more than the rest of a clean check. */

@@ -28,6 +28,13 @@ class StrictSyntaxTest {
     }
 
     @Test
+    void aQuestionMarkInTheUserPartIsNoHeader() {
+        // RFC 4475 §3.1.1.2: user-unreserved allows '?'; only a '?' after the host starts headers
+        String line = "NOTIFY sip:crazy?,/;;*:&it+has=1@gw.contoso.com SIP/2.0";
+        assertThat(StrictSyntax.inspect(LYNC_NOTIFY.replaceFirst("^[^\r]*", java.util.regex.Matcher.quoteReplacement(line))).violation()).isNull();
+    }
+
+    @Test
     void foldedHeadersAreReadAsOne() {
         String folded = LYNC_NOTIFY.replace("To: <sip:juliet@xmpp.test>;tag=cd34\r\n", "To:\r\n   <sip:juliet@xmpp.test>\r\n\t;tag=cd34\r\n");
         assertThat(StrictSyntax.inspect(folded).violation()).isNull();
@@ -44,6 +51,7 @@ class StrictSyntaxTest {
         "angle brackets       | NOTIFY <sip:gw.contoso.com> SIP/2.0                 | 400 | true",
         "space inside the URI | NOTIFY sip:gw.contoso.com; lr SIP/2.0               | 400 | true",
         "other version        | NOTIFY sip:gw.contoso.com SIP/3.0                   | 505 | false",
+        "headers in the URI   | NOTIFY sip:gw@contoso.com?Route=%3Csip:x%3E SIP/2.0 | 400 | true",
     })
     void requestLines(String what, String line, int status, boolean repaired) {
         String requestLine = what.equals("trailing space") ? line + " " : line;
