@@ -56,6 +56,7 @@ import org.parley.sip.route.PoolResolver;
 import org.parley.sip.tls.TlsConfigurationException;
 import org.parley.sip.tls.TlsMaterial;
 import org.parley.sip.transport.NoDelayNetworkLayer;
+import org.parley.sip.transport.ArrivalConnection;
 import org.parley.sip.transport.SipStacks;
 
 /**
@@ -306,11 +307,14 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
             inbound.onRequestWire(StrictMessageParserFactory.wireOf(request));
             defaultMaxForwards(request);
             StrictSyntax.Violation violation = StrictMessageParserFactory.violationOf(request);
-            if (violation != null) {
+            int unserved = MethodPolicy.refusal(request.getMethod());
+            if (violation != null && !(violation.methodFirst() && unserved != 0)) {
                 refuse(event, new RequestInspection.Refusal(violation.status(), List.of(), violation.reason(), violation.original()));
+                if (violation.closesConnection()) {
+                    ArrivalConnection.close(request); // the stream's framing is lost: what follows cannot be read as messages
+                }
                 return;
             }
-            int unserved = MethodPolicy.refusal(request.getMethod());
             if (unserved != 0) {
                 answer(event, unserved); // §8.2.1: the method first, with Allow, before §8.2.2's 416 / 420
                 return;

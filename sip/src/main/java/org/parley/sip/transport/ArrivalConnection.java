@@ -50,6 +50,13 @@ public final class ArrivalConnection {
         }
     }
 
+    /** Closes the connection {@code request} arrived on (after its answer went out on it). */
+    public static void close(Request request) {
+        if (request instanceof SIPRequest r && r.getMessageChannel() instanceof MessageChannel channel) {
+            channel.close();
+        }
+    }
+
     /**
      * Sends {@code response} to {@code request} without a transaction (JAIN-SIP builds none for some malformed
      * requests) on the connection the request arrived on.

@@ -33,15 +33,24 @@ public final class StrictSyntax {
      *                            re-encoding or by a repair (for the trace), else null
      * @param beforeTheListener   JAIN-SIP itself answers or drops such a request before Parley's listener sees it,
      *                            so it is reported from the parser
+     * @param methodFirst         the method check (405 / 501, RFC 3261 §8.2.1) comes first: what is wrong is the
+     *                            CSeq's method, and for a method Parley does not know 501 says more (RFC 4475 §3.1.2.18)
+     * @param closesConnection    the message's framing on a stream is lost (a Content-Length that is not one length):
+     *                            the connection is closed after the answer (RFC 4475 §3.1.2.3, §3.3.9)
      */
-    public record Violation(int status, String reason, String original, boolean beforeTheListener) {
+    public record Violation(int status, String reason, String original, boolean beforeTheListener, boolean methodFirst,
+                            boolean closesConnection) {
+
+        public Violation(int status, String reason, String original, boolean beforeTheListener) {
+            this(status, reason, original, beforeTheListener, false, false);
+        }
 
         Violation(int status, String reason) {
             this(status, reason, null, false);
         }
 
         Violation withOriginal(String head) {
-            return new Violation(status, reason, head, beforeTheListener);
+            return new Violation(status, reason, head, beforeTheListener, methodFirst, closesConnection);
         }
     }
 
@@ -90,6 +99,16 @@ public final class StrictSyntax {
         Violation first = requestLine != null ? requestLine : headers;
         if (first == null) {
             return Verdict.CLEAN;
+        }
+        if (first == headers && lineEnd > 0 && (headers.methodFirst() || headers.closesConnection())) {
+            // JAIN-SIP would answer a CSeq mismatch itself (by the Via, so to nobody on a stream) and drop a Content-Length
+            // it cannot read: with the CSeq's method made the Request-Line's, the length made 0, Parley's listener answers
+            String method = startLine.substring(0, Math.max(0, startLine.indexOf(' ')));
+            String fixed = headers.methodFirst() ? withHeaderValue(head, "CSeq", null, v -> v.replaceFirst("[^\\s]+\\s*$", method))
+                    : withHeaderValue(head, "Content-Length", "l", v -> isLength(v, 0, v.length()) ? v : "0");
+            if (fixed != null && !fixed.equals(head)) {
+                repaired = fixed;
+            }
         }
         return new Verdict(requestLine != null || repaired != null ? first.withOriginal(head) : first, repaired);
     }
@@ -288,7 +307,12 @@ public final class StrictSyntax {
                 int k = kind(block, pos, nameEnd);
                 if (k >= 0) {
                     if (++counts[k] > 1 && k <= CONTENT_TYPE) {
-                        return new Violation(400, "several " + KIND_NAMES[k] + " headers (RFC 3261 §7.3: it takes one value)");
+                        return new Violation(400, "several " + KIND_NAMES[k] + " headers (RFC 3261 §7.3: it takes one value)", null,
+                                false, false, k == CONTENT_LENGTH);
+                    }
+                    if (k == CONTENT_LENGTH && !isLength(block, colon + 1, end)) {
+                        return new Violation(400, "Content-Length " + block.substring(colon + 1, end).strip()
+                                + " is not a length (RFC 3261 §20.14)", null, false, false, true);
                     }
                     if (k == CSEQ) {
                         cseqStart = colon + 1;
@@ -344,7 +368,31 @@ public final class StrictSyntax {
         }
         String method = requestLine.substring(0, Math.max(0, sp));
         return new Violation(400, "CSeq method " + cseq.substring(methodStart) + " differs from the Request-Line's " + method
-                + " (RFC 3261 §8.1.1.5)", null, true);
+                + " (RFC 3261 §8.1.1.5)", null, false, true, false);
+    }
+
+    /** Whether s[start, end) is a Content-Length value: digits, with optional surrounding whitespace. */
+    private static boolean isLength(String s, int start, int end) {
+        String v = s.substring(start, end).strip();
+        return !v.isEmpty() && v.chars().allMatch(Character::isDigit);
+    }
+
+    /**
+     * The header block with the value of every {@code name} (or {@code compact}) header changed by {@code change};
+     * null when there is none.
+     */
+    private static String withHeaderValue(String head, String name, String compact, java.util.function.UnaryOperator<String> change) {
+        Pattern line = Pattern.compile("(?im)^(" + Pattern.quote(name) + (compact == null ? "" : "|" + Pattern.quote(compact))
+                + ")([ \\t]*:)([^\\r\\n]*)");
+        Matcher m = line.matcher(head);
+        StringBuilder out = new StringBuilder();
+        boolean any = false;
+        while (m.find()) {
+            any = true;
+            m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + m.group(2) + " " + change.apply(m.group(3).strip())));
+        }
+        m.appendTail(out);
+        return any ? out.toString() : null;
     }
 
     /** Header lines with continuation lines (leading SP / HTAB) joined, RFC 3261 §7.3.1. */

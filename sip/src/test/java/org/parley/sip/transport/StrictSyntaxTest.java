@@ -100,11 +100,28 @@ class StrictSyntaxTest {
         assertThat(missing.beforeTheListener()).isTrue();
     }
 
+    /**
+     * JAIN-SIP would answer a CSeq whose method is not the Request-Line's by the Via (to nobody, on a stream): the
+     * CSeq is given the Request-Line's method so Parley's listener answers, after its method check (RFC 4475 §3.1.2.18).
+     */
     @Test
-    void aForeignCSeqMethodIsJainSipsToAnswerButStillReported() {
-        StrictSyntax.Violation cseq = StrictSyntax.inspect(LYNC_NOTIFY.replace("CSeq: 12 NOTIFY", "CSeq: 12 INVITE")).violation();
-        assertThat(cseq.status()).isEqualTo(400);
-        assertThat(cseq.beforeTheListener()).isTrue();
+    void aForeignCSeqMethodIsRepairedForParleysListenerToAnswerAfterTheMethodCheck() {
+        StrictSyntax.Verdict v = StrictSyntax.inspect(LYNC_NOTIFY.replace("CSeq: 12 NOTIFY", "CSeq: 12 INVITE"));
+        assertThat(v.violation().status()).isEqualTo(400);
+        assertThat(v.violation().beforeTheListener()).isFalse();
+        assertThat(v.violation().methodFirst()).isTrue();
+        assertThat(v.violation().original()).contains("CSeq: 12 INVITE");
+        assertThat(v.repairedHead()).contains("\r\nCSeq: 12 NOTIFY\r\n");
+    }
+
+    /** RFC 4475 §3.1.2.3: a Content-Length that is no length loses the stream's framing: 400, then the connection closes. */
+    @Test
+    void aContentLengthThatIsNoLengthIsAnsweredAndClosesTheConnection() {
+        StrictSyntax.Verdict v = StrictSyntax.inspect(LYNC_NOTIFY.replace("Content-Length: 12", "Content-Length: -999"));
+        assertThat(v.violation().status()).isEqualTo(400);
+        assertThat(v.violation().reason()).contains("-999 is not a length");
+        assertThat(v.violation().closesConnection()).isTrue();
+        assertThat(v.repairedHead()).contains("\r\nContent-Length: 0\r\n");
     }
 
     @ParameterizedTest(name = "{0}")
