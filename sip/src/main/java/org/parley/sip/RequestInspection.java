@@ -29,6 +29,9 @@ final class RequestInspection {
      */
     static final Set<String> SUPPORTED = Set.of("categorylist", "ms-benotify", "ms-piggyback-first-notify");
 
+    /** The one content coding Parley reads (RFC 3261 §20.12: none), what a 415 for a coding lists in Accept-Encoding. */
+    static final String ACCEPTED_ENCODING = "identity";
+
     /** The option tag of batched (resource-list) subscriptions ([MS-SIP] §3.3.4.1). */
     static final String ADHOCLIST = "adhoclist";
 
@@ -72,6 +75,12 @@ final class RequestInspection {
         if (!unsupported.isEmpty()) {
             return new Refusal(Response.BAD_EXTENSION, List.copyOf(unsupported), "requires " + String.join(", ", unsupported));
         }
+        String coding = unknownContentCoding(request);
+        if (coding != null) {
+            // §8.2.3: a content coding the UAS does not understand is 415, with Accept-Encoding (SipEndpoint adds it)
+            return new Refusal(Response.UNSUPPORTED_MEDIA_TYPE, List.of(), "Content-Encoding " + coding + " is not understood; accepted: "
+                    + ACCEPTED_ENCODING);
+        }
         if (Request.SUBSCRIBE.equals(method) && carriesResourceList(request)) {
             // a batch without its Require is the same misreading: the sender wants adhoclist, so it is told it is unsupported
             // and falls back to one SUBSCRIBE per contact, as after a 420 for the Require
@@ -80,6 +89,21 @@ final class RequestInspection {
         if ((Request.INVITE.equals(method) || Request.SUBSCRIBE.equals(method)) && request.getHeader(ContactHeader.NAME) == null) {
             // JAIN-SIP builds no transaction for it, so without this it went unanswered
             return new Refusal(Response.BAD_REQUEST, List.of(), "no Contact header: a request that creates a dialog needs one (RFC 3261 §8.1.1.8)");
+        }
+        return null;
+    }
+
+    /** The first coding of the request's Content-Encoding other than identity (RFC 3261 §20.12), null when none. */
+    private static String unknownContentCoding(Request request) {
+        for (Iterator<?> it = request.getHeaders("Content-Encoding"); it.hasNext(); ) {
+            String value = it.next().toString();
+            value = value.substring(value.indexOf(':') + 1);
+            for (String coding : value.split(",")) {
+                String c = coding.strip();
+                if (!c.isEmpty() && !c.equalsIgnoreCase(ACCEPTED_ENCODING)) {
+                    return c;
+                }
+            }
         }
         return null;
     }

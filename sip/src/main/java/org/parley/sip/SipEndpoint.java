@@ -434,6 +434,9 @@ public final class SipEndpoint implements SipListener, AutoCloseable {
                 for (String tag : refusal.unsupported()) {
                     r.addHeader(context.headers().createUnsupportedHeader(tag));
                 }
+                if (refusal.status() == Response.UNSUPPORTED_MEDIA_TYPE) {
+                    r.addHeader(context.headers().createAcceptEncodingHeader(RequestInspection.ACCEPTED_ENCODING));
+                }
                 ServerTransaction st = event.getServerTransaction();
                 if (st == null) {
                     try {

@@ -47,6 +47,19 @@ class UnsupportedBodyTest {
         }
     }
 
+    /** §8.2.3: a content coding Parley does not read is 415 with Accept-Encoding naming what it does (identity). */
+    @Test
+    void aBodyInAContentCodingParleyDoesNotReadIs415WithAcceptEncoding() throws Exception {
+        try (RawSipOverTls.Connection c = sip.connect()) {
+            String message = withBody(sip.request("MESSAGE", "sip:juliet@xmpp.test", "TLS 127.0.0.1:5071", "gz415")
+                    .replace("To: <sip:gw@contoso.com>", "To: <sip:juliet@xmpp.test>"), "text/plain", "\u001f\u008b")
+                    .replace("Content-Type: text/plain", "Content-Type: text/plain\r\nContent-Encoding: gzip");
+            String answer = c.send(message).finalResponse();
+            assertThat(answer).startsWith("SIP/2.0 415");
+            assertThat(answer.lines().filter(l -> l.startsWith("Accept-Encoding:")).map(l -> l.substring(16).strip())).containsExactly("identity");
+        }
+    }
+
     @Test
     void aMessageInAnImSessionWithABodyParleyCannotTakeIs415WithAccept() throws Exception {
         try (RawSipOverTls.Connection c = sip.connect()) {
