@@ -226,7 +226,8 @@ final class FrontEndAnswers {
             return false;
         }
         String top = got.routes().get(0);
-        return state.recordRoute ? top.equals(style.recordRouteUri()) : top.contains("127.0.0.1:" + style.port()) && top.contains(";lr");
+        return state.recordRouted.contains(got.callId()) ? top.equals(style.recordRouteUri())
+                : top.contains("127.0.0.1:" + style.port()) && top.contains(";lr");
     }
 
     /** Whether this front end is in the dialog an in-dialog request names ({@code tag}: the front end's own tag). */

@@ -45,4 +45,6 @@ final class FrontEndState {
 
     volatile boolean refuseUnknownPresentities;
     volatile boolean recordRoute = true;
+    /** Call-IDs of the dialogs this front end record-routed: whether it did is decided when a dialog starts, not later. */
+    final Set<String> recordRouted = ConcurrentHashMap.newKeySet();
 }

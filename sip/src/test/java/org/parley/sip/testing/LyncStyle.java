@@ -87,6 +87,7 @@ final class LyncStyle {
     void addRecordRoute(Message m) throws Exception {
         if (state.recordRoute) {
             m.addHeader(headers.createRecordRouteHeader(addresses.createAddress(recordRouteUri().substring(1, recordRouteUri().length() - 1))));
+            state.recordRouted.add(((javax.sip.header.CallIdHeader) m.getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId());
         }
     }
 
