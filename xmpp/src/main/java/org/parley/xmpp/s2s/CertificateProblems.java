@@ -38,6 +38,9 @@ final class CertificateProblems {
                     || t instanceof java.security.cert.CertPathBuilderException) {
                 return "certificate not issued by a trusted CA (" + m + ")";
             }
+            if (m.contains("Extended key usage")) {
+                return "certificate's extended key usage does not permit this use (" + m + ")";
+            }
             if (m.contains("No subject alternative") || m.contains("No name matching")) {
                 return "certificate name mismatch (" + m + ")";
             }

@@ -13,7 +13,6 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
@@ -538,8 +537,8 @@ public final class InboundServerListener implements AutoCloseable {
         }
 
         /**
-         * SASL EXTERNAL only for a chain Parley trusts whose name is the partner's domain (RFC 6125
-         * DNS-ID): null when that holds, else why not (logged, and named in a refusal).
+         * SASL EXTERNAL only for a chain Parley trusts whose name is the partner's domain (RFC 6125 DNS-ID, SRV-ID or
+         * XmppAddr, {@link PartnerNames}): null when that holds, else why not (logged, and named in a refusal).
          */
         private String certificateProblem(String domain) {
             if (!(socket instanceof SSLSocket ssl) || domain == null) {
@@ -556,7 +555,7 @@ public final class InboundServerListener implements AutoCloseable {
                 if (distrust != null) {
                     return distrust;
                 }
-                return namesDomain(x509[0], domain) ? null
+                return PartnerNames.names(x509[0], domain) ? null
                         : "certificate name mismatch (" + x509[0].getSubjectX500Principal().getName() + " does not name " + domain + ")";
             } catch (SSLPeerUnverifiedException noCertificate) {
                 return "no client certificate";
@@ -599,22 +598,6 @@ public final class InboundServerListener implements AutoCloseable {
     }
 
     private static final String DIALBACK_FEATURE = "<dialback xmlns='urn:xmpp:features:dialback'><errors/></dialback>";
-
-    static boolean namesDomain(X509Certificate leaf, String domain) {
-        try {
-            Collection<List<?>> sans = leaf.getSubjectAlternativeNames();
-            if (sans != null) {
-                for (List<?> san : sans) {
-                    if (Integer.valueOf(2).equals(san.get(0)) && domain.equalsIgnoreCase(String.valueOf(san.get(1)))) {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        } catch (java.security.cert.CertificateParsingException e) {
-            return false;
-        }
-    }
 
     private static String lower(String s) {
         return s == null ? null : s.toLowerCase(Locale.ROOT);

@@ -109,10 +109,6 @@ final class S2sConnection implements AutoCloseable {
         SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, remoteDomain, target.port(), true);
         ssl.setUseClientMode(true);
         SSLParameters params = ssl.getSSLParameters();
-        if (checkName) {
-            // RFC 6120 §13.7.2: the partner's certificate must be valid for its domain
-            params.setEndpointIdentificationAlgorithm("HTTPS");
-        }
         params.setServerNames(List.of(new SNIHostName(remoteDomain)));
         params.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
         if (direct) {
@@ -128,6 +124,17 @@ final class S2sConnection implements AutoCloseable {
                     "TLS with " + remoteDomain + " failed: " + CertificateProblems.describe(e));
             named.initCause(e);
             throw named;
+        }
+        if (checkName) {
+            // RFC 6120 §13.7.2: the partner's certificate must be valid for its domain — as a DNS-ID, SRV-ID or XmppAddr
+            // (PartnerNames), which the JDK's HTTPS host name check would not all accept
+            java.security.cert.Certificate leaf = ssl.getSession().getPeerCertificates()[0];
+            if (!(leaf instanceof java.security.cert.X509Certificate x509) || !PartnerNames.names(x509, remoteDomain)) {
+                ssl.close();
+                throw new javax.net.ssl.SSLHandshakeException("TLS with " + remoteDomain + " failed: certificate name mismatch ("
+                        + (leaf instanceof java.security.cert.X509Certificate x ? x.getSubjectX500Principal().getName() : "not X.509")
+                        + " does not name " + remoteDomain + ")");
+            }
         }
         use(ssl);
         encrypted = true;

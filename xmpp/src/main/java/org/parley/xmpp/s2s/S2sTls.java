@@ -2,7 +2,6 @@ package org.parley.xmpp.s2s;
 
 import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -82,7 +81,11 @@ public final class S2sTls {
         return distrust(chain) == null;
     }
 
-    /** Why a partner's chain is not trusted (expired, not yet valid, unknown CA, …), or null when it is. */
+    /**
+     * Why a partner's chain is not trusted (expired, not yet valid, unknown CA, a purpose other than TLS …), or null
+     * when it is: RFC 6120 §13.7.2 — a path to a trust anchor and a leaf that may serve TLS, whichever end of it
+     * ({@link PartnerChains}: a server-only certificate, as Let's Encrypt issues since 2026, is accepted).
+     */
     public String distrust(X509Certificate[] chain) {
         if (chain == null || chain.length == 0) {
             return "no certificate";
@@ -91,10 +94,14 @@ public final class S2sTls {
         if (validity != null) {
             return validity;
         }
+        String purpose = PartnerChains.purposeProblem(chain[0]);
+        if (purpose != null) {
+            return purpose;
+        }
         try {
-            trust.checkClientTrusted(chain, chain[0].getPublicKey().getAlgorithm());
+            PartnerChains.verify(chain, trust.getAcceptedIssuers());
             return null;
-        } catch (CertificateException | RuntimeException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
             return CertificateProblems.describe(e);
         }
     }

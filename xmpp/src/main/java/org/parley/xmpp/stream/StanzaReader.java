@@ -180,6 +180,12 @@ public final class StanzaReader {
             out.add(new StreamEvent.Opened(contentNamespace, attributes));
             return;
         }
+        if (open.isEmpty() && "stream".equals(xml.getLocalName()) && STREAMS_NS.equals(xml.getNamespaceURI())) {
+            // RFC 6120 §4.3.3: a stream restarts only after STARTTLS or SASL success, and then with a new reader; a header
+            // inside an open stream would otherwise be read as the start of a stanza that never ends
+            throw new StreamErrorException(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE,
+                    "a stream header inside an open stream (RFC 6120 §4.3.3: a stream restarts only after STARTTLS or SASL)");
+        }
         if (open.size() >= limits.maxDepth()) {
             throw new StreamErrorException(StreamErrorCondition.POLICY_VIOLATION, "stanza nested deeper than " + limits.maxDepth());
         }

@@ -15,6 +15,7 @@ import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.parley.presence.address.AddressMapper;
@@ -37,6 +38,10 @@ class S2sCertificateMatrixTest {
 
     enum PartnerCertificate {
         VALID("xmpp.test", null),
+        // a 2026 Let's Encrypt certificate: TLS server authentication only, presented by the partner as a client too
+        SERVER_AUTH_ONLY("xmpp.test-serverauth", null),
+        // a certificate for another purpose altogether: refused inbound (Parley's rule) and outbound (the JDK's)
+        NO_TLS_PURPOSE("xmpp.test-email", "(?i)extended key usage"),
         EXPIRED("xmpp.test-expired", "certificate expired"),
         NOT_YET_VALID("xmpp.test-future", "certificate not valid before|certificate not yet valid"),
         NAME_MISMATCH("other.test", "certificate name mismatch"),
@@ -83,6 +88,9 @@ class S2sCertificateMatrixTest {
         pki.leafValidBetween("xmpp.test-expired", "xmpp.test", "20240101000000Z", "20240201000000Z");
         pki.leafValidBetween("xmpp.test-future", "xmpp.test", "20990101000000Z", "20990201000000Z");
         pki.selfSigned("xmpp.test");
+        pki.leafFor("xmpp.test-serverauth", "xmpp.test", "serverAuth");
+        pki.leafFor("xmpp.test-email", "xmpp.test", "emailProtection");
+        pki.leafFor("lync.test-serverauth", "lync.test", "serverAuth");
         LISTENER_LOG.addHandler(CAPTURE);
 
         // Parley: lync.test, and xmpp.test may only authenticate with a certificate
@@ -144,6 +152,26 @@ class S2sCertificateMatrixTest {
                 TIMEOUT).close())
                 .isInstanceOf(S2sException.class)
                 .satisfies(e -> assertThat(e.getMessage()).as("the refusal names its reason").containsPattern(c.reason));
+    }
+
+    /** Parley's own certificate is server-only (a 2026 Let's Encrypt one): SASL EXTERNAL still works both ways. */
+    @Test
+    void parleysOwnServerOnlyCertificateAuthenticatesBothWays() throws Exception {
+        S2sTls serverOnly = TestTls.s2s(pki, "lync.test-serverauth", pki.ca());
+        try (OutboundServerStream s = OutboundServerStream.open(new S2sTarget("127.0.0.1", partners.get(PartnerCertificate.VALID).port()),
+                "lync.test", "xmpp.test", serverOnly, PartnerRules.CERTIFICATE_ONLY, null, out(), TIMEOUT)) {
+            assertThat(s.authentication()).as("Parley → partner, its client certificate serverAuth only").isEqualTo("SASL EXTERNAL");
+        }
+        InboundServerListener parleyServerOnly = new InboundServerListener(S2sListenerConfig.starttls("127.0.0.1", 0, Set.of("lync.test")),
+                serverOnly, new PartnerPolicy(Map.of("xmpp.test", PartnerRules.CERTIFICATE_ONLY), Set.of(), null), dispatcher(), p -> { },
+                null, null);
+        parleyServerOnly.start();
+        try (OutboundServerStream s = OutboundServerStream.open(new S2sTarget("127.0.0.1", parleyServerOnly.port()), "xmpp.test",
+                "lync.test", partnerTls(PartnerCertificate.VALID), PartnerRules.CERTIFICATE_ONLY, null, out(), TIMEOUT)) {
+            assertThat(s.authentication()).as("partner → Parley, Parley's server certificate serverAuth only").isEqualTo("SASL EXTERNAL");
+        } finally {
+            parleyServerOnly.close();
+        }
     }
 
     /**

@@ -124,6 +124,19 @@ class StreamErrorHeaderTest {
         }
     }
 
+    /** RFC 6120 §4.3.3: a stream restarts only after STARTTLS or SASL; a header in an open stream is an error, at once. */
+    @Test
+    void aStreamHeaderInsideAnOpenStreamIsAStreamErrorAtOnce() throws Exception {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), starttls.port())) {
+            s.setSoTimeout(200);
+            String features = StreamBytes.readUntil(s.getInputStream(), write(s, HEADER_TO_LYNC), "</stream:features>");
+            assertThat(features).contains("<starttls");
+            String answer = features + exchange(s, "<stream:stream xmlns='jabber:server' xmlns:stream='" + STREAMS
+                    + "' from='xmpp.test' to='lync.test' version='1.0'>");
+            assertOneHeaderThenError(answer, "unsupported-stanza-type");
+        }
+    }
+
     @ParameterizedTest(name = "after STARTTLS: {0}")
     @CsvSource(delimiter = '|', value = {
         "malformed XML as the first bytes | <<<>>> | not-well-formed",

@@ -36,6 +36,30 @@ public final class OpensslPki {
     }
 
     /**
+     * A CA-signed leaf for {@code domain} whose extended key usage is {@code purposes} (openssl's names, e.g.
+     * {@code serverAuth} — a 2026 Let's Encrypt certificate — or {@code emailProtection}), saved as {@code name.crt/.key}.
+     */
+    public void leafFor(String name, String domain, String purposes) throws IOException, InterruptedException {
+        issue(name, domain, "DNS:" + domain, purposes);
+    }
+
+    /**
+     * A CA-signed leaf with exactly the subjectAltName {@code sans} (openssl's syntax, e.g.
+     * {@code otherName:1.3.6.1.5.5.7.8.5;UTF8:xmpp.test} for an XmppAddr), CN {@code cn}: {@code name.crt/.key}.
+     */
+    public void leafNamed(String name, String cn, String sans) throws IOException, InterruptedException {
+        issue(name, cn, sans, "serverAuth,clientAuth");
+    }
+
+    private void issue(String name, String cn, String sans, String purposes) throws IOException, InterruptedException {
+        Files.writeString(dir.resolve(name + ".ext"), "subjectAltName=" + sans
+                + "\nextendedKeyUsage=" + purposes + "\nbasicConstraints=CA:FALSE\n", StandardCharsets.US_ASCII);
+        run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", path(name + ".key"), "-out", path(name + ".csr"), "-subj", "/CN=" + cn);
+        run("x509", "-req", "-in", path(name + ".csr"), "-CA", path("ca.crt"), "-CAkey", path("ca.key"), "-CAcreateserial",
+                "-days", "2", "-out", path(name + ".crt"), "-extfile", path(name + ".ext"));
+    }
+
+    /**
      * A CA-signed leaf for {@code domain} valid only from {@code notBefore} to {@code notAfter}
      * ({@code YYYYMMDDHHMMSSZ}), saved as {@code name.crt/.key}: expired and not-yet-valid certificates
      * for the TLS matrix ({@code openssl x509} cannot backdate, {@code openssl ca} can).
