@@ -35,7 +35,7 @@ public final class PartnerEntries extends AbstractBindHandler {
     static final ConfigurationPropertyName PARTNERS = ConfigurationPropertyName.of("parley.xmpp.s2s.partners");
     /** The partner's settings, as {@link XmppProperties.Partner} names them (kebab case), by their uniform form. */
     static final Map<String, String> SETTINGS = Map.of("tls", "tls", "saslexternal", "sasl-external", "dialback", "dialback",
-            "additionaldomains", "additional-domains", "type", "type");
+            "additionaldomains", "additional-domains", "type", "type", "pin", "pin");
 
     private final BindHandler parent;
     private final PlaceholdersResolver placeholders;

@@ -83,10 +83,12 @@ public record XmppProperties(@DefaultValue @Valid S2s s2s, @DefaultValue @Valid 
      * @param type              Lync's partner type ({@code -PartnerType}): {@code federated} (the default),
      *                          {@code public-verified} or {@code public-unverified} — a public unverified partner's users
      *                          reach a Lync user only once that user has added them (Lync's spellings are accepted too)
+     * @param pin               SHA-256 pins (base64) of the keys of the partner's certificates, trusted without a CA:
+     *                          for a partner with a self-signed certificate; one or a list (a key rollover lists both)
      */
     public record Partner(@DefaultValue("required") String tls, @DefaultValue("allowed") String saslExternal,
                           @DefaultValue("true") boolean dialback, List<String> additionalDomains,
-                          @DefaultValue("federated") String type) {
+                          @DefaultValue("federated") String type, List<String> pin) {
         public Partner {
             org.parley.gateway.routing.PartnerTypes.Type.parse(type, "a partner's type");
             if (!tls.equals("required") && !tls.equals("optional")) {
@@ -99,6 +101,7 @@ public record XmppProperties(@DefaultValue @Valid S2s s2s, @DefaultValue @Valid 
                 throw new IllegalArgumentException("a partner with sasl-external: required needs tls: required (EXTERNAL runs over TLS)");
             }
             additionalDomains = additionalDomains == null ? List.of() : List.copyOf(additionalDomains);
+            pin = pin == null ? List.of() : pin.stream().map(p -> org.parley.xmpp.s2s.KeyPins.parse(p, "a partner's pin")).toList();
         }
     }
 

@@ -212,7 +212,7 @@ public class GatewayConfiguration {
         XmppProperties.S2s s2s = p.xmpp().s2s();
         Map<String, PartnerRules> partners = new HashMap<>();
         s2s.partners().forEach((domain, partner) -> partners.put(domain, new PartnerRules(partner.tls().equals("required"),
-                partner.saslExternal().equals("required"), partner.dialback(), Set.copyOf(partner.additionalDomains()))));
+                partner.saslExternal().equals("required"), partner.dialback(), Set.copyOf(partner.additionalDomains()), Set.copyOf(partner.pin()))));
         return new PartnerPolicy(partners, Set.copyOf(s2s.denied()), s2s.unknownPartners().equals("allow") ? PartnerRules.DEFAULT : null);
     }
 

@@ -37,6 +37,12 @@ class InvalidConfigurationTest {
     }
 
     @Test
+    void aPartnerPinThatIsNotASha256PinNamesTheCommandThatMakesOne() throws Exception {
+        org.assertj.core.api.Assertions.assertThat(failureOf(Map.of("parley.xmpp.s2s.partners.fabrikam.example.pin", "md5:0123")))
+                .contains("is not a SHA-256 key pin").contains("openssl dgst -sha256");
+    }
+
+    @Test
     void anUnknownDialectIsRefused() throws Exception {
         org.assertj.core.api.Assertions.assertThat(failureOf(Map.of("parley.lync.dialect", "skype")))
                 .contains("parley.lync.dialect must be 'lync' or 'rfc'");

@@ -58,12 +58,14 @@ class DocumentedConfigurationTest {
         ParleyProperties p = load(block("configuration.md", 1));
         PartnerPolicy policy = GatewayConfiguration.partnerPolicy(p);
 
-        // "unknown-partners: refuse": only the two listed partners (and the additional domain) federate
+        // "unknown-partners: refuse": only the listed partners (and the additional domain) federate
         assertThat(policy.rulesFor("internalxmpp.contoso.com")).contains(new PartnerRules(true, true, false, Set.of()));
         assertThat(policy.rulesFor("fabrikam.example")).contains(new PartnerRules(true, false, true, Set.of("chat.fabrikam.example")));
         assertThat(policy.rulesFor("chat.fabrikam.example")).contains(new PartnerRules(true, false, true, Set.of("chat.fabrikam.example")));
         assertThat(policy.permits("example.org")).isFalse();
         assertThat(policy.permits("fabrikam")).as("no partner made of a domain's first label").isFalse();
+        assertThat(policy.rulesFor("lab.tailspin.example")).contains(new PartnerRules(true, true, false, Set.of(),
+                Set.of("Itq+o//tzQbjN14tVGiL/cW3Zf7x1gmeg8Aas/gj93c=")));
 
         assertThat(GatewayConfiguration.partnerTargets(p).targets("internalxmpp.contoso.com"))
                 .containsExactly(new S2sTarget("internalxmpp.contoso.com", 5269));

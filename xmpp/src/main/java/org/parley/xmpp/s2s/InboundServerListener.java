@@ -551,7 +551,7 @@ public final class InboundServerListener implements AutoCloseable {
                 if (x509.length != chain.length) {
                     return "not an X.509 certificate";
                 }
-                String distrust = tls.distrust(x509);
+                String distrust = tls.distrust(x509, policy.rulesFor(domain).map(PartnerRules::pins).orElse(Set.of()));
                 if (distrust != null) {
                     return distrust;
                 }

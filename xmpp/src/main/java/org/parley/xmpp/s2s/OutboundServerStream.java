@@ -46,7 +46,7 @@ public final class OutboundServerStream implements AutoCloseable {
                                             DialbackKeys dialback, ModelToXmpp outbound, int timeoutMillis) throws S2sException {
         S2sConnection c = null;
         try {
-            c = S2sConnection.connect(target, localDomain, remoteDomain, tls.outbound(), true, timeoutMillis);
+            c = S2sConnection.connect(target, localDomain, remoteDomain, tls.outbound(rules.pins()), true, timeoutMillis);
             OutboundServerStream s = new OutboundServerStream(localDomain, remoteDomain, outbound, c);
             s.negotiate(tls, rules, dialback);
             return s;
@@ -73,7 +73,7 @@ public final class OutboundServerStream implements AutoCloseable {
         Element features = connection.openStream();
         if (!connection.encrypted()) {
             if (S2sConnection.child(features, "starttls", S2sConnection.TLS_NS) != null) {
-                connection.startTls(tls.outbound(), true);
+                connection.startTls(tls.outbound(rules.pins()), true);
                 features = connection.openStream();
             } else if (rules.tlsRequired()) {
                 throw new S2sException(remoteDomain + " does not offer STARTTLS; TLS is required for this partner");

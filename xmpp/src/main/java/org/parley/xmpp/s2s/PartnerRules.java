@@ -13,8 +13,15 @@ import java.util.stream.Collectors;
  * @param dialbackAllowed      Server Dialback (XEP-0220) is accepted when EXTERNAL is not possible
  * @param additionalDomains    further domains the partner's servers speak for (same rules, may be
  *                             multiplexed over one stream)
+ * @param pins                 keys of the partner's certificates ({@link KeyPins}) trusted without a CA: for partners
+ *                             with self-signed certificates; empty: only the CA bundle
  */
-public record PartnerRules(boolean tlsRequired, boolean saslExternalRequired, boolean dialbackAllowed, Set<String> additionalDomains) {
+public record PartnerRules(boolean tlsRequired, boolean saslExternalRequired, boolean dialbackAllowed, Set<String> additionalDomains,
+                           Set<String> pins) {
+
+    public PartnerRules(boolean tlsRequired, boolean saslExternalRequired, boolean dialbackAllowed, Set<String> additionalDomains) {
+        this(tlsRequired, saslExternalRequired, dialbackAllowed, additionalDomains, Set.of());
+    }
 
     /** TLS required, SASL EXTERNAL preferred, dialback as fallback: what most federations run. */
     public static final PartnerRules DEFAULT = new PartnerRules(true, false, true, Set.of());
@@ -28,6 +35,7 @@ public record PartnerRules(boolean tlsRequired, boolean saslExternalRequired, bo
     public PartnerRules {
         additionalDomains = additionalDomains == null ? Set.of()
                 : additionalDomains.stream().map(d -> d.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        pins = pins == null ? Set.of() : Set.copyOf(pins);
         if (saslExternalRequired && !tlsRequired) {
             throw new IllegalArgumentException("SASL EXTERNAL needs TLS: a partner that must use EXTERNAL must also require TLS");
         }
@@ -38,6 +46,10 @@ public record PartnerRules(boolean tlsRequired, boolean saslExternalRequired, bo
     }
 
     public PartnerRules withAdditionalDomains(Set<String> domains) {
-        return new PartnerRules(tlsRequired, saslExternalRequired, dialbackAllowed, domains);
+        return new PartnerRules(tlsRequired, saslExternalRequired, dialbackAllowed, domains, pins);
+    }
+
+    public PartnerRules withPins(Set<String> keys) {
+        return new PartnerRules(tlsRequired, saslExternalRequired, dialbackAllowed, additionalDomains, keys);
     }
 }

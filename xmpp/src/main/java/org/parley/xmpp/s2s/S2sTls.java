@@ -9,6 +9,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
+import java.util.Set;
 
 /**
  * Parley's TLS material for server-to-server streams: its own certificate (or none) and the
@@ -68,6 +69,21 @@ public final class S2sTls {
         return outbound;
     }
 
+    /**
+     * The context for a stream to a partner whose keys are {@code pins}: a server certificate with a pinned key is
+     * trusted without a CA (its name is checked after the handshake, as always); any other goes to the CA bundle.
+     */
+    public SSLContext outbound(Set<String> pins) {
+        if (pins.isEmpty()) {
+            return outbound;
+        }
+        try {
+            return context(keys, new PinnedOrTrusted(pins, trust));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot build a TLS context: " + e.getMessage(), e);
+        }
+    }
+
     public SSLContext inbound() {
         return inbound;
     }
@@ -87,6 +103,11 @@ public final class S2sTls {
      * ({@link PartnerChains}: a server-only certificate, as Let's Encrypt issues since 2026, is accepted).
      */
     public String distrust(X509Certificate[] chain) {
+        return distrust(chain, Set.of());
+    }
+
+    /** The same, where a leaf whose key is one of {@code pins} ({@link KeyPins}) needs no chain to a trust anchor. */
+    public String distrust(X509Certificate[] chain, Set<String> pins) {
         if (chain == null || chain.length == 0) {
             return "no certificate";
         }
@@ -97,6 +118,9 @@ public final class S2sTls {
         String purpose = PartnerChains.purposeProblem(chain[0]);
         if (purpose != null) {
             return purpose;
+        }
+        if (KeyPins.pinned(chain[0], pins)) {
+            return null;
         }
         try {
             PartnerChains.verify(chain, trust.getAcceptedIssuers());
@@ -110,6 +134,42 @@ public final class S2sTls {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(keys, new TrustManager[] {trust}, null);
         return ctx;
+    }
+
+    /** A server certificate whose key is pinned, or one the CA bundle trusts (with the JDK's checks). */
+    private static final class PinnedOrTrusted implements X509TrustManager {
+        private final Set<String> pins;
+        private final X509TrustManager trust;
+
+        PinnedOrTrusted(Set<String> pins, X509TrustManager trust) {
+            this.pins = pins;
+            this.trust = trust;
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+            trust.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+            if (chain == null || chain.length == 0 || !KeyPins.pinned(chain[0], pins)) {
+                trust.checkServerTrusted(chain, authType);
+                return;
+            }
+            String problem = CertificateProblems.validity(chain[0], new java.util.Date());
+            if (problem == null) {
+                problem = PartnerChains.purposeProblem(chain[0]);
+            }
+            if (problem != null) {
+                throw new java.security.cert.CertificateException(problem);
+            }
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return trust.getAcceptedIssuers();
+        }
     }
 
     /** Accepts every peer chain in the handshake; the decision is taken after it (see class comment). */

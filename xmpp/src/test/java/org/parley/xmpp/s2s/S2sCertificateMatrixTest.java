@@ -154,6 +154,34 @@ class S2sCertificateMatrixTest {
                 .satisfies(e -> assertThat(e.getMessage()).as("the refusal names its reason").containsPattern(c.reason));
     }
 
+    /**
+     * A partner with a self-signed certificate, its key pinned ({@code partners.<domain>.pin}) instead of a CA added:
+     * Parley connects to it and authenticates with EXTERNAL; inbound, the pinned chain is trusted — and without the
+     * pin it is not.
+     */
+    @Test
+    void aSelfSignedPartnerIsTrustedByItsPinnedKeyAndOnlyThen() throws Exception {
+        partnerTls(PartnerCertificate.SELF_SIGNED);
+        java.security.cert.X509Certificate self = loadCertificate("xmpp.test-self.crt");
+        Set<String> pins = Set.of(KeyPins.of(self));
+        S2sTls parleyTls = TestTls.s2s(pki, "lync.test", pki.ca());
+        try (OutboundServerStream s = OutboundServerStream.open(new S2sTarget("127.0.0.1", partners.get(PartnerCertificate.SELF_SIGNED).port()),
+                "lync.test", "xmpp.test", parleyTls, PartnerRules.CERTIFICATE_ONLY.withPins(pins), null, out(), TIMEOUT)) {
+            assertThat(s.authentication()).isEqualTo("SASL EXTERNAL");
+        }
+        java.security.cert.X509Certificate[] chain = {self};
+        assertThat(parleyTls.distrust(chain, pins)).as("inbound, pinned").isNull();
+        assertThat(parleyTls.distrust(chain, Set.of(KeyPins.of(loadCertificate("xmpp.test.crt"))))).as("inbound, another key pinned")
+                .contains("not issued by a trusted CA");
+        assertThat(parleyTls.distrust(chain)).as("inbound, no pin").contains("not issued by a trusted CA");
+    }
+
+    private static java.security.cert.X509Certificate loadCertificate(String file) throws Exception {
+        try (java.io.InputStream in = Files.newInputStream(pki.file(file))) {
+            return (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+    }
+
     /** Parley's own certificate is server-only (a 2026 Let's Encrypt one): SASL EXTERNAL still works both ways. */
     @Test
     void parleysOwnServerOnlyCertificateAuthenticatesBothWays() throws Exception {
