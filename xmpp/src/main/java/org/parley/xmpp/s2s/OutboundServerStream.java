@@ -82,8 +82,17 @@ public final class OutboundServerStream implements AutoCloseable {
         Element mechanisms = S2sConnection.child(features, "mechanisms", S2sConnection.SASL_NS);
         boolean external = connection.encrypted() && tls.hasCertificate() && mechanisms != null && mechanisms.elements().stream()
                 .anyMatch(m -> "EXTERNAL".equals(((Element) m).getTextTrim()));
-        if (external) {
-            authenticateExternal();
+        String refused = external ? authenticateExternal() : null;
+        if (external && refused == null) {
+            // authenticated
+        } else if (refused != null && (rules.saslExternalRequired() || dialback == null)) {
+            throw new S2sException(remoteDomain + " refused SASL EXTERNAL for " + localDomain + ": " + refused);
+        } else if (refused != null) {
+            // RFC 6120 §6.4.5: after a SASL failure the stream stays open; a partner that offers EXTERNAL on every
+            // encrypted stream (ejabberd) but does not accept this certificate may still verify the domain by dialback
+            System.getLogger(OutboundServerStream.class.getName()).log(System.Logger.Level.INFO, remoteDomain
+                    + " refused SASL EXTERNAL for " + localDomain + " (" + refused + "); trying dialback on the same stream");
+            authenticateDialback(dialback);
         } else if (rules.saslExternalRequired()) {
             throw new S2sException(remoteDomain + " does not offer SASL EXTERNAL for " + localDomain
                     + " (it does not accept Parley's certificate) and this partner's rules require it");
@@ -96,16 +105,21 @@ public final class OutboundServerStream implements AutoCloseable {
         connection.negotiated();
     }
 
-    private void authenticateExternal() throws IOException, StreamErrorException, S2sException {
+    /** SASL EXTERNAL; null on success, else the partner's refusal (a {@code <failure/>}: the stream stays usable). */
+    private String authenticateExternal() throws IOException, StreamErrorException, S2sException {
         connection.write("<auth xmlns='" + S2sConnection.SASL_NS + "' mechanism='EXTERNAL'>"
                 + Base64.getEncoder().encodeToString(localDomain.getBytes(StandardCharsets.UTF_8)) + "</auth>");
         Element answer = connection.nextElement();
+        if ("failure".equals(answer.getName())) {
+            return answer.asXML();
+        }
         if (!"success".equals(answer.getName())) {
-            throw new S2sException(remoteDomain + " refused SASL EXTERNAL for " + localDomain + ": " + answer.asXML());
+            throw new S2sException(remoteDomain + " answered SASL EXTERNAL for " + localDomain + " with " + answer.asXML());
         }
         connection.restart(); // RFC 6120 §6.4.6
         connection.openStream();
         authentication = "SASL EXTERNAL";
+        return null;
     }
 
     /** XEP-0220 §2.1: the partner calls Parley's authoritative listener back to verify the key. */

@@ -169,8 +169,9 @@ class EjabberdRigIT {
         assertThatThrownBy(() -> OutboundServerStream.open(new S2sTarget("127.0.0.1", ejabberd.s2sPort), "self.lync.test", "xmpp.test",
                 selfSigned, PartnerRules.DEFAULT, KEYS, out, 10_000)).isInstanceOf(S2sException.class);
 
-        // lenient: Parley without a certificate of its own uses dialback; ejabberd calls Parley's self.lync.test listener
-        // back (found through the rig's SRV record; TLS there with the self-signed certificate) to verify the key
+        // lenient: ejabberd offers SASL EXTERNAL on every encrypted stream and refuses Parley's untrusted certificate with
+        // <failure/>; Parley falls back to dialback on the same stream (RFC 6120 §6.4.5), and ejabberd calls Parley's
+        // self.lync.test listener back (found through the rig's SRV record; TLS there with the self-signed certificate)
         AtomicInteger lenientS2s = new AtomicInteger();
         PartnerTargets toLenient = new PartnerTargets(Map.of(), new SrvResolver(name -> name.startsWith("_xmpp-server.")
                 ? List.of("0 0 " + lenientS2s.get() + " 127.0.0.1.") : List.of()));
@@ -190,7 +191,7 @@ class EjabberdRigIT {
             nurse.connect().login();
             String body = "dialback to the nurse " + System.nanoTime();
             try (OutboundServerStream stream = OutboundServerStream.open(new S2sTarget("127.0.0.1", lenient.s2sPort), "self.lync.test",
-                    "xmpp.test", TestTls.s2sWithoutCertificate(pki.ca()), PartnerRules.DEFAULT, KEYS, out, 10_000)) {
+                    "xmpp.test", selfSigned, PartnerRules.DEFAULT, KEYS, out, 10_000)) {
                 assertThat(stream.encrypted()).isTrue();
                 assertThat(stream.authentication()).as(lenient.log()).isEqualTo("dialback");
                 stream.send(ChatMessage.text(Address.xmpp("bob", "self.lync.test"), Address.xmpp("nurse", "xmpp.test", "balcony"), "d1", body));
