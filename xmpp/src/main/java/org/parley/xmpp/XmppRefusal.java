@@ -5,7 +5,8 @@ package org.parley.xmpp;
  * with an error stanza by the adapter (forged or malformed address, nothing to translate), or a
  * stream closed with a stream error (malformed XML, too large, before authentication, policy).
  *
- * @param kind      {@code stanza} or {@code stream}
+ * @param kind      {@code stanza}, {@code stream}, or {@code certificate} (SASL EXTERNAL withheld: the partner's
+ *                  certificate does not authenticate it; {@code text} says why)
  * @param peer      the peer's domain as far as it is known (authenticated or claimed), else its IP address
  * @param from      the stanza's {@code from} (for a stream: the peer), may be null
  * @param to        the stanza's {@code to} (for a stream: Parley's domain), may be null

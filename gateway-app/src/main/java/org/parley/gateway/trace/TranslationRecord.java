@@ -32,7 +32,7 @@ public record TranslationRecord(long id, Instant at, String direction, String ki
      * {@code XmppRefusal}: {@code stanza}, {@code stream}). The admin API refuses a filter on any other.
      */
     public static final java.util.List<String> KINDS = java.util.List.of("message", "presence", "subscription", "chat-state", "receipt",
-            "error", "keep-alive", "sip-request", "stanza", "stream");
+            "error", "keep-alive", "sip-request", "stanza", "stream", "certificate");
 
     public TranslationRecord {
         outputs = List.copyOf(outputs);

@@ -81,6 +81,19 @@ public final class InboundDispatcher {
         }
     }
 
+    /**
+     * A partner's certificate did not authenticate it, so SASL EXTERNAL was not offered (the stream may still go on by
+     * dialback): for the trace, with the reason (expired, unknown CA, no TLS purpose, wrong name …).
+     */
+    public void certificateRefused(String peer, String localDomain, String reason) {
+        try {
+            listener.onRefused(new XmppRefusal("certificate", peer, peer, localDomain, null, null, "no SASL EXTERNAL offered",
+                    "not-authorized", reason));
+        } catch (RuntimeException bug) {
+            LOG.log(System.Logger.Level.ERROR, "failed to record a refused certificate", bug);
+        }
+    }
+
     private void refused(Element stanza, Packet error, String reason) {
         PacketError pe = error.getError();
         String condition = pe == null ? "undefined-condition" : pe.getCondition().toXMPP();

@@ -277,6 +277,9 @@ public final class InboundServerListener implements AutoCloseable {
             boolean certOk = certificateProblem == null;
             if (!certOk) {
                 LOG.log(System.Logger.Level.INFO, "s2s stream from " + peerDomain + ": no SASL EXTERNAL offered: " + certificateProblem);
+                if (encrypted && !"no client certificate".equals(certificateProblem)) {
+                    dispatcher.certificateRefused(peerDomain, localDomain, certificateProblem);
+                }
             }
             this.certificateProblem = certificateProblem;
             answerHeader((certOk ? "<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>EXTERNAL</mechanism></mechanisms>" : "")

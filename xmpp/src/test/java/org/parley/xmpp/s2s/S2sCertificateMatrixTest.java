@@ -63,6 +63,8 @@ class S2sCertificateMatrixTest {
     private static InboundServerListener parley;
     private static final Map<PartnerCertificate, InboundServerListener> partners = new java.util.EnumMap<>(PartnerCertificate.class);
     private static final List<String> parleyLog = new CopyOnWriteArrayList<>();
+    /** What Parley's dispatcher was told it refused: the trace's input. */
+    private static final List<org.parley.xmpp.XmppRefusal> refusals = new CopyOnWriteArrayList<>();
     private static final Logger LISTENER_LOG = Logger.getLogger(InboundServerListener.class.getName());
     private static final Handler CAPTURE = new Handler() {
         @Override
@@ -95,8 +97,20 @@ class S2sCertificateMatrixTest {
 
         // Parley: lync.test, and xmpp.test may only authenticate with a certificate
         PartnerPolicy certificatesOnly = new PartnerPolicy(Map.of("xmpp.test", PartnerRules.CERTIFICATE_ONLY), Set.of(), null);
+        AddressMapper mapper = AddressMapper.anyDomain();
+        InboundDispatcher recording = new InboundDispatcher(new XmppToModel(mapper), new IqHandler(Set.of("lync.test"), "test"),
+                new org.parley.xmpp.XmppInbound() {
+                    @Override
+                    public void onEvent(org.parley.presence.model.GatewayEvent event) {
+                    }
+
+                    @Override
+                    public void onRefused(org.parley.xmpp.XmppRefusal refusal) {
+                        refusals.add(refusal);
+                    }
+                });
         parley = new InboundServerListener(S2sListenerConfig.starttls("127.0.0.1", 0, Set.of("lync.test")),
-                TestTls.s2s(pki, "lync.test", pki.ca()), certificatesOnly, dispatcher(), p -> { }, null, null);
+                TestTls.s2s(pki, "lync.test", pki.ca()), certificatesOnly, recording, p -> { }, null, null);
         parley.start();
         // one partner server per certificate variant, each serving xmpp.test
         for (PartnerCertificate c : PartnerCertificate.values()) {
@@ -120,6 +134,7 @@ class S2sCertificateMatrixTest {
     @EnumSource(PartnerCertificate.class)
     void parleyAuthenticatesAnIncomingPartnerOnlyWithAValidCertificateAndLogsWhy(PartnerCertificate c) throws Exception {
         parleyLog.clear();
+        refusals.clear();
         S2sTarget target = new S2sTarget("127.0.0.1", parley.port());
         if (c.reason == null) {
             try (OutboundServerStream s = OutboundServerStream.open(target, "xmpp.test", "lync.test", partnerTls(c),
@@ -133,6 +148,13 @@ class S2sCertificateMatrixTest {
         if (c != PartnerCertificate.NONE) {
             assertThat(awaitRefusal("xmpp.test", Pattern.compile(c.reason))).as("Parley's log names why %s is refused: %s", c, parleyLog)
                     .contains("no SASL EXTERNAL offered").containsPattern(c.reason);
+        }
+        if (c != PartnerCertificate.NONE && c != PartnerCertificate.SELF_SIGNED) { // those two send no client certificate
+            assertThat(refusals).as("the trace hears why %s is refused", c).anySatisfy(r -> {
+                assertThat(r.kind()).isEqualTo("certificate");
+                assertThat(r.peer()).isEqualTo("xmpp.test");
+                assertThat(r.text()).containsPattern(c.reason);
+            });
         }
     }
 
