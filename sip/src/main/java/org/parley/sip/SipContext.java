@@ -2,7 +2,12 @@ package org.parley.sip;
 
 import java.text.ParseException;
 import java.util.List;
+import javax.sip.ClientTransaction;
+import javax.sip.RequestEvent;
+import javax.sip.ServerTransaction;
 import javax.sip.SipProvider;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionUnavailableException;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
 import javax.sip.header.HeaderFactory;
@@ -18,6 +23,8 @@ import org.parley.sip.route.FrontEndRoute;
  * factories. The provider is attached once the stack has started.
  */
 public final class SipContext {
+
+    private static final System.Logger LOG = System.getLogger(SipContext.class.getName());
 
     private final SipEndpointConfig config;
     private final AddressMapper addresses;
@@ -71,6 +78,41 @@ public final class SipContext {
             throw new IllegalStateException("SIP endpoint not started");
         }
         return p;
+    }
+
+    /**
+     * A client transaction for {@code request}, owned by {@code owner}, with Timer B / F at the configured request
+     * timeout (64 × T1, RFC 3261 §17.1): a front end that does not answer counts as failed after that. Not sent yet.
+     */
+    public ClientTransaction newClientTransaction(Request request, ClientTransactionOwner owner) throws TransactionUnavailableException {
+        ClientTransaction ct = provider().getNewClientTransaction(request);
+        ct.setRetransmitTimer(Math.max(1, (int) (config.requestTimeout().toMillis() / 64)));
+        ct.setApplicationData(owner);
+        return ct;
+    }
+
+    /**
+     * The request's server transaction: the one JAIN-SIP matched (RFC 3261 §17.2.3, {@code ParleySipStack.findTransaction})
+     * or a new one. Every handler takes its transaction here.
+     *
+     * @throws TransactionAlreadyExistsException a retransmission, which the existing transaction answers
+     */
+    public ServerTransaction serverTransaction(RequestEvent event)
+            throws TransactionAlreadyExistsException, TransactionUnavailableException {
+        ServerTransaction st = event.getServerTransaction();
+        return st != null ? st : provider().getNewServerTransaction(event.getRequest());
+    }
+
+    /** {@link #serverTransaction}, or {@code null} for a retransmission or a request no transaction can be made for (logged). */
+    public ServerTransaction serverTransactionOrNull(RequestEvent event) {
+        try {
+            return serverTransaction(event);
+        } catch (TransactionAlreadyExistsException e) {
+            return null;
+        } catch (TransactionUnavailableException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "no server transaction for " + event.getRequest().getMethod() + ": " + e.getMessage());
+            return null;
+        }
     }
 
     /**

@@ -3,33 +3,41 @@ package org.parley.sip.im;
 import java.time.Instant;
 import java.util.List;
 import org.parley.presence.model.Address;
+import org.parley.sip.dialog.Dialog;
 
 /**
  * One Lync IM session (an INVITE dialog with an {@code m=message} SDP), kept as a compact record.
  *
- * @param callId         dialog Call-ID
- * @param localTag       our tag
- * @param remoteTag      the peer's tag
- * @param localUri       our URI (name-addr as sent)
- * @param remoteUri      the peer's URI (name-addr as received)
- * @param remoteTarget   the peer's Contact
- * @param routeSet       Route set for in-dialog requests
- * @param localCseq      CSeq of our last in-dialog request
+ * @param dialog         the INVITE dialog (Call-ID, tags, URIs as sent and received, remote target, route set, local CSeq)
  * @param conversationId Ms-Conversation-ID, {@code null} if none
  * @param sipUser        the SIP user (Lync side)
  * @param gatewayUser    the user behind the gateway (SIP form)
  * @param lastActivity   last message in either direction (idle BYE)
  */
-public record ImSession(String callId, String localTag, String remoteTag, String localUri, String remoteUri,
-                        String remoteTarget, List<String> routeSet, long localCseq, String conversationId,
-                        Address sipUser, Address gatewayUser, Instant lastActivity) {
+public record ImSession(Dialog dialog, String conversationId, Address sipUser, Address gatewayUser, Instant lastActivity) {
 
-    public ImSession {
-        routeSet = List.copyOf(routeSet);
+    public String callId() {
+        return dialog.callId();
+    }
+
+    public String localTag() {
+        return dialog.localTag();
+    }
+
+    public String remoteTag() {
+        return dialog.remoteTag();
+    }
+
+    public List<String> routeSet() {
+        return dialog.routeSet();
     }
 
     public ImSession touched(Instant now) {
-        return new ImSession(callId, localTag, remoteTag, localUri, remoteUri, remoteTarget, routeSet, localCseq, conversationId,
-                sipUser, gatewayUser, now);
+        return new ImSession(dialog, conversationId, sipUser, gatewayUser, now);
+    }
+
+    /** The session with its local CSeq advanced for the next request. */
+    public ImSession nextCseq() {
+        return new ImSession(dialog.nextCseq(), conversationId, sipUser, gatewayUser, lastActivity);
     }
 }

@@ -4,22 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.sip.InvalidArgumentException;
 import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
-import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.header.AcceptHeader;
 import javax.sip.header.CallIdHeader;
-import javax.sip.header.ContactHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
-import javax.sip.header.Header;
-import javax.sip.header.RecordRouteHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -33,6 +27,8 @@ import org.parley.presence.model.GatewayError;
 import org.parley.presence.model.MessageKind;
 import org.parley.presence.xml.SafeXmlParser;
 import org.parley.sip.SipContext;
+import org.parley.sip.dialog.Dialog;
+import org.parley.sip.dialog.DialogHeaders;
 import org.parley.sip.SipInbound;
 
 /**
@@ -74,7 +70,7 @@ public final class ImSessions {
 
     public void onInvite(RequestEvent event) {
         Request request = event.getRequest();
-        ServerTransaction st = serverTransaction(event);
+        ServerTransaction st = sip.serverTransactionOrNull(event);
         if (st == null) {
             return;
         }
@@ -97,7 +93,7 @@ public final class ImSessions {
             respond(st, request, Response.NOT_FOUND, null, false, false);
             return;
         }
-        if (contact(request) == null) {
+        if (DialogHeaders.contactUri(request) == null) {
             respond(st, request, Response.BAD_REQUEST, null, false, false);
             return;
         }
@@ -112,17 +108,18 @@ public final class ImSessions {
             respond(st, request, Response.NOT_ACCEPTABLE, null, false, false);
             return;
         }
-        if (sdp == null || !offersMessageSession(new String(sdp, StandardCharsets.UTF_8))) {
+        if (sdp == null || !MessageSessionSdp.offersMessageSession(new String(sdp, StandardCharsets.UTF_8))) {
             respond(st, request, Response.NOT_ACCEPTABLE_HERE, null, false, false);
             return;
         }
-        ImSession session = new ImSession(callId(request), Long.toHexString(ThreadLocalRandom.current().nextLong()),
-                ((FromHeader) request.getHeader(FromHeader.NAME)).getTag(), request.getRequestURI().toString(),
-                ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().toString(), contact(request), routeSet(request), 0,
-                headerValue(request, "Ms-Conversation-ID"), from, to, clock.instant());
+        FromHeader caller = (FromHeader) request.getHeader(FromHeader.NAME);
+        Dialog dialog = new Dialog(callId(request), Long.toHexString(ThreadLocalRandom.current().nextLong()), caller.getTag(),
+                request.getRequestURI().toString(), caller.getAddress().toString(), DialogHeaders.contactUri(request),
+                DialogHeaders.routeSet(request, false), 0);
+        ImSession session = new ImSession(dialog, DialogHeaders.headerValue(request, "Ms-Conversation-ID"), from, to, clock.instant());
         sessions.put(session);
 
-        MsTextFormat.FirstMessage first = MsTextFormat.parse(headerValue(request, "ms-text-format"));
+        MsTextFormat.FirstMessage first = MsTextFormat.parse(DialogHeaders.headerValue(request, "ms-text-format"));
         if (first == null) {
             respond(st, request, Response.OK, session, true, false);
             return;
@@ -147,7 +144,7 @@ public final class ImSessions {
     /** A MESSAGE inside a session. */
     public void onMessage(RequestEvent event) {
         Request request = event.getRequest();
-        ServerTransaction st = serverTransaction(event);
+        ServerTransaction st = sip.serverTransactionOrNull(event);
         ImSession session = sessions.update(callId(request), s -> s.touched(clock.instant()));
         if (st == null || session == null) {
             if (st != null) {
@@ -196,7 +193,7 @@ public final class ImSessions {
     /** INFO inside a session: Lync's KeyboardActivity. */
     public void onInfo(RequestEvent event) {
         Request request = event.getRequest();
-        ServerTransaction st = serverTransaction(event);
+        ServerTransaction st = sip.serverTransactionOrNull(event);
         ImSession session = sessions.get(callId(request));
         if (st == null) {
             return;
@@ -214,7 +211,7 @@ public final class ImSessions {
 
     public void onBye(RequestEvent event) {
         Request request = event.getRequest();
-        ServerTransaction st = serverTransaction(event);
+        ServerTransaction st = sip.serverTransactionOrNull(event);
         ImSession session = sessions.remove(callId(request));
         if (st != null) {
             respond(st, request, session == null ? Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST : Response.OK, null, false, false);
@@ -273,30 +270,6 @@ public final class ImSessions {
         return false;
     }
 
-    static boolean offersMessageSession(String sdp) {
-        for (String line : sdp.split("\r?\n")) {
-            String l = line.strip().toLowerCase(Locale.ROOT);
-            if (l.startsWith("m=message ") && (l.contains(" sip ") || l.endsWith(" sip"))) {
-                return true;
-            }
-            if (l.startsWith("m=x-ms-message ")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private String answerSdp() {
-        String host = sip.config().listenAddress();
-        return "v=0\r\n"
-                + "o=- 0 0 IN IP4 " + host + "\r\n"
-                + "s=session\r\n"
-                + "c=IN IP4 " + host + "\r\n"
-                + "t=0 0\r\n"
-                + "m=message " + sip.config().listenPort() + " sip null\r\n"
-                + "a=accept-types:" + MessageBodies.SDP_ACCEPT_TYPES + "\r\n";
-    }
-
     /** An error answer with an RFC 3326 Reason header telling the SIP sender why (the XMPP side's error text). */
     private void respondError(ServerTransaction st, Request request, int status, String why) {
         try {
@@ -329,7 +302,8 @@ public final class ImSessions {
                         "a session can only be described in application/sdp, which Accept rules out"));
             }
             if (withSdp) {
-                response.setContent(answerSdp().getBytes(StandardCharsets.UTF_8), sip.headers().createContentTypeHeader("application", "sdp"));
+                response.setContent(MessageSessionSdp.describe(sip.config()).getBytes(StandardCharsets.UTF_8),
+                        sip.headers().createContentTypeHeader(MessageSessionSdp.CONTENT_TYPE, MessageSessionSdp.CONTENT_SUB_TYPE));
             }
             st.sendResponse(response);
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
@@ -337,42 +311,7 @@ public final class ImSessions {
         }
     }
 
-    private ServerTransaction serverTransaction(RequestEvent event) {
-        try {
-            return event.getServerTransaction() != null ? event.getServerTransaction()
-                    : sip.provider().getNewServerTransaction(event.getRequest());
-        } catch (TransactionAlreadyExistsException e) {
-            return null;
-        } catch (SipException e) {
-            LOG.log(System.Logger.Level.WARNING, "no server transaction for " + event.getRequest().getMethod() + ": " + e.getMessage());
-            return null;
-        }
-    }
-
     private static String callId(Request r) {
         return ((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId();
-    }
-
-    private static String contact(Request r) {
-        ContactHeader c = (ContactHeader) r.getHeader(ContactHeader.NAME);
-        return c == null ? null : c.getAddress().getURI().toString();
-    }
-
-    private static java.util.List<String> routeSet(Request r) {
-        java.util.List<String> routes = new java.util.ArrayList<>();
-        var it = r.getHeaders(RecordRouteHeader.NAME);
-        while (it.hasNext()) {
-            routes.add(((RecordRouteHeader) it.next()).getAddress().toString());
-        }
-        return routes;
-    }
-
-    private static String headerValue(Request r, String name) {
-        Header h = r.getHeader(name);
-        if (h == null) {
-            return null;
-        }
-        String s = h.toString();
-        return s.substring(s.indexOf(':') + 1).strip();
     }
 }

@@ -14,13 +14,11 @@ import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
-import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.address.SipURI;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
-import javax.sip.header.Header;
 import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
@@ -37,6 +35,7 @@ import org.parley.presence.model.Address;
 import org.parley.presence.model.MsDiagnostics;
 import org.parley.presence.model.Receipt;
 import org.parley.sip.SipContext;
+import org.parley.sip.SipFailures;
 import org.parley.sip.SipInbound;
 import org.parley.sip.config.HostPort;
 
@@ -47,7 +46,7 @@ import org.parley.sip.config.HostPort;
  * (2xx) or a {@link GatewayError} carrying status and ms-diagnostics. Inbound MESSAGEs become
  * {@link ChatMessage}s; the final response waits for the rest of Parley's answer.
  */
-public final class PageModeMessaging {
+public final class PageModeMessaging implements org.parley.sip.ClientTransactionOwner {
 
     private static final System.Logger LOG = System.getLogger(PageModeMessaging.class.getName());
     private static final String MS_CONVERSATION_ID = "Ms-Conversation-ID";
@@ -114,9 +113,8 @@ public final class PageModeMessaging {
         Request request;
         try {
             request = buildRequest(a.message(), a.typing(), a.target());
-            ct = sip.provider().getNewClientTransaction(request);
-            // Timer F = 64 * T1: sets the bound after which the target counts as failed.
-            ct.setRetransmitTimer(Math.max(1, (int) (sip.config().requestTimeout().toMillis() / 64)));
+            // Timer F: the bound after which the target counts as failed
+            ct = sip.newClientTransaction(request, this);
         } catch (ParseException | InvalidArgumentException | SipException e) {
             a.result().complete(error(a.message(), ErrorCondition.JID_MALFORMED, 484,
                     "cannot build a SIP request for " + a.message().to() + ": " + e.getMessage(), null));
@@ -132,6 +130,7 @@ public final class PageModeMessaging {
         }
     }
 
+    @Override
     public void onResponse(ResponseEvent event) {
         ClientTransaction ct = event.getClientTransaction();
         Response response = event.getResponse();
@@ -147,24 +146,17 @@ public final class PageModeMessaging {
         if (status < 300) {
             a.result().complete(new Receipt(a.message().to(), a.message().from(), idOf(a.message())));
         } else {
-            MsDiagnostics diagnostics = diagnostics(response);
-            a.result().complete(error(a.message(), ErrorMapping.toXmppCondition(status), status,
-                    status + " " + response.getReasonPhrase(), diagnostics));
+            a.result().complete(SipFailures.of(a.message().to(), a.message().from(), response, idOf(a.message())));
         }
     }
 
-    public void onTimeout(ClientTransaction ct) {
+    @Override
+    public void onNoFinalResponse(ClientTransaction ct, boolean timedOut) {
+        // a transaction that ends without response or timeout (closed connection) must not leak either
         Attempt a = pending.remove(ct);
         if (a != null) {
-            failTarget(a, "no final response from " + a.target() + " within " + sip.config().requestTimeout());
-        }
-    }
-
-    public void onTerminated(ClientTransaction ct) {
-        // a transaction that ends without response or timeout (closed connection) must not leak
-        Attempt a = pending.remove(ct);
-        if (a != null) {
-            failTarget(a, "transaction to " + a.target() + " ended without a final response");
+            failTarget(a, timedOut ? "no final response from " + a.target() + " within " + sip.config().requestTimeout()
+                    : "transaction to " + a.target() + " ended without a final response");
         }
     }
 
@@ -220,15 +212,9 @@ public final class PageModeMessaging {
 
     public void onRequest(RequestEvent event) {
         Request request = event.getRequest();
-        ServerTransaction st;
-        try {
-            st = event.getServerTransaction() != null ? event.getServerTransaction()
-                    : sip.provider().getNewServerTransaction(request);
-        } catch (TransactionAlreadyExistsException e) {
-            return; // a retransmission: the transaction already answers it
-        } catch (SipException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot create a server transaction for MESSAGE: " + e.getMessage());
-            return;
+        ServerTransaction st = sip.serverTransactionOrNull(event);
+        if (st == null) {
+            return; // a retransmission, which its transaction answers, or no transaction at all (logged)
         }
         ContentTypeHeader ctype = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
         if (ctype != null && "application".equalsIgnoreCase(ctype.getContentType())
@@ -334,16 +320,11 @@ public final class PageModeMessaging {
     // ------------------------------------------------------------------ helpers
 
     private static GatewayError error(ChatMessage m, ErrorCondition condition, int status, String text, MsDiagnostics diagnostics) {
-        return new GatewayError(m.to(), m.from(), condition, null, status, diagnostics != null ? diagnostics.describe() : text,
-                diagnostics, idOf(m));
+        return SipFailures.of(m.to(), m.from(), condition, status, text, diagnostics, idOf(m));
     }
 
     private static String idOf(ChatMessage m) {
         return m.id() == null ? "" : m.id();
-    }
-
-    private static MsDiagnostics diagnostics(Response response) {
-        return org.parley.sip.MsDiagnosticsHeaders.of(response);
     }
 
     private static String tag() {

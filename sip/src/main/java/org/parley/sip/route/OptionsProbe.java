@@ -19,7 +19,7 @@ import org.parley.sip.config.HostPort;
  * response proves the target answers over mutual TLS and marks it healthy and confirmed; no answer
  * marks it failed. {@link FrontEndReachability} keeps and logs what it learnt; the gateway's health shows it.
  */
-public final class OptionsProbe {
+public final class OptionsProbe implements org.parley.sip.ClientTransactionOwner {
 
     private final SipContext sip;
     private final org.parley.sip.SipInbound inbound;
@@ -38,8 +38,7 @@ public final class OptionsProbe {
         for (HostPort t : sip.route().targets()) {
             ClientTransaction ct = null;
             try {
-                ct = sip.provider().getNewClientTransaction(request(t));
-                ct.setRetransmitTimer(Math.max(1, (int) (sip.config().requestTimeout().toMillis() / 64)));
+                ct = sip.newClientTransaction(request(t), this);
                 inFlight.put(ct, t);
                 started.put(ct, System.nanoTime());
                 ct.sendRequest();
@@ -56,10 +55,7 @@ public final class OptionsProbe {
         }
     }
 
-    public boolean owns(ClientTransaction ct) {
-        return ct != null && inFlight.containsKey(ct);
-    }
-
+    @Override
     public void onResponse(ResponseEvent event) {
         if (event.getResponse().getStatusCode() < 200) {
             return;
@@ -73,15 +69,15 @@ public final class OptionsProbe {
     }
 
     /** A timeout or a transaction that ended without a response. */
-    public boolean onFailure(ClientTransaction ct) {
+    @Override
+    public void onNoFinalResponse(ClientTransaction ct, boolean timedOut) {
         HostPort t = inFlight.remove(ct);
         if (t == null) {
-            return false;
+            return;
         }
         reachability.unreachable(t, "no answer to OPTIONS within " + sip.config().requestTimeout().toSeconds() + " s");
         sip.route().markFailed(t);
         inbound.onKeepAlive(t.toString(), 0, micros(ct));
-        return true;
     }
 
     private long micros(ClientTransaction ct) {

@@ -1,5 +1,7 @@
 package org.parley.sip.subscription;
 
+import org.parley.sip.dialog.Dialog;
+import org.parley.sip.dialog.DialogHeaders;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,8 +56,8 @@ final class NewWatcherDialogs {
             return null;
         }
         String localTag = Long.toHexString(ThreadLocalRandom.current().nextLong());
-        SubscriptionDialog dialog = new SubscriptionDialog(callId, localTag, from.getTag(), request.getRequestURI().toString(),
-                from.getAddress().toString(), DialogRequests.contactUri(request), DialogRequests.routeSet(request, false), 0, expiresAt,
+        SubscriptionDialog dialog = new SubscriptionDialog(new Dialog(callId, localTag, from.getTag(), request.getRequestURI().toString(),
+                from.getAddress().toString(), DialogHeaders.contactUri(request), DialogHeaders.routeSet(request, false), 0), expiresAt,
                 bodyType, watcher, presentity);
         if (dialog.remoteTarget() == null) {
             out.respond(st, request, Response.BAD_REQUEST, null, 0);

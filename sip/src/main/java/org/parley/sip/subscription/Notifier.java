@@ -10,8 +10,6 @@ import javax.sip.ClientTransaction;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.SipException;
-import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.header.EventHeader;
 import javax.sip.header.ExpiresHeader;
 import javax.sip.header.ToHeader;
@@ -41,7 +39,7 @@ import org.parley.sip.subscription.HeldDialogs.Held;
  * {@code terminated;reason=rejected} ({@link #reject}). Nothing one watcher may see is ever
  * written into another watcher's dialog. Dialogs also end on unsubscribe, expiry and shutdown.
  */
-public final class Notifier {
+public final class Notifier implements org.parley.sip.ClientTransactionOwner {
 
     private static final System.Logger LOG = System.getLogger(Notifier.class.getName());
     /** How far an adopted dialog's CSeq jumps: far more NOTIFYs than one refresh interval can send (one per coalescing interval). */
@@ -76,7 +74,7 @@ public final class Notifier {
         this.minExpires = minExpires;
         this.maxExpires = maxExpires;
         this.coalesce = coalesce;
-        this.out = new NotifierMessages(sip, pkg, minExpires, inbound);
+        this.out = new NotifierMessages(sip, pkg, minExpires, inbound, this);
         this.dialogs = new HeldDialogs(pairs, inbound);
     }
 
@@ -88,15 +86,9 @@ public final class Notifier {
 
     public void onSubscribe(RequestEvent event) {
         Request request = event.getRequest();
-        ServerTransaction st;
-        try {
-            st = event.getServerTransaction() != null ? event.getServerTransaction()
-                    : sip.provider().getNewServerTransaction(request);
-        } catch (TransactionAlreadyExistsException e) {
-            return;
-        } catch (SipException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot answer SUBSCRIBE: " + e.getMessage());
-            return;
+        ServerTransaction st = sip.serverTransactionOrNull(event);
+        if (st == null) {
+            return; // a retransmission, which its transaction answers, or no transaction at all (logged)
         }
         EventHeader eventHeader = (EventHeader) request.getHeader(EventHeader.NAME);
         if (eventHeader == null || !pkg.event().equalsIgnoreCase(eventHeader.getEventType())) {
@@ -333,6 +325,7 @@ public final class Notifier {
         }
     }
 
+    @Override
     public void onResponse(ResponseEvent event) {
         ClientTransaction ct = event.getClientTransaction();
         if (ct == null || event.getResponse().getStatusCode() < 200) {
@@ -345,17 +338,12 @@ public final class Notifier {
         }
     }
 
-    public boolean onTimeout(ClientTransaction ct) {
+    @Override
+    public void onNoFinalResponse(ClientTransaction ct, boolean timedOut) {
         String callId = out.sent(ct);
-        if (callId == null) {
-            return false;
+        if (callId != null) {
+            drop(callId, "no answer to NOTIFY");
         }
-        drop(callId, "no answer to NOTIFY");
-        return true;
-    }
-
-    public boolean owns(ClientTransaction ct) {
-        return out.owns(ct);
     }
 
     // ------------------------------------------------------------------ internals

@@ -1,5 +1,6 @@
 package org.parley.sip.subscription;
 
+import org.parley.sip.dialog.InDialogRequests;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
@@ -30,26 +31,25 @@ final class NotifierMessages {
     private final SipContext sip;
     private final EventPackage pkg;
     private final Duration minExpires;
-    private final DialogRequests requests;
+    private final InDialogRequests requests;
+    private final org.parley.sip.ClientTransactionOwner owner;
     private final Map<ClientTransaction, String> notifies = new ConcurrentHashMap<>();
     private final org.parley.sip.SipInbound inbound;
 
     /** @param inbound told of every NOTIFY / BENOTIFY that carried a state, as it went on the wire */
-    NotifierMessages(SipContext sip, EventPackage pkg, Duration minExpires, org.parley.sip.SipInbound inbound) {
+    NotifierMessages(SipContext sip, EventPackage pkg, Duration minExpires, org.parley.sip.SipInbound inbound,
+                     org.parley.sip.ClientTransactionOwner owner) {
+        this.owner = owner;
         this.sip = sip;
         this.inbound = inbound;
         this.pkg = pkg;
         this.minExpires = minExpires;
-        this.requests = new DialogRequests(sip);
+        this.requests = new InDialogRequests(sip);
     }
 
     /** The dialog (Call-ID) a final response or timeout is about, forgetting the transaction; null when not a NOTIFY of ours. */
     String sent(ClientTransaction ct) {
         return notifies.remove(ct);
-    }
-
-    boolean owns(ClientTransaction ct) {
-        return notifies.containsKey(ct);
     }
 
     /**
@@ -72,7 +72,7 @@ final class NotifierMessages {
     /** Sends one NOTIFY / BENOTIFY with CSeq {@code cseq}; returns false on failure. */
     boolean notify(SubscriptionDialog d, boolean benotify, PresenceUpdate state, String subscriptionState, long cseq) {
         try {
-            Request r = requests.build(d, benotify ? BENOTIFY : Request.NOTIFY, cseq);
+            Request r = requests.build(d.dialog(), benotify ? BENOTIFY : Request.NOTIFY, cseq);
             r.addHeader(sip.headers().createEventHeader(pkg.event()));
             SubscriptionStateHeader ss = sip.headers().createSubscriptionStateHeader(subscriptionState.split(";")[0]);
             String reason = Subscriber.parameter(subscriptionState, "reason");
@@ -93,8 +93,7 @@ final class NotifierMessages {
                 // [MS-SIPRE]: a BENOTIFY is sent statelessly and never answered
                 sip.provider().sendRequest(r);
             } else {
-                ClientTransaction ct = sip.provider().getNewClientTransaction(r);
-                ct.setRetransmitTimer(Math.max(1, (int) (sip.config().requestTimeout().toMillis() / 64)));
+                ClientTransaction ct = sip.newClientTransaction(r, owner);
                 notifies.put(ct, d.callId());
                 ct.sendRequest();
             }
@@ -113,7 +112,7 @@ final class NotifierMessages {
             Response response = sip.messages().createResponse(status, request);
             if (toTag != null) {
                 ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(toTag);
-                response.addHeader(requests.contact());
+                response.addHeader(sip.contact());
             }
             if (status == Response.OK) {
                 response.addHeader(sip.headers().createExpiresHeader((int) expires));

@@ -24,7 +24,6 @@ import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.parley.presence.MappingException;
-import org.parley.presence.error.ErrorMapping;
 import org.parley.presence.model.Address;
 import org.parley.presence.model.GatewayError;
 import org.parley.presence.model.GatewayEvent;
@@ -32,6 +31,9 @@ import org.parley.presence.model.PresenceUpdate;
 import org.parley.presence.model.SubscriptionAction;
 import org.parley.presence.model.SubscriptionEvent;
 import org.parley.sip.SipContext;
+import org.parley.sip.dialog.Dialog;
+import org.parley.sip.dialog.DialogHeaders;
+import org.parley.sip.dialog.InDialogRequests;
 import org.parley.sip.SipInbound;
 import org.parley.sip.config.HostPort;
 
@@ -43,7 +45,7 @@ import org.parley.sip.config.HostPort;
  * ({@code rejected}, {@code noresource}, 403, 404, ...) once, as a {@code DENY} with the
  * ms-diagnostics reason.
  */
-public final class Subscriber {
+public final class Subscriber implements org.parley.sip.ClientTransactionOwner {
 
     private static final System.Logger LOG = System.getLogger(Subscriber.class.getName());
 
@@ -54,7 +56,7 @@ public final class Subscriber {
     private final Clock clock;
     private final Duration expires;
     private final Duration retryBackoff;
-    private final DialogRequests requests;
+    private final InDialogRequests requests;
 
     private final Map<String, SubscriptionDialog> dialogs = new ConcurrentHashMap<>();
     private final Map<String, String> callIdByPair = new ConcurrentHashMap<>();
@@ -77,7 +79,7 @@ public final class Subscriber {
         this.clock = clock;
         this.expires = expires;
         this.retryBackoff = retryBackoff;
-        this.requests = new DialogRequests(sip);
+        this.requests = new InDialogRequests(sip);
     }
 
     /**
@@ -135,37 +137,38 @@ public final class Subscriber {
 
     // ------------------------------------------------------------------ events from the stack
 
-    public boolean onResponse(ResponseEvent event) {
+    @Override
+    public void onResponse(ResponseEvent event) {
         ClientTransaction ct = event.getClientTransaction();
         Response response = event.getResponse();
         if (ct == null || response.getStatusCode() < 200) {
-            return ct != null && sent.containsKey(ct);
+            return;
         }
         Sent s = sent.remove(ct);
         if (s == null) {
-            return false;
+            return;
         }
         SubscriptionDialog d = dialogs.get(s.callId());
         if (d == null) {
-            return true;
+            return;
         }
         int status = response.getStatusCode();
         if (s.unsubscribe()) {
             if (status >= 300) {
                 end(d, SubscriptionAction.CANCEL);
             }
-            return true; // the terminated NOTIFY removes the dialog
+            return; // the terminated NOTIFY removes the dialog
         }
         if (status < 300) {
             ExpiresHeader eh = (ExpiresHeader) response.getHeader(ExpiresHeader.NAME);
             long seconds = eh != null ? eh.getExpires() : expires.toSeconds();
             String toTag = ((ToHeader) response.getHeader(ToHeader.NAME)).getTag();
-            String target = DialogRequests.contactUri(response);
-            List<String> routes = DialogRequests.routeSet(response, true);
+            String target = DialogHeaders.contactUri(response);
+            List<String> routes = DialogHeaders.routeSet(response, true);
             SubscriptionDialog established = dialogs.computeIfPresent(d.callId(), (k, cur) ->
                     (cur.remoteTag() != null ? cur : cur.established(toTag, target, routes)).expiringAt(clock.instant().plusSeconds(seconds)));
             if (established == null) {
-                return true;
+                return;
             }
             scheduleRefresh(established, seconds);
             complete(d.callId(), new SubscriptionEvent(d.presentity(), d.watcher(), SubscriptionAction.APPROVE));
@@ -175,19 +178,17 @@ public final class Subscriber {
                 || status == Response.SERVICE_UNAVAILABLE || status == Response.SERVER_INTERNAL_ERROR) {
             resubscribeLater(d, "SUBSCRIBE answered " + status);
         } else {
-            org.parley.presence.model.MsDiagnostics diagnostics = org.parley.sip.MsDiagnosticsHeaders.of(response);
-            boolean told = complete(d.callId(), new GatewayError(d.presentity(), d.watcher(), ErrorMapping.toXmppCondition(status), null,
-                    status, status + " " + response.getReasonPhrase(), diagnostics, null));
+            boolean told = complete(d.callId(), org.parley.sip.SipFailures.of(d.presentity(), d.watcher(), response, null));
             // whoever waited for the answer has the refusal, with its reason: the end is not reported a second time
             end(d, SubscriptionAction.DENY, !told, response);
         }
-        return true;
     }
 
-    public boolean onTimeout(ClientTransaction ct) {
+    @Override
+    public void onNoFinalResponse(ClientTransaction ct, boolean timedOut) {
         Sent s = sent.remove(ct);
         if (s == null) {
-            return false;
+            return;
         }
         SubscriptionDialog d = dialogs.get(s.callId());
         if (d != null) {
@@ -198,7 +199,6 @@ public final class Subscriber {
                 end(d, SubscriptionAction.CANCEL);
             }
         }
-        return true;
     }
 
     /** A NOTIFY (or Lync BENOTIFY, which gets no response) for one of our subscriptions. */
@@ -214,8 +214,8 @@ public final class Subscriber {
         }
         if (d.remoteTag() == null) {
             String fromTag = ((FromHeader) request.getHeader(FromHeader.NAME)).getTag();
-            String target = DialogRequests.contactUri(request);
-            List<String> routes = DialogRequests.routeSet(request, false);
+            String target = DialogHeaders.contactUri(request);
+            List<String> routes = DialogHeaders.routeSet(request, false);
             SubscriptionDialog updated = dialogs.computeIfPresent(callId,
                     (k, cur) -> cur.remoteTag() != null ? cur : cur.established(fromTag, target, routes));
             if (updated == null) {
@@ -223,7 +223,7 @@ public final class Subscriber {
             }
             d = updated;
         }
-        String state = DialogRequests.headerValue(request, "Subscription-State");
+        String state = DialogHeaders.headerValue(request, "Subscription-State");
         presence(request, d);
         if (state != null && state.toLowerCase(java.util.Locale.ROOT).startsWith("terminated")) {
             String reason = parameter(state, "reason");
@@ -273,17 +273,17 @@ public final class Subscriber {
         HostPort target = plan.get(0);
         String route = "<" + sip.frontEndHop(target) + ">";
         String presentityUri = sip.addresses().formatSipUri(presentity.bare());
-        return new SubscriptionDialog(UUID.randomUUID() + "@" + sip.config().computerFqdn(),
+        Dialog dialog = new Dialog(UUID.randomUUID() + "@" + sip.config().computerFqdn(),
                 Long.toHexString(ThreadLocalRandom.current().nextLong()), null,
-                sip.addresses().formatSipUri(watcher.bare()), presentityUri, presentityUri, List.of(route), 0,
-                clock.instant().plus(expires), null, watcher.bare(), presentity.bare());
+                sip.addresses().formatSipUri(watcher.bare()), presentityUri, presentityUri, List.of(route), 0);
+        return new SubscriptionDialog(dialog, clock.instant().plus(expires), null, watcher.bare(), presentity.bare());
     }
 
     private void send(SubscriptionDialog d, Duration expiry, boolean unsubscribe) {
         try {
             // reserve the CSeq atomically: refreshes (timer), unsubscribes (XMPP side) and responses race
             SubscriptionDialog reserved = dialogs.compute(d.callId(), (k, cur) -> (cur != null ? cur : d).nextCseq());
-            Request r = requests.build(reserved, Request.SUBSCRIBE, reserved.localCseq());
+            Request r = requests.build(reserved.dialog(), Request.SUBSCRIBE, reserved.localCseq());
             r.addHeader(sip.headers().createEventHeader(pkg.event()));
             for (String type : pkg.accept(d.presentity())) {
                 String[] parts = type.split("/", 2);
@@ -301,8 +301,7 @@ public final class Subscriber {
                 r.setContent(body.body().getBytes(java.nio.charset.StandardCharsets.UTF_8),
                         sip.headers().createContentTypeHeader(type[0], type[1]));
             }
-            ClientTransaction ct = sip.provider().getNewClientTransaction(r);
-            ct.setRetransmitTimer(Math.max(1, (int) (sip.config().requestTimeout().toMillis() / 64)));
+            ClientTransaction ct = sip.newClientTransaction(r, this);
             sent.put(ct, new Sent(d.callId(), unsubscribe));
             ct.sendRequest();
         } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
@@ -390,8 +389,7 @@ public final class Subscriber {
 
     private void respond(RequestEvent event, int status) {
         try {
-            ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction()
-                    : sip.provider().getNewServerTransaction(event.getRequest());
+            ServerTransaction st = sip.serverTransaction(event);
             st.sendResponse(sip.messages().createResponse(status, event.getRequest()));
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not answer NOTIFY: " + e.getMessage());

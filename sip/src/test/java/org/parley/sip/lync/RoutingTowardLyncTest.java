@@ -67,6 +67,7 @@ class RoutingTowardLyncTest {
     @AfterEach
     void nothingWentAroundTheFrontEnd() {
         assertThat(frontEnd.misrouted()).as("in-dialog requests that did not come through the front end").isEmpty();
+        assertThat(frontEnd.outOfOrder()).as("in-dialog requests whose CSeq did not rise (RFC 3261 §12.2.1.1)").isEmpty();
     }
 
     @ParameterizedTest(name = "front end record-routes: {0}")

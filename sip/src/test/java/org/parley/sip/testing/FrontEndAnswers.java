@@ -66,6 +66,8 @@ final class FrontEndAnswers {
             }
             return;
         }
+        // checked before the request is seen as received: a test that saw it may at once ask whether it was in order
+        boolean ordered = got.toTag() == null || Request.ACK.equals(r.getMethod()) || inOrder(r, got);
         if (!initialSubscribe) {
             state.received.add(got);
         }
@@ -80,6 +82,10 @@ final class FrontEndAnswers {
         if (got.toTag() != null && !knowsDialog(r.getMethod(), got.callId(), got.toTag())) {
             // RFC 3261 §12.2.2: a request in a dialog the front end does not (or no longer) know
             answer(st, messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, r));
+            return;
+        }
+        if (!ordered) {
+            answer(st, messages.createResponse(Response.SERVER_INTERNAL_ERROR, r));
             return;
         }
         String user = ((SipURI) r.getRequestURI()).getUser();
@@ -116,6 +122,25 @@ final class FrontEndAnswers {
         if (watchEnds && Request.NOTIFY.equals(r.getMethod())) {
             state.watches.remove(got.callId());
         }
+    }
+
+    /**
+     * RFC 3261 §12.2.1.1: each new request in a dialog has a CSeq one higher than the last; §12.2.2: the UAS refuses one
+     * lower with 500. A CSeq equal to the last one's with another method is a new request that did not count up either
+     * (a retransmission keeps its method): a front end refuses both, so the simulator does.
+     */
+    private boolean inOrder(Request r, Received got) {
+        long cseq = ((javax.sip.header.CSeqHeader) r.getHeader(javax.sip.header.CSeqHeader.NAME)).getSeqNumber();
+        Long[] last = new Long[1];
+        state.gatewayCseqs.compute(got.callId() + "/" + got.toTag(), (k, before) -> {
+            last[0] = before;
+            return before == null || cseq > before ? Long.valueOf(cseq) : before;
+        });
+        if (last[0] != null && cseq <= last[0]) {
+            state.outOfOrder.add(r.getMethod() + " CSeq " + cseq + " after " + last[0]);
+            return false;
+        }
+        return true;
     }
 
     /** A page-mode MESSAGE: 200 for a user the front end knows, else 404 with {@code ms-diagnostics: 1003}. */

@@ -43,6 +43,11 @@ final class FrontEndState {
     /** Headers a test wants on the refusal of any MESSAGE, INVITE or SUBSCRIBE to a user, by user. */
     final Map<String, Map<String, String>> refusalHeaders = new ConcurrentHashMap<>();
 
+    /** The gateway's last CSeq in each dialog the front end is in, by {@code Call-ID/its own tag} (RFC 3261 §12.2.2). */
+    final Map<String, Long> gatewayCseqs = new ConcurrentHashMap<>();
+    /** In-dialog requests refused because their CSeq did not rise: each a method and CSeq after the last one seen. */
+    final Queue<String> outOfOrder = new ConcurrentLinkedQueue<>();
+
     volatile boolean refuseUnknownPresentities;
     volatile boolean recordRoute = true;
     /** Call-IDs of the dialogs this front end record-routed: whether it did is decided when a dialog starts, not later. */

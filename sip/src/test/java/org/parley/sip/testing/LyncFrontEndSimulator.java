@@ -187,6 +187,11 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
         return List.copyOf(state.misrouted);
     }
 
+    /** In-dialog requests from the gateway whose CSeq did not rise (answered 500, RFC 3261 §12.2.2): there must be none. */
+    public List<String> outOfOrder() {
+        return List.copyOf(state.outOfOrder);
+    }
+
     /**
      * The front end loses every dialog it is in (a restart, a failover to another pool): from now on Parley's
      * in-dialog requests in them are answered 481, as a real front end does, and Parley must start again.
