@@ -134,7 +134,7 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
                 if (head.isBlank()) {
                     return; // keep-alive noise
                 }
-                var headers = StrictSyntax.unfold(head.substring(Math.max(0, head.indexOf('\n') + 1)));
+                var headers = HeaderLines.unfold(head.substring(Math.max(0, head.indexOf('\n') + 1)));
                 int space = head.indexOf(' ');
                 String method = head.startsWith("SIP/") ? null : space > 0 && space < 32 ? head.substring(0, space) : null;
                 refusals.accept(new SipRefusal(method, value(headers, "from", "f"),
