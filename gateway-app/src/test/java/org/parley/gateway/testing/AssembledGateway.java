@@ -50,6 +50,8 @@ public final class AssembledGateway implements AutoCloseable {
 
     public static final String LYNC = "contoso.com";
     public static final String XMPP = "xmpp.test";
+    /** A SIP domain behind the same front end that speaks RFC SIP (page-mode MESSAGE, PIDF), not Lync's dialect. */
+    public static final String RFC_SIP = "fabrikam.com";
 
     public final LyncFrontEndSimulator frontEnd;
     public final int sipPort;
@@ -84,7 +86,7 @@ public final class AssembledGateway implements AutoCloseable {
                 List.of(ca.certificate()), Set.of("gw.contoso.com")), lyncUsers);
         frontEnd.refuseUnknownPresentities(true);
         sipPort = FreePorts.next();
-        mapper = AddressMapper.forDomains(List.of(LYNC, XMPP));
+        mapper = AddressMapper.forDomains(List.of(LYNC, XMPP, RFC_SIP));
         // NOTIFYs are not coalesced here (interval zero): every change a watcher may see is one NOTIFY, so a test can
         // count them; minimum expiry 1 s so that expiry can be exercised
         SipTimers timers = new SipTimers(Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofHours(1), Duration.ZERO,
@@ -92,7 +94,7 @@ public final class AssembledGateway implements AutoCloseable {
         config = new SipEndpointConfig("gw.contoso.com", "127.0.0.1", "127.0.0.1", sipPort, SipTransport.TLS,
                 new TlsMaterial(List.of(gw.certificate()), gw.keys().getPrivate(), List.of(ca.certificate()), Set.of("pool.contoso.com")),
                 List.of(new HostPort("127.0.0.1", fePort)), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(30),
-                Set.of(XMPP), SipDialect.LYNC, timers);
+                Set.of(XMPP), SipDialect.LYNC, timers).withDomainDialects(java.util.Map.of(RFC_SIP, SipDialect.RFC));
         start();
     }
 

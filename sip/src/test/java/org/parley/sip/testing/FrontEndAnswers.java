@@ -278,7 +278,7 @@ final class FrontEndAnswers {
                 ((ToHeader) r.getHeader(ToHeader.NAME)).getTag(),
                 r.getHeader(ContactHeader.NAME) == null ? null : ((ContactHeader) r.getHeader(ContactHeader.NAME)).getAddress().getURI().toString(),
                 ((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId(),
-                r.getRequestURI().toString(), routes(r));
+                r.getRequestURI().toString(), routes(r), org.parley.sip.transport.StrictMessageParserFactory.wireOf(r));
     }
 
     private static List<String> routes(Request r) {

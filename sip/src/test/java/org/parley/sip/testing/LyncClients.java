@@ -75,6 +75,11 @@ final class LyncClients {
 
     /** A Lync user subscribes, as Lync does, to a user behind the gateway at {@code gatewayPort}. */
     Response subscribeAsLyncWatcher(String watcherUri, String presentityUri, int gatewayPort) throws Exception {
+        return subscribeAsLyncWatcher(watcherUri, presentityUri, gatewayPort, true);
+    }
+
+    /** The same; without {@code benotify} the client does not offer ms-benotify, so every NOTIFY must be answered. */
+    Response subscribeAsLyncWatcher(String watcherUri, String presentityUri, int gatewayPort, boolean benotify) throws Exception {
         watchCallId = UUID.randomUUID().toString();
         watchFromTag = Long.toHexString(System.nanoTime());
         Request r = messages.createRequest(addresses.createURI(presentityUri), Request.SUBSCRIBE, headers.createCallIdHeader(watchCallId),
@@ -90,8 +95,10 @@ final class LyncClients {
             r.addHeader(headers.createAcceptHeader(t[0], t[1]));
         }
         r.addHeader(headers.createHeader("User-Agent", LyncStyle.USER_AGENT));
-        r.addHeader(headers.createSupportedHeader("ms-benotify"));
-        r.addHeader(headers.createHeader("Proxy-Require", "ms-benotify")); // [MS-PRES] §4.11: for the proxies; a UAS ignores it
+        if (benotify) {
+            r.addHeader(headers.createSupportedHeader("ms-benotify"));
+            r.addHeader(headers.createHeader("Proxy-Require", "ms-benotify")); // [MS-PRES] §4.11: for the proxies; a UAS ignores it
+        }
         r.addHeader(headers.createSupportedHeader("ms-piggyback-first-notify"));
         r.addHeader(style.contact(watcherUri));
         style.addRecordRoute(r);

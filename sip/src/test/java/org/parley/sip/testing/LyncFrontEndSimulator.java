@@ -40,9 +40,9 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
 
     public static final String CATEGORIES = "application/msrtc-event-categories+xml";
 
-    /** A request the simulator received. */
+    /** A request the simulator received; {@code wire} is the request as its bytes arrived. */
     public record Received(String method, String contentType, String body, String subscriptionState, String toTag, String contact,
-                           String callId, String requestUri, List<String> routes) {
+                           String callId, String requestUri, List<String> routes, String wire) {
     }
 
     private final SipStack stack;
@@ -62,7 +62,8 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
         p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", "org.parley.sip.transport.SilentServerLogger");
         p.setProperty("gov.nist.javax.sip.SECURITY_MANAGER_PROVIDER", "org.parley.sip.transport.UnusedSecurityManagerProvider");
         SSLContext ctx = tls.sslContext(r -> { });
-        stack = SipStacks.create(p, new NoDelayNetworkLayer(ctx, TlsMaterial.protocols(), 3000), line -> { });
+        // the strict parser, as Parley's own: what a front end would not take shows, and each request keeps the bytes it came as
+        stack = SipStacks.create(p, new NoDelayNetworkLayer(ctx, TlsMaterial.protocols(), 3000), line -> { }, refused -> { });
         ListeningPoint lp = stack.createListeningPoint("127.0.0.1", port, ListeningPoint.TLS);
         SipProvider provider = stack.createSipProvider(lp);
         answers = new FrontEndAnswers(state, style, provider, known);
@@ -102,6 +103,11 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
     /** A Lync user subscribes, as Lync does, to a user behind the gateway at {@code gatewayPort}. */
     public Response subscribeAsLyncWatcher(String watcherUri, String presentityUri, int gatewayPort) throws Exception {
         return clients.subscribeAsLyncWatcher(watcherUri, presentityUri, gatewayPort);
+    }
+
+    /** A Lync watcher's subscription, offering {@code ms-benotify} or not (then every NOTIFY is a NOTIFY, answered). */
+    public Response subscribeAsLyncWatcher(String watcherUri, String presentityUri, int gatewayPort, boolean benotify) throws Exception {
+        return clients.subscribeAsLyncWatcher(watcherUri, presentityUri, gatewayPort, benotify);
     }
 
     /** A Lync client's batched category subscription ([MS-PRES] §2.2.2.4.1); see {@link LyncClients#subscribeBatched}. */
