@@ -34,6 +34,18 @@ public final class DialogHeaders {
         return c == null ? null : c.getAddress().getURI().toString();
     }
 
+    /** A parameter of a header value ({@code reason} of {@code terminated;reason=timeout}), lower-cased; {@code null} when absent. */
+    public static String parameter(String headerValue, String name) {
+        for (String part : headerValue.split(";")) {
+            String p = part.strip();
+            int eq = p.indexOf('=');
+            if (eq > 0 && p.substring(0, eq).strip().equalsIgnoreCase(name)) {
+                return p.substring(eq + 1).strip().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+        return null;
+    }
+
     /** A header's value as written (JAIN-SIP has no typed form for Subscription-State and Lync's own headers). */
     public static String headerValue(Message m, String name) {
         Header h = m.getHeader(name);

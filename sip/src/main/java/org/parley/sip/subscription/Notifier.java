@@ -178,7 +178,7 @@ public final class Notifier implements org.parley.sip.ClientTransactionOwner {
         }
         if (granted == 0) {
             out.respond(st, request, Response.OK, dialog.localTag(), granted);
-            out.notify(dialog, benotify, stateFor(pairs.watch(pair)), "terminated;reason=timeout", 1);
+            out.notify(dialog, benotify, pairs.watch(pair).allowedState(), "terminated;reason=timeout", 1);
             return;
         }
         // the dialog is held before the 2xx goes: a refresh or an unsubscribe right behind it must find it
@@ -327,11 +327,10 @@ public final class Notifier implements org.parley.sip.ClientTransactionOwner {
 
     @Override
     public void onResponse(ResponseEvent event) {
-        ClientTransaction ct = event.getClientTransaction();
-        if (ct == null || event.getResponse().getStatusCode() < 200) {
+        if (event.getResponse().getStatusCode() < 200) {
             return;
         }
-        String callId = out.sent(ct);
+        String callId = out.sent(event.getClientTransaction());
         int status = event.getResponse().getStatusCode();
         if (callId != null && (status == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST || status == Response.REQUEST_TIMEOUT)) {
             drop(callId, "watcher answered NOTIFY with " + status);
@@ -355,14 +354,6 @@ public final class Notifier implements org.parley.sip.ClientTransactionOwner {
         }
     }
 
-    /** The body a watch allows: the state once authorized, nothing while pending (RFC 6665 §4.2.2). */
-    private static PresenceUpdate stateFor(WatchedPairs.Watch w) {
-        if (!w.authorized()) {
-            return null;
-        }
-        return w.state();
-    }
-
     /** NOTIFY in one dialog: {@code active} with the pair's state, or {@code pending} without a body. */
     private void sendNotify(String callId, String terminated) {
         // reserve the CSeq atomically: publishes, refreshes and timers run on different threads
@@ -374,7 +365,7 @@ public final class Notifier implements org.parley.sip.ClientTransactionOwner {
         WatchedPairs.Watch w = pairs.watch(held.pair());
         long left = Math.max(0, Duration.between(clock.instant(), d.expiresAt()).toSeconds());
         String status = terminated != null ? terminated : (w.authorized() ? "active" : "pending") + ";expires=" + left;
-        PresenceUpdate body = stateFor(w);
+        PresenceUpdate body = w.allowedState();
         if (w.authorized() && body == null) {
             body = PresenceUpdate.of(d.presentity(), org.parley.presence.model.Availability.OFFLINE); // approved, nothing heard yet
         }

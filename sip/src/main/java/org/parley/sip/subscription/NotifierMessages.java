@@ -75,8 +75,8 @@ final class NotifierMessages {
             Request r = requests.build(d.dialog(), benotify ? BENOTIFY : Request.NOTIFY, cseq);
             r.addHeader(sip.headers().createEventHeader(pkg.event()));
             SubscriptionStateHeader ss = sip.headers().createSubscriptionStateHeader(subscriptionState.split(";")[0]);
-            String reason = Subscriber.parameter(subscriptionState, "reason");
-            String expiresParam = Subscriber.parameter(subscriptionState, "expires");
+            String reason = org.parley.sip.dialog.DialogHeaders.parameter(subscriptionState, "reason");
+            String expiresParam = org.parley.sip.dialog.DialogHeaders.parameter(subscriptionState, "expires");
             if (reason != null) {
                 ss.setReasonCode(reason);
             }

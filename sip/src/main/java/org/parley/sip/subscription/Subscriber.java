@@ -33,7 +33,6 @@ import org.parley.presence.model.SubscriptionEvent;
 import org.parley.sip.SipContext;
 import org.parley.sip.dialog.Dialog;
 import org.parley.sip.dialog.DialogHeaders;
-import org.parley.sip.dialog.InDialogRequests;
 import org.parley.sip.SipInbound;
 import org.parley.sip.config.HostPort;
 
@@ -56,7 +55,7 @@ public final class Subscriber implements org.parley.sip.ClientTransactionOwner {
     private final Clock clock;
     private final Duration expires;
     private final Duration retryBackoff;
-    private final InDialogRequests requests;
+    private final SubscribeRequests subscribes;
 
     private final Map<String, SubscriptionDialog> dialogs = new ConcurrentHashMap<>();
     private final Map<String, String> callIdByPair = new ConcurrentHashMap<>();
@@ -79,7 +78,7 @@ public final class Subscriber implements org.parley.sip.ClientTransactionOwner {
         this.clock = clock;
         this.expires = expires;
         this.retryBackoff = retryBackoff;
-        this.requests = new InDialogRequests(sip);
+        this.subscribes = new SubscribeRequests(sip, pkg);
     }
 
     /**
@@ -226,7 +225,7 @@ public final class Subscriber implements org.parley.sip.ClientTransactionOwner {
         String state = DialogHeaders.headerValue(request, "Subscription-State");
         presence(request, d);
         if (state != null && state.toLowerCase(java.util.Locale.ROOT).startsWith("terminated")) {
-            String reason = parameter(state, "reason");
+            String reason = DialogHeaders.parameter(state, "reason");
             if (!callId.equals(callIdByPair.get(pair(d.watcher(), d.presentity())))) {
                 end(d, SubscriptionAction.CANCEL); // we unsubscribed
             } else if (reason == null || reason.equals("deactivated") || reason.equals("timeout")) {
@@ -283,24 +282,7 @@ public final class Subscriber implements org.parley.sip.ClientTransactionOwner {
         try {
             // reserve the CSeq atomically: refreshes (timer), unsubscribes (XMPP side) and responses race
             SubscriptionDialog reserved = dialogs.compute(d.callId(), (k, cur) -> (cur != null ? cur : d).nextCseq());
-            Request r = requests.build(reserved.dialog(), Request.SUBSCRIBE, reserved.localCseq());
-            r.addHeader(sip.headers().createEventHeader(pkg.event()));
-            for (String type : pkg.accept(d.presentity())) {
-                String[] parts = type.split("/", 2);
-                r.addHeader(sip.headers().createAcceptHeader(parts[0], parts[1]));
-            }
-            r.addHeader(sip.headers().createExpiresHeader((int) expiry.toSeconds()));
-            EventPackage.SubscribeBody body = reserved.remoteTag() == null ? pkg.subscribeBody(d.localUri(), d.remoteUri()) : null;
-            if (body != null) {
-                for (var h : body.headers().entrySet()) {
-                    for (String value : h.getValue().split(",")) {
-                        r.addHeader(sip.headers().createHeader(h.getKey(), value.strip()));
-                    }
-                }
-                String[] type = body.contentType().split("/", 2);
-                r.setContent(body.body().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                        sip.headers().createContentTypeHeader(type[0], type[1]));
-            }
+            Request r = subscribes.build(reserved, expiry);
             ClientTransaction ct = sip.newClientTransaction(r, this);
             sent.put(ct, new Sent(d.callId(), unsubscribe));
             ct.sendRequest();
@@ -400,14 +382,4 @@ public final class Subscriber implements org.parley.sip.ClientTransactionOwner {
         return watcher.bare() + "|" + presentity.bare();
     }
 
-    static String parameter(String headerValue, String name) {
-        for (String part : headerValue.split(";")) {
-            String p = part.strip();
-            int eq = p.indexOf('=');
-            if (eq > 0 && p.substring(0, eq).strip().equalsIgnoreCase(name)) {
-                return p.substring(eq + 1).strip().toLowerCase(java.util.Locale.ROOT);
-            }
-        }
-        return null;
-    }
 }

@@ -44,6 +44,11 @@ final class WatchedPairs {
         Watch withState(PresenceUpdate newState, long sequence) {
             return new Watch(authorized, newState, lastNotified, sequence, authorizedSequence);
         }
+
+        /** The body a watch allows: the state once authorized, nothing while pending (RFC 6665 §4.2.2). */
+        PresenceUpdate allowedState() {
+            return authorized ? state : null;
+        }
     }
 
     private final Map<Pair, Watch> watches = new ConcurrentHashMap<>();
