@@ -113,16 +113,14 @@ public final class OutboundStreams implements AutoCloseable {
 
     /**
      * Sends an event from one of Parley's domains to its partner domain (from/to are XMPP addresses).
-     * Per domain pair, sends and the flush of the queue after connecting hold one lock, so stanzas
-     * leave in the order they were given. The returned stage completes with the event itself once
-     * it is written to a stream, or with the {@link GatewayError} that answers it (also handed to
-     * {@code failures}) — so a caller can hold a SIP transaction open until the outcome is known.
+     * The returned stage completes with the event itself once it is written to a stream, or with the
+     * {@link GatewayError} that answers it (also handed to {@code failures}) — so a caller can hold a
+     * SIP transaction open until the outcome is known.
      */
     public CompletableFuture<GatewayEvent> send(GatewayEvent event) {
         CompletableFuture<GatewayEvent> outcome = new CompletableFuture<>();
         String local = event.from().domain();
         String remote = event.to().domain();
-        String key = local + "|" + remote;
         PartnerRules rules = policy.rulesFor(remote).orElse(null);
         if (rules == null) {
             GatewayError refused = failure(event, ErrorCondition.FORBIDDEN, remote + " is not an allowed federation partner of this gateway");
@@ -130,40 +128,15 @@ public final class OutboundStreams implements AutoCloseable {
             outcome.complete(refused);
             return outcome;
         }
-        boolean startConnecting = false;
-        PendingStanzas queue;
-        synchronized (lockFor(key)) {
-            OutboundServerStream stream = open.get(key);
-            if (stream != null && stream.ended()) {
-                open.remove(key, stream);
-                stream = null;
-            }
-            if (stream != null) {
-                try {
-                    stream.send(event);
-                    outcome.complete(event);
-                    return outcome;
-                } catch (IOException e) {
-                    open.remove(key, stream);
-                    stream.close();
-                    LOG.log(System.Logger.Level.INFO, "s2s stream " + local + " → " + remote + " lost: " + e.getMessage());
-                }
-            }
-            queue = waiting.get(key);
-            if (queue == null) {
-                queue = new PendingStanzas(queueCapacity, queueTimeout, clock, failures);
-                waiting.put(key, queue);
-                startConnecting = true;
-            }
+        boolean written = writeOrQueue(local, remote, rules, stream -> stream.send(event), queue -> {
             if (queue.offer(event, local + " → " + remote)) {
                 inFlight.put(event, outcome);
             } else {
                 outcome.complete(PendingStanzas.failure(event, ErrorCondition.RESOURCE_CONSTRAINT, "too many stanzas wait for " + remote));
             }
-        }
-        if (startConnecting) {
-            PendingStanzas q = queue;
-            connector.execute(() -> establish(key, local, remote, rules, q));
+        });
+        if (written) {
+            outcome.complete(event);
         }
         return outcome;
     }
@@ -183,6 +156,26 @@ public final class OutboundStreams implements AutoCloseable {
         if (rules == null) {
             return;
         }
+        String xml = reply.toXML();
+        writeOrQueue(local, remote, rules, stream -> stream.sendXml(xml),
+                queue -> replies.computeIfAbsent(local + "|" + remote, k -> new java.util.concurrent.ConcurrentLinkedQueue<>()).add(xml));
+    }
+
+    /** One write on an open stream. */
+    @FunctionalInterface
+    private interface StreamWrite {
+        void to(OutboundServerStream stream) throws IOException;
+    }
+
+    /**
+     * Writes on the open stream of the domain pair, or hands the pair's wait queue to {@code enqueue}; the first
+     * to wait starts connecting. Per domain pair this, and the flush of the queue once connected, hold one lock, so
+     * stanzas leave in the order they were given. A stream that ended or fails the write is dropped (the next one
+     * replaces it).
+     *
+     * @return true when written now
+     */
+    private boolean writeOrQueue(String local, String remote, PartnerRules rules, StreamWrite write, Consumer<PendingStanzas> enqueue) {
         String key = local + "|" + remote;
         boolean startConnecting = false;
         PendingStanzas queue;
@@ -194,25 +187,27 @@ public final class OutboundStreams implements AutoCloseable {
             }
             if (stream != null) {
                 try {
-                    stream.sendXml(reply.toXML());
-                    return;
+                    write.to(stream);
+                    return true;
                 } catch (IOException e) {
                     open.remove(key, stream);
                     stream.close();
+                    LOG.log(System.Logger.Level.INFO, "s2s stream " + local + " → " + remote + " lost: " + e.getMessage());
                 }
             }
-            replies.computeIfAbsent(key, k -> new java.util.concurrent.ConcurrentLinkedQueue<>()).add(reply.toXML());
             queue = waiting.get(key);
             if (queue == null) {
                 queue = new PendingStanzas(queueCapacity, queueTimeout, clock, failures);
                 waiting.put(key, queue);
                 startConnecting = true;
             }
+            enqueue.accept(queue);
         }
         if (startConnecting) {
             PendingStanzas q = queue;
             connector.execute(() -> establish(key, local, remote, rules, q));
         }
+        return false;
     }
 
     private Object lockFor(String key) {
