@@ -267,7 +267,7 @@ public final class InboundServerListener implements AutoCloseable {
                     throw new StreamErrorException(StreamErrorCondition.POLICY_VIOLATION,
                             "TLS is required for " + peerDomain + " before <" + e.getName() + ">");
                 } else {
-                    backlog.addFirst(new StreamEvent.Stanza(e, 0));
+                    backlog.addFirst(new StreamEvent.Stanza(e, 0, 0));
                     LOG.log(System.Logger.Level.INFO, "s2s stream from " + peerDomain + " continues without TLS (allowed for this partner)");
                     serve();
                     return;
@@ -289,7 +289,7 @@ public final class InboundServerListener implements AutoCloseable {
                 authenticateExternal(e, certOk);
                 return;
             }
-            backlog.addFirst(new StreamEvent.Stanza(e, 0));
+            backlog.addFirst(new StreamEvent.Stanza(e, 0, 0));
             serve();
         }
 
@@ -608,7 +608,7 @@ public final class InboundServerListener implements AutoCloseable {
 
     /** Escapes a value echoed from the peer into an attribute. */
     static String attr(String v) {
-        return S2sConnection.attr(v);
+        return XmlAttr.escape(v);
     }
 
     /** The domainpart: the resource starts at the first '/', the localpart ends at the '@' before it. */

@@ -18,6 +18,7 @@ import org.parley.presence.model.GatewayError;
 import org.parley.presence.model.GatewayEvent;
 import org.parley.xmpp.adapt.ModelToXmpp;
 import org.parley.xmpp.outbound.PendingStanzas;
+import org.parley.xmpp.stream.XmppWireTap;
 
 /**
  * Outgoing s2s streams by (local domain, partner domain): reused while open, opened on demand
@@ -39,6 +40,7 @@ public final class OutboundStreams implements AutoCloseable {
     private final int queueCapacity;
     private final Duration queueTimeout;
     private final Clock clock;
+    private final XmppWireTap tap;
     private final ExecutorService connector;
     private final java.util.concurrent.ScheduledExecutorService keepAlive;
     private final Map<String, OutboundServerStream> open = new ConcurrentHashMap<>();
@@ -52,6 +54,14 @@ public final class OutboundStreams implements AutoCloseable {
     /** @param dialback keys for Server Dialback where a partner does not accept Parley's certificate; {@code null}: EXTERNAL only */
     public OutboundStreams(S2sTls tls, ModelToXmpp outbound, PartnerTargets targets, PartnerPolicy policy, DialbackKeys dialback,
                            Consumer<GatewayError> failures, int connectTimeoutMillis, int queueCapacity, Duration queueTimeout, Clock clock) {
+        this(tls, outbound, targets, policy, dialback, failures, connectTimeoutMillis, queueCapacity, queueTimeout, clock, XmppWireTap.NONE);
+    }
+
+    /** As the constructor without {@code tap}, every stream's text shown to {@code tap}. */
+    public OutboundStreams(S2sTls tls, ModelToXmpp outbound, PartnerTargets targets, PartnerPolicy policy, DialbackKeys dialback,
+                           Consumer<GatewayError> failures, int connectTimeoutMillis, int queueCapacity, Duration queueTimeout, Clock clock,
+                           XmppWireTap tap) {
+        this.tap = tap;
         this.policy = policy;
         this.tls = tls;
         this.outbound = outbound;
@@ -220,7 +230,7 @@ public final class OutboundStreams implements AutoCloseable {
         String last = "no target";
         for (S2sTarget t : targets.targets(remote)) {
             try {
-                OutboundServerStream stream = OutboundServerStream.open(t, local, remote, tls, rules, dialback, outbound, connectTimeoutMillis);
+                OutboundServerStream stream = OutboundServerStream.open(t, local, remote, tls, rules, dialback, outbound, connectTimeoutMillis, tap);
                 synchronized (lockFor(key)) {
                     for (GatewayEvent e : queue.drain()) {
                         try {
