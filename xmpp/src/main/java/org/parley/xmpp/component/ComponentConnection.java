@@ -1,15 +1,13 @@
 package org.parley.xmpp.component;
 
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,10 +19,13 @@ import org.parley.xmpp.adapt.ModelToXmpp;
 import org.parley.xmpp.adapt.XmppToModel;
 import org.parley.xmpp.iq.IqHandler;
 import org.parley.xmpp.outbound.PendingStanzas;
-import org.parley.xmpp.stream.StanzaReader;
+import org.parley.xmpp.stream.PeerStreamError;
 import org.parley.xmpp.stream.StreamErrorException;
 import org.parley.xmpp.stream.StreamEvent;
+import org.parley.xmpp.stream.StreamHandler;
 import org.parley.xmpp.stream.StreamLimits;
+import org.parley.xmpp.stream.XmppStreamIo;
+import org.parley.xmpp.stream.XmppWireTap;
 
 /**
  * Parley as an XEP-0114 external component of an internal XMPP server: opens the
@@ -53,16 +54,26 @@ public final class ComponentConnection implements AutoCloseable {
             java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
     private final java.util.concurrent.ScheduledExecutorService expiry;
     private final Thread thread;
+    private final XmppWireTap tap;
     private volatile State state = State.DISCONNECTED;
-    private volatile Socket socket;
-    private volatile OutputStream out;
+    /** The current connection, from connect to close. */
+    private volatile XmppStreamIo io;
+    /** The current connection once handshaken: where stanzas go. */
+    private volatile XmppStreamIo link;
     private volatile CountDownLatch connected = new CountDownLatch(1);
     private volatile String lastError;
     private volatile boolean handshakenThisSession;
 
     public ComponentConnection(ComponentConfig config, XmppToModel inbound, ModelToXmpp outbound, XmppInbound listener,
                                IqHandler iqs) {
+        this(config, inbound, outbound, listener, iqs, XmppWireTap.NONE);
+    }
+
+    /** As the constructor without {@code tap}, the link's text shown to {@code tap}. */
+    public ComponentConnection(ComponentConfig config, XmppToModel inbound, ModelToXmpp outbound, XmppInbound listener,
+                               IqHandler iqs, XmppWireTap tap) {
         this.config = config;
+        this.tap = tap;
         this.dispatcher = new InboundDispatcher(inbound, iqs, listener);
         this.pending = new PendingStanzas(config.queueCapacity(), config.queueTimeout(), java.time.Clock.systemUTC(), this::failed, true);
         this.expiry = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -183,15 +194,12 @@ public final class ComponentConnection implements AutoCloseable {
     }
 
     private boolean sendRaw(String xml) {
-        OutputStream o = out;
-        if (state != State.CONNECTED || o == null) {
+        XmppStreamIo l = link;
+        if (state != State.CONNECTED || l == null) {
             return false;
         }
         try {
-            synchronized (this) {
-                o.write(xml.getBytes(StandardCharsets.UTF_8));
-                o.flush();
-            }
+            l.write(xml);
             return true;
         } catch (IOException e) {
             lastError = "write failed: " + e.getMessage();
@@ -204,13 +212,10 @@ public final class ComponentConnection implements AutoCloseable {
     public void close() {
         State previous = state;
         state = State.STOPPED;
-        OutputStream o = out;
-        if (previous == State.CONNECTED && o != null) {
+        XmppStreamIo l = link;
+        if (previous == State.CONNECTED && l != null) {
             try {
-                synchronized (this) {
-                    o.write("</stream:stream>".getBytes(StandardCharsets.UTF_8));
-                    o.flush();
-                }
+                l.write("</stream:stream>");
             } catch (IOException ignored) {
                 // closing anyway
             }
@@ -267,85 +272,76 @@ public final class ComponentConnection implements AutoCloseable {
         Socket s = new Socket();
         s.setTcpNoDelay(true);
         s.connect(new InetSocketAddress(config.host(), config.port()), 5000);
-        socket = s;
+        XmppStreamIo io = new XmppStreamIo(s, StreamLimits.DEFAULT, Set.of(NAMESPACE), config.host() + ":" + config.port(), tap);
+        this.io = io;
         if (state == State.STOPPED) {
             throw new IOException("stopped while connecting");
         }
         // a half-open link is noticed: the server answers our whitespace pings, so silence means dead
-        s.setSoTimeout((int) KEEPALIVE_MILLIS * 3);
-        OutputStream o = s.getOutputStream();
-        InputStream in = s.getInputStream();
-        String header = "<?xml version='1.0'?><stream:stream xmlns='" + NAMESPACE + "' xmlns:stream='http://etherx.jabber.org/streams' to='"
-                + config.domain() + "'>";
-        o.write(header.getBytes(StandardCharsets.UTF_8));
-        o.flush();
-        StanzaReader reader = new StanzaReader(StreamLimits.DEFAULT, Set.of(NAMESPACE));
-        byte[] buf = new byte[16 * 1024];
-        boolean handshaken = false;
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-            List<StreamEvent> events;
-            try {
-                events = reader.feed(buf, 0, n);
-            } catch (StreamErrorException e) {
-                o.write(e.toXml().getBytes(StandardCharsets.UTF_8));
-                o.flush();
-                throw e;
-            }
-            for (StreamEvent event : events) {
-                if (event instanceof StreamEvent.Opened opened) {
-                    String id = opened.attributes().get("id");
-                    if (id == null) {
-                        throw new IOException("server sent no stream id");
-                    }
-                    o.write(("<handshake>" + handshake(id, config.secret()) + "</handshake>").getBytes(StandardCharsets.UTF_8));
-                    o.flush();
-                } else if (event instanceof StreamEvent.Stanza stanza) {
-                    Element e = stanza.element();
-                    if (!handshaken) {
-                        if (e.getName().equals("handshake")) {
-                            handshaken = true;
-                            handshakenThisSession = true;
-                            out = o;
-                            if (state == State.STOPPED) {
-                                throw new IOException("stopped during the handshake");
-                            }
-                            state = State.CONNECTED;
-                            lastError = null;
-                            flushPending(); // before anyone waiting for the link is released
-                            connected.countDown();
-                            LOG.log(System.Logger.Level.INFO, "component " + config.domain() + " connected to " + config.host() + ":" + config.port());
-                        } else if (e.getName().equals("error")) {
-                            throw new IOException("handshake refused: " + describe(e));
-                        }
-                        continue;
-                    }
-                    try {
-                        deliver(e);
-                    } catch (RuntimeException bug) {
-                        // one stanza Parley could not handle must not take the link down
-                        LOG.log(System.Logger.Level.ERROR, "failed to handle a stanza on component link " + config.domain(), bug);
-                    }
-                } else if (event instanceof StreamEvent.Closed) {
-                    return handshaken;
-                }
-            }
+        io.timeout((int) KEEPALIVE_MILLIS * 3);
+        io.write("<?xml version='1.0'?><stream:stream xmlns='" + NAMESPACE + "' xmlns:stream='http://etherx.jabber.org/streams' to='"
+                + config.domain() + "'>");
+        LinkReader reader = new LinkReader(io);
+        try {
+            io.readUntilClosed(reader);
+        } catch (StreamErrorException e) {
+            // Parley's header went out first: the error follows it, no second header (RFC 6120 §4.9.1.2 is the receiver's)
+            io.sendStreamError("", e);
+            throw e;
+        } catch (EOFException gone) {
+            // the server closed the connection without closing its stream: the link is down, no error to report
         }
-        return handshaken;
+        return reader.handshaken;
+    }
+
+    /** Reads the component stream: the header's id answered with the handshake, the server's verdict, then stanzas. */
+    private final class LinkReader implements StreamHandler {
+        private final XmppStreamIo io;
+        private boolean handshaken;
+
+        LinkReader(XmppStreamIo io) {
+            this.io = io;
+        }
+
+        @Override
+        public void header(StreamEvent.Opened opened) throws IOException {
+            String id = opened.attributes().get("id");
+            if (id == null) {
+                throw new IOException("server sent no stream id");
+            }
+            io.write("<handshake>" + handshake(id, config.secret()) + "</handshake>");
+        }
+
+        @Override
+        public boolean element(Element e) throws IOException {
+            if (handshaken) {
+                try {
+                    deliver(e);
+                } catch (RuntimeException bug) {
+                    // one stanza Parley could not handle must not take the link down
+                    LOG.log(System.Logger.Level.ERROR, "failed to handle a stanza on component link " + config.domain(), bug);
+                }
+            } else if (e.getName().equals("handshake")) {
+                handshaken = true;
+                handshakenThisSession = true;
+                link = io;
+                if (state == State.STOPPED) {
+                    throw new IOException("stopped during the handshake");
+                }
+                state = State.CONNECTED;
+                lastError = null;
+                flushPending(); // before anyone waiting for the link is released
+                connected.countDown();
+                LOG.log(System.Logger.Level.INFO, "component " + config.domain() + " connected to " + config.host() + ":" + config.port());
+            } else if (e.getName().equals("error")) {
+                throw new IOException("handshake refused: " + PeerStreamError.condition(e, "stream error"));
+            }
+            return true;
+        }
     }
 
     private void deliver(Element e) {
         dispatcher.dispatch(e, reply -> sendRaw(reply.toXML()));
-    }
-
-    private static String describe(Element streamError) {
-        for (Object o : streamError.elements()) {
-            Element c = (Element) o;
-            if (!"text".equals(c.getName())) {
-                return c.getName();
-            }
-        }
-        return "stream error";
     }
 
     /** XEP-0114 §3: lower-case hex SHA-1 of the stream id concatenated with the secret. */
@@ -359,15 +355,11 @@ public final class ComponentConnection implements AutoCloseable {
     }
 
     private void closeSocket() {
-        out = null;
-        Socket s = socket;
-        socket = null;
+        link = null;
+        XmppStreamIo s = io;
+        io = null;
         if (s != null) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // already gone
-            }
+            s.closeSocket();
         }
     }
 }

@@ -3,6 +3,7 @@ package org.parley.xmpp.s2s;
 import java.io.IOException;
 import org.dom4j.Element;
 import org.parley.xmpp.stream.StreamErrorException;
+import org.parley.xmpp.stream.XmppWireTap;
 
 /**
  * Parley as receiving server (XEP-0220 §2.2): asks the originating domain's authoritative server
@@ -34,14 +35,15 @@ public final class DialbackVerifier {
     public Verdict verify(String receiving, String originating, String streamId, String key) {
         String last = "no target";
         for (S2sTarget target : targets.targets(originating)) {
-            try (S2sConnection c = S2sConnection.connect(target, receiving, originating, tls.dialbackCallback(), false, timeoutMillis)) {
+            try (S2sConnection c = S2sConnection.connect(target, receiving, originating, tls.dialbackCallback(), false, timeoutMillis,
+                    XmppWireTap.NONE)) {
                 Element features = c.openStream();
                 if (!c.encrypted() && S2sConnection.child(features, "starttls", S2sConnection.TLS_NS) != null) {
                     c.startTls(tls.dialbackCallback(), false);
                     c.openStream();
                 }
-                c.write("<db:verify from='" + S2sConnection.attr(receiving) + "' to='" + S2sConnection.attr(originating)
-                        + "' id='" + S2sConnection.attr(streamId) + "'>" + S2sConnection.attr(key) + "</db:verify>");
+                c.write("<db:verify from='" + XmlAttr.escape(receiving) + "' to='" + XmlAttr.escape(originating)
+                        + "' id='" + XmlAttr.escape(streamId) + "'>" + XmlAttr.escape(key) + "</db:verify>");
                 Element answer = c.nextElement();
                 while (!"verify".equals(answer.getName())) {
                     answer = c.nextElement();

@@ -7,7 +7,8 @@ import org.dom4j.Element;
 import org.parley.presence.model.GatewayEvent;
 import org.parley.xmpp.adapt.ModelToXmpp;
 import org.parley.xmpp.stream.StreamErrorException;
-import org.parley.xmpp.stream.StreamEvent;
+import org.parley.xmpp.stream.PeerStreamError;
+import org.parley.xmpp.stream.XmppWireTap;
 
 /**
  * An outgoing server-to-server stream (RFC 6120) from one of Parley's domains to a partner
@@ -44,9 +45,16 @@ public final class OutboundServerStream implements AutoCloseable {
      */
     public static OutboundServerStream open(S2sTarget target, String localDomain, String remoteDomain, S2sTls tls, PartnerRules rules,
                                             DialbackKeys dialback, ModelToXmpp outbound, int timeoutMillis) throws S2sException {
+        return open(target, localDomain, remoteDomain, tls, rules, dialback, outbound, timeoutMillis, XmppWireTap.NONE);
+    }
+
+    /** As {@link #open(S2sTarget, String, String, S2sTls, PartnerRules, DialbackKeys, ModelToXmpp, int)}, the stream's text shown to {@code tap}. */
+    public static OutboundServerStream open(S2sTarget target, String localDomain, String remoteDomain, S2sTls tls, PartnerRules rules,
+                                            DialbackKeys dialback, ModelToXmpp outbound, int timeoutMillis, XmppWireTap tap)
+            throws S2sException {
         S2sConnection c = null;
         try {
-            c = S2sConnection.connect(target, localDomain, remoteDomain, tls.outbound(rules.pins()), true, timeoutMillis);
+            c = S2sConnection.connect(target, localDomain, remoteDomain, tls.outbound(rules.pins()), true, timeoutMillis, tap);
             OutboundServerStream s = new OutboundServerStream(localDomain, remoteDomain, outbound, c);
             s.negotiate(tls, rules, dialback);
             return s;
@@ -163,18 +171,10 @@ public final class OutboundServerStream implements AutoCloseable {
     public void watch(Runnable onEnd) {
         Thread t = new Thread(() -> {
             try {
-                while (true) {
-                    StreamEvent e = connection.nextEvent();
-                    if (e instanceof StreamEvent.Closed) {
-                        break;
-                    }
-                    if (e instanceof StreamEvent.Stanza st && "error".equals(st.element().getName())
-                            && S2sConnection.STREAMS.equals(st.element().getNamespaceURI())) {
-                        System.getLogger(OutboundServerStream.class.getName()).log(System.Logger.Level.WARNING,
-                                remoteDomain + " ended the s2s stream with " + st.element().asXML());
-                        break;
-                    }
-                    // anything else on an outbound stream is not for Parley: ignored
+                Element error = readToEnd();
+                if (error != null) {
+                    System.getLogger(OutboundServerStream.class.getName()).log(System.Logger.Level.WARNING,
+                            remoteDomain + " ended the s2s stream with " + error.asXML());
                 }
             } catch (IOException | StreamErrorException | RuntimeException ended) {
                 // closed under us, or by us
@@ -229,25 +229,27 @@ public final class OutboundServerStream implements AutoCloseable {
     String awaitStreamEnd(int timeoutMillis) throws IOException {
         connection.timeout(timeoutMillis);
         try {
-            while (true) {
-                StreamEvent e = connection.nextEvent();
-                if (e instanceof StreamEvent.Closed) {
-                    return "closed";
-                }
-                if (e instanceof StreamEvent.Stanza s && "error".equals(s.element().getName())
-                        && S2sConnection.STREAMS.equals(s.element().getNamespaceURI())) {
-                    for (Object o : s.element().elements()) {
-                        Element c = (Element) o;
-                        if (!"text".equals(c.getName())) {
-                            return c.getName();
-                        }
-                    }
-                    return "error";
-                }
-            }
+            Element error = readToEnd();
+            return error == null ? "closed" : PeerStreamError.condition(error, "error");
         } catch (IOException | StreamErrorException e) {
             return "closed";
         }
+    }
+
+    /**
+     * Reads until the partner closes its stream or sends a stream error, and returns that error (null: a close).
+     * Anything else on an outbound stream is not for Parley and is passed over.
+     */
+    private Element readToEnd() throws IOException, StreamErrorException {
+        Element[] error = {null};
+        connection.io().readUntilClosed(e -> {
+            if (PeerStreamError.is(e)) {
+                error[0] = e;
+                return false;
+            }
+            return true;
+        });
+        return error[0];
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.parley.presence.model.GatewayError;
 import org.parley.presence.model.GatewayEvent;
 import org.parley.xmpp.adapt.ModelToXmpp;
 import org.parley.xmpp.outbound.PendingStanzas;
+import org.parley.xmpp.stream.XmppWireTap;
 
 /**
  * Outgoing s2s streams by (local domain, partner domain): reused while open, opened on demand
@@ -39,6 +40,7 @@ public final class OutboundStreams implements AutoCloseable {
     private final int queueCapacity;
     private final Duration queueTimeout;
     private final Clock clock;
+    private final XmppWireTap tap;
     private final ExecutorService connector;
     private final java.util.concurrent.ScheduledExecutorService keepAlive;
     private final Map<String, OutboundServerStream> open = new ConcurrentHashMap<>();
@@ -52,6 +54,14 @@ public final class OutboundStreams implements AutoCloseable {
     /** @param dialback keys for Server Dialback where a partner does not accept Parley's certificate; {@code null}: EXTERNAL only */
     public OutboundStreams(S2sTls tls, ModelToXmpp outbound, PartnerTargets targets, PartnerPolicy policy, DialbackKeys dialback,
                            Consumer<GatewayError> failures, int connectTimeoutMillis, int queueCapacity, Duration queueTimeout, Clock clock) {
+        this(tls, outbound, targets, policy, dialback, failures, connectTimeoutMillis, queueCapacity, queueTimeout, clock, XmppWireTap.NONE);
+    }
+
+    /** As the constructor without {@code tap}, every stream's text shown to {@code tap}. */
+    public OutboundStreams(S2sTls tls, ModelToXmpp outbound, PartnerTargets targets, PartnerPolicy policy, DialbackKeys dialback,
+                           Consumer<GatewayError> failures, int connectTimeoutMillis, int queueCapacity, Duration queueTimeout, Clock clock,
+                           XmppWireTap tap) {
+        this.tap = tap;
         this.policy = policy;
         this.tls = tls;
         this.outbound = outbound;
@@ -113,16 +123,14 @@ public final class OutboundStreams implements AutoCloseable {
 
     /**
      * Sends an event from one of Parley's domains to its partner domain (from/to are XMPP addresses).
-     * Per domain pair, sends and the flush of the queue after connecting hold one lock, so stanzas
-     * leave in the order they were given. The returned stage completes with the event itself once
-     * it is written to a stream, or with the {@link GatewayError} that answers it (also handed to
-     * {@code failures}) — so a caller can hold a SIP transaction open until the outcome is known.
+     * The returned stage completes with the event itself once it is written to a stream, or with the
+     * {@link GatewayError} that answers it (also handed to {@code failures}) — so a caller can hold a
+     * SIP transaction open until the outcome is known.
      */
     public CompletableFuture<GatewayEvent> send(GatewayEvent event) {
         CompletableFuture<GatewayEvent> outcome = new CompletableFuture<>();
         String local = event.from().domain();
         String remote = event.to().domain();
-        String key = local + "|" + remote;
         PartnerRules rules = policy.rulesFor(remote).orElse(null);
         if (rules == null) {
             GatewayError refused = failure(event, ErrorCondition.FORBIDDEN, remote + " is not an allowed federation partner of this gateway");
@@ -130,40 +138,15 @@ public final class OutboundStreams implements AutoCloseable {
             outcome.complete(refused);
             return outcome;
         }
-        boolean startConnecting = false;
-        PendingStanzas queue;
-        synchronized (lockFor(key)) {
-            OutboundServerStream stream = open.get(key);
-            if (stream != null && stream.ended()) {
-                open.remove(key, stream);
-                stream = null;
-            }
-            if (stream != null) {
-                try {
-                    stream.send(event);
-                    outcome.complete(event);
-                    return outcome;
-                } catch (IOException e) {
-                    open.remove(key, stream);
-                    stream.close();
-                    LOG.log(System.Logger.Level.INFO, "s2s stream " + local + " → " + remote + " lost: " + e.getMessage());
-                }
-            }
-            queue = waiting.get(key);
-            if (queue == null) {
-                queue = new PendingStanzas(queueCapacity, queueTimeout, clock, failures);
-                waiting.put(key, queue);
-                startConnecting = true;
-            }
+        boolean written = writeOrQueue(local, remote, rules, stream -> stream.send(event), queue -> {
             if (queue.offer(event, local + " → " + remote)) {
                 inFlight.put(event, outcome);
             } else {
                 outcome.complete(PendingStanzas.failure(event, ErrorCondition.RESOURCE_CONSTRAINT, "too many stanzas wait for " + remote));
             }
-        }
-        if (startConnecting) {
-            PendingStanzas q = queue;
-            connector.execute(() -> establish(key, local, remote, rules, q));
+        });
+        if (written) {
+            outcome.complete(event);
         }
         return outcome;
     }
@@ -183,6 +166,26 @@ public final class OutboundStreams implements AutoCloseable {
         if (rules == null) {
             return;
         }
+        String xml = reply.toXML();
+        writeOrQueue(local, remote, rules, stream -> stream.sendXml(xml),
+                queue -> replies.computeIfAbsent(local + "|" + remote, k -> new java.util.concurrent.ConcurrentLinkedQueue<>()).add(xml));
+    }
+
+    /** One write on an open stream. */
+    @FunctionalInterface
+    private interface StreamWrite {
+        void to(OutboundServerStream stream) throws IOException;
+    }
+
+    /**
+     * Writes on the open stream of the domain pair, or hands the pair's wait queue to {@code enqueue}; the first
+     * to wait starts connecting. Per domain pair this, and the flush of the queue once connected, hold one lock, so
+     * stanzas leave in the order they were given. A stream that ended or fails the write is dropped (the next one
+     * replaces it).
+     *
+     * @return true when written now
+     */
+    private boolean writeOrQueue(String local, String remote, PartnerRules rules, StreamWrite write, Consumer<PendingStanzas> enqueue) {
         String key = local + "|" + remote;
         boolean startConnecting = false;
         PendingStanzas queue;
@@ -194,25 +197,27 @@ public final class OutboundStreams implements AutoCloseable {
             }
             if (stream != null) {
                 try {
-                    stream.sendXml(reply.toXML());
-                    return;
+                    write.to(stream);
+                    return true;
                 } catch (IOException e) {
                     open.remove(key, stream);
                     stream.close();
+                    LOG.log(System.Logger.Level.INFO, "s2s stream " + local + " → " + remote + " lost: " + e.getMessage());
                 }
             }
-            replies.computeIfAbsent(key, k -> new java.util.concurrent.ConcurrentLinkedQueue<>()).add(reply.toXML());
             queue = waiting.get(key);
             if (queue == null) {
                 queue = new PendingStanzas(queueCapacity, queueTimeout, clock, failures);
                 waiting.put(key, queue);
                 startConnecting = true;
             }
+            enqueue.accept(queue);
         }
         if (startConnecting) {
             PendingStanzas q = queue;
             connector.execute(() -> establish(key, local, remote, rules, q));
         }
+        return false;
     }
 
     private Object lockFor(String key) {
@@ -225,7 +230,7 @@ public final class OutboundStreams implements AutoCloseable {
         String last = "no target";
         for (S2sTarget t : targets.targets(remote)) {
             try {
-                OutboundServerStream stream = OutboundServerStream.open(t, local, remote, tls, rules, dialback, outbound, connectTimeoutMillis);
+                OutboundServerStream stream = OutboundServerStream.open(t, local, remote, tls, rules, dialback, outbound, connectTimeoutMillis, tap);
                 synchronized (lockFor(key)) {
                     for (GatewayEvent e : queue.drain()) {
                         try {

@@ -21,8 +21,8 @@ record ResponseHeader(String from, String to, String id, boolean versioned) {
 
     String toXml() {
         return "<?xml version='1.0'?><stream:stream xmlns='jabber:server' xmlns:stream='" + StanzaReader.STREAMS_NS
-                + "' xmlns:db='jabber:server:dialback' from='" + S2sConnection.attr(from) + "'"
-                + (to == null ? "" : " to='" + S2sConnection.attr(to) + "'")
+                + "' xmlns:db='jabber:server:dialback' from='" + XmlAttr.escape(from) + "'"
+                + (to == null ? "" : " to='" + XmlAttr.escape(to) + "'")
                 + " id='" + id + "'" + (versioned ? " version='1.0'" : "") + ">";
     }
 }

@@ -1,13 +1,8 @@
 package org.parley.xmpp.s2s;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import javax.net.ssl.SNIHostName;
@@ -16,16 +11,20 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.dom4j.DocumentHelper;
 import org.dom4j.Element;
+import org.parley.xmpp.stream.PeerStreamError;
 import org.parley.xmpp.stream.StanzaReader;
 import org.parley.xmpp.stream.StreamErrorException;
 import org.parley.xmpp.stream.StreamEvent;
 import org.parley.xmpp.stream.StreamLimits;
+import org.parley.xmpp.stream.XmppStreamIo;
+import org.parley.xmpp.stream.XmppWireTap;
 
 /**
- * The stream mechanics of a connection Parley opens to a partner's s2s service: TCP connect,
+ * The negotiation mechanics of a connection Parley opens to a partner's s2s service: TCP connect,
  * direct TLS or STARTTLS, stream headers (a new XML document after every restart), reading
- * elements and writing. What is negotiated over it belongs to the caller: an originating stream
- * ({@link OutboundServerStream}) or a dialback verification ({@link DialbackVerifier}).
+ * negotiation elements; the bytes themselves go through an {@link XmppStreamIo}. What is negotiated
+ * over it belongs to the caller: an originating stream ({@link OutboundServerStream}) or a dialback
+ * verification ({@link DialbackVerifier}).
  */
 final class S2sConnection implements AutoCloseable {
 
@@ -37,14 +36,8 @@ final class S2sConnection implements AutoCloseable {
     private final String localDomain;
     private final String remoteDomain;
     private final S2sTarget target;
-    private Socket socket;
-    private OutputStream out;
-    private InputStream in;
-    private StanzaReader reader;
-    private final Deque<StreamEvent> backlog = new ArrayDeque<>();
-    private final byte[] buf = new byte[16 * 1024];
+    private XmppStreamIo io;
     private String streamId;
-    private boolean encrypted;
 
     private S2sConnection(String localDomain, String remoteDomain, S2sTarget target) {
         this.localDomain = localDomain;
@@ -54,14 +47,14 @@ final class S2sConnection implements AutoCloseable {
 
     /** Connects; with a direct-TLS target the TLS handshake (ALPN {@code xmpp-server}) happens here. */
     static S2sConnection connect(S2sTarget target, String localDomain, String remoteDomain, SSLContext tls, boolean checkName,
-                                 int timeoutMillis) throws IOException {
+                                 int timeoutMillis, XmppWireTap tap) throws IOException {
         S2sConnection c = new S2sConnection(localDomain, remoteDomain, target);
         try {
             Socket plain = new Socket();
             plain.setTcpNoDelay(true);
             plain.connect(new InetSocketAddress(target.host(), target.port()), timeoutMillis);
             plain.setSoTimeout(timeoutMillis);
-            c.use(plain);
+            c.io = new XmppStreamIo(plain, StreamLimits.DEFAULT, Set.of("jabber:server"), remoteDomain, tap);
             if (target.directTls()) {
                 c.handshake(tls, checkName, true);
             }
@@ -80,7 +73,7 @@ final class S2sConnection implements AutoCloseable {
     Element openStream() throws IOException, StreamErrorException, S2sException {
         write("<?xml version='1.0'?><stream:stream xmlns='jabber:server' xmlns:stream='" + STREAMS
                 + "' xmlns:db='jabber:server:dialback' from='" + localDomain + "' to='" + remoteDomain + "' version='1.0'>");
-        StreamEvent first = nextEvent();
+        StreamEvent first = io.next();
         if (!(first instanceof StreamEvent.Opened opened)) {
             throw new S2sException("expected a stream header from " + remoteDomain);
         }
@@ -106,6 +99,7 @@ final class S2sConnection implements AutoCloseable {
     }
 
     private void handshake(SSLContext tls, boolean checkName, boolean direct) throws IOException {
+        Socket socket = io.socket();
         SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, remoteDomain, target.port(), true);
         ssl.setUseClientMode(true);
         SSLParameters params = ssl.getSSLParameters();
@@ -136,18 +130,16 @@ final class S2sConnection implements AutoCloseable {
                         + " does not name " + remoteDomain + ")");
             }
         }
-        use(ssl);
-        encrypted = true;
+        io.upgrade(ssl);
     }
 
     /** After SASL success the stream restarts: a new XML document, so a new reader. */
     void restart() {
-        reader = new StanzaReader(StreamLimits.DEFAULT, Set.of("jabber:server"));
-        backlog.clear();
+        io.restart();
     }
 
     boolean encrypted() {
-        return encrypted;
+        return io.encrypted();
     }
 
     /** The partner's id for the current stream (what dialback keys are bound to). */
@@ -155,19 +147,24 @@ final class S2sConnection implements AutoCloseable {
         return streamId;
     }
 
+    /** The stream's bytes, for reading once negotiation is over. */
+    XmppStreamIo io() {
+        return io;
+    }
+
     void negotiated() throws IOException {
-        socket.setSoTimeout(0);
+        io.timeout(0);
     }
 
     void timeout(int millis) throws IOException {
-        socket.setSoTimeout(millis);
+        io.timeout(millis);
     }
 
     Element nextElement() throws IOException, StreamErrorException, S2sException {
-        StreamEvent e = nextEvent();
+        StreamEvent e = io.next();
         if (e instanceof StreamEvent.Stanza s) {
             Element el = s.element();
-            if ("error".equals(el.getName()) && STREAMS.equals(el.getNamespaceURI())) {
+            if (PeerStreamError.is(el)) {
                 throw new S2sException(remoteDomain + " sent a stream error: " + el.asXML());
             }
             return el;
@@ -175,43 +172,20 @@ final class S2sConnection implements AutoCloseable {
         throw new S2sException(remoteDomain + " closed the stream during negotiation");
     }
 
-    StreamEvent nextEvent() throws IOException, StreamErrorException {
-        while (backlog.isEmpty()) {
-            int n = in.read(buf);
-            if (n < 0) {
-                throw new IOException("connection closed by " + remoteDomain);
-            }
-            backlog.addAll(reader.feed(buf, 0, n));
-        }
-        return backlog.removeFirst();
-    }
-
-    synchronized void write(String xml) throws IOException {
-        out.write(xml.getBytes(StandardCharsets.UTF_8));
-        out.flush();
+    void write(String xml) throws IOException {
+        io.write(xml);
     }
 
     @Override
     public void close() {
-        if (socket != null) {
+        if (io != null) {
             try {
                 write("</stream:stream>");
             } catch (IOException ignored) {
                 // closing anyway
             }
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // already closed
-            }
+            io.closeSocket();
         }
-    }
-
-    private void use(Socket s) throws IOException {
-        socket = s;
-        out = s.getOutputStream();
-        in = s.getInputStream();
-        restart();
     }
 
     static Element child(Element parent, String name, String ns) {
@@ -222,9 +196,5 @@ final class S2sConnection implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    static String attr(String v) {
-        return v == null ? "" : v.replace("&", "&amp;").replace("<", "&lt;").replace("'", "&apos;").replace("\"", "&quot;");
     }
 }

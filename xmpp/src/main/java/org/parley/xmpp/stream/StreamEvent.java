@@ -13,8 +13,14 @@ public sealed interface StreamEvent {
         }
     }
 
-    /** One complete first-level element: a stanza, or stream features / TLS / SASL / dialback negotiation. */
-    record Stanza(Element element, int bytes) implements StreamEvent {
+    /**
+     * One complete first-level element: a stanza, or stream features / TLS / SASL / dialback negotiation.
+     *
+     * @param bytes its size on the wire
+     * @param end   the offset in the stream (one XML document) just past its last byte: with {@code bytes}, where it
+     *              stands in what was read
+     */
+    record Stanza(Element element, int bytes, long end) implements StreamEvent {
     }
 
     /** The peer closed the stream with {@code </stream:stream>}. */
