@@ -35,17 +35,17 @@ final class SipDispatcher implements SipListener {
     private static final System.Logger LOG = System.getLogger(SipDispatcher.class.getName());
 
     private final SipContext context;
-    private final SipInbound inbound;
+    private final SipWireTap tap;
     private final PageModeMessaging messaging;
     private final ImSessions imSessions;
     private final OutgoingImSessions outgoingIm;
     private final Subscriber subscriber;
     private final Notifier notifier;
 
-    SipDispatcher(SipContext context, SipInbound inbound, PageModeMessaging messaging, ImSessions imSessions,
+    SipDispatcher(SipContext context, SipWireTap tap, PageModeMessaging messaging, ImSessions imSessions,
                   OutgoingImSessions outgoingIm, Subscriber subscriber, Notifier notifier) {
         this.context = context;
-        this.inbound = inbound;
+        this.tap = tap;
         this.messaging = messaging;
         this.imSessions = imSessions;
         this.outgoingIm = outgoingIm;
@@ -57,7 +57,7 @@ final class SipDispatcher implements SipListener {
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
         try {
-            inbound.onRequestWire(StrictMessageParserFactory.wireOf(request));
+            tap.onRequestWire(StrictMessageParserFactory.wireOf(request));
             defaultMaxForwards(request);
             StrictSyntax.Violation violation = StrictMessageParserFactory.violationOf(request);
             int unserved = MethodPolicy.refusal(request.getMethod());
@@ -216,7 +216,7 @@ final class SipDispatcher implements SipListener {
     /** Tells the rest of Parley (the trace); a failing listener must not cost the SIP thread. */
     void refusedBelowTheListener(SipRefusal refusal) {
         try {
-            inbound.onRefused(refusal);
+            tap.onRefused(refusal);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "failed to record a refused request", e);
         }

@@ -62,13 +62,18 @@ public final class SipEndpoint implements AutoCloseable {
     private final SipDispatcher dispatcher;
     private final SipStackHost host;
 
+    /** An endpoint that hands its events to {@code inbound} and keeps no trace (tests, tools). */
     public SipEndpoint(SipEndpointConfig config, AddressMapper addresses, SipInbound inbound, Clock clock,
                        Consumer<String> securityLog) {
-        this(config, addresses, inbound, clock, securityLog, null);
+        this(config, addresses, SipSides.of(inbound), clock, securityLog, null);
+    }
+
+    public SipEndpoint(SipEndpointConfig config, AddressMapper addresses, SipSides sides, Clock clock, Consumer<String> securityLog) {
+        this(config, addresses, sides, clock, securityLog, null);
     }
 
     /** @param rotatingTls when set, TLS identity and trust come from it (and follow its rotations) instead of {@code config.tls()} */
-    public SipEndpoint(SipEndpointConfig config, AddressMapper addresses, SipInbound inbound, Clock clock,
+    public SipEndpoint(SipEndpointConfig config, AddressMapper addresses, SipSides sides, Clock clock,
                        Consumer<String> securityLog, RotatingTls rotatingTls) {
         this.rotatingTls = rotatingTls;
         this.config = config;
@@ -76,9 +81,9 @@ public final class SipEndpoint implements AutoCloseable {
         FrontEndRoute route = new FrontEndRoute(config.frontEnds(), config.targetBackoff(), clock);
         this.context = new SipContext(config, addresses, route, new MessageFactoryImpl(), new HeaderFactoryImpl(),
                 new AddressFactoryImpl());
-        this.messaging = new PageModeMessaging(context, inbound);
+        this.messaging = new PageModeMessaging(context, sides);
         ImSessionRegistry registry = new ImSessionRegistry();
-        this.imSessions = new ImSessions(context, inbound, clock, registry);
+        this.imSessions = new ImSessions(context, sides, clock, registry);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-sip-timers-" + config.listenPort());
             t.setDaemon(true);
@@ -88,13 +93,13 @@ public final class SipEndpoint implements AutoCloseable {
         PresencePackage presence = new PresencePackage(new PidfCodec(xml, addresses), new CategoriesCodec(xml, addresses, clock),
                 config.dialect() == SipDialect.LYNC, domain -> config.dialectFor(domain) == SipDialect.LYNC);
         SipTimers s = config.timers();
-        this.subscriber = new Subscriber(context, presence, inbound, timers, clock, s.subscribeExpires(), s.retryBackoff());
-        this.notifier = new Notifier(context, presence, inbound, timers, clock, s.minExpires(), s.maxExpires(), s.notifyInterval());
-        this.outgoingIm = new OutgoingImSessions(context, registry, timers, clock, s.imSessionIdle(), inbound);
+        this.subscriber = new Subscriber(context, presence, sides, timers, clock, s.subscribeExpires(), s.retryBackoff());
+        this.notifier = new Notifier(context, presence, sides, timers, clock, s.minExpires(), s.maxExpires(), s.notifyInterval());
+        this.outgoingIm = new OutgoingImSessions(context, registry, timers, clock, s.imSessionIdle(), sides.tap());
         FrontEndReachability reachability = new FrontEndReachability(config.timers().optionsProbe(), clock);
-        this.health = new FrontEndHealth(config, route, reachability, new OptionsProbe(context, inbound, reachability), timers);
+        this.health = new FrontEndHealth(config, route, reachability, new OptionsProbe(context, sides.tap(), reachability), timers);
         this.connections = new SipConnections(clock);
-        this.dispatcher = new SipDispatcher(context, inbound, messaging, imSessions, outgoingIm, subscriber, notifier);
+        this.dispatcher = new SipDispatcher(context, sides.tap(), messaging, imSessions, outgoingIm, subscriber, notifier);
         this.host = new SipStackHost(config);
     }
 

@@ -17,7 +17,9 @@ import org.parley.presence.model.SubscriptionEvent;
  *
  * <p>Each event also comes in a form with {@code wire}: the SIP message it was read from, as it arrived (its bytes,
  * not a re-encoding; {@code null} when no message caused it, e.g. an expiry). The translation trace takes those; the
- * plain forms are for sides that do not keep a trace. {@link #onSent} tells what Parley put on the wire for an event.
+ * plain forms are for sides that do not keep a trace. What went on the wire is told to the {@link SipWireTap}, and the
+ * watcher dialogs a cluster replicates to its {@link org.parley.sip.subscription.WatcherDialogReplication}: each concern
+ * has its interface, and {@link SipSides} hands the three to the endpoint.
  */
 public interface SipInbound {
 
@@ -77,48 +79,11 @@ public interface SipInbound {
         onSubscriptionEnded(event);
     }
 
-    /**
-     * Every request as it arrived, before it is handled (or refused): a tap for tests and tools. The translation
-     * trace does not use it — an event's own message comes with the event.
-     */
-    default void onRequestWire(String rawRequest) {
-    }
-
-    /**
-     * Parley sent a SIP request carrying {@code cause} (an event the other side handed to this one, or the state a
-     * NOTIFY carries): {@code wire} is the request as it went on the wire. One event may go out more than once (a
-     * NOTIFY in each of a watcher's dialogs, a MESSAGE retried on the next front end).
-     */
-    default void onSent(GatewayEvent cause, String wire) {
-    }
-
-    /**
-     * An OPTIONS keep-alive to a front-end target finished: {@code status} is the final response
-     * code, or 0 when none came. For the trace and the flow view.
-     */
-    default void onKeepAlive(String target, int status, long latencyMicros) {
-    }
-
-    /** A request refused before it became an event (answered 4xx/505 here, or dropped as unparseable): for the trace. */
-    default void onRefused(SipRefusal refusal) {
-    }
-
     /** Typing notification from a SIP user (Lync KeyboardActivity INFO, RFC 3994 isComposing), or GONE when an IM session ends. */
     default void onChatState(ChatStateChange change) {
     }
 
     default void onChatState(ChatStateChange change, String wire) {
         onChatState(change);
-    }
-
-    /**
-     * A SIP watcher's subscription is held (new, or refreshed) by this endpoint: a clustered gateway
-     * keeps a copy so that another member can end it cleanly when this one dies.
-     */
-    default void onWatcherDialog(org.parley.sip.subscription.SubscriptionDialog dialog, boolean benotify) {
-    }
-
-    /** The SIP watcher's subscription with this Call-ID is no longer held here. */
-    default void onWatcherDialogEnded(String callId) {
     }
 }

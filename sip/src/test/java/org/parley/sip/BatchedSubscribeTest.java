@@ -33,7 +33,7 @@ class BatchedSubscribeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        sip = RawSipOverTls.start(inbound);
+        sip = RawSipOverTls.start(inbound.sides());
         Address juliet = Address.sip("juliet", "xmpp.test");
         inbound.states.put(juliet, new PresenceUpdate(juliet, null, Availability.AVAILABLE, 0, List.of(), null, null));
     }

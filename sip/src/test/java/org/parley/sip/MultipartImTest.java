@@ -42,7 +42,7 @@ class MultipartImTest {
 
     @BeforeAll
     static void start() throws Exception {
-        sip = RawSipOverTls.start(inbound);
+        sip = RawSipOverTls.start(inbound.sides());
     }
 
     @AfterAll

@@ -28,7 +28,8 @@ final class ForwardedEvent implements Callable<Boolean>, Serializable, Hazelcast
 
     @Override
     public Boolean call() {
-        Router router = MemberContext.router(hz);
+        MemberServices services = MemberServices.of(hz);
+        Router router = services == null ? null : services.router();
         if (router == null) {
             return false; // the owner is still starting: the sender handles it
         }

@@ -139,7 +139,7 @@ public final class GatewayCluster implements AutoCloseable {
         this.notifier = notifier;
         this.trace = trace;
         this.report = report;
-        MemberContext.attach(hz, router, localSip, notifier, trace, report);
+        new MemberServices(router, trace, report).attach(hz); // last: its presence means the member is ready
         hz.<PublishPresence>getTopic(HazelcastConfigs.PRESENCE_TOPIC).addMessageListener(m -> {
             if (!m.getPublishingMember().localMember()) {
                 FanOutSipSide.apply(m.getMessageObject(), localSip);

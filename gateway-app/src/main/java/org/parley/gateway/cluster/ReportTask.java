@@ -18,6 +18,7 @@ final class ReportTask implements Callable<MemberReport>, Serializable, Hazelcas
 
     @Override
     public MemberReport call() {
-        return MemberContext.report(hz);
+        MemberServices services = MemberServices.of(hz);
+        return services == null || services.report() == null ? null : services.report().get();
     }
 }

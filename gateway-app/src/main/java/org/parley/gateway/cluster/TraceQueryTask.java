@@ -28,7 +28,8 @@ final class TraceQueryTask implements Callable<ArrayList<TranslationRecord>>, Se
 
     @Override
     public ArrayList<TranslationRecord> call() {
-        TranslationTrace trace = MemberContext.trace(hz);
+        MemberServices services = MemberServices.of(hz);
+        TranslationTrace trace = services == null ? null : services.trace();
         List<TranslationRecord> found = trace == null ? List.of() : query.run(trace);
         return new ArrayList<>(found);
     }

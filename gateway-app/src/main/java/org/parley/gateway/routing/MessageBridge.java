@@ -27,7 +27,7 @@ final class MessageBridge {
 
     CompletionStage<Void> toSip(ChatMessage m, TranslationTrace.Translation t) throws MappingException {
         ChatMessage out = (ChatMessage) ctx.addresses().toSip(m);
-        t.outputToSip(out, ctx.wire().sip()).decision("RFC 7572: XMPP " + m.kind().name().toLowerCase(java.util.Locale.ROOT)
+        t.outputToSip(out).decision("RFC 7572: XMPP " + m.kind().name().toLowerCase(java.util.Locale.ROOT)
                 + " message → SIP instant message to " + out.to());
         return ctx.sides().sip().sendMessage(out).handle((outcome, failure) -> {
             if (outcome instanceof Receipt) {
@@ -49,7 +49,7 @@ final class MessageBridge {
 
     void chatStateToSip(ChatStateChange c, TranslationTrace.Translation t) throws MappingException {
         ChatStateChange out = (ChatStateChange) ctx.addresses().toSip(c);
-        t.outputToSip(out, ctx.wire().sip()); // before sending: the request's wire comes back to it
+        t.outputToSip(out); // before sending: the request's wire comes back to it
         ctx.sides().sip().sendChatState(out);
         t.done(Outcome.DELIVERED, null);
     }

@@ -47,7 +47,7 @@ final class PresenceBridge {
         }
         try {
             PresenceUpdate out = ((PresenceUpdate) ctx.addresses().toSip(aggregated.withTo(p.to().bare())));
-            t.outputToSip(out, ctx.wire().sip()).decision("to " + out.to() + "'s dialogs only, NOTIFY once " + p.from().bare()
+            t.outputToSip(out).decision("to " + out.to() + "'s dialogs only, NOTIFY once " + p.from().bare()
                     + " has approved that watcher (pending dialogs get no state)");
             ctx.sides().sip().publish(out); // after the output: the NOTIFY's wire comes back to it
             t.done(Outcome.DELIVERED, null);

@@ -21,6 +21,8 @@ import org.parley.presence.model.SubscriptionAction;
 import org.parley.presence.model.SubscriptionEvent;
 import org.parley.sip.SipInbound;
 import org.parley.sip.SipRefusal;
+import org.parley.sip.SipWireTap;
+import org.parley.sip.subscription.WatcherDialogReplication;
 import org.parley.xmpp.XmppInbound;
 import org.parley.xmpp.XmppRefusal;
 
@@ -31,7 +33,7 @@ import org.parley.xmpp.XmppRefusal;
  * {@link SubscriptionLifecycle}, one table per direction) and {@link HeldSubscriptions} (which member holds which SIP
  * subscription). No protocol code and no decisions of its own: it opens the trace and hands over.
  */
-public final class Router implements XmppInbound, SipInbound {
+public final class Router implements XmppInbound, SipInbound, SipWireTap, WatcherDialogReplication {
 
     private static final System.Logger LOG = System.getLogger(Router.class.getName());
     /**
@@ -217,7 +219,7 @@ public final class Router implements XmppInbound, SipInbound {
 
     /** @param wire the SIP message the event was read from, as it arrived; null: rendered from the model */
     private TranslationTrace.Translation fromSip(GatewayEvent in, String wire) {
-        return ctx.trace().begin(RoutingContext.TO_XMPP, in).inputSipWire(wire, ctx.wire().sip());
+        return ctx.trace().begin(RoutingContext.TO_XMPP, in).inputSipWire(wire);
     }
 
     @Override

@@ -4,13 +4,14 @@ import java.util.function.Function;
 import org.parley.presence.model.GatewayEvent;
 
 /**
- * How each side writes an event on the wire, for the translation trace: the modules' own encoders
- * (the XMPP stanza exactly; the SIP request line, meaningful headers and body).
+ * How the XMPP side writes an event, for the translation trace: the xmpp module's own encoder, the one its streams
+ * write with, so the text is the stanza as sent. SIP needs none: the SIP side reports each request as it went out
+ * ({@code SipWireTap.onSent}).
  */
-public record WireForms(Function<GatewayEvent, String> xmpp, Function<GatewayEvent, String> sip) {
+public record WireForms(Function<GatewayEvent, String> xmpp) {
 
     /** Model form only (tests that do not look at the wire). */
     public static WireForms modelOnly() {
-        return new WireForms(GatewayEvent::toString, GatewayEvent::toString);
+        return new WireForms(GatewayEvent::toString);
     }
 }

@@ -98,8 +98,12 @@ final class XmppWatchers {
     private boolean subscribe(Address watcher, Address lyncUser, TranslationTrace.Translation t) {
         java.util.concurrent.CompletableFuture<GatewayEvent> answer;
         try {
+            Address sipWatcher = ctx.addresses().sip(watcher);
+            Address sipLyncUser = ctx.addresses().sip(lyncUser);
+            // before sending: the SUBSCRIBE's wire comes back to this output
+            t.outputToSip(new SubscriptionEvent(sipWatcher, sipLyncUser, SubscriptionAction.REQUEST));
             answer = held.subscribe(watcher, lyncUser);
-            t.decision("XMPP subscribe → SIP SUBSCRIBE " + ctx.addresses().sip(watcher) + " → " + ctx.addresses().sip(lyncUser));
+            t.decision("XMPP subscribe → SIP SUBSCRIBE " + sipWatcher + " → " + sipLyncUser);
         } catch (MappingException e) {
             t.decision("cannot be expressed in SIP: " + e.getMessage());
             return false;

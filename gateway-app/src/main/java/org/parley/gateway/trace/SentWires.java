@@ -8,7 +8,7 @@ import org.parley.presence.model.GatewayEvent;
 
 /**
  * Which translation a SIP request Parley sent belongs to. A translation that hands an event to the SIP side leaves a
- * slot for it here; when the SIP side reports the request that carried the event ({@code SipInbound.onSent}), the
+ * slot for it here; when the SIP side reports the request that carried the event ({@code SipWireTap.onSent}), the
  * slot's output wire — until then the request as Parley would render it — becomes the request as it went out.
  * The same event instance finds its slot; a NOTIFY carries the notifier's own copy of the state (its pacing may have
  * merged several), so it finds the latest slot of its kind for the same presentity and watcher. Bounded: slots of

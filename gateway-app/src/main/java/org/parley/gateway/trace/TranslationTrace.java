@@ -17,6 +17,9 @@ import org.parley.presence.model.GatewayEvent;
  */
 public final class TranslationTrace {
 
+    /** The wire of a SIP output before (or without) the request that carried it. */
+    public static final String NOT_SENT = "(not sent)";
+
     private final int capacity;
     private final boolean showBodies;
     private final Clock clock;
@@ -88,11 +91,13 @@ public final class TranslationTrace {
         }
 
         /**
-         * An output handed to the SIP side: its wire form is rendered now and replaced by the request as it went on the
-         * wire once the SIP side reports it ({@link TranslationTrace#sent}).
+         * An output handed to the SIP side. Its wire is the request as it went on the wire, once the SIP side reports
+         * it ({@link TranslationTrace#sent}); until then, and for good when nothing was sent, {@link #NOT_SENT}. Nothing
+         * is rendered: the trace shows what the peer got, not what Parley would have written.
          */
-        public synchronized Translation outputToSip(GatewayEvent e, java.util.function.Function<GatewayEvent, String> wire) {
-            output(e, wire);
+        public synchronized Translation outputToSip(GatewayEvent e) {
+            outputs.add(render(e));
+            outputWires.add(NOT_SENT);
             sentWires.expect(e, this, outputWires.size() - 1);
             return this;
         }
@@ -112,9 +117,9 @@ public final class TranslationTrace {
             replaceWire(recordId, index, wire, replace);
         }
 
-        /** A SIP request as it arrived (text bodies redacted unless configured), else rendered from the model. */
-        public synchronized Translation inputSipWire(String raw, java.util.function.Function<GatewayEvent, String> wire) {
-            inputWire = raw != null ? (showBodies ? raw : redactSip(raw)) : wire(input, wire);
+        /** A SIP request as it arrived (text bodies redacted unless configured); {@code null} when no request caused it (an expiry). */
+        public synchronized Translation inputSipWire(String raw) {
+            inputWire = raw != null ? (showBodies ? raw : redactSip(raw)) : null;
             return this;
         }
 

@@ -138,10 +138,10 @@ public class GatewayConfiguration {
 
     @Bean
     Router router(ParleyProperties p, AddressMapper mapper, RelationshipStore store, TranslationTrace trace, Clock clock,
-                  org.parley.xmpp.adapt.XmppDryRun xmppWire, org.parley.sip.SipDryRun sipWire, ObjectProvider<GatewayCluster> cluster) {
+                  org.parley.xmpp.adapt.XmppDryRun xmppWire, ObjectProvider<GatewayCluster> cluster) {
         XmppProperties.RateLimit limit = p.xmpp().rateLimit();
         GatewayCluster c = cluster.getIfAvailable();
-        return new Router(mapper, store, trace, clock, new org.parley.gateway.routing.WireForms(xmppWire::render, sipWire::render),
+        return new Router(mapper, store, trace, clock, new org.parley.gateway.routing.WireForms(xmppWire::render),
                 new org.parley.gateway.routing.PartnerRateLimits(limit.perPartnerPerSecond(), limit.burst(), clock, 10_000),
                 c == null ? org.parley.gateway.routing.Clustering.single() : c.clustering(), partnerTypes(p.xmpp().s2s()));
     }
@@ -196,7 +196,7 @@ public class GatewayConfiguration {
                 xmppDomains, lync.dialect().equals("rfc") ? SipDialect.RFC : SipDialect.LYNC, timers(lync))
                 .withDomainDialects(lync.dialects().entrySet().stream().collect(java.util.stream.Collectors.toMap(
                         e -> e.getKey().toLowerCase(java.util.Locale.ROOT), e -> e.getValue().equals("rfc") ? SipDialect.RFC : SipDialect.LYNC)));
-        return new SipEndpoint(config, mapper, router, clock, reason -> LOG.log(System.Logger.Level.WARNING, "SIP TLS: " + reason),
+        return new SipEndpoint(config, mapper, org.parley.sip.SipSides.all(router), clock, reason -> LOG.log(System.Logger.Level.WARNING, "SIP TLS: " + reason),
                 tls.rotating());
     }
 

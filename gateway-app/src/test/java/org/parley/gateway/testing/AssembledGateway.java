@@ -19,7 +19,6 @@ import org.parley.gateway.store.RelationshipStore;
 import org.parley.gateway.trace.TranslationTrace;
 import org.parley.gateway.wiring.SipEndpointSide;
 import org.parley.presence.address.AddressMapper;
-import org.parley.sip.SipDryRun;
 import org.parley.sip.SipEndpoint;
 import org.parley.sip.config.HostPort;
 import org.parley.sip.config.SipDialect;
@@ -101,10 +100,9 @@ public final class AssembledGateway implements AutoCloseable {
     private void start() throws Exception {
         trace = new TranslationTrace(100_000, true, clock);
         XmppDryRun xmppWire = new XmppDryRun(new XmppToModel(mapper), new ModelToXmpp(mapper));
-        SipDryRun sipWire = new SipDryRun(mapper, Set.of(XMPP), true, clock);
-        router = new Router(mapper, store, trace, clock, new WireForms(xmppWire::render, sipWire::render), PartnerRateLimits.OFF,
+        router = new Router(mapper, store, trace, clock, new WireForms(xmppWire::render), PartnerRateLimits.OFF,
                 Clustering.single(), partnerTypes);
-        sip = new SipEndpoint(config, mapper, router, clock, line -> { });
+        sip = new SipEndpoint(config, mapper, org.parley.sip.SipSides.all(router), clock, line -> { });
         ModelToXmpp writer = new ModelToXmpp(mapper);
         router.connect(event -> {
             toXmpp.add(writer.render(event));

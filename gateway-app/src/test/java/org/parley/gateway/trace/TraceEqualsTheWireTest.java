@@ -47,7 +47,7 @@ class TraceEqualsTheWireTest {
                 .isNotNull();
     }
 
-    /** A Lync watcher subscribes, the XMPP user approves and goes away: the request carrying that state, as received. */
+    /** A Lync watcher subscribes, the XMPP user approves, then goes away: the request carrying that state, as received. */
     private static String stateSentInAWatch(String watcher, String xmppUser, boolean benotify, String method) throws Exception {
         String jid = xmppUser + "@" + AssembledGateway.XMPP;
         String lync = watcher.substring("sip:".length());
@@ -55,6 +55,8 @@ class TraceEqualsTheWireTest {
         String watch = gw.frontEnd.lastWatchCallId();
         assertThat(gw.awaitToXmpp(5, "type=\"subscribe\"", "from=\"" + lync + "\"")).isNotNull();
         gw.fromXmpp("<presence from='" + jid + "' to='" + lync + "' type='subscribed'/>");
+        // as an XMPP server does (RFC 6121 §3.1.5): the user's presence goes to the contact once the approval is through
+        awaitAtFrontEnd(r -> r.callId().equals(watch) && r.subscriptionState() != null && r.subscriptionState().startsWith("active"));
         gw.fromXmpp("<presence from='" + jid + "/court' to='" + lync + "'><show>away</show><status>at court</status></presence>");
         return awaitAtFrontEnd(r -> r.callId().equals(watch) && r.method().equals(method) && r.body().contains("at court")).wire();
     }
@@ -81,13 +83,20 @@ class TraceEqualsTheWireTest {
     private static LyncFrontEndSimulator.Received awaitAtFrontEnd(Predicate<LyncFrontEndSimulator.Received> wanted)
             throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<String> others = new java.util.ArrayList<>();
         while (System.nanoTime() < until) {
             LyncFrontEndSimulator.Received r = gw.frontEnd.await(1);
             if (r != null && wanted.test(r)) {
                 return r;
             }
+            if (r != null) {
+                others.add(r.method() + " " + r.callId() + " " + r.subscriptionState() + " " + r.body());
+            }
         }
-        throw new AssertionError("the front end did not receive the request");
+        throw new AssertionError("the front end did not receive the request; it received " + others + "; misrouted "
+                + gw.frontEnd.misrouted() + "; out of order " + gw.frontEnd.outOfOrder() + "; unparsed " + gw.frontEnd.unparsed() + "; trace "
+                + gw.trace().find(t -> true, 30).stream().map(t -> t.direction() + " " + t.kind() + " " + t.input() + " " + t.outcome() + " "
+                + t.reason() + " " + t.decisions()).toList());
     }
 
     private static TranslationRecord awaitRecord(Predicate<TranslationRecord> wanted) throws InterruptedException {

@@ -58,6 +58,16 @@ class WireTraceTest {
     }
 
     @Test
+    void anXmppSubscriptionShowsTheSubscribeThatWasSent() throws Exception {
+        gw.fromXmpp("<presence from='juliet@xmpp.test' to='alice@contoso.com' type='subscribe'/>");
+        TranslationRecord record = awaitRecord(r -> r.kind().equals("subscription") && r.direction().startsWith("xmpp")
+                && r.outputWires().stream().anyMatch(w -> w.startsWith("SUBSCRIBE ")));
+        String wire = record.outputWires().stream().filter(w -> w.startsWith("SUBSCRIBE ")).findFirst().orElseThrow();
+        assertThat(wire).as("the SUBSCRIBE as it went out, not a rendering").contains("From: <sip:juliet@xmpp.test>;tag=")
+                .contains("Call-ID: ").contains("CSeq: 1 SUBSCRIBE").contains(";branch=z9hG4bK");
+    }
+
+    @Test
     void aMessageFromLyncShowsTheRequestAsItArrived() throws Exception {
         assertThat(gw.frontEnd.startImSession("sip:alice@contoso.com", "sip:juliet@xmpp.test", gw.sipPort, null,
                 "m=message 5061 sip null").getStatusCode()).isEqualTo(200);

@@ -13,7 +13,7 @@ import org.parley.presence.model.ChatStateChange;
 import org.parley.presence.model.Receipt;
 import org.parley.sip.SipContext;
 import org.parley.sip.SipFailures;
-import org.parley.sip.SipInbound;
+import org.parley.sip.SipWireTap;
 import org.parley.sip.dialog.Dialog;
 import org.parley.sip.dialog.InDialogRequests;
 
@@ -30,18 +30,18 @@ final class ImSessionChannel {
     private final Clock clock;
     private final ImTransactions transactions;
     private final InDialogRequests requests;
-    private final SipInbound inbound;
+    private final SipWireTap tap;
     private final Consumer<QueuedMessage> sendAgain;
 
     /** @param sendAgain sends a message whose session was lost (in a new one) */
-    ImSessionChannel(SipContext sip, ImSessionRegistry sessions, Clock clock, ImTransactions transactions, SipInbound inbound,
+    ImSessionChannel(SipContext sip, ImSessionRegistry sessions, Clock clock, ImTransactions transactions, SipWireTap tap,
                      Consumer<QueuedMessage> sendAgain) {
         this.sip = sip;
         this.sessions = sessions;
         this.clock = clock;
         this.transactions = transactions;
         this.requests = new InDialogRequests(sip);
-        this.inbound = inbound;
+        this.tap = tap;
         this.sendAgain = sendAgain;
     }
 
@@ -55,7 +55,7 @@ final class ImSessionChannel {
             r.setContent((html ? m.htmlBody() : m.body()).getBytes(StandardCharsets.UTF_8), type);
             sessions.update(session.callId(), s -> s.touched(clock.instant()));
             transactions.send(r, new PendingImRequest.InSessionMessage(session.callId(), q));
-            inbound.onSent(m, r.toString());
+            tap.onSent(m, r.toString());
         } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
             lost(session.callId(), q, "cannot send in session: " + e.getMessage());
         }
@@ -72,7 +72,7 @@ final class ImSessionChannel {
             info.setContent(TypingBodies.keyboardActivity(change.state()).getBytes(StandardCharsets.UTF_8),
                     sip.headers().createContentTypeHeader("application", "xml"));
             transactions.send(info, new PendingImRequest.Typing(s.callId()));
-            inbound.onSent(change, info.toString());
+            tap.onSent(change, info.toString());
             return true;
         } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "typing notification not sent: " + e.getMessage());

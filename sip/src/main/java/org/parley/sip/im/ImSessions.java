@@ -44,14 +44,16 @@ public final class ImSessions {
 
     private final SipContext sip;
     private final SipInbound inbound;
+    private final org.parley.sip.SipWireTap tap;
     private final Clock clock;
     private final TypingBodies typing = new TypingBodies(new SafeXmlParser());
     private final ImSessionRegistry sessions;
 
-    public ImSessions(SipContext sip, SipInbound inbound, Clock clock, ImSessionRegistry sessions) {
+    public ImSessions(SipContext sip, org.parley.sip.SipSides sides, Clock clock, ImSessionRegistry sessions) {
         this.sessions = sessions;
         this.sip = sip;
-        this.inbound = inbound;
+        this.inbound = sides.events();
+        this.tap = sides.tap();
         this.clock = clock;
     }
 
@@ -240,7 +242,7 @@ public final class ImSessions {
     /** A MESSAGE in a session answered with an error before it became an event, or delivered with content left out: for the trace. */
     private void refused(Request request, int status, String why) {
         try {
-            inbound.onRefused(org.parley.sip.SipRefusal.of(request, status, status + ": " + why));
+            tap.onRefused(org.parley.sip.SipRefusal.of(request, status, status + ": " + why));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "failed to record a refused " + request.getMethod(), e);
         }

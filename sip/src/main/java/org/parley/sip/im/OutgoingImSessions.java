@@ -15,7 +15,7 @@ import org.parley.presence.model.ChatStateChange;
 import org.parley.presence.model.GatewayEvent;
 import org.parley.sip.ClientTransactionOwner;
 import org.parley.sip.SipContext;
-import org.parley.sip.SipInbound;
+import org.parley.sip.SipWireTap;
 
 /**
  * IM toward Lync users the way Lync expects it: an IM session (INVITE with an {@code m=message} SDP and a unique
@@ -34,12 +34,12 @@ public final class OutgoingImSessions implements ClientTransactionOwner {
     private final ImSessionChannel channel;
     private final ImSessionStarter starter;
 
-    /** @param inbound told what went on the wire for each message and chat state ({@link SipInbound#onSent}) */
+    /** @param tap told what went on the wire for each message and chat state ({@link SipWireTap#onSent}) */
     public OutgoingImSessions(SipContext sip, ImSessionRegistry sessions, ScheduledExecutorService timers, Clock clock, Duration idle,
-                              SipInbound inbound) {
+                              SipWireTap tap) {
         this.sessions = sessions;
         this.transactions = new ImTransactions(sip, this);
-        this.channel = new ImSessionChannel(sip, sessions, clock, transactions, inbound, this::send);
+        this.channel = new ImSessionChannel(sip, sessions, clock, transactions, tap, this::send);
         this.starter = new ImSessionStarter(sip, sessions, clock, transactions, channel);
         IdleSessionSweeper sweeper = new IdleSessionSweeper(sessions, channel, clock, idle);
         timers.scheduleWithFixedDelay(sweeper::sweep, sweeper.periodMillis(), sweeper.periodMillis(), TimeUnit.MILLISECONDS);

@@ -53,6 +53,7 @@ public final class PageModeMessaging implements org.parley.sip.ClientTransaction
 
     private final SipContext sip;
     private final SipInbound inbound;
+    private final org.parley.sip.SipWireTap tap;
     private final Map<ClientTransaction, Attempt> pending = new ConcurrentHashMap<>();
 
     /** One try of one outbound MESSAGE against one target. */
@@ -69,9 +70,10 @@ public final class PageModeMessaging implements org.parley.sip.ClientTransaction
 
     private final TypingBodies typingBodies = new TypingBodies(new org.parley.presence.xml.SafeXmlParser());
 
-    public PageModeMessaging(SipContext sip, SipInbound inbound) {
+    public PageModeMessaging(SipContext sip, org.parley.sip.SipSides sides) {
         this.sip = sip;
-        this.inbound = inbound;
+        this.inbound = sides.events();
+        this.tap = sides.tap();
     }
 
     // ------------------------------------------------------------------ outbound
@@ -123,7 +125,7 @@ public final class PageModeMessaging implements org.parley.sip.ClientTransaction
         pending.put(ct, a);
         try {
             ct.sendRequest();
-            inbound.onSent(a.cause(), request.toString());
+            tap.onSent(a.cause(), request.toString());
         } catch (SipException | RuntimeException e) {
             pending.remove(ct);
             failTarget(a, "cannot send to " + a.target() + ": " + rootMessage(e));
@@ -281,7 +283,7 @@ public final class PageModeMessaging implements org.parley.sip.ClientTransaction
      */
     private void refused(Request request, int status, String why) {
         try {
-            inbound.onRefused(org.parley.sip.SipRefusal.of(request, status, status + ": " + why));
+            tap.onRefused(org.parley.sip.SipRefusal.of(request, status, status + ": " + why));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "failed to record a refused " + request.getMethod(), e);
         }

@@ -22,15 +22,15 @@ import org.parley.sip.config.HostPort;
 public final class OptionsProbe implements org.parley.sip.ClientTransactionOwner {
 
     private final SipContext sip;
-    private final org.parley.sip.SipInbound inbound;
+    private final org.parley.sip.SipWireTap tap;
     private final Map<ClientTransaction, HostPort> inFlight = new ConcurrentHashMap<>();
     private final Map<ClientTransaction, Long> started = new ConcurrentHashMap<>();
 
     private final FrontEndReachability reachability;
 
-    public OptionsProbe(SipContext sip, org.parley.sip.SipInbound inbound, FrontEndReachability reachability) {
+    public OptionsProbe(SipContext sip, org.parley.sip.SipWireTap tap, FrontEndReachability reachability) {
         this.sip = sip;
-        this.inbound = inbound;
+        this.tap = tap;
         this.reachability = reachability;
     }
 
@@ -50,7 +50,7 @@ public final class OptionsProbe implements org.parley.sip.ClientTransactionOwner
                 // an expected network failure: one line when the state changes, no stack (FrontEndReachability)
                 reachability.unreachable(t, e);
                 sip.route().markFailed(t);
-                inbound.onKeepAlive(t.toString(), 0, 0);
+                tap.onKeepAlive(t.toString(), 0, 0);
             }
         }
     }
@@ -64,7 +64,7 @@ public final class OptionsProbe implements org.parley.sip.ClientTransactionOwner
         if (t != null) {
             sip.route().markConfirmed(t);
             reachability.answered(t, event.getResponse().getStatusCode());
-            inbound.onKeepAlive(t.toString(), event.getResponse().getStatusCode(), micros(event.getClientTransaction()));
+            tap.onKeepAlive(t.toString(), event.getResponse().getStatusCode(), micros(event.getClientTransaction()));
         }
     }
 
@@ -77,7 +77,7 @@ public final class OptionsProbe implements org.parley.sip.ClientTransactionOwner
         }
         reachability.unreachable(t, "no answer to OPTIONS within " + sip.config().requestTimeout().toSeconds() + " s");
         sip.route().markFailed(t);
-        inbound.onKeepAlive(t.toString(), 0, micros(ct));
+        tap.onKeepAlive(t.toString(), 0, micros(ct));
     }
 
     private long micros(ClientTransaction ct) {

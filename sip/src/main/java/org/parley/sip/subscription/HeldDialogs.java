@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
-import org.parley.sip.SipInbound;
 
 /**
  * The SIP watchers' dialogs the notifier holds, by Call-ID, indexed by (presentity, watcher) in {@link WatchedPairs}: one
@@ -26,11 +25,11 @@ final class HeldDialogs {
 
     private final Map<String, Held> dialogs = new ConcurrentHashMap<>();
     private final WatchedPairs pairs;
-    private final SipInbound inbound;
+    private final WatcherDialogReplication replication;
 
-    HeldDialogs(WatchedPairs pairs, SipInbound inbound) {
+    HeldDialogs(WatchedPairs pairs, WatcherDialogReplication replication) {
         this.pairs = pairs;
-        this.inbound = inbound;
+        this.replication = replication;
     }
 
     int size() {
@@ -58,7 +57,7 @@ final class HeldDialogs {
     Held remove(String callId) {
         Held held = dialogs.remove(callId);
         if (held != null) {
-            inbound.onWatcherDialogEnded(callId);
+            replication.onWatcherDialogEnded(callId);
             pairs.removeDialog(held.pair(), callId);
         }
         return held;

@@ -54,6 +54,8 @@ public final class Notifier implements org.parley.sip.ClientTransactionOwner {
     private final SipContext sip;
     private final EventPackage pkg;
     private final SipInbound inbound;
+    private final org.parley.sip.SipWireTap tap;
+    private final WatcherDialogReplication replication;
     private final ScheduledExecutorService timers;
     private final Clock clock;
     private final Duration minExpires;
@@ -64,18 +66,20 @@ public final class Notifier implements org.parley.sip.ClientTransactionOwner {
     private final WatchedPairs pairs = new WatchedPairs();
     private final HeldDialogs dialogs;
 
-    public Notifier(SipContext sip, EventPackage pkg, SipInbound inbound, ScheduledExecutorService timers, Clock clock,
+    public Notifier(SipContext sip, EventPackage pkg, org.parley.sip.SipSides sides, ScheduledExecutorService timers, Clock clock,
                     Duration minExpires, Duration maxExpires, Duration coalesce) {
         this.sip = sip;
         this.pkg = pkg;
-        this.inbound = inbound;
+        this.inbound = sides.events();
+        this.tap = sides.tap();
+        this.replication = sides.replication();
         this.timers = timers;
         this.clock = clock;
         this.minExpires = minExpires;
         this.maxExpires = maxExpires;
         this.coalesce = coalesce;
-        this.out = new NotifierMessages(sip, pkg, minExpires, inbound, this);
-        this.dialogs = new HeldDialogs(pairs, inbound);
+        this.out = new NotifierMessages(sip, pkg, minExpires, tap, this);
+        this.dialogs = new HeldDialogs(pairs, sides.replication());
     }
 
     public int size() {
@@ -188,7 +192,7 @@ public final class Notifier implements org.parley.sip.ClientTransactionOwner {
         sendNotify(callId, null); // RFC 6665 §4.2.1: the first NOTIFY at once, pending or the state
         Held held = dialogs.get(callId);
         if (held != null) {
-            inbound.onWatcherDialog(held.dialog(), benotify);
+            replication.onWatcherDialog(held.dialog(), benotify);
         }
     }
 
@@ -219,7 +223,7 @@ public final class Notifier implements org.parley.sip.ClientTransactionOwner {
         sendNotify(callId, null); // RFC 6665 §4.2.1.4: a refresh is followed by a NOTIFY
         Held now = dialogs.get(callId);
         if (now != null) {
-            inbound.onWatcherDialog(now.dialog(), now.benotify());
+            replication.onWatcherDialog(now.dialog(), now.benotify());
         }
     }
 

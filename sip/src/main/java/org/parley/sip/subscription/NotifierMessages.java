@@ -34,14 +34,14 @@ final class NotifierMessages {
     private final InDialogRequests requests;
     private final org.parley.sip.ClientTransactionOwner owner;
     private final Map<ClientTransaction, String> notifies = new ConcurrentHashMap<>();
-    private final org.parley.sip.SipInbound inbound;
+    private final org.parley.sip.SipWireTap tap;
 
     /** @param inbound told of every NOTIFY / BENOTIFY that carried a state, as it went on the wire */
-    NotifierMessages(SipContext sip, EventPackage pkg, Duration minExpires, org.parley.sip.SipInbound inbound,
+    NotifierMessages(SipContext sip, EventPackage pkg, Duration minExpires, org.parley.sip.SipWireTap tap,
                      org.parley.sip.ClientTransactionOwner owner) {
         this.owner = owner;
         this.sip = sip;
-        this.inbound = inbound;
+        this.tap = tap;
         this.pkg = pkg;
         this.minExpires = minExpires;
         this.requests = new InDialogRequests(sip);
@@ -98,7 +98,7 @@ final class NotifierMessages {
                 ct.sendRequest();
             }
             if (state != null) {
-                inbound.onSent(state, r.toString());
+                tap.onSent(state, r.toString());
             }
             return true;
         } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {

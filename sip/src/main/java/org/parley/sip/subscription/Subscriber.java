@@ -51,6 +51,7 @@ public final class Subscriber implements org.parley.sip.ClientTransactionOwner {
     private final SipContext sip;
     private final EventPackage pkg;
     private final SipInbound inbound;
+    private final org.parley.sip.SipWireTap tap;
     private final ScheduledExecutorService timers;
     private final Clock clock;
     private final Duration expires;
@@ -69,11 +70,12 @@ public final class Subscriber implements org.parley.sip.ClientTransactionOwner {
     private record Sent(String callId, boolean unsubscribe) {
     }
 
-    public Subscriber(SipContext sip, EventPackage pkg, SipInbound inbound, ScheduledExecutorService timers, Clock clock,
+    public Subscriber(SipContext sip, EventPackage pkg, org.parley.sip.SipSides sides, ScheduledExecutorService timers, Clock clock,
                       Duration expires, Duration retryBackoff) {
         this.sip = sip;
         this.pkg = pkg;
-        this.inbound = inbound;
+        this.inbound = sides.events();
+        this.tap = sides.tap();
         this.timers = timers;
         this.clock = clock;
         this.expires = expires;
@@ -256,7 +258,7 @@ public final class Subscriber implements org.parley.sip.ClientTransactionOwner {
             if (message instanceof Request request) {
                 try {
                     // answered as the NOTIFY was (the subscription and the last good state stay), but in the trace
-                    inbound.onRefused(org.parley.sip.SipRefusal.of(request, "BENOTIFY".equals(request.getMethod()) ? 0 : Response.OK,
+                    tap.onRefused(org.parley.sip.SipRefusal.of(request, "BENOTIFY".equals(request.getMethod()) ? 0 : Response.OK,
                             "malformed-body: " + e.getMessage() + " (subscription and last state kept)"));
                 } catch (RuntimeException bug) {
                     LOG.log(System.Logger.Level.ERROR, "failed to record an unreadable NOTIFY body", bug);
@@ -286,6 +288,10 @@ public final class Subscriber implements org.parley.sip.ClientTransactionOwner {
             ClientTransaction ct = sip.newClientTransaction(r, this);
             sent.put(ct, new Sent(d.callId(), unsubscribe));
             ct.sendRequest();
+            if (reserved.remoteTag() == null && !unsubscribe) {
+                // the initial SUBSCRIBE carries the XMPP user's subscription request: the trace shows it as it went out
+                tap.onSent(new SubscriptionEvent(d.watcher(), d.presentity(), SubscriptionAction.REQUEST), r.toString());
+            }
         } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot send SUBSCRIBE for " + d.presentity() + ": " + e.getMessage());
             if (!unsubscribe) {

@@ -8,11 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,7 +95,7 @@ class KamailioInteropIT {
                         // these endpoints measure how messages fail over; a health probe opening connections to the
                         // same dead and stalled targets at the same moment would share (and blur) the timing
                         .withOptionsProbe(Duration.ZERO));
-        return new SipEndpoint(config, mapper, recorder, Clock.systemUTC(), reason -> { });
+        return new SipEndpoint(config, mapper, recorder.sides(), Clock.systemUTC(), reason -> { });
     }
 
     @Test

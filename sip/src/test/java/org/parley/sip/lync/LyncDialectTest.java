@@ -63,7 +63,7 @@ class LyncDialectTest {
                 List.of(new HostPort("127.0.0.1", fePort)), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(30),
                 Set.of("xmpp.test"), SipDialect.LYNC, new org.parley.sip.config.SipTimers(Duration.ofHours(1), Duration.ofMinutes(1),
                         Duration.ofHours(1), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(3)));
-        parley = new SipEndpoint(config, AddressMapper.forDomains(List.of("contoso.com", "xmpp.test")), recorder,
+        parley = new SipEndpoint(config, AddressMapper.forDomains(List.of("contoso.com", "xmpp.test")), recorder.sides(),
                 Clock.systemUTC(), line -> { });
         parley.start();
     }

@@ -48,6 +48,9 @@ final class FrontEndState {
     /** In-dialog requests refused because their CSeq did not rise: each a method and CSeq after the last one seen. */
     final Queue<String> outOfOrder = new ConcurrentLinkedQueue<>();
 
+    /** What the simulator's strict parser refused before the simulator saw it. */
+    final Queue<org.parley.sip.SipRefusal> unparsed = new ConcurrentLinkedQueue<>();
+
     volatile boolean refuseUnknownPresentities;
     volatile boolean recordRoute = true;
     /** Call-IDs of the dialogs this front end record-routed: whether it did is decided when a dialog starts, not later. */

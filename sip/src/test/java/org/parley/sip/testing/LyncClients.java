@@ -103,9 +103,15 @@ final class LyncClients {
         r.addHeader(style.contact(watcherUri));
         style.addRecordRoute(r);
         r.addHeader(style.gatewayRoute(gatewayPort));
+        // RFC 6665 §4.1.2.4: the first NOTIFY may overtake the 2xx, and a subscriber takes it: the dialog is known from now
+        String callId = watchCallId;
+        state.watches.put(callId, new Watch(callId, watcherUri, watchFromTag, presentityUri, null, null, new long[] {1}));
         Response response = sendAndAwait(r);
-        if (response.getStatusCode() < 300) {
-            state.watches.put(watchCallId, new Watch(watchCallId, watcherUri, watchFromTag, presentityUri,
+        if (response.getStatusCode() >= 300) {
+            state.watches.remove(callId);
+        } else {
+            // unless a NOTIFY that came first already ended it
+            state.watches.computeIfPresent(callId, (k, early) -> new Watch(callId, watcherUri, watchFromTag, presentityUri,
                     ((ToHeader) response.getHeader(ToHeader.NAME)).getTag(),
                     ((ContactHeader) response.getHeader(ContactHeader.NAME)).getAddress().getURI().toString(), new long[] {1}));
         }

@@ -63,7 +63,7 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
         p.setProperty("gov.nist.javax.sip.SECURITY_MANAGER_PROVIDER", "org.parley.sip.transport.UnusedSecurityManagerProvider");
         SSLContext ctx = tls.sslContext(r -> { });
         // the strict parser, as Parley's own: what a front end would not take shows, and each request keeps the bytes it came as
-        stack = SipStacks.create(p, new NoDelayNetworkLayer(ctx, TlsMaterial.protocols(), 3000), line -> { }, refused -> { });
+        stack = SipStacks.create(p, new NoDelayNetworkLayer(ctx, TlsMaterial.protocols(), 3000), line -> { }, state.unparsed::add);
         ListeningPoint lp = stack.createListeningPoint("127.0.0.1", port, ListeningPoint.TLS);
         SipProvider provider = stack.createSipProvider(lp);
         answers = new FrontEndAnswers(state, style, provider, known);
@@ -191,6 +191,11 @@ public final class LyncFrontEndSimulator implements SipListener, AutoCloseable {
     /** In-dialog requests that did not come through this front end as a real one requires (must stay empty). */
     public List<Received> misrouted() {
         return List.copyOf(state.misrouted);
+    }
+
+    /** What the simulator's strict parser refused (answered 400 or dropped) before the simulator saw it: there must be none. */
+    public List<org.parley.sip.SipRefusal> unparsed() {
+        return List.copyOf(state.unparsed);
     }
 
     /** In-dialog requests from the gateway whose CSeq did not rise (answered 500, RFC 3261 §12.2.2): there must be none. */

@@ -41,7 +41,7 @@ public final class LyncRig implements AutoCloseable {
         SipEndpointConfig config = new SipEndpointConfig("gw.contoso.com", "127.0.0.1", "127.0.0.1", parleyPort, SipTransport.TLS, gatewayTls,
                 List.of(new HostPort("127.0.0.1", frontEndPort)), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(30),
                 Set.of("xmpp.test"), SipDialect.LYNC, timers);
-        parley = new SipEndpoint(config, AddressMapper.forDomains(List.of("contoso.com", "xmpp.test")), inbound, Clock.systemUTC(), line -> { });
+        parley = new SipEndpoint(config, AddressMapper.forDomains(List.of("contoso.com", "xmpp.test")), inbound.sides(), Clock.systemUTC(), line -> { });
         parley.start();
     }
 

@@ -52,6 +52,11 @@ public final class RawSipOverTls implements AutoCloseable {
 
     /** The same endpoint handing what it takes to {@code inbound} (e.g. a {@link RecordingInbound}), for tests that look at it. */
     public static RawSipOverTls start(SipInbound inbound) throws Exception {
+        return start(org.parley.sip.SipSides.of(inbound));
+    }
+
+    /** The same endpoint telling {@code sides} (e.g. a {@link RecordingInbound}'s {@link RecordingInbound#sides()}). */
+    public static RawSipOverTls start(org.parley.sip.SipSides sides) throws Exception {
         TestPki pki = new TestPki();
         TestPki.Issued ca = pki.newCa("Raw SIP CA");
         TestPki.Issued gw = pki.newLeaf(ca, "gw.contoso.com", "127.0.0.1");
@@ -61,7 +66,7 @@ public final class RawSipOverTls implements AutoCloseable {
                 new TlsMaterial(List.of(gw.certificate()), gw.keys().getPrivate(), List.of(ca.certificate()), Set.of("fe1.contoso.com")),
                 List.of(new HostPort("127.0.0.1", FreePorts.next())), Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(30),
                 Set.of("xmpp.test"), null, null);
-        SipEndpoint parley = new SipEndpoint(config, AddressMapper.forDomains(List.of("xmpp.test", "contoso.com")), inbound,
+        SipEndpoint parley = new SipEndpoint(config, AddressMapper.forDomains(List.of("xmpp.test", "contoso.com")), sides,
                 Clock.systemUTC(), line -> { });
         parley.start();
         SSLContext fe1 = new TlsMaterial(List.of(fe.certificate()), fe.keys().getPrivate(), List.of(ca.certificate()), Set.of("gw.contoso.com"))

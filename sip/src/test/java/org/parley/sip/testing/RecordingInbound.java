@@ -19,7 +19,7 @@ import org.parley.presence.model.SubscriptionEvent;
 import org.parley.sip.SipInbound;
 
 /** The rest of Parley, as far as SIP tests need it: records what arrives, answers as told. */
-public final class RecordingInbound implements SipInbound {
+public final class RecordingInbound implements SipInbound, org.parley.sip.SipWireTap {
 
     public final BlockingQueue<ChatMessage> messages = new LinkedBlockingQueue<>();
     public final BlockingQueue<PresenceUpdate> presence = new LinkedBlockingQueue<>();
@@ -67,6 +67,11 @@ public final class RecordingInbound implements SipInbound {
 
     /** Every request as it arrived on the wire, in order. */
     public final BlockingQueue<String> requestWires = new LinkedBlockingQueue<>();
+
+    /** This recorder as the endpoint's events and wire tap (no cluster). */
+    public org.parley.sip.SipSides sides() {
+        return new org.parley.sip.SipSides(this, this, org.parley.sip.subscription.WatcherDialogReplication.NONE);
+    }
 
     @Override
     public void onRequestWire(String rawRequest) {

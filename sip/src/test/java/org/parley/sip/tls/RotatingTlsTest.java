@@ -48,7 +48,8 @@ class RotatingTlsTest {
         SSLContext frontEnd = client(fe, ca, laterCa);
         SSLContext frontEndOfLaterCa = client(feOfLaterCa, ca, laterCa);
         try (SipEndpoint parley = new SipEndpoint(config, AddressMapper.forDomains(List.of("xmpp.test", "contoso.com")),
-                m -> CompletableFuture.completedFuture(new Receipt(m.to(), m.from(), m.id())), Clock.systemUTC(), line -> { }, rotating)) {
+                org.parley.sip.SipSides.of(m -> CompletableFuture.completedFuture(new Receipt(m.to(), m.from(), m.id()))), Clock.systemUTC(),
+                line -> { }, rotating)) {
             parley.start();
             try (SSLSocket open = connect(frontEnd, port)) {
                 assertThat(serverName(open)).contains("gw-before");

@@ -21,7 +21,6 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -37,8 +36,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.parley.presence.address.AddressMapper;
-import org.parley.presence.model.ChatMessage;
-import org.parley.presence.model.GatewayEvent;
 import org.parley.presence.model.Receipt;
 import org.parley.sip.SipEndpoint;
 import org.parley.sip.SipInbound;
@@ -254,12 +251,8 @@ class SipTortureTest {
             SipEndpointConfig config = new SipEndpointConfig("gw.contoso.com", "127.0.0.1", "127.0.0.1", port, SipTransport.TLS,
                     gatewayTls, List.of(new HostPort("127.0.0.1", FreePorts.next())), Duration.ofSeconds(2), Duration.ofSeconds(3),
                     Duration.ofSeconds(30), served, null, null);
-            SipInbound inbound = new SipInbound() {
-                @Override
-                public CompletionStage<GatewayEvent> onMessage(ChatMessage m) {
-                    return CompletableFuture.completedFuture(new Receipt(m.to(), m.from(), m.id()));
-                }
-
+            SipInbound inbound = m -> CompletableFuture.completedFuture(new Receipt(m.to(), m.from(), m.id()));
+            org.parley.sip.SipWireTap tap = new org.parley.sip.SipWireTap() {
                 @Override
                 public void onRefused(SipRefusal refusal) {
                     REFUSALS.add(refusal);
@@ -267,7 +260,9 @@ class SipTortureTest {
             };
             List<String> mapped = new ArrayList<>(served);
             mapped.add("contoso.com");
-            parley = new SipEndpoint(config, AddressMapper.forDomains(mapped), inbound, Clock.systemUTC(), line -> { });
+            parley = new SipEndpoint(config, AddressMapper.forDomains(mapped),
+                    new org.parley.sip.SipSides(inbound, tap, org.parley.sip.subscription.WatcherDialogReplication.NONE), Clock.systemUTC(),
+                    line -> { });
             parley.start();
         }
 
