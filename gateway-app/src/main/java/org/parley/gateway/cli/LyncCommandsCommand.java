@@ -40,7 +40,7 @@ public final class LyncCommandsCommand implements Callable<Integer> {
     /** The commands, one per line, for {@code p}. */
     public static String render(ParleyProperties p) {
         LyncProperties lync = p.lync();
-        String registrar = lync.registrar().isBlank() ? HostAndPort.parse(lync.frontEnds().get(0), "parley.lync.front-ends").host() : lync.registrar();
+        String registrar = lync.registrar().isBlank() ? lync.frontEndTargets().get(0).host() : lync.registrar();
         StringBuilder out = new StringBuilder();
         out.append("# Parley as a trusted application: run in the Lync Server / Skype for Business Server Management Shell\n");
         out.append("# pool ").append(lync.poolFqdn()).append(", computers ").append(lync.computers()).append(", port ").append(lync.listenPort()).append('\n');

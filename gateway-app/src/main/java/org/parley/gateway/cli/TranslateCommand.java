@@ -55,7 +55,7 @@ public final class TranslateCommand implements Callable<Integer> {
 
     /** The dry-run engine for a configuration, with no relationships. */
     public static DryRun engine(ParleyProperties p, boolean showBodies) {
-        return engine(GatewayConfiguration.gatewayDomains(p), p.lync().dialect().equals("lync"), showBodies);
+        return engine(GatewayConfiguration.gatewayDomains(p), p.lync().sipDialect() == org.parley.sip.config.SipDialect.LYNC, showBodies);
     }
 
     /** The dry-run engine for the XMPP domains Parley serves and a SIP dialect, with no relationships. */

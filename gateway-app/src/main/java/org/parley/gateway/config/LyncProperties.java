@@ -5,6 +5,8 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import java.util.List;
+import org.parley.sip.config.SipDialect;
+import org.parley.sip.config.SipTransport;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -63,25 +65,58 @@ public record LyncProperties(
 
     public LyncProperties {
         computerFqdn = computerFqdn == null || computerFqdn.isBlank() ? defaultComputerFqdn(listenAddress) : computerFqdn.strip();
-        if (!dialect.equals("lync") && !dialect.equals("rfc")) {
-            throw new IllegalArgumentException("parley.lync.dialect must be 'lync' or 'rfc', not '" + dialect + "'");
-        }
-        if (!transport.equals("tls") && !transport.equals("tcp")) {
-            throw new IllegalArgumentException("parley.lync.transport must be 'tls' (or 'tcp' for labs), not '" + transport + "'");
-        }
+        dialectOf(dialect, "parley.lync.dialect");
+        transportOf(transport);
         trustedPeers = trustedPeers == null ? List.of() : List.copyOf(trustedPeers);
         computers = computers == null || computers.isEmpty() ? List.of(computerFqdn) : List.copyOf(computers);
         dialects = dialects == null ? java.util.Map.of() : java.util.Map.copyOf(dialects);
-        dialects.forEach((domain, d) -> {
-            if (!d.equals("lync") && !d.equals("rfc")) {
-                throw new IllegalArgumentException("parley.lync.dialects." + domain + " must be 'lync' or 'rfc', not '" + d + "'");
-            }
-        });
+        dialects.forEach((domain, d) -> dialectOf(d, "parley.lync.dialects." + domain));
         requireNotNegative(optionsProbe, "parley.lync.options-probe");
         requireNotNegative(keepAlive, "parley.lync.keep-alive");
         for (String target : frontEnds) {
             HostAndPort.parse(target, "parley.lync.front-ends");
         }
+    }
+
+    /** The dialect spoken unless {@link #sipDialects()} says otherwise for a domain. */
+    public SipDialect sipDialect() {
+        return dialectOf(dialect, "parley.lync.dialect");
+    }
+
+    /** The dialect of each SIP domain where it differs from {@link #sipDialect()}, by domain. */
+    public java.util.Map<String, SipDialect> sipDialects() {
+        java.util.Map<String, SipDialect> typed = new java.util.HashMap<>();
+        dialects.forEach((domain, d) -> typed.put(domain, dialectOf(d, "parley.lync.dialects." + domain)));
+        return java.util.Map.copyOf(typed);
+    }
+
+    public SipTransport sipTransport() {
+        return transportOf(transport);
+    }
+
+    /** The static route's targets. */
+    public List<HostAndPort> frontEndTargets() {
+        return frontEnds.stream().map(f -> HostAndPort.parse(f, "parley.lync.front-ends")).toList();
+    }
+
+    /**
+     * The configuration's words for a dialect, read in one place. Spring could bind the enum itself, but its refusal
+     * would not say which words are allowed: this one names the property and both words.
+     */
+    private static SipDialect dialectOf(String value, String property) {
+        return switch (value) {
+            case "lync" -> SipDialect.LYNC;
+            case "rfc" -> SipDialect.RFC;
+            default -> throw new IllegalArgumentException(property + " must be 'lync' or 'rfc', not '" + value + "'");
+        };
+    }
+
+    private static SipTransport transportOf(String value) {
+        return switch (value) {
+            case "tls" -> SipTransport.TLS;
+            case "tcp" -> SipTransport.TCP;
+            default -> throw new IllegalArgumentException("parley.lync.transport must be 'tls' (or 'tcp' for labs), not '" + value + "'");
+        };
     }
 
     private static void requireNotNegative(java.time.Duration d, String name) {

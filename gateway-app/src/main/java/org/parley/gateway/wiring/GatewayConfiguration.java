@@ -30,7 +30,6 @@ import org.parley.sip.SipEndpoint;
 import org.parley.sip.config.HostPort;
 import org.parley.sip.config.SipDialect;
 import org.parley.sip.config.SipEndpointConfig;
-import org.parley.sip.config.SipTransport;
 import org.parley.sip.tls.TlsConfigurationException;
 import org.parley.sip.tls.TlsMaterial;
 import org.parley.xmpp.adapt.InboundDispatcher;
@@ -133,7 +132,7 @@ public class GatewayConfiguration {
 
     @Bean
     org.parley.sip.SipDryRun sipWire(ParleyProperties p, AddressMapper mapper, Clock clock) {
-        return new org.parley.sip.SipDryRun(mapper, gatewayDomains(p), p.lync().dialect().equals("lync"), clock);
+        return new org.parley.sip.SipDryRun(mapper, gatewayDomains(p), p.lync().sipDialect() == SipDialect.LYNC, clock);
     }
 
     @Bean
@@ -161,7 +160,7 @@ public class GatewayConfiguration {
     public static Set<String> trustedPeers(LyncProperties lync) {
         Set<String> trusted = new LinkedHashSet<>(lync.trustedPeers());
         if (trusted.isEmpty()) {
-            lync.frontEnds().forEach(f -> trusted.add(HostAndPort.parse(f, "parley.lync.front-ends").host()));
+            lync.frontEndTargets().forEach(f -> trusted.add(f.host()));
             trusted.addAll(lync.domains());
         }
         return trusted;
@@ -185,17 +184,14 @@ public class GatewayConfiguration {
     @Bean(destroyMethod = "")
     SipEndpoint sipEndpoint(ParleyProperties p, GatewayTls tls, AddressMapper mapper, Router router, Clock clock) {
         LyncProperties lync = p.lync();
-        List<HostPort> frontEnds = lync.frontEnds().stream().map(f -> {
-            HostAndPort hp = HostAndPort.parse(f, "parley.lync.front-ends");
-            return new HostPort(hp.host(), hp.port());
-        }).toList();
+        List<HostPort> frontEnds = lync.frontEndTargets().stream().map(hp -> new HostPort(hp.host(), hp.port())).toList();
         Set<String> xmppDomains = gatewayDomains(p);
         SipEndpointConfig config = new SipEndpointConfig(lync.poolFqdn(), lync.computerFqdn(), lync.listenAddress(), lync.listenPort(),
-                lync.transport().equals("tcp") ? SipTransport.TCP : SipTransport.TLS, tls.sip(), frontEnds, lync.connectTimeout(),
+                lync.sipTransport(), tls.sip(), frontEnds, lync.connectTimeout(),
                 lync.requestTimeout(), lync.targetBackoff(),
-                xmppDomains, lync.dialect().equals("rfc") ? SipDialect.RFC : SipDialect.LYNC, timers(lync))
-                .withDomainDialects(lync.dialects().entrySet().stream().collect(java.util.stream.Collectors.toMap(
-                        e -> e.getKey().toLowerCase(java.util.Locale.ROOT), e -> e.getValue().equals("rfc") ? SipDialect.RFC : SipDialect.LYNC)));
+                xmppDomains, lync.sipDialect(), timers(lync))
+                .withDomainDialects(lync.sipDialects().entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                        e -> e.getKey().toLowerCase(java.util.Locale.ROOT), java.util.Map.Entry::getValue)));
         return new SipEndpoint(config, mapper, org.parley.sip.SipSides.all(router), clock, reason -> LOG.log(System.Logger.Level.WARNING, "SIP TLS: " + reason),
                 tls.rotating());
     }
