@@ -9,8 +9,8 @@ import javax.sip.ResponseEvent;
  */
 public interface ClientTransactionOwner {
 
-    /** A response (provisional or final) to a request this owner sent. */
-    void onResponse(ResponseEvent event);
+    /** The final response to a request this owner sent (provisional ones change nothing Parley keeps). */
+    void onFinalResponse(ResponseEvent event);
 
     /**
      * The transaction ended without a final response: Timer B / F fired ({@code timedOut}), or JAIN-SIP ended it on an

@@ -56,6 +56,7 @@ final class SipDispatcher implements SipListener {
     @Override
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
+        ServerTransaction st = null;
         try {
             tap.onRequestWire(StrictMessageParserFactory.wireOf(request));
             defaultMaxForwards(request);
@@ -77,46 +78,61 @@ final class SipDispatcher implements SipListener {
                 refuse(event, refusal);
                 return;
             }
-            serve(event, request.getMethod());
+            if (!answered(request)) {
+                serveUnanswered(event, request.getMethod());
+                return;
+            }
+            // the one place a request gets its server transaction; none: a retransmission its transaction answers
+            st = context.serverTransactionOrNull(event);
+            if (st != null) {
+                serve(event, st, request.getMethod());
+            }
         } catch (RuntimeException e) {
             // A handler bug must not leave the peer waiting — except where no answer is allowed.
             LOG.log(System.Logger.Level.ERROR, "failed to handle " + request.getMethod(), e);
-            if (answered(request)) {
+            if (st != null) {
+                answer(st, request, Response.SERVER_INTERNAL_ERROR);
+            } else if (answered(request)) {
                 answer(event, Response.SERVER_INTERNAL_ERROR);
             }
         }
     }
 
-    private void serve(RequestEvent event, String method) {
+    private void serve(RequestEvent event, ServerTransaction st, String method) {
         switch (method) {
             case Request.MESSAGE -> {
                 if (imSessions.owns(event.getRequest())) {
-                    imSessions.onMessage(event);
+                    imSessions.onMessage(event, st);
                 } else {
-                    messaging.onRequest(event);
+                    messaging.onRequest(event, st);
                 }
             }
-            case Request.INVITE -> imSessions.onInvite(event);
-            case Request.INFO -> imSessions.onInfo(event);
-            case Request.BYE -> imSessions.onBye(event);
-            case Request.SUBSCRIBE -> notifier.onSubscribe(event);
-            case Request.NOTIFY -> subscriber.onNotify(event, true);
-            case "BENOTIFY" -> subscriber.onNotify(event, false); // [MS-SIPRE]: never answered
-            case Request.OPTIONS -> answer(event, Response.OK);
+            case Request.INVITE -> imSessions.onInvite(event, st);
+            case Request.INFO -> imSessions.onInfo(event, st);
+            case Request.BYE -> imSessions.onBye(event, st);
+            case Request.SUBSCRIBE -> notifier.onSubscribe(event, st);
+            case Request.NOTIFY -> subscriber.onNotify(event, st);
             // INVITEs are answered at once, so a CANCEL finds nothing left to cancel (RFC 3261 §9.2: 200 anyway)
-            case Request.CANCEL -> answer(event, Response.OK);
-            case Request.ACK -> {
-                // nothing to answer
-            }
-            default -> answer(event, Response.NOT_IMPLEMENTED); // not reached: MethodPolicy answered it
+            case Request.OPTIONS, Request.CANCEL -> answer(st, event.getRequest(), Response.OK);
+            default -> answer(st, event.getRequest(), Response.NOT_IMPLEMENTED); // not reached: MethodPolicy answered it
+        }
+    }
+
+    /** ACK (nothing to answer) and Lync's BENOTIFY ([MS-SIPRE]: never answered): no server transaction either. */
+    private void serveUnanswered(RequestEvent event, String method) {
+        if ("BENOTIFY".equals(method)) {
+            subscriber.onNotify(event, null);
         }
     }
 
     @Override
     public void processResponse(ResponseEvent event) {
+        if (event.getResponse().getStatusCode() < 200) {
+            return; // provisional: nothing Parley keeps changes
+        }
         ClientTransactionOwner owner = ClientTransactionOwner.of(event.getClientTransaction());
         if (owner != null) {
-            owner.onResponse(event);
+            owner.onFinalResponse(event);
         } else {
             outgoingIm.onStrayResponse(event.getResponse()); // a retransmitted or forked 2xx to an IM INVITE
         }
@@ -224,9 +240,17 @@ final class SipDispatcher implements SipListener {
 
     private void answer(RequestEvent event, int status) {
         try {
-            ServerTransaction st = context.serverTransaction(event);
-            Response response = context.messages().createResponse(status, event.getRequest());
-            boolean options = status == Response.OK && Request.OPTIONS.equals(event.getRequest().getMethod());
+            answer(context.serverTransaction(event), event.getRequest(), status);
+        } catch (TransactionAlreadyExistsException | TransactionUnavailableException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not answer " + event.getRequest().getMethod() + " with " + status
+                    + ": " + e.getMessage());
+        }
+    }
+
+    private void answer(ServerTransaction st, Request request, int status) {
+        try {
+            Response response = context.messages().createResponse(status, request);
+            boolean options = status == Response.OK && Request.OPTIONS.equals(request.getMethod());
             if (status == Response.METHOD_NOT_ALLOWED || status == Response.NOT_IMPLEMENTED || options) {
                 for (String method : MethodPolicy.allow()) {
                     response.addHeader(context.headers().createAllowHeader(method));
@@ -239,8 +263,7 @@ final class SipDispatcher implements SipListener {
             }
             st.sendResponse(response);
         } catch (Exception e) {
-            LOG.log(System.Logger.Level.WARNING, "could not answer " + event.getRequest().getMethod() + " with " + status
-                    + ": " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "could not answer " + request.getMethod() + " with " + status + ": " + e.getMessage());
         }
     }
 }

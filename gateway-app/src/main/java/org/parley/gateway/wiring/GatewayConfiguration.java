@@ -125,6 +125,13 @@ public class GatewayConfiguration {
                 new org.parley.gateway.trace.TranslationMetrics(metrics, Set.copyOf(p.lync().domains())), c == null ? 0 : c.firstTraceId());
     }
 
+    /** The XMPP encoder the streams write with; the trace's XMPP output wires are its text, so they are the stanzas as sent. */
+    @Bean
+    ModelToXmpp xmppEncoder(AddressMapper mapper) {
+        return new ModelToXmpp(mapper);
+    }
+
+    /** The admin dry run's and {@code parley translate}'s XMPP side: not on the live path. */
     @Bean
     org.parley.xmpp.adapt.XmppDryRun xmppWire(AddressMapper mapper) {
         return new org.parley.xmpp.adapt.XmppDryRun(new XmppToModel(mapper), new ModelToXmpp(mapper));
@@ -137,10 +144,10 @@ public class GatewayConfiguration {
 
     @Bean
     Router router(ParleyProperties p, AddressMapper mapper, RelationshipStore store, TranslationTrace trace, Clock clock,
-                  org.parley.xmpp.adapt.XmppDryRun xmppWire, ObjectProvider<GatewayCluster> cluster) {
+                  ModelToXmpp xmppEncoder, ObjectProvider<GatewayCluster> cluster) {
         XmppProperties.RateLimit limit = p.xmpp().rateLimit();
         GatewayCluster c = cluster.getIfAvailable();
-        return new Router(mapper, store, trace, clock, new org.parley.gateway.routing.WireForms(xmppWire::render),
+        return new Router(mapper, store, trace, clock, new org.parley.gateway.routing.WireForms(xmppEncoder::render),
                 new org.parley.gateway.routing.PartnerRateLimits(limit.perPartnerPerSecond(), limit.burst(), clock, 10_000),
                 c == null ? org.parley.gateway.routing.Clustering.single() : c.clustering(), partnerTypes(p.xmpp().s2s()));
     }
@@ -224,17 +231,17 @@ public class GatewayConfiguration {
     }
 
     @Bean(destroyMethod = "")
-    OutboundStreams outboundStreams(GatewayTls tls, AddressMapper mapper, PartnerTargets targets, PartnerPolicy policy, DialbackKeys keys,
+    OutboundStreams outboundStreams(GatewayTls tls, ModelToXmpp xmppEncoder, PartnerTargets targets, PartnerPolicy policy, DialbackKeys keys,
                                     Router router, Clock clock) {
         // failures are also returned through each send's future; the router reads those, so the callback only logs
-        return new OutboundStreams(tls.xmpp(), new ModelToXmpp(mapper), targets, policy, keys,
+        return new OutboundStreams(tls.xmpp(), xmppEncoder, targets, policy, keys,
                 error -> LOG.log(System.Logger.Level.INFO, "XMPP delivery failed: " + error.condition() + " " + error.text()),
                 5000, 1000, Duration.ofSeconds(30), clock);
     }
 
     @Bean
-    ComponentLinks componentLinks(ParleyProperties p, AddressMapper mapper, Router router) {
-        return new ComponentLinks(p.xmpp().component(), p.lync().domains(), new XmppToModel(mapper), new ModelToXmpp(mapper), router,
+    ComponentLinks componentLinks(ParleyProperties p, AddressMapper mapper, ModelToXmpp xmppEncoder, Router router) {
+        return new ComponentLinks(p.xmpp().component(), p.lync().domains(), new XmppToModel(mapper), xmppEncoder, router,
                 new IqHandler(Set.copyOf(p.lync().domains()), "Parley"));
     }
 

@@ -31,7 +31,6 @@ import org.parley.sip.testing.TestPki;
 import org.parley.sip.tls.TlsMaterial;
 import org.parley.xmpp.adapt.InboundDispatcher;
 import org.parley.xmpp.adapt.ModelToXmpp;
-import org.parley.xmpp.adapt.XmppDryRun;
 import org.parley.xmpp.adapt.XmppToModel;
 import org.parley.xmpp.iq.IqHandler;
 import org.parley.xmpp.stream.StanzaReader;
@@ -99,11 +98,11 @@ public final class AssembledGateway implements AutoCloseable {
 
     private void start() throws Exception {
         trace = new TranslationTrace(100_000, true, clock);
-        XmppDryRun xmppWire = new XmppDryRun(new XmppToModel(mapper), new ModelToXmpp(mapper));
-        router = new Router(mapper, store, trace, clock, new WireForms(xmppWire::render), PartnerRateLimits.OFF,
+        // one encoder, as in production: the XMPP server's queue gets what the trace shows
+        ModelToXmpp writer = new ModelToXmpp(mapper);
+        router = new Router(mapper, store, trace, clock, new WireForms(writer::render), PartnerRateLimits.OFF,
                 Clustering.single(), partnerTypes);
         sip = new SipEndpoint(config, mapper, org.parley.sip.SipSides.all(router), clock, line -> { });
-        ModelToXmpp writer = new ModelToXmpp(mapper);
         router.connect(event -> {
             toXmpp.add(writer.render(event));
             return CompletableFuture.completedFuture(event);

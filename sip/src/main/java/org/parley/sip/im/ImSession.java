@@ -1,9 +1,9 @@
 package org.parley.sip.im;
 
 import java.time.Instant;
-import java.util.List;
 import org.parley.presence.model.Address;
 import org.parley.sip.dialog.Dialog;
+import org.parley.sip.dialog.InDialog;
 
 /**
  * One Lync IM session (an INVITE dialog with an {@code m=message} SDP), kept as a compact record.
@@ -14,23 +14,8 @@ import org.parley.sip.dialog.Dialog;
  * @param gatewayUser    the user behind the gateway (SIP form)
  * @param lastActivity   last message in either direction (idle BYE)
  */
-public record ImSession(Dialog dialog, String conversationId, Address sipUser, Address gatewayUser, Instant lastActivity) {
-
-    public String callId() {
-        return dialog.callId();
-    }
-
-    public String localTag() {
-        return dialog.localTag();
-    }
-
-    public String remoteTag() {
-        return dialog.remoteTag();
-    }
-
-    public List<String> routeSet() {
-        return dialog.routeSet();
-    }
+public record ImSession(Dialog dialog, String conversationId, Address sipUser, Address gatewayUser, Instant lastActivity)
+        implements InDialog {
 
     public ImSession touched(Instant now) {
         return new ImSession(dialog, conversationId, sipUser, gatewayUser, now);

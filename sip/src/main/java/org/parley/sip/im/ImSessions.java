@@ -70,12 +70,8 @@ public final class ImSessions {
         return sessions.contains(callId);
     }
 
-    public void onInvite(RequestEvent event) {
+    public void onInvite(RequestEvent event, ServerTransaction st) {
         Request request = event.getRequest();
-        ServerTransaction st = sip.serverTransactionOrNull(event);
-        if (st == null) {
-            return;
-        }
         if (((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null) {
             // re-INVITE inside a session: keep it, answer with the same SDP
             ImSession s = sessions.get(callId(request));
@@ -144,14 +140,11 @@ public final class ImSessions {
     }
 
     /** A MESSAGE inside a session. */
-    public void onMessage(RequestEvent event) {
+    public void onMessage(RequestEvent event, ServerTransaction st) {
         Request request = event.getRequest();
-        ServerTransaction st = sip.serverTransactionOrNull(event);
         ImSession session = sessions.update(callId(request), s -> s.touched(clock.instant()));
-        if (st == null || session == null) {
-            if (st != null) {
-                respond(st, request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, false, false);
-            }
+        if (session == null) {
+            respond(st, request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, false, false);
             return;
         }
         ContentTypeHeader ct = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
@@ -193,13 +186,9 @@ public final class ImSessions {
     }
 
     /** INFO inside a session: Lync's KeyboardActivity. */
-    public void onInfo(RequestEvent event) {
+    public void onInfo(RequestEvent event, ServerTransaction st) {
         Request request = event.getRequest();
-        ServerTransaction st = sip.serverTransactionOrNull(event);
         ImSession session = sessions.get(callId(request));
-        if (st == null) {
-            return;
-        }
         if (session == null) {
             respond(st, request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, false, false);
             return;
@@ -211,13 +200,10 @@ public final class ImSessions {
         respond(st, request, Response.OK, null, false, false);
     }
 
-    public void onBye(RequestEvent event) {
+    public void onBye(RequestEvent event, ServerTransaction st) {
         Request request = event.getRequest();
-        ServerTransaction st = sip.serverTransactionOrNull(event);
         ImSession session = sessions.remove(callId(request));
-        if (st != null) {
-            respond(st, request, session == null ? Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST : Response.OK, null, false, false);
-        }
+        respond(st, request, session == null ? Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST : Response.OK, null, false, false);
         if (session != null) {
             inbound.onChatState(new ChatStateChange(session.sipUser(), session.gatewayUser(), ChatState.GONE, session.conversationId()), org.parley.sip.transport.StrictMessageParserFactory.wireOf(request));
         }

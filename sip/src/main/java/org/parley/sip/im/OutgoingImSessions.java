@@ -63,12 +63,8 @@ public final class OutgoingImSessions implements ClientTransactionOwner {
     }
 
     @Override
-    public void onResponse(ResponseEvent event) {
+    public void onFinalResponse(ResponseEvent event) {
         Response response = event.getResponse();
-        int status = response.getStatusCode();
-        if (status < 200) {
-            return;
-        }
         PendingImRequest what = transactions.finish(event.getClientTransaction());
         if (what instanceof PendingImRequest.Invite invite) {
             starter.onAnswer(invite.start(), response);

@@ -133,13 +133,9 @@ public final class PageModeMessaging implements org.parley.sip.ClientTransaction
     }
 
     @Override
-    public void onResponse(ResponseEvent event) {
-        ClientTransaction ct = event.getClientTransaction();
+    public void onFinalResponse(ResponseEvent event) {
         Response response = event.getResponse();
-        if (ct == null || response.getStatusCode() < 200) {
-            return;
-        }
-        Attempt a = pending.remove(ct);
+        Attempt a = pending.remove(event.getClientTransaction());
         if (a == null) {
             return;
         }
@@ -212,12 +208,8 @@ public final class PageModeMessaging implements org.parley.sip.ClientTransaction
 
     // ------------------------------------------------------------------ inbound
 
-    public void onRequest(RequestEvent event) {
+    public void onRequest(RequestEvent event, ServerTransaction st) {
         Request request = event.getRequest();
-        ServerTransaction st = sip.serverTransactionOrNull(event);
-        if (st == null) {
-            return; // a retransmission, which its transaction answers, or no transaction at all (logged)
-        }
         ContentTypeHeader ctype = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
         if (ctype != null && "application".equalsIgnoreCase(ctype.getContentType())
                 && "im-iscomposing+xml".equalsIgnoreCase(ctype.getContentSubType())) {

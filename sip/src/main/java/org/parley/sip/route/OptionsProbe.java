@@ -56,10 +56,7 @@ public final class OptionsProbe implements org.parley.sip.ClientTransactionOwner
     }
 
     @Override
-    public void onResponse(ResponseEvent event) {
-        if (event.getResponse().getStatusCode() < 200) {
-            return;
-        }
+    public void onFinalResponse(ResponseEvent event) {
         HostPort t = inFlight.remove(event.getClientTransaction());
         if (t != null) {
             sip.route().markConfirmed(t);

@@ -88,12 +88,8 @@ public final class Notifier implements org.parley.sip.ClientTransactionOwner {
 
     // ------------------------------------------------------------------ SUBSCRIBE
 
-    public void onSubscribe(RequestEvent event) {
+    public void onSubscribe(RequestEvent event, ServerTransaction st) {
         Request request = event.getRequest();
-        ServerTransaction st = sip.serverTransactionOrNull(event);
-        if (st == null) {
-            return; // a retransmission, which its transaction answers, or no transaction at all (logged)
-        }
         EventHeader eventHeader = (EventHeader) request.getHeader(EventHeader.NAME);
         if (eventHeader == null || !pkg.event().equalsIgnoreCase(eventHeader.getEventType())) {
             out.respond(st, request, Response.BAD_EVENT, null, 0);
@@ -330,10 +326,7 @@ public final class Notifier implements org.parley.sip.ClientTransactionOwner {
     }
 
     @Override
-    public void onResponse(ResponseEvent event) {
-        if (event.getResponse().getStatusCode() < 200) {
-            return;
-        }
+    public void onFinalResponse(ResponseEvent event) {
         String callId = out.sent(event.getClientTransaction());
         int status = event.getResponse().getStatusCode();
         if (callId != null && (status == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST || status == Response.REQUEST_TIMEOUT)) {

@@ -139,13 +139,9 @@ public final class Subscriber implements org.parley.sip.ClientTransactionOwner {
     // ------------------------------------------------------------------ events from the stack
 
     @Override
-    public void onResponse(ResponseEvent event) {
-        ClientTransaction ct = event.getClientTransaction();
+    public void onFinalResponse(ResponseEvent event) {
         Response response = event.getResponse();
-        if (ct == null || response.getStatusCode() < 200) {
-            return;
-        }
-        Sent s = sent.remove(ct);
+        Sent s = sent.remove(event.getClientTransaction());
         if (s == null) {
             return;
         }
@@ -202,13 +198,13 @@ public final class Subscriber implements org.parley.sip.ClientTransactionOwner {
         }
     }
 
-    /** A NOTIFY (or Lync BENOTIFY, which gets no response) for one of our subscriptions. */
-    public void onNotify(RequestEvent event, boolean answer) {
+    /** A NOTIFY in {@code st}, or Lync's BENOTIFY ({@code st} null: it gets no response), for one of our subscriptions. */
+    public void onNotify(RequestEvent event, ServerTransaction st) {
         Request request = event.getRequest();
         String callId = ((javax.sip.header.CallIdHeader) request.getHeader("Call-ID")).getCallId();
         SubscriptionDialog d = dialogs.get(callId);
-        if (answer) {
-            respond(event, d == null ? Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST : Response.OK);
+        if (st != null) {
+            respond(st, request, d == null ? Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST : Response.OK);
         }
         if (d == null) {
             return;
@@ -375,10 +371,9 @@ public final class Subscriber implements org.parley.sip.ClientTransactionOwner {
         return sip.route().targets().get(0);
     }
 
-    private void respond(RequestEvent event, int status) {
+    private void respond(ServerTransaction st, Request request, int status) {
         try {
-            ServerTransaction st = sip.serverTransaction(event);
-            st.sendResponse(sip.messages().createResponse(status, event.getRequest()));
+            st.sendResponse(sip.messages().createResponse(status, request));
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not answer NOTIFY: " + e.getMessage());
         }

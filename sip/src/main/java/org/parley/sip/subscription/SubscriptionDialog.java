@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import org.parley.presence.model.Address;
 import org.parley.sip.dialog.Dialog;
+import org.parley.sip.dialog.InDialog;
 
 /**
  * The state Parley keeps for one held subscription: its {@link Dialog} and what RFC 6665 adds to it, a few strings,
@@ -16,39 +17,7 @@ import org.parley.sip.dialog.Dialog;
  * @param presentity  who is watched
  */
 public record SubscriptionDialog(Dialog dialog, Instant expiresAt, String contentType, Address watcher, Address presentity)
-        implements java.io.Serializable {
-
-    public String callId() {
-        return dialog.callId();
-    }
-
-    public String localTag() {
-        return dialog.localTag();
-    }
-
-    public String remoteTag() {
-        return dialog.remoteTag();
-    }
-
-    public String localUri() {
-        return dialog.localUri();
-    }
-
-    public String remoteUri() {
-        return dialog.remoteUri();
-    }
-
-    public String remoteTarget() {
-        return dialog.remoteTarget();
-    }
-
-    public List<String> routeSet() {
-        return dialog.routeSet();
-    }
-
-    public long localCseq() {
-        return dialog.localCseq();
-    }
+        implements InDialog, java.io.Serializable {
 
     public SubscriptionDialog nextCseq() {
         return new SubscriptionDialog(dialog.nextCseq(), expiresAt, contentType, watcher, presentity);
