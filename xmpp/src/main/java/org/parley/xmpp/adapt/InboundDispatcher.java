@@ -30,18 +30,27 @@ public final class InboundDispatcher {
         this.listener = listener;
     }
 
-    /** @param replies where error stanzas and IQ results go (back to the sender's domain) */
+    /** As {@link #dispatch(Element, String, Consumer)} for a stanza whose text on the wire is not known. */
     public void dispatch(Element stanza, Consumer<Packet> replies) {
+        dispatch(stanza, null, replies);
+    }
+
+    /**
+     * @param text    the stanza as its bytes came (for the trace); {@code null}: as re-serialized
+     * @param replies where error stanzas and IQ results go (back to the sender's domain)
+     */
+    public void dispatch(Element stanza, String text, Consumer<Packet> replies) {
+        String wire = text != null ? text : stanza.asXML();
         try {
             switch (stanza.getName()) {
                 case "message", "presence" -> {
                     Packet p = StanzaPackets.of(stanza);
                     InboundResult r = translator.translate(p);
                     if (r instanceof InboundResult.Event ev) {
-                        listener.onEvent(ev.event(), stanza.asXML());
+                        listener.onEvent(ev.event(), wire);
                     } else if (r instanceof InboundResult.Reply reply) {
                         replies.accept(reply.error());
-                        refused(stanza, reply.error(), reply.reason());
+                        refused(stanza, wire, reply.error(), reply.reason());
                     }
                 }
                 case "iq" -> {
@@ -62,7 +71,7 @@ public final class InboundDispatcher {
                 replies.accept(error);
             }
             listener.onRefused(new XmppRefusal("stanza", null, stanza.attributeValue("from"), stanza.attributeValue("to"),
-                    stanza.attributeValue("id"), stanza.asXML(), error == null ? null : error.toXML(), "jid-malformed",
+                    stanza.attributeValue("id"), wire, error == null ? null : error.toXML(), "jid-malformed",
                     malformed.getMessage() + (error == null ? " (its 'from' is malformed too: nobody to answer)" : "")));
             LOG.log(System.Logger.Level.WARNING, "refused a <" + stanza.getName() + "> with " + malformed.getMessage()
                     + (answerable == null ? " (its 'from' is malformed too: nobody to answer)" : " (answered jid-malformed)"));
@@ -94,10 +103,10 @@ public final class InboundDispatcher {
         }
     }
 
-    private void refused(Element stanza, Packet error, String reason) {
+    private void refused(Element stanza, String wire, Packet error, String reason) {
         PacketError pe = error.getError();
         String condition = pe == null ? "undefined-condition" : pe.getCondition().toXMPP();
         listener.onRefused(new XmppRefusal("stanza", null, stanza.attributeValue("from"), stanza.attributeValue("to"),
-                stanza.attributeValue("id"), stanza.asXML(), error.toXML(), condition, reason));
+                stanza.attributeValue("id"), wire, error.toXML(), condition, reason));
     }
 }

@@ -313,10 +313,10 @@ public final class ComponentConnection implements AutoCloseable {
         }
 
         @Override
-        public boolean element(Element e) throws IOException {
+        public boolean element(Element e, String text) throws IOException {
             if (handshaken) {
                 try {
-                    deliver(e);
+                    dispatcher.dispatch(e, text, reply -> sendRaw(reply.toXML()));
                 } catch (RuntimeException bug) {
                     // one stanza Parley could not handle must not take the link down
                     LOG.log(System.Logger.Level.ERROR, "failed to handle a stanza on component link " + config.domain(), bug);
@@ -338,10 +338,6 @@ public final class ComponentConnection implements AutoCloseable {
             }
             return true;
         }
-    }
-
-    private void deliver(Element e) {
-        dispatcher.dispatch(e, reply -> sendRaw(reply.toXML()));
     }
 
     /** XEP-0114 §3: lower-case hex SHA-1 of the stream id concatenated with the secret. */

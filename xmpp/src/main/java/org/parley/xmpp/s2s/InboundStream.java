@@ -223,7 +223,7 @@ final class InboundStream {
         return Phase.ENDED;
     }
 
-    private boolean serveElement(Element e) throws IOException, StreamErrorException {
+    private boolean serveElement(Element e, String text) throws IOException, StreamErrorException {
         if (StanzaReader.STREAMS_NS.equals(e.getNamespaceURI())) {
             if (PeerStreamError.is(e)) {
                 LOG.log(System.Logger.Level.INFO, "s2s stream from " + headers.peerDomain() + " ended by the peer: " + e.asXML());
@@ -236,7 +236,7 @@ final class InboundStream {
             return true;
         }
         authorization.check(e);
-        setup.dispatcher().dispatch(e, setup.replies());
+        setup.dispatcher().dispatch(e, text, setup.replies());
         return true;
     }
 

@@ -242,7 +242,7 @@ public final class OutboundServerStream implements AutoCloseable {
      */
     private Element readToEnd() throws IOException, StreamErrorException {
         Element[] error = {null};
-        connection.io().readUntilClosed(e -> {
+        connection.io().readUntilClosed((e, text) -> {
             if (PeerStreamError.is(e)) {
                 error[0] = e;
                 return false;

@@ -224,7 +224,7 @@ public final class StanzaReader {
         Element done = open.pop();
         if (open.isEmpty()) {
             long end = xml.getLocationInfo().getEndingByteOffset();
-            out.add(new StreamEvent.Stanza(done, (int) Math.max(0, end - stanzaStart), end));
+            out.add(new StreamEvent.Stanza(done, (int) Math.max(0, end - stanzaStart), end, null));
             stanzaStart = -1;
             lastBoundary = end;
         }

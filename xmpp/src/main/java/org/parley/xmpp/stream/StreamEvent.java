@@ -19,8 +19,14 @@ public sealed interface StreamEvent {
      * @param bytes its size on the wire
      * @param end   the offset in the stream (one XML document) just past its last byte: with {@code bytes}, where it
      *              stands in what was read
+     * @param text  the element as its bytes came (not re-serialized), once the stream I/O has cut it out; {@code null}
+     *              from the reader alone
      */
-    record Stanza(Element element, int bytes, long end) implements StreamEvent {
+    record Stanza(Element element, int bytes, long end, String text) implements StreamEvent {
+
+        Stanza withText(String read) {
+            return new Stanza(element, bytes, end, read);
+        }
     }
 
     /** The peer closed the stream with {@code </stream:stream>}. */

@@ -7,8 +7,11 @@ import org.dom4j.Element;
 @FunctionalInterface
 public interface StreamHandler {
 
-    /** One first-level element (a stanza, or a stream-level element such as a stream error); false stops reading. */
-    boolean element(Element element) throws IOException, StreamErrorException;
+    /**
+     * One first-level element (a stanza, or a stream-level element such as a stream error) and {@code text}, the element
+     * as its bytes came; false stops reading.
+     */
+    boolean element(Element element, String text) throws IOException, StreamErrorException;
 
     /** The peer's stream header; only a stream whose header is read in the loop cares. */
     default void header(StreamEvent.Opened header) throws IOException, StreamErrorException {

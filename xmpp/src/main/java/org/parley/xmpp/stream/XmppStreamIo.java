@@ -9,7 +9,6 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.Set;
 import javax.net.ssl.SSLSocket;
 
@@ -37,7 +36,7 @@ public final class XmppStreamIo {
     /** Guarded by this: a write is one unit on the wire. */
     private OutputStream out;
     private StanzaReader reader;
-    /** What the tap gets elements from; null while nothing taps. */
+    /** The bytes read since the last element: each element's own text is cut from them. */
     private ReceivedText received;
 
     /**
@@ -62,7 +61,7 @@ public final class XmppStreamIo {
     public void restart() {
         reader = new StanzaReader(limits, contentNamespaces);
         backlog.clear();
-        received = tap == XmppWireTap.NONE ? null : new ReceivedText();
+        received = new ReceivedText();
     }
 
     /** Once the peer is known by name (an inbound stream learns it from the header). */
@@ -95,23 +94,23 @@ public final class XmppStreamIo {
             if (n < 0) {
                 throw new EOFException("connection closed by " + peer);
             }
-            List<StreamEvent> events = reader.feed(buf, 0, n);
-            if (received != null) {
-                tapReceived(n, events);
+            received.add(buf, n);
+            for (StreamEvent e : reader.feed(buf, 0, n)) {
+                backlog.add(e instanceof StreamEvent.Stanza s ? withText(s) : e);
             }
-            backlog.addAll(events);
         }
         return backlog.removeFirst();
     }
 
-    private void tapReceived(int n, List<StreamEvent> events) {
-        received.add(buf, n);
-        for (StreamEvent e : events) {
-            if (e instanceof StreamEvent.Stanza s) {
-                String text = received.take(s);
-                tap.received(peer, text != null ? text : s.element().asXML());
-            }
-        }
+    /**
+     * The element with its text as the peer's bytes had it — what the trace shows and the tap sees — or, where those
+     * bytes are no longer here, as re-serialized.
+     */
+    private StreamEvent.Stanza withText(StreamEvent.Stanza s) {
+        String text = received.take(s);
+        StreamEvent.Stanza read = s.withText(text != null ? text : s.element().asXML());
+        tap.received(peer, read.text());
+        return read;
     }
 
     /** Puts back an event read too early: a negotiation step that finds something for the next one. */
@@ -132,7 +131,7 @@ public final class XmppStreamIo {
             }
             if (event instanceof StreamEvent.Opened header) {
                 handler.header(header);
-            } else if (event instanceof StreamEvent.Stanza stanza && !handler.element(stanza.element())) {
+            } else if (event instanceof StreamEvent.Stanza stanza && !handler.element(stanza.element(), stanza.text())) {
                 return false;
             }
         }

@@ -67,4 +67,36 @@ class WireTapLoopbackTest {
             }
         }
     }
+
+    /** Without any tap, the event an inbound stanza becomes still comes with the stanza as its bytes were: the trace's input. */
+    @Test
+    void theEventComesWithTheStanzaAsItsBytesWere() throws Exception {
+        OpensslPki pki = new OpensslPki(Files.createTempDirectory("parley-wire-in"));
+        pki.leaf("lync.test");
+        pki.leaf("xmpp.test");
+        AddressMapper mapper = AddressMapper.forDomains(List.of("lync.test", "xmpp.test"));
+        BlockingQueue<String> raws = new LinkedBlockingQueue<>();
+        org.parley.xmpp.XmppInbound inbound = new org.parley.xmpp.XmppInbound() {
+            @Override
+            public void onEvent(GatewayEvent event) {
+            }
+
+            @Override
+            public void onEvent(GatewayEvent event, String rawStanza) {
+                raws.add(rawStanza);
+            }
+        };
+        String stanza = "<message  to='alice@lync.test' from=\"juliet@xmpp.test/balcony\" type='chat' id='raw1'>"
+                + "<body>wherefore &#x72;omeo</body>\n</message>";
+        try (InboundServerListener listener = new InboundServerListener(S2sListenerConfig.starttls("127.0.0.1", 0, Set.of("lync.test")),
+                TestTls.s2s(pki, "lync.test", pki.ca()), PartnerPolicy.open(Set.of()),
+                new InboundDispatcher(new XmppToModel(mapper), new IqHandler(Set.of("lync.test"), "test"), inbound), p -> { }, null, null)) {
+            listener.start();
+            try (OutboundServerStream partner = OutboundServerStream.open(new S2sTarget("127.0.0.1", listener.port(), false), "xmpp.test",
+                    "lync.test", TestTls.s2s(pki, "xmpp.test", pki.ca()), PartnerRules.DEFAULT, null, new ModelToXmpp(mapper), 5000)) {
+                partner.sendRaw(stanza);
+                assertThat(raws.poll(5, TimeUnit.SECONDS)).as("not a re-serialization").isEqualTo(stanza);
+            }
+        }
+    }
 }

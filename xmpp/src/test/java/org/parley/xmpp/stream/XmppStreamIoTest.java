@@ -70,7 +70,7 @@ class XmppStreamIoTest {
         io.write("<presence/>");
 
         List<String> elements = new ArrayList<>();
-        assertThat(io.readUntilClosed(e -> elements.add(e.getName()))).as("the peer closed its stream").isTrue();
+        assertThat(io.readUntilClosed((e, text) -> elements.add(e.getName()))).as("the peer closed its stream").isTrue();
 
         assertThat(elements).containsExactly("message", "iq");
         assertThat(received).containsExactly("xmpp.test: " + message, "xmpp.test: " + iq);
@@ -81,7 +81,7 @@ class XmppStreamIoTest {
     void theHandlerStopsTheLoopAndTheConnectionsEndIsAnEofNamingThePeer() throws Exception {
         peer(HEADER + "<message/><stream:error><not-authorized xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>");
         List<String> elements = new ArrayList<>();
-        assertThat(io.readUntilClosed(e -> {
+        assertThat(io.readUntilClosed((e, text) -> {
             elements.add(e.getName());
             return !PeerStreamError.is(e);
         })).as("stopped by the handler").isFalse();
