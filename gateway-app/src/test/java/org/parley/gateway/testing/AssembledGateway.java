@@ -129,6 +129,38 @@ public final class AssembledGateway implements AutoCloseable {
         return reader.feed(bytes, 0, bytes.length);
     }
 
+    /** The newest trace record {@code wanted} accepts, waiting up to 10 s for one. */
+    public org.parley.gateway.trace.TranslationRecord awaitRecord(java.util.function.Predicate<org.parley.gateway.trace.TranslationRecord> wanted)
+            throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < until) {
+            List<org.parley.gateway.trace.TranslationRecord> found = trace.find(wanted, 1);
+            if (!found.isEmpty()) {
+                return found.get(0);
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no such trace record");
+    }
+
+    /** The next request the front end receives that {@code wanted} accepts, passing over others, waiting up to 10 s. */
+    public org.parley.sip.testing.LyncFrontEndSimulator.Received awaitAtFrontEnd(
+            java.util.function.Predicate<org.parley.sip.testing.LyncFrontEndSimulator.Received> wanted) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<String> others = new java.util.ArrayList<>();
+        while (System.nanoTime() < until) {
+            org.parley.sip.testing.LyncFrontEndSimulator.Received r = frontEnd.await(1);
+            if (r != null && wanted.test(r)) {
+                return r;
+            }
+            if (r != null) {
+                others.add(r.method() + " " + r.callId() + " " + r.subscriptionState());
+            }
+        }
+        throw new AssertionError("the front end did not receive the request; it received " + others + "; misrouted "
+                + frontEnd.misrouted() + "; out of order " + frontEnd.outOfOrder() + "; unparsed " + frontEnd.unparsed());
+    }
+
     /** The next stanza Parley wrote toward XMPP that contains every one of {@code fragments}, or null after {@code seconds}. */
     public String awaitToXmpp(long seconds, String... fragments) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);

@@ -2,10 +2,7 @@ package org.parley.gateway.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,14 +33,14 @@ class TraceEqualsTheWireTest {
     @Test
     void theNotifyOfAWatchDialogIsTracedAsTheFrontEndReceivedIt() throws Exception {
         String sent = stateSentInAWatch("sip:carol@contoso.com", "viola", false, "NOTIFY");
-        assertThat(awaitRecord(r -> r.outputWires().contains(sent))).as("a record whose output wire is the NOTIFY received:%n%s", sent)
+        assertThat(gw.awaitRecord(r -> r.outputWires().contains(sent))).as("a record whose output wire is the NOTIFY received:%n%s", sent)
                 .isNotNull();
     }
 
     @Test
     void theBenotifyOfAWatchDialogIsTracedAsTheFrontEndReceivedIt() throws Exception {
         String sent = stateSentInAWatch("sip:dave@contoso.com", "sebastian", true, "BENOTIFY");
-        assertThat(awaitRecord(r -> r.outputWires().contains(sent))).as("a record whose output wire is the BENOTIFY received:%n%s", sent)
+        assertThat(gw.awaitRecord(r -> r.outputWires().contains(sent))).as("a record whose output wire is the BENOTIFY received:%n%s", sent)
                 .isNotNull();
     }
 
@@ -56,58 +53,27 @@ class TraceEqualsTheWireTest {
         assertThat(gw.awaitToXmpp(5, "type=\"subscribe\"", "from=\"" + lync + "\"")).isNotNull();
         gw.fromXmpp("<presence from='" + jid + "' to='" + lync + "' type='subscribed'/>");
         // as an XMPP server does (RFC 6121 §3.1.5): the user's presence goes to the contact once the approval is through
-        awaitAtFrontEnd(r -> r.callId().equals(watch) && r.subscriptionState() != null && r.subscriptionState().startsWith("active"));
+        gw.awaitAtFrontEnd(r -> r.callId().equals(watch) && r.subscriptionState() != null && r.subscriptionState().startsWith("active"));
         gw.fromXmpp("<presence from='" + jid + "/court' to='" + lync + "'><show>away</show><status>at court</status></presence>");
-        return awaitAtFrontEnd(r -> r.callId().equals(watch) && r.method().equals(method) && r.body().contains("at court")).wire();
+        return gw.awaitAtFrontEnd(r -> r.callId().equals(watch) && r.method().equals(method) && r.body().contains("at court")).wire();
     }
 
     @Test
     void aPageModeMessageIsTracedAsTheFrontEndReceivedIt() throws Exception {
         gw.fromXmpp("<message from='juliet@xmpp.test/balcony' to='alice@" + AssembledGateway.RFC_SIP
                 + "' id='p1' type='chat'><body>by any other name</body></message>");
-        LyncFrontEndSimulator.Received sent = awaitAtFrontEnd(r -> r.method().equals("MESSAGE") && r.body().equals("by any other name"));
+        LyncFrontEndSimulator.Received sent = gw.awaitAtFrontEnd(r -> r.method().equals("MESSAGE") && r.body().equals("by any other name"));
         assertThat(sent.toTag()).as("page mode: outside any dialog").isNull();
-        TranslationRecord record = awaitRecord(r -> "p1".equals(r.correlation()) && r.direction().startsWith("xmpp"));
+        TranslationRecord record = gw.awaitRecord(r -> "p1".equals(r.correlation()) && r.direction().startsWith("xmpp"));
         assertThat(record.outputWires()).containsExactly(sent.wire());
     }
 
     @Test
     void aMessageInAnImSessionIsTracedAsTheFrontEndReceivedIt() throws Exception {
         gw.fromXmpp("<message from='juliet@xmpp.test/balcony' to='alice@contoso.com' id='s1' type='chat'><body>parting</body></message>");
-        LyncFrontEndSimulator.Received sent = awaitAtFrontEnd(r -> r.method().equals("MESSAGE") && r.body().equals("parting"));
+        LyncFrontEndSimulator.Received sent = gw.awaitAtFrontEnd(r -> r.method().equals("MESSAGE") && r.body().equals("parting"));
         assertThat(sent.toTag()).as("in the session's dialog").isNotNull();
-        TranslationRecord record = awaitRecord(r -> "s1".equals(r.correlation()) && r.direction().startsWith("xmpp"));
+        TranslationRecord record = gw.awaitRecord(r -> "s1".equals(r.correlation()) && r.direction().startsWith("xmpp"));
         assertThat(record.outputWires()).containsExactly(sent.wire());
-    }
-
-    private static LyncFrontEndSimulator.Received awaitAtFrontEnd(Predicate<LyncFrontEndSimulator.Received> wanted)
-            throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<String> others = new java.util.ArrayList<>();
-        while (System.nanoTime() < until) {
-            LyncFrontEndSimulator.Received r = gw.frontEnd.await(1);
-            if (r != null && wanted.test(r)) {
-                return r;
-            }
-            if (r != null) {
-                others.add(r.method() + " " + r.callId() + " " + r.subscriptionState() + " " + r.body());
-            }
-        }
-        throw new AssertionError("the front end did not receive the request; it received " + others + "; misrouted "
-                + gw.frontEnd.misrouted() + "; out of order " + gw.frontEnd.outOfOrder() + "; unparsed " + gw.frontEnd.unparsed() + "; trace "
-                + gw.trace().find(t -> true, 30).stream().map(t -> t.direction() + " " + t.kind() + " " + t.input() + " " + t.outcome() + " "
-                + t.reason() + " " + t.decisions()).toList());
-    }
-
-    private static TranslationRecord awaitRecord(Predicate<TranslationRecord> wanted) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < until) {
-            List<TranslationRecord> found = gw.trace().find(wanted, 1);
-            if (!found.isEmpty()) {
-                return found.get(0);
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no such trace record");
     }
 }

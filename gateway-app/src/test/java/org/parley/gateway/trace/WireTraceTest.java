@@ -2,9 +2,7 @@ package org.parley.gateway.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,8 +38,8 @@ class WireTraceTest {
         gw.fromXmpp("<presence from='nurse@xmpp.test' to='bob@contoso.com' type='subscribed'/>");
         gw.fromXmpp("<presence from='nurse@xmpp.test/ward' to='bob@contoso.com'><show>dnd</show><status>rounds</status></presence>");
 
-        LyncFrontEndSimulator.Received sent = awaitAtFrontEnd(r -> r.callId().equals(watch) && r.body().contains("rounds"));
-        TranslationRecord record = awaitRecord(r -> r.kind().equals("presence") && r.direction().startsWith("xmpp")
+        LyncFrontEndSimulator.Received sent = gw.awaitAtFrontEnd(r -> r.callId().equals(watch) && r.body().contains("rounds"));
+        TranslationRecord record = gw.awaitRecord(r -> r.kind().equals("presence") && r.direction().startsWith("xmpp")
                 && r.outputWires().stream().anyMatch(w -> w.contains(watch)));
         String wire = record.outputWires().stream().filter(w -> w.contains(watch)).findFirst().orElseThrow();
         assertThat(wire).as("the method that went on the wire").startsWith(sent.method() + " ")
@@ -51,8 +49,8 @@ class WireTraceTest {
     @Test
     void aMessageToLyncShowsTheMessageSentInTheSession() throws Exception {
         gw.fromXmpp("<message from='juliet@xmpp.test/balcony' to='alice@contoso.com' id='w1' type='chat'><body>wherefore</body></message>");
-        LyncFrontEndSimulator.Received sent = awaitAtFrontEnd(r -> r.method().equals("MESSAGE") && r.body().equals("wherefore"));
-        TranslationRecord record = awaitRecord(r -> "w1".equals(r.correlation()) && r.direction().startsWith("xmpp"));
+        LyncFrontEndSimulator.Received sent = gw.awaitAtFrontEnd(r -> r.method().equals("MESSAGE") && r.body().equals("wherefore"));
+        TranslationRecord record = gw.awaitRecord(r -> "w1".equals(r.correlation()) && r.direction().startsWith("xmpp"));
         assertThat(record.outputWires()).anySatisfy(w -> assertThat(w).startsWith("MESSAGE ")
                 .contains("Call-ID: " + sent.callId()).contains("wherefore"));
     }
@@ -60,7 +58,7 @@ class WireTraceTest {
     @Test
     void anXmppSubscriptionShowsTheSubscribeThatWasSent() throws Exception {
         gw.fromXmpp("<presence from='juliet@xmpp.test' to='alice@contoso.com' type='subscribe'/>");
-        TranslationRecord record = awaitRecord(r -> r.kind().equals("subscription") && r.direction().startsWith("xmpp")
+        TranslationRecord record = gw.awaitRecord(r -> r.kind().equals("subscription") && r.direction().startsWith("xmpp")
                 && r.outputWires().stream().anyMatch(w -> w.startsWith("SUBSCRIBE ")));
         String wire = record.outputWires().stream().filter(w -> w.startsWith("SUBSCRIBE ")).findFirst().orElseThrow();
         assertThat(wire).as("the SUBSCRIBE as it went out, not a rendering").contains("From: <sip:juliet@xmpp.test>;tag=")
@@ -72,33 +70,9 @@ class WireTraceTest {
         assertThat(gw.frontEnd.startImSession("sip:alice@contoso.com", "sip:juliet@xmpp.test", gw.sipPort, null,
                 "m=message 5061 sip null").getStatusCode()).isEqualTo(200);
         assertThat(gw.frontEnd.inSession("MESSAGE", "text", "plain", "thou art").getStatusCode()).isEqualTo(200);
-        TranslationRecord record = awaitRecord(r -> r.kind().equals("message") && r.direction().startsWith("sip")
+        TranslationRecord record = gw.awaitRecord(r -> r.kind().equals("message") && r.direction().startsWith("sip")
                 && r.inputWire() != null && r.inputWire().contains("thou art"));
         assertThat(record.inputWire()).startsWith("MESSAGE sip:").contains("Call-ID: " + gw.frontEnd.imCallId())
                 .contains(";epid=").contains(";gruu>").contains("\r\n\r\nthou art");
-    }
-
-    private static LyncFrontEndSimulator.Received awaitAtFrontEnd(java.util.function.Predicate<LyncFrontEndSimulator.Received> wanted)
-            throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < until) {
-            LyncFrontEndSimulator.Received r = gw.frontEnd.await(1);
-            if (r != null && wanted.test(r)) {
-                return r;
-            }
-        }
-        throw new AssertionError("the front end did not receive the request");
-    }
-
-    private static TranslationRecord awaitRecord(java.util.function.Predicate<TranslationRecord> wanted) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < until) {
-            List<TranslationRecord> found = gw.trace().find(wanted, 1);
-            if (!found.isEmpty()) {
-                return found.get(0);
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no such trace record");
     }
 }

@@ -27,12 +27,22 @@ import org.parley.xmpp.testing.TestTls;
  */
 class WireTapLoopbackTest {
 
-    @Test
-    void bothEndsOfAStreamSeeTheRealText() throws Exception {
-        OpensslPki pki = new OpensslPki(Files.createTempDirectory("parley-wire-tap"));
+    private final AddressMapper mapper = AddressMapper.forDomains(List.of("lync.test", "xmpp.test"));
+
+    WireTapLoopbackTest() throws Exception {
+    }
+
+    /** Certificates for both ends, from one CA. */
+    private static OpensslPki pki() throws Exception {
+        OpensslPki pki = new OpensslPki(Files.createTempDirectory("parley-wire"));
         pki.leaf("lync.test");
         pki.leaf("xmpp.test");
-        AddressMapper mapper = AddressMapper.forDomains(List.of("lync.test", "xmpp.test"));
+        return pki;
+    }
+
+    @Test
+    void bothEndsOfAStreamSeeTheRealText() throws Exception {
+        OpensslPki pki = pki();
         BlockingQueue<GatewayEvent> events = new LinkedBlockingQueue<>();
         BlockingQueue<String> listenerHeard = new LinkedBlockingQueue<>();
         BlockingQueue<String> partnerSent = new LinkedBlockingQueue<>();
@@ -71,10 +81,7 @@ class WireTapLoopbackTest {
     /** Without any tap, the event an inbound stanza becomes still comes with the stanza as its bytes were: the trace's input. */
     @Test
     void theEventComesWithTheStanzaAsItsBytesWere() throws Exception {
-        OpensslPki pki = new OpensslPki(Files.createTempDirectory("parley-wire-in"));
-        pki.leaf("lync.test");
-        pki.leaf("xmpp.test");
-        AddressMapper mapper = AddressMapper.forDomains(List.of("lync.test", "xmpp.test"));
+        OpensslPki pki = pki();
         BlockingQueue<String> raws = new LinkedBlockingQueue<>();
         org.parley.xmpp.XmppInbound inbound = new org.parley.xmpp.XmppInbound() {
             @Override
