@@ -14,20 +14,25 @@ final class AttributeTable {
     private final XmlScanner doc;
     /** Attributes of the current start tag. */
     int count;
-    /** Local names as ranges of the document (compared in place), made strings only when asked for. */
-    private int[] localStarts = new int[8];
-    private int[] localLengths = new int[8];
+    /**
+     * Per attribute {@link #STRIDE} ints from {@code i * STRIDE}, at the offsets below. One array, not six: a tag's
+     * attributes are written and looked up on every body, and each array costs its own load and bounds check.
+     */
+    private int[] slots = new int[8 * STRIDE];
+    /** The local name, a range of the document compared in place (the qualified name until prefixes resolve). */
+    private static final int LOCAL_START = 0;
+    private static final int LOCAL_LENGTH = LOCAL_START + 1;
+    /** While the tag is read: where the qualified name has its colon (-1 none, -2 several). */
+    private static final int COLON = LOCAL_LENGTH + 1;
+    /** The value's range, and 1 if it is plain (no reference, no whitespace to normalise). */
+    private static final int VALUE_START = COLON + 1;
+    private static final int VALUE_END = VALUE_START + 1;
+    private static final int PLAIN = VALUE_END + 1;
+    private static final int STRIDE = PLAIN + 1;
+    /** Local names, namespaces and values made strings, by attribute; {@code null} until asked for. */
     private String[] locals = new String[8];
     private String[] namespaces = new String[8];
-    private int[] valueStarts = new int[8];
-    private int[] valueEnds = new int[8];
-    private boolean[] valuePlain = new boolean[8];
     private String[] valueStrings = new String[8];
-    /**
-     * While a start tag is read: where each attribute's qualified name has its colon (-1 none, -2 several). The
-     * attributes go straight into the arrays above (qualified name as the local range until prefixes resolve).
-     */
-    private int[] colons = new int[8];
     /** The most attributes one tag of this document has had: what {@link #clear} clears. */
     private int high;
 
@@ -40,17 +45,19 @@ final class AttributeTable {
      * at {@code colon}, value {@code doc[valueStart, valueEnd)}, plain when it holds nothing to decode.
      */
     void add(int i, int start, int length, int colon, int valueStart, int valueEnd, boolean plain) {
-        if (i == localStarts.length) {
+        int at = i * STRIDE;
+        if (at == slots.length) {
             grow();
         }
-        localStarts[i] = start;
-        localLengths[i] = length;
-        colons[i] = colon;
+        final int[] a = slots;
+        a[at + LOCAL_START] = start;
+        a[at + LOCAL_LENGTH] = length;
+        a[at + COLON] = colon;
+        a[at + VALUE_START] = valueStart;
+        a[at + VALUE_END] = valueEnd;
+        a[at + PLAIN] = plain ? 1 : 0;
         locals[i] = null;
         namespaces[i] = colon == -1 ? "" : null;
-        valueStarts[i] = valueStart;
-        valueEnds[i] = valueEnd;
-        valuePlain[i] = plain;
         valueStrings[i] = null;
     }
 
@@ -58,11 +65,13 @@ final class AttributeTable {
     void requireUniqueNames(int qStart, int qLength, int added) throws MappingException {
         noteHigh(added);
         final char[] s = doc.s;
-        for (int a = 1; a < added; a++) {
-            int start = localStarts[a];
-            int length = localLengths[a];
-            for (int i = 0; i < a; i++) {
-                if (localLengths[i] == length && Arrays.equals(s, localStarts[i], localStarts[i] + length, s, start, start + length)) {
+        final int[] a = slots;
+        for (int at = STRIDE, end = added * STRIDE; at < end; at += STRIDE) {
+            int start = a[at + LOCAL_START];
+            int length = a[at + LOCAL_LENGTH];
+            for (int other = 0; other < at; other += STRIDE) {
+                int otherStart = a[other + LOCAL_START];
+                if (a[other + LOCAL_LENGTH] == length && Arrays.equals(s, otherStart, otherStart + length, s, start, start + length)) {
                     throw duplicate(start, length, qStart, qLength);
                 }
             }
@@ -73,21 +82,23 @@ final class AttributeTable {
     /**
      * Some attribute has a prefix: binds each to its namespace in {@code scope} (declarations anywhere in the tag
      * count), takes {@code xml:lang} out of the list and returns its value ({@code null} if the tag has none), and
-     * checks that no two share a namespace and local name. In place: entry {@code a} is read whole before entry
-     * {@code kept <= a} is written.
+     * checks that no two share a namespace and local name. In place: entry {@code i} is read whole before entry
+     * {@code kept <= i} is written.
      */
     String resolve(int qStart, int qLength, int added, NamespaceScope scope) throws MappingException {
         noteHigh(added);
         final char[] s = doc.s;
+        final int[] a = slots;
         int kept = 0;
         String lang = null;
-        for (int a = 0; a < added; a++) {
-            int start = localStarts[a];
-            int length = localLengths[a];
-            int c = colons[a];
-            int vs = valueStarts[a];
-            int ve = valueEnds[a];
-            boolean plain = valuePlain[a];
+        for (int i = 0; i < added; i++) {
+            int at = i * STRIDE;
+            int start = a[at + LOCAL_START];
+            int length = a[at + LOCAL_LENGTH];
+            int c = a[at + COLON];
+            int vs = a[at + VALUE_START];
+            int ve = a[at + VALUE_END];
+            int plain = a[at + PLAIN];
             int localStart = start;
             int localLength = length;
             String ns;
@@ -104,9 +115,10 @@ final class AttributeTable {
                     throw XmlScanner.malformed("unbound attribute prefix in '" + doc.string(start, length) + "'");
                 }
             }
-            for (int i = 0; i < kept; i++) {
-                if (localLengths[i] == localLength && namespaces[i].equals(ns)
-                        && Arrays.equals(s, localStarts[i], localStarts[i] + localLength, s, localStart, localStart + localLength)) {
+            for (int k = 0; k < kept; k++) {
+                int otherStart = a[k * STRIDE + LOCAL_START];
+                if (a[k * STRIDE + LOCAL_LENGTH] == localLength && namespaces[k].equals(ns)
+                        && Arrays.equals(s, otherStart, otherStart + localLength, s, localStart, localStart + localLength)) {
                     throw duplicate(start, length, qStart, qLength);
                 }
             }
@@ -114,16 +126,17 @@ final class AttributeTable {
                 if (lang != null) {
                     throw duplicate(start, length, qStart, qLength);
                 }
-                lang = doc.value(vs, ve, plain);
+                lang = doc.value(vs, ve, plain != 0);
                 continue;
             }
-            localStarts[kept] = localStart;
-            localLengths[kept] = localLength;
+            int to = kept * STRIDE;
+            a[to + LOCAL_START] = localStart;
+            a[to + LOCAL_LENGTH] = localLength;
+            a[to + VALUE_START] = vs;
+            a[to + VALUE_END] = ve;
+            a[to + PLAIN] = plain;
             locals[kept] = null;
             namespaces[kept] = ns;
-            valueStarts[kept] = vs;
-            valueEnds[kept] = ve;
-            valuePlain[kept] = plain;
             valueStrings[kept++] = null;
         }
         count = kept;
@@ -133,7 +146,7 @@ final class AttributeTable {
     String localName(int i) {
         String local = locals[i];
         if (local == null) {
-            local = doc.shared(localStarts[i], localLengths[i]);
+            local = doc.shared(slots[i * STRIDE + LOCAL_START], slots[i * STRIDE + LOCAL_LENGTH]);
             locals[i] = local;
         }
         return local;
@@ -147,7 +160,10 @@ final class AttributeTable {
     String value(int i) throws MappingException {
         String v = valueStrings[i];
         if (v == null) {
-            v = valuePlain[i] ? doc.shared(valueStarts[i], valueEnds[i] - valueStarts[i]) : doc.decode(valueStarts[i], valueEnds[i], true);
+            int at = i * STRIDE;
+            int start = slots[at + VALUE_START];
+            int end = slots[at + VALUE_END];
+            v = slots[at + PLAIN] != 0 ? doc.shared(start, end - start) : doc.decode(start, end, true);
             valueStrings[i] = v;
         }
         return v;
@@ -159,12 +175,8 @@ final class AttributeTable {
      * call (rather than a lookup and then a value) is what the JIT inlines whole.
      */
     String valueOf(String local) throws MappingException {
-        for (int i = count - 1; i >= 0; i--) {
-            if (localLengths[i] == local.length() && doc.sameChars(local, localStarts[i])) {
-                return value(i);
-            }
-        }
-        return null;
+        int i = last(local);
+        return i < 0 ? null : value(i);
     }
 
     /**
@@ -172,15 +184,29 @@ final class AttributeTable {
      * when the value is plain.
      */
     boolean hasValue(String local, String expected) throws MappingException {
+        int i = last(local);
+        if (i < 0) {
+            return false;
+        }
+        int at = i * STRIDE;
+        if (slots[at + PLAIN] != 0) {
+            int start = slots[at + VALUE_START];
+            return slots[at + VALUE_END] - start == expected.length() && doc.sameChars(expected, start);
+        }
+        return expected.equals(value(i));
+    }
+
+    /** The index of the last attribute with this local name, or -1. */
+    private int last(String local) {
+        final int[] a = slots;
+        final int length = local.length();
         for (int i = count - 1; i >= 0; i--) {
-            if (localLengths[i] == local.length() && doc.sameChars(local, localStarts[i])) {
-                if (valuePlain[i]) {
-                    return valueEnds[i] - valueStarts[i] == expected.length() && doc.sameChars(expected, valueStarts[i]);
-                }
-                return expected.equals(value(i));
+            int at = i * STRIDE;
+            if (a[at + LOCAL_LENGTH] == length && doc.sameChars(local, a[at + LOCAL_START])) {
+                return i;
             }
         }
-        return false;
+        return -1;
     }
 
     /** Drops the last document's strings: the slots it used, or all after a refusal (which may not have counted them). */
@@ -204,15 +230,10 @@ final class AttributeTable {
     }
 
     private void grow() {
-        int size = localStarts.length * 2;
-        localStarts = Arrays.copyOf(localStarts, size);
-        localLengths = Arrays.copyOf(localLengths, size);
-        colons = Arrays.copyOf(colons, size);
+        int size = locals.length * 2;
+        slots = Arrays.copyOf(slots, size * STRIDE);
         locals = Arrays.copyOf(locals, size);
         namespaces = Arrays.copyOf(namespaces, size);
-        valueStarts = Arrays.copyOf(valueStarts, size);
-        valueEnds = Arrays.copyOf(valueEnds, size);
-        valuePlain = Arrays.copyOf(valuePlain, size);
         valueStrings = Arrays.copyOf(valueStrings, size);
     }
 }

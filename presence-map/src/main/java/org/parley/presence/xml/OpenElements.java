@@ -6,7 +6,8 @@ import org.parley.presence.MappingException;
 /**
  * The elements open at the reader's position, root at depth 1: per depth the qualified name (a range of the
  * document, which its end tag must repeat), the namespace mark to pop back to at that end tag, and the
- * {@code xml:lang} in scope.
+ * {@code xml:lang} in scope. The depth itself is the reader's, passed in: it is read on every event, and a field of
+ * the reader is one load closer than a field of this.
  */
 final class OpenElements {
 
@@ -14,8 +15,7 @@ final class OpenElements {
     private static final int INITIAL_DEPTHS = 8;
 
     private final XmlScanner doc;
-    /** How many elements are open (0 outside the root), and the deepest this document went: what {@link #clear} clears. */
-    int depth;
+    /** The deepest this document went: what {@link #clear} clears. */
     private int high;
     /** Per depth, index 0 unused. */
     private int[] qnameStarts;
@@ -31,9 +31,8 @@ final class OpenElements {
         langs = new String[INITIAL_DEPTHS];
     }
 
-    /** Opens the element {@code doc[qStart, qStart + qLength)}, inheriting its parent's language. */
-    void push(int qStart, int qLength, int mark) {
-        depth++;
+    /** Opens the element {@code doc[qStart, qStart + qLength)} at {@code depth}, inheriting its parent's language. */
+    void push(int depth, int qStart, int qLength, int mark) {
         if (depth == qnameStarts.length) {
             int size = depth * 2;
             qnameStarts = Arrays.copyOf(qnameStarts, size);
@@ -50,9 +49,9 @@ final class OpenElements {
         }
     }
 
-    /** Closes the innermost element; returns the namespace mark it was opened with. */
-    int pop() {
-        return declarationMarks[depth--];
+    /** The namespace mark the element at {@code depth} was opened with: where its end tag pops the scope back to. */
+    int mark(int depth) {
+        return declarationMarks[depth];
     }
 
     /** The {@code xml:lang} in scope at depth {@code d}, {@code null} when no element was opened there. */
@@ -60,8 +59,8 @@ final class OpenElements {
         return langs[d];
     }
 
-    /** Sets the innermost element's own {@code xml:lang}. */
-    void setLang(String lang) {
+    /** Sets the own {@code xml:lang} of the element at {@code depth}. */
+    void setLang(int depth, String lang) {
         langs[depth] = lang;
     }
 
@@ -70,8 +69,8 @@ final class OpenElements {
         return doc.string(qnameStarts[d], qnameLengths[d]);
     }
 
-    /** Matches the innermost element's {@code qname>} (optional whitespace before '>') at the position, after {@code </}. */
-    void matchEndTag() throws MappingException {
+    /** Matches {@code qname>} of the element at {@code depth} (optional whitespace before '>') at the position, after {@code </}. */
+    void matchEndTag(int depth) throws MappingException {
         final char[] s = doc.s;
         final int n = doc.n;
         int pos = doc.pos;

@@ -36,8 +36,8 @@ final class StartTag {
         localLength = 0;
     }
 
-    /** Reads the tag at the position (its '<'). */
-    void read() throws MappingException {
+    /** Reads the tag at the position (its '<'), of the element that will be open at {@code depth}. */
+    void read(int depth) throws MappingException {
         final XmlScanner d = doc;
         d.pos++; // '<'
         int qStart = d.pos;
@@ -94,12 +94,12 @@ final class StartTag {
                 prefixed |= aColon != -1;
             }
         }
-        open.push(qStart, qLength, mark);
+        open.push(depth, qStart, qLength, mark);
         resolveElement(qStart, qLength, qColon);
         if (prefixed) {
             String lang = attributes.resolve(qStart, qLength, count, scope);
             if (lang != null) {
-                open.setLang(lang);
+                open.setLang(depth, lang);
             }
         } else {
             attributes.requireUniqueNames(qStart, qLength, count);

@@ -46,6 +46,8 @@ public final class XmlReader {
     private final StartTag tag = new StartTag(doc, open, scope, attributes);
 
     private XmlLimits limits;
+    /** Open elements: the root is 1, 0 outside it. */
+    private int depth;
     private int elements;
     private boolean rootSeen;
     private boolean finished;
@@ -74,7 +76,7 @@ public final class XmlReader {
         finished = false;
         selfClosedPending = false;
         failed = false;
-        open.depth = 0;
+        depth = 0;
         scope.count = 0;
         event = null;
         eventDepth = 0;
@@ -111,7 +113,7 @@ public final class XmlReader {
         }
         final XmlScanner d = doc;
         while (true) {
-            int depth = open.depth;
+            int depth = this.depth;
             if (depth == 0) {
                 Event e = outsideRoot();
                 if (e != null) {
@@ -130,7 +132,7 @@ public final class XmlReader {
             char next = pos + 1 < d.n ? d.s[pos + 1] : 0;
             if (next == '/') {
                 d.pos = pos + 2;
-                open.matchEndTag();
+                open.matchEndTag(depth);
                 return end();
             } else if (next == '!') {
                 if (markupDeclaration()) {
@@ -359,21 +361,25 @@ public final class XmlReader {
         if (++elements > limits.maxElements()) {
             throw new MappingException(Reason.TOO_LARGE, "more than " + limits.maxElements() + " elements");
         }
-        tag.read();
-        eventDepth = open.depth;
+        int d = depth + 1;
+        tag.read(d);
+        depth = d;
+        eventDepth = d;
         selfClosedPending = tag.selfClosed;
         return event = Event.START;
     }
 
     private Event end() {
-        eventDepth = open.depth;
-        scope.count = open.pop();
+        int d = depth;
+        eventDepth = d;
+        scope.count = open.mark(d);
+        depth = d - 1;
         attributes.count = 0;
         return event = Event.END;
     }
 
     private Event textEvent() {
-        eventDepth = open.depth;
+        eventDepth = depth;
         return event = Event.TEXT;
     }
 
