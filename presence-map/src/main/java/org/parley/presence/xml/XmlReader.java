@@ -150,29 +150,34 @@ public final class XmlReader {
     }
 
     /**
-     * Before or after the root element (prolog, epilog): skips whitespace, comments and processing instructions;
-     * returns the root's START, END_DOCUMENT, or {@code null} after skipping something. Out of {@link #advance}'s
-     * loop, which runs for every event: this runs a few times per document.
+     * Before or after the root (prolog, epilog): skips whitespace, a comment or a processing instruction (then
+     * {@code null}), or reads the root's START or END_DOCUMENT. Out of the loop in {@link #advance}, which is per event.
      */
     private Event outsideRoot() throws MappingException {
         final XmlScanner d = doc;
-        d.skipWhitespace();
-        if (d.pos >= d.n) {
+        if (d.pos < d.n && d.s[d.pos] <= ' ') {
+            d.skipWhitespace(); // only when there is some: the JIT does not inline it on this path
+        }
+        int pos = d.pos;
+        if (pos >= d.n) {
             if (!rootSeen) {
                 throw XmlScanner.malformed("no root element");
             }
             finished = true;
             return event = Event.END_DOCUMENT;
         }
-        if (d.s[d.pos] != '<') {
+        if (d.s[pos] != '<') {
             throw XmlScanner.malformed("text outside the root element");
         }
-        if (d.startsWith("<?")) {
+        // the character after '<' decides, as inside the root: prefix tests here were calls the JIT did not inline
+        char next = pos + 1 < d.n ? d.s[pos + 1] : 0;
+        if (next == '?') {
             d.skipProcessingInstruction();
-        } else if (d.startsWith("<!--")) {
+        } else if (next == '!') {
+            if (!d.startsWith("<!--")) {
+                throw new MappingException(Reason.FORBIDDEN_XML, "DTDs are not accepted in bodies");
+            }
             d.skipComment();
-        } else if (d.startsWith("<!")) {
-            throw new MappingException(Reason.FORBIDDEN_XML, "DTDs are not accepted in bodies");
         } else if (rootSeen) {
             throw XmlScanner.malformed("content after the root element");
         } else {
@@ -184,12 +189,11 @@ public final class XmlReader {
 
     /** Inside the root at {@code <!}: skips a comment, or scans a CDATA section (true); a declaration is refused. */
     private boolean markupDeclaration() throws MappingException {
-        final XmlScanner d = doc;
-        if (d.startsWith("<!--")) {
-            d.skipComment();
+        if (doc.startsWith("<!--")) {
+            doc.skipComment();
             return false;
         }
-        if (d.startsWith("<![CDATA[")) {
+        if (doc.startsWith("<![CDATA[")) {
             text.scanCdata();
             return true;
         }
@@ -355,8 +359,6 @@ public final class XmlReader {
         }
     }
 
-    // ---- events -------------------------------------------------------------------------------------
-
     private Event startTag() throws MappingException {
         if (++elements > limits.maxElements()) {
             throw new MappingException(Reason.TOO_LARGE, "more than " + limits.maxElements() + " elements");
@@ -383,9 +385,7 @@ public final class XmlReader {
         return event = Event.TEXT;
     }
 
-    // ---- for ElementText ------------------------------------------------------------------------------
-
-    /** s[start, end) with CR and CRLF as line feeds (XML 1.0 §2.11). */
+    /** For {@link ElementText}: s[start, end) with CR and CRLF as line feeds (XML 1.0 §2.11). */
     String normalisedLineEnds(int start, int end) {
         return doc.normalisedLineEnds(start, end);
     }

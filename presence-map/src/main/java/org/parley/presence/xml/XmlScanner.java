@@ -316,7 +316,7 @@ final class XmlScanner {
         return known != null ? known : new String(s, start, length);
     }
 
-    /** A new string of s[start, start + length), for messages. */
+    /** A new string of s[start, start + length). */
     String string(int start, int length) {
         return new String(s, start, length);
     }
