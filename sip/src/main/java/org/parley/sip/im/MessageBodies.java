@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.Response;
+import org.parley.presence.xml.CharacterReferences;
 
 /**
  * Content types of instant messages (RFC 3428 page mode, Lync IM): which bodies Parley accepts
@@ -67,7 +68,8 @@ public final class MessageBodies {
 
     /**
      * A plain-text rendering of an HTML body: tags dropped, block ends as line breaks, the five
-     * XML entities and numeric references decoded. Not a sanitiser — the HTML itself is never
+     * XML entities, {@code &nbsp;} and numeric references decoded ({@link CharacterReferences#html}; an unknown
+     * reference is kept as written). Not a sanitiser — the HTML itself is never
      * passed on as plain text.
      */
     public static String htmlToText(String html) {
@@ -87,8 +89,7 @@ public final class MessageBodies {
                 i = end + 1;
             } else if (c == '&') {
                 int semi = html.indexOf(';', i);
-                String ent = semi > i && semi - i <= 10 ? html.substring(i + 1, semi) : null;
-                String decoded = ent == null ? null : decodeEntity(ent);
+                String decoded = semi > i && semi - i <= 10 ? CharacterReferences.html(html, i + 1, semi) : null;
                 if (decoded != null) {
                     out.append(decoded);
                     i = semi + 1;
@@ -102,35 +103,5 @@ public final class MessageBodies {
             }
         }
         return out.toString().strip();
-    }
-
-    private static String decodeEntity(String ent) {
-        switch (ent) {
-            case "lt":
-                return "<";
-            case "gt":
-                return ">";
-            case "amp":
-                return "&";
-            case "quot":
-                return "\"";
-            case "apos":
-                return "'";
-            case "nbsp":
-                return " ";
-            default:
-                break;
-        }
-        try {
-            if (ent.startsWith("#x") || ent.startsWith("#X")) {
-                return new String(Character.toChars(Integer.parseInt(ent.substring(2), 16)));
-            }
-            if (ent.startsWith("#")) {
-                return new String(Character.toChars(Integer.parseInt(ent.substring(1))));
-            }
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        return null;
     }
 }
