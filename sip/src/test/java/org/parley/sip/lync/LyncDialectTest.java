@@ -270,15 +270,11 @@ class LyncDialectTest {
         List<LyncFrontEndSimulator.Received> seen = all.stream().filter(r -> r.callId().equals(forkedCall)).toList();
         List<String> byes = seen.stream().filter(r -> r.method().equals("BYE")).map(LyncFrontEndSimulator.Received::toTag).toList();
         List<String> messagesTo = seen.stream().filter(r -> r.method().equals("MESSAGE")).map(LyncFrontEndSimulator.Received::toTag).toList();
-        // the simulator sends leg 1's 200 in the INVITE's transaction and leg 2's statelessly: they may arrive in either
-        // order, and whichever arrives first is the session
-        assertThat(messagesTo).as("the message goes to one leg only").hasSize(1)
-                .allSatisfy(tag -> assertThat(tag).matches("leg[12]-.*"));
-        String winner = messagesTo.get(0);
-        String loser = winner.startsWith("leg1-") ? "leg2-" : "leg1-";
-        assertThat(byes).as("the other leg is hung up").hasSize(1).allSatisfy(tag -> assertThat(tag).startsWith(loser));
+        assertThat(messagesTo).hasSize(1).allSatisfy(tag -> assertThat(tag).startsWith("leg1-"));
+        assertThat(byes).as("the second leg is hung up").hasSize(1).allSatisfy(tag -> assertThat(tag).startsWith("leg2-"));
         assertThat(seen.stream().filter(r -> r.method().equals("ACK")).map(LyncFrontEndSimulator.Received::toTag))
-                .as("both 200s acknowledged").contains(winner).anySatisfy(tag -> assertThat(tag).startsWith(loser));
+                .anySatisfy(tag -> assertThat(tag).startsWith("leg1-"))
+                .anySatisfy(tag -> assertThat(tag).startsWith("leg2-"));
     }
 
     @Test

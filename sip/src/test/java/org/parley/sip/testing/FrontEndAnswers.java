@@ -172,7 +172,8 @@ final class FrontEndAnswers {
             Response second = (Response) ok.clone();
             ((ToHeader) second.getHeader(ToHeader.NAME)).setTag("leg2-" + Long.toHexString(System.nanoTime()));
             state.liveSessions.add(got.callId() + "/" + ((ToHeader) second.getHeader(ToHeader.NAME)).getTag());
-            provider.sendResponse(style.asFrontEnd(second));
+            // a front end is one proxy: both answers come back on the connection the INVITE came in on, in order
+            org.parley.sip.transport.ArrivalConnection.answerStatelessly(r, style.asFrontEnd(second));
         }
     }
 
