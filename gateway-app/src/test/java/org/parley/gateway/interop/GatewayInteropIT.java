@@ -175,9 +175,10 @@ class GatewayInteropIT {
         assertThat(got.body()).isEqualTo("hello alice, from XMPP");
         assertThat(got.from()).startsWith("sip:juliet@xmpp.test");
 
-        // the trace keeps the stanza as it arrived and the request as it left, bodies redacted
+        // the trace keeps the stanza as it arrived — Prosody's own bytes, single-quoted attributes, not a
+        // re-serialization — and the request as it left, bodies redacted
         var record = awaitRecord(r -> "x1".equals(r.correlation()));
-        assertThat(record.inputWire()).startsWith("<message").contains("id=\"x1\"").contains("[redacted 22 chars]")
+        assertThat(record.inputWire()).startsWith("<message").contains("id='x1'").contains("[redacted 22 chars]")
                 .doesNotContain("hello alice");
         assertThat(record.outputWires()).singleElement().asString().startsWith("MESSAGE sip:alice@sip.test").doesNotContain("hello alice");
     }
