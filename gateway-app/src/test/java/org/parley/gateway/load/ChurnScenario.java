@@ -68,7 +68,7 @@ final class ChurnScenario {
             }, "load-churn-pacer");
             pacer.setDaemon(true);
             pacer.start();
-            Map<String, Object> r = OpenLoop.paced("s5-im@churn" + churn, imRate, seconds, rig.im, rig::sendXmppIm);
+            Map<String, Object> r = OpenLoop.paced("s5-im@churn" + churn, imRate, seconds, rig.im, rig.s1(), rig::sendXmppIm);
             running.set(false);
             pacer.join();
             pool.shutdown();

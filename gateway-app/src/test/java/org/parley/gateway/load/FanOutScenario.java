@@ -45,7 +45,7 @@ final class FanOutScenario {
         Thread.sleep(2_000); // the approvals' own NOTIFYs pass
         int rate = Math.max(1, count / 60);
         java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
-        Map<String, Object> r = OpenLoop.paced("s3-many-presentities", rate, seconds, rig.notifies, intended -> {
+        Map<String, Object> r = OpenLoop.paced("s3-many-presentities", rate, seconds, rig.notifies, OpenLoop.Measured.of("gateway", rig.gateway::cpuNanos), intended -> {
             int who = (int) (next.getAndIncrement() % count); // round robin: each presentity once a minute
             Address presentity = Address.xmpp("p" + who, "xmpp.test", "load");
             rig.xmppPeer.send(new PresenceUpdate(presentity, Address.xmpp("lw" + who, "lync.test"),
@@ -81,6 +81,7 @@ final class FanOutScenario {
             long start = System.nanoTime();
             rig.notifies.reset(start);
             long before = rig.notifies.arrived();
+            long cpuBefore = rig.gateway.cpuNanos();
             for (int c = 0; c < changes; c++) {
                 long intended = System.nanoTime();
                 Availability a = c % 2 == 0 ? Availability.AWAY : Availability.DO_NOT_DISTURB;
@@ -95,7 +96,9 @@ final class FanOutScenario {
             }
             long expected = (long) level * changes;
             long got = OpenLoop.awaitArrivals(rig.notifies, before, expected, System.nanoTime() + 60_000_000_000L);
+            long cpu = rig.gateway.cpuNanos() - cpuBefore;
             Map<String, Object> r = OpenLoop.figures("s3-fan-out", rig.notifies.snapshot());
+            r.put("cpuMicrosPerMessage", got == 0 ? 0.0 : cpu / 1e3 / got); // the gateway's, per NOTIFY (and the presence stanza behind it)
             r.put("watchers", level);
             r.put("changes", changes);
             r.put("notifiesExpected", expected);

@@ -2,6 +2,7 @@ package org.parley.gateway.load;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +17,7 @@ import org.parley.gateway.testing.GatewayTestSupport;
 import org.parley.presence.address.AddressMapper;
 import org.parley.presence.model.Address;
 import org.parley.presence.model.ChatMessage;
+import org.parley.presence.model.GatewayError;
 import org.parley.presence.model.GatewayEvent;
 import org.parley.presence.model.SubscriptionAction;
 import org.parley.presence.model.SubscriptionEvent;
@@ -31,15 +33,15 @@ import org.parley.xmpp.s2s.PartnerRules;
 import org.parley.xmpp.s2s.S2sListenerConfig;
 import org.parley.xmpp.s2s.S2sTarget;
 import org.parley.xmpp.s2s.S2sTls;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Everything a load run needs, on loopback with generated certificates: the gateway (the real
- * Spring application, embedded store), a SIP peer playing the Lync front end (JAIN-SIP, mutual
- * TLS), an XMPP server for xmpp.test (Parley's s2s listener implementation) that approves every
+ * application, embedded store) in its own JVM pinned to its own core ({@link PinnedJvm}); in this
+ * JVM, on the other core, the peers: a SIP peer playing the Lync front end (JAIN-SIP, mutual TLS),
+ * an XMPP server for xmpp.test (Parley's s2s listener implementation) that approves every
  * subscription request, an XMPP s2s peer sending as xmpp.test, a raw SIP source playing the front
- * end, and the TLS byte relay baseline. Arrivals are recorded where they land.
+ * end; and the TLS byte relay baseline (its relay pinned like the gateway). Arrivals, and error
+ * answers, are recorded where they land.
  */
 final class LoadRig implements AutoCloseable {
 
@@ -49,13 +51,15 @@ final class LoadRig implements AutoCloseable {
     final LatencyRecorder notifies = new LatencyRecorder();
     final AtomicLong subscribesAtFrontEnd = new AtomicLong();
     final AtomicLong approvalsSent = new AtomicLong();
+    /** S1 messages the gateway answered with an XMPP error (back at xmpp.test's server). */
+    final AtomicLong s1ErrorAnswers = new AtomicLong();
 
     final Address juliet = Address.xmpp("juliet", "xmpp.test", "load");
     final Address alice = Address.xmpp("alice", "lync.test");
 
     final LyncFrontEndSimulator frontEnd;
     final InboundServerListener xmppServer;
-    final ConfigurableApplicationContext gateway;
+    final PinnedJvm gateway;
     final OutboundServerStream xmppPeer;
     final TlsRelayBaseline relay;
     final RawSipSender sipSource;
@@ -65,7 +69,11 @@ final class LoadRig implements AutoCloseable {
     private final ExecutorService approvals = Executors.newSingleThreadExecutor(r -> daemon(r, "load-approvals"));
     private final Thread sink;
 
-    LoadRig() throws Exception {
+    /**
+     * @param runDir         where the gateway's output and GC log go
+     * @param gatewayJvmArgs extra JVM options for the gateway process (a JFR recording, say); may be blank
+     */
+    LoadRig(Path runDir, String gatewayJvmArgs) throws Exception {
         Path dir = Files.createTempDirectory("parley-load");
         TestPki pki = new TestPki();
         TestPki.Issued ca = pki.newCa("Load CA");
@@ -94,7 +102,9 @@ final class LoadRig implements AutoCloseable {
         p.put("parley.xmpp.rate-limit.per-partner-per-second", "0"); // the harness measures throughput, not the limiter
         // S4 measures the heap across one refresh cycle: subscriptions toward the front end refresh after 96 s, not 48 min
         p.put("parley.lync.subscription-expires", "120s");
-        gateway = new SpringApplicationBuilder(ParleyApplication.class).properties(p).run();
+        List<String> args = p.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).sorted().toList();
+        gateway = PinnedJvm.start("gateway", runDir, gatewayJvmArgs, ParleyApplication.class.getName(), args)
+                .awaitListening(Duration.ofSeconds(90), sipPort, s2sPort);
 
         xmppPeer = OutboundServerStream.open(new S2sTarget("127.0.0.1", s2sPort), "xmpp.test", "lync.test", partnerS2s,
                 PartnerRules.DEFAULT, null, new ModelToXmpp(AddressMapper.anyDomain()), 10_000);
@@ -102,7 +112,9 @@ final class LoadRig implements AutoCloseable {
 
         SSLContext relayTls = new TlsMaterial(List.of(fe.certificate()), fe.keys().getPrivate(), List.of(ca.certificate()),
                 Set.of("fe.lync.test")).sslContext(reason -> { });
-        relay = new TlsRelayBaseline(relayTls, im::arrivedFor);
+        List<Path> relayPem = List.of(TestPki.writeCertificates(dir.resolve("relay.pem"), fe.certificate()),
+                TestPki.writePkcs8(dir.resolve("relay.key"), fe.keys()), caPem);
+        relay = new TlsRelayBaseline(relayTls, relayPem, runDir, im::arrivedFor);
         // the SIP source plays the front end: its certificate is one Parley trusts, and it trusts Parley's
         frontEndTls = new TlsMaterial(List.of(fe.certificate()), fe.keys().getPrivate(), List.of(ca.certificate()),
                 Set.of("gw.lync.test")).sslContext(reason -> { });
@@ -112,6 +124,21 @@ final class LoadRig implements AutoCloseable {
     /** An IM from juliet@xmpp.test to alice@lync.test whose body is its intended send time. */
     void sendXmppIm(long intendedNanos) throws Exception {
         xmppPeer.send(ChatMessage.text(juliet, alice, "m" + intendedNanos, Long.toString(intendedNanos)));
+    }
+
+    /** S1 (XMPP → SIP): the gateway's CPU; errors are XMPP error stanzas back at xmpp.test. */
+    OpenLoop.Measured s1() {
+        return new OpenLoop.Measured("gateway", gateway::cpuNanos, s1ErrorAnswers::get, gateway::threadTicks);
+    }
+
+    /** S2 (SIP → XMPP): the gateway's CPU; errors are SIP error responses to the source. */
+    OpenLoop.Measured s2() {
+        return new OpenLoop.Measured("gateway", gateway::cpuNanos, sipSource::answeredWithError, gateway::threadTicks);
+    }
+
+    /** The relay baseline: the relay process's CPU; a byte relay answers nothing. */
+    OpenLoop.Measured relayed() {
+        return OpenLoop.Measured.of("relay", relay.process()::cpuNanos);
     }
 
     /** What the front end received: MESSAGE bodies and NOTIFY notes carry send times; SUBSCRIBEs are counted. */
@@ -145,7 +172,9 @@ final class LoadRig implements AutoCloseable {
 
     /** xmpp.test's server: IMs are arrivals (S2); subscription requests from Lync watchers are approved (S3). */
     private void onXmppServerEvent(GatewayEvent event, OutboundServerStream[] peer) {
-        if (event instanceof ChatMessage m) {
+        if (event instanceof GatewayError e && e.correlationId() != null && e.correlationId().startsWith("m")) {
+            s1ErrorAnswers.incrementAndGet();
+        } else if (event instanceof ChatMessage m) {
             try {
                 im.arrivedFor(Long.parseLong(m.body().strip()));
             } catch (NumberFormatException notOurs) {

@@ -27,6 +27,7 @@ final class ProsodyBaseline implements AutoCloseable {
         prosody.register("romeo", "xmpp.test", "romeo-load");
         prosody.register("juliet", "xmpp.test", "juliet-load");
         prosody.start();
+        PinnedJvm.pinToMeasuredCore(prosody.pid()); // measured like the gateway: on its core, its own CPU clock
         receiver = TestTls.smackUser("juliet", "juliet-load", prosody.c2sPort, prosody.certificate());
         receiver.addAsyncStanzaListener(s -> {
             Message m = (Message) s;
@@ -40,6 +41,12 @@ final class ProsodyBaseline implements AutoCloseable {
         sender = TestTls.smackUser("romeo", "romeo-load", prosody.c2sPort, prosody.certificate());
         sender.connect().login();
         to = JidCreate.from("juliet@xmpp.test/balcony");
+    }
+
+    /** Prosody's own CPU per relayed message; it answers nothing with an error here. */
+    OpenLoop.Measured measured() {
+        long pid = prosody.pid();
+        return OpenLoop.Measured.of("prosody", () -> PinnedJvm.cpuNanosOf(pid));
     }
 
     void send(long intendedNanos) throws Exception {

@@ -1,6 +1,5 @@
 package org.parley.gateway.load;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +8,7 @@ import java.util.Map;
 /**
  * S6 — soak: S1 (IM XMPP→SIP) at a fixed rate (half the S1 maximum) for a long time, in
  * one-minute windows (shorter when the whole soak is short), with the heap after a full GC at the
- * end of each window. A flat heap and steady windows mean nothing accumulates; every message is
+ * end of each window (the gateway process's heap, after {@code jcmd GC.run}). A flat heap and steady windows mean nothing accumulates; every message is
  * counted (lost = sent − arrived).
  */
 final class SoakScenario {
@@ -23,11 +22,9 @@ final class SoakScenario {
         List<Map<String, Object>> rows = new ArrayList<>();
         long lost = 0;
         for (int w = 0; w < windows; w++) {
-            Map<String, Object> r = OpenLoop.paced("s6-soak", rate, window, rig.im, rig::sendXmppIm);
-            System.gc();
-            Thread.sleep(300);
+            Map<String, Object> r = OpenLoop.paced("s6-soak", rate, window, rig.im, rig.s1(), rig::sendXmppIm);
             r.put("window", w + 1);
-            r.put("heapAfterGcMB", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1e6);
+            r.put("heapAfterGcMB", rig.gateway.heapAfterFullGc() / 1e6);
             lost += (Long) r.get("lost");
             rows.add(r);
             System.out.printf("S6 soak window %d/%d: heap after GC %.1f MB%n", w + 1, windows, r.get("heapAfterGcMB"));

@@ -1,7 +1,5 @@
 package org.parley.gateway.load;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,7 +73,8 @@ final class SubscriptionHeapScenario {
      * SUBSCRIBE for each; Parley refreshes at 80 % of the granted time) and measures the heap again:
      * a refresh must not leave anything behind.
      */
-    private static Map<String, Object> refreshCycle(LoadRig rig, int held, long baseSubscribes, long baseline, int waves) throws InterruptedException {
+    private static Map<String, Object> refreshCycle(LoadRig rig, int held, long baseSubscribes, long baseline, int waves)
+            throws InterruptedException, java.io.IOException {
         long before = heapAfterGc(rig);
         long start = System.nanoTime();
         long deadline = start + 300_000_000_000L;
@@ -106,14 +105,13 @@ final class SubscriptionHeapScenario {
         return r;
     }
 
-    private static long heapAfterGc(LoadRig rig) throws InterruptedException {
+    /** The gateway process's heap after a full collection, the lowest of three. */
+    private static long heapAfterGc(LoadRig rig) throws InterruptedException, java.io.IOException {
         rig.frontEnd.forgetAcceptedSubscriptions();
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long best = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
-            System.gc();
+            best = Math.min(best, rig.gateway.heapAfterFullGc());
             Thread.sleep(300);
-            best = Math.min(best, memory.getHeapMemoryUsage().getUsed());
         }
         return best;
     }

@@ -169,6 +169,14 @@ public final class ProsodyRig implements AutoCloseable {
         throw new IllegalStateException("prosody did not listen in time: " + log());
     }
 
+    /** The running server's process id (for CPU accounting and pinning in the load harness). */
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException("prosody is not running");
+        }
+        return process.pid();
+    }
+
     public void stop() throws InterruptedException {
         if (process != null) {
             process.destroy();
