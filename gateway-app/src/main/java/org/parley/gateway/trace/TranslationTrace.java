@@ -275,34 +275,14 @@ public final class TranslationTrace {
         return e;
     }
 
-    private static final java.util.regex.Pattern XML_BODY = java.util.regex.Pattern.compile(
-            "(<body\\b[^>]*>)(.*?)(</body>)|(<html\\b[^>]*>)(.*?)(</html>)", java.util.regex.Pattern.DOTALL);
-
-    /** The blank line that ends a SIP header block: CRLF on the wire, LF in text an operator pastes. */
-    private static final java.util.regex.Pattern SIP_BLANK_LINE = java.util.regex.Pattern.compile("\r?\n\r?\n");
-
     /** A SIP message whose body is text (an IM) keeps its headers; the body is replaced by its length. */
     public static String redactSip(String raw) {
-        java.util.regex.Matcher blank = SIP_BLANK_LINE.matcher(raw);
-        if (!blank.find() || blank.end() >= raw.length()) {
-            return raw;
-        }
-        String head = raw.substring(0, blank.start());
-        java.util.regex.Matcher ct = java.util.regex.Pattern.compile("(?im)^(content-type|c)\\s*:\\s*text/").matcher(head);
-        return ct.find() ? head + blank.group() + "[redacted " + (raw.length() - blank.end()) + " chars]" : raw;
+        return BodyRedaction.sip(raw);
     }
 
     /** A stanza's {@code <body/>} and XHTML-IM contents replaced by their length. */
     public static String redactXml(String xml) {
-        java.util.regex.Matcher m = XML_BODY.matcher(xml);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String replacement = m.group(1) != null ? m.group(1) + "[redacted " + m.group(2).length() + " chars]" + m.group(3)
-                    : m.group(4) + "[redacted html]" + m.group(6);
-            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
-        }
-        m.appendTail(out);
-        return out.toString();
+        return BodyRedaction.xml(xml);
     }
 
     /** The event's record form, with bodies replaced by their length unless bodies may be shown. */
