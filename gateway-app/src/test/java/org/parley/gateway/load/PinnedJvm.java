@@ -116,8 +116,13 @@ final class PinnedJvm implements AutoCloseable {
      * and addresses ("C2 CompilerThre", "parley-s2s-in-", "PipelineThread-"). Empty where the kernel does not tell.
      */
     java.util.Map<String, Long> threadTicks() {
+        return threadTicksOf(pid());
+    }
+
+    /** {@link #threadTicks()} of any process (this harness's own peers, say). */
+    static java.util.Map<String, Long> threadTicksOf(long pid) {
         java.util.Map<String, Long> ticks = new java.util.TreeMap<>();
-        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks.toList()) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));

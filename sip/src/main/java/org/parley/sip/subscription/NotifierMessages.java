@@ -35,6 +35,8 @@ final class NotifierMessages {
     private final org.parley.sip.ClientTransactionOwner owner;
     private final Map<ClientTransaction, String> notifies = new ConcurrentHashMap<>();
     private final org.parley.sip.SipWireTap tap;
+    /** The last few thousand states' bodies: one rendering per fan-out, not one per watcher. */
+    private final RenderedBodies bodies;
 
     /** @param inbound told of every NOTIFY / BENOTIFY that carried a state, as it went on the wire */
     NotifierMessages(SipContext sip, EventPackage pkg, Duration minExpires, org.parley.sip.SipWireTap tap,
@@ -45,6 +47,7 @@ final class NotifierMessages {
         this.pkg = pkg;
         this.minExpires = minExpires;
         this.requests = new InDialogRequests(sip);
+        this.bodies = new RenderedBodies(pkg::encode, 4096);
     }
 
     /** The dialog (Call-ID) a final response or timeout is about, forgetting the transaction; null when not a NOTIFY of ours. */
@@ -86,7 +89,7 @@ final class NotifierMessages {
             r.addHeader(ss);
             if (state != null) {
                 String[] type = d.contentType().split("/", 2);
-                r.setContent(pkg.encode(d.contentType(), state.withFrom(d.presentity())).getBytes(StandardCharsets.UTF_8),
+                r.setContent(bodies.body(d.contentType(), state.withFrom(d.presentity())).getBytes(StandardCharsets.UTF_8),
                         sip.headers().createContentTypeHeader(type[0], type[1]));
             }
             if (benotify) {
