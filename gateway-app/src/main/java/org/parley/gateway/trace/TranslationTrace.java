@@ -3,7 +3,6 @@ package org.parley.gateway.trace;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,13 +19,18 @@ public final class TranslationTrace {
     /** The wire of a SIP output before (or without) the request that carried it. */
     public static final String NOT_SENT = "(not sent)";
 
-    private final int capacity;
+    /**
+     * Bytes kept per record on average (the ring's bound is this times the capacity). A translated IM with its wires is
+     * about 2–3 KB (docs/performance.md); larger records leave sooner rather than growing the heap.
+     */
+    public static final int BYTES_PER_RECORD = 4096;
+
     private final boolean showBodies;
     private final Clock clock;
     private final AtomicLong ids = new AtomicLong();
     private final long firstId;
-    /** The ring, oldest first, by id: a record whose SIP request went out after it was finished is replaced in place. */
-    private final LinkedHashMap<Long, TranslationRecord> ring = new LinkedHashMap<>();
+    /** The newest records by id, encoded: a record whose SIP request went out after it was finished is replaced there. */
+    private final TraceRing ring;
     private final SentWires sentWires = new SentWires(4096);
     private final java.util.function.Consumer<TranslationRecord> listener;
 
@@ -47,7 +51,7 @@ public final class TranslationTrace {
                             long firstId) {
         this.ids.set(firstId);
         this.firstId = firstId;
-        this.capacity = capacity;
+        this.ring = new TraceRing(capacity, TraceRing.boundFor(capacity, BYTES_PER_RECORD));
         this.showBodies = showBodies;
         this.clock = clock;
         this.listener = listener;
@@ -190,10 +194,7 @@ public final class TranslationTrace {
     }
 
     private synchronized void add(TranslationRecord r) {
-        ring.put(r.id(), r);
-        while (ring.size() > capacity) {
-            ring.remove(ring.keySet().iterator().next());
-        }
+        ring.put(r);
     }
 
     /**
@@ -208,7 +209,7 @@ public final class TranslationTrace {
     }
 
     private synchronized void replaceWire(long id, int index, String wire, boolean replace) {
-        ring.computeIfPresent(id, (k, r) -> r.withOutputWire(index, wire, replace));
+        ring.update(id, r -> r.withOutputWire(index, wire, replace));
     }
 
     /** How many records this trace has made since start (older ones may have left the ring). */
@@ -218,15 +219,7 @@ public final class TranslationTrace {
 
     /** Newest first, at most {@code limit}, matching {@code filter}. */
     public synchronized List<TranslationRecord> find(Predicate<TranslationRecord> filter, int limit) {
-        List<TranslationRecord> out = new ArrayList<>();
-        List<TranslationRecord> oldestFirst = new ArrayList<>(ring.values());
-        for (int i = oldestFirst.size() - 1; i >= 0 && out.size() < limit; i--) {
-            TranslationRecord r = oldestFirst.get(i);
-            if (filter.test(r)) {
-                out.add(r);
-            }
-        }
-        return out;
+        return ring.newestFirst(filter, limit);
     }
 
     public synchronized Optional<TranslationRecord> get(long id) {

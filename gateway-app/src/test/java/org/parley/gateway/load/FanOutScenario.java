@@ -32,7 +32,7 @@ final class FanOutScenario {
         long setupStart = System.nanoTime();
         long approvalsBefore = rig.approvalsSent.get();
         for (int i = 0; i < count; i++) {
-            int status = rig.frontEnd.subscribeAsLyncWatcher("sip:lw" + i + "@lync.test", "sip:p" + i + "@xmpp.test", rig.sipPort).getStatusCode();
+            int status = rig.simulator().subscribeAsLyncWatcher("sip:lw" + i + "@lync.test", "sip:p" + i + "@xmpp.test", rig.sipPort).getStatusCode();
             if (status >= 300) {
                 throw new IllegalStateException("SUBSCRIBE of lw" + i + " to p" + i + " answered " + status);
             }
@@ -65,7 +65,7 @@ final class FanOutScenario {
         for (int level : levels) {
             long subscribeStart = System.nanoTime();
             while (watchers < level) {
-                int status = rig.frontEnd.subscribeAsLyncWatcher("sip:w" + watchers + "@lync.test", "sip:juliet@xmpp.test", rig.sipPort)
+                int status = rig.simulator().subscribeAsLyncWatcher("sip:w" + watchers + "@lync.test", "sip:juliet@xmpp.test", rig.sipPort)
                         .getStatusCode();
                 if (status >= 300) {
                     throw new IllegalStateException("SUBSCRIBE of watcher " + watchers + " answered " + status);

@@ -84,70 +84,101 @@ public final class LoadHarness {
         System.exit(0);
     }
 
-    /** One run: a fresh gateway process and peers, every scenario asked for (S4 and S6, the long ones, in the first run only). */
+    /** Scenarios that need the front end's dialogs, so the JAIN-SIP simulator plays it ({@link LoadRig.FrontEnd}). */
+    private static final Set<String> SUBSCRIPTION_SCENARIOS = Set.of("s3", "s4");
+
+    /**
+     * One run: a fresh gateway process and peers for the IM scenarios, with the raw front end; then, when S3 or S4 is
+     * asked for, another fresh gateway with the simulator as its front end (S4 and S6, the long ones, in the first
+     * run only). Each gateway is warmed up first.
+     */
     private static Map<String, Object> runOnce(Plan plan, int run, Path runDir) throws Exception {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("run", run);
         report.put("dir", runDir.toAbsolutePath().toString());
-        try (LoadRig rig = new LoadRig(runDir, plan.gatewayJvmArgs())) {
-            report.put("gatewayPid", rig.gateway.pid());
-            report.putAll(warmUp(rig));
-
-            if (plan.scenarios().contains("s1")) {
-                List<Map<String, Object>> s1 = new ArrayList<>();
-                ProsodyBaseline prosody = plan.scenarios().contains("prosody") ? new ProsodyBaseline(rig.im) : null;
-                if (prosody != null) {
-                    OpenLoop.paced("warm-up prosody", 500, 3, rig.im, prosody.measured(), prosody::send);
-                }
-                for (int rate : plan.rates()) {
-                    s1.add(OpenLoop.paced("parley-s1", rate, plan.seconds(), rig.im, rig.s1(), rig::sendXmppIm));
-                    s1.add(OpenLoop.paced("tls-relay", rate, plan.seconds(), rig.im, rig.relayed(), i -> rig.relay.send(i, "x".repeat(180))));
-                    s1.add(OpenLoop.paced("parley-s2", rate, plan.seconds(), rig.im, rig.s2(), rig.sipSource::send));
-                    if (prosody != null) {
-                        s1.add(OpenLoop.paced("prosody-c2s", rate, plan.seconds(), rig.im, prosody.measured(), prosody::send));
-                    }
-                }
-                if (prosody != null) {
-                    prosody.close();
-                }
-                report.put("s1s2", s1);
-                report.put("highestRateWithP99Under10ms", RunSummary.highestRate(s1));
+        if (plan.scenarios().stream().anyMatch(s -> !SUBSCRIPTION_SCENARIOS.contains(s))) {
+            try (LoadRig rig = new LoadRig(runDir.resolve("im"), plan.gatewayJvmArgs(), LoadRig.FrontEnd.RAW)) {
+                report.put("imGateway", gatewayFacts(rig));
+                imScenarios(plan, run, rig, report);
+                report.put("staleArrivals", rig.im.stale());
+                report.put("frontEndUnreadable", rig.frontEndUnreadable());
             }
-            if (plan.scenarios().contains("flood")) {
-                int count = (int) Math.max(2_000, Math.min(100_000, 20_000 * plan.seconds()));
-                List<Map<String, Object>> flood = new ArrayList<>();
-                flood.add(OpenLoop.flood("parley-s1", count, rig.im, rig.s1(), rig::sendXmppIm));
-                flood.add(OpenLoop.flood("tls-relay", count, rig.im, rig.relayed(), i -> rig.relay.send(i, "x".repeat(180))));
-                flood.add(OpenLoop.flood("parley-s2", count, rig.im, rig.s2(), rig.sipSource::send));
-                report.put("flood", flood);
+        }
+        if (plan.scenarios().stream().anyMatch(SUBSCRIPTION_SCENARIOS::contains)) {
+            try (LoadRig rig = new LoadRig(runDir.resolve("subscriptions"), plan.gatewayJvmArgs(), LoadRig.FrontEnd.SIMULATOR)) {
+                report.put("subscriptionGateway", gatewayFacts(rig));
+                subscriptionScenarios(plan, run, rig, report);
             }
-            report.put("s2SipAnswers", Map.of("ok", rig.sipSource.answeredOk(), "error", rig.sipSource.answeredWithError()));
-            if (plan.scenarios().contains("s3")) {
-                report.put("s3FanOut", FanOutScenario.run(rig, new int[] {1, 10, 100, 1000}, 3));
-                if (run == 1) {
-                    report.put("s3ManyPresentities", FanOutScenario.manyPresentities(rig, 10_000, Math.max(plan.seconds(), 30)));
-                }
-            }
-            if (plan.scenarios().contains("s5")) {
-                report.put("s5Churn", ChurnScenario.run(rig, new int[] {0, 10, 50, 100}, 1000, Math.max(plan.seconds(), 2)));
-            }
-            if (plan.scenarios().contains("s6") && run == 1) {
-                // half the S1 maximum measured on this machine (docs/performance.md); before S4, whose 100,000
-                // subscriptions keep refreshing and would blur the soak's heap
-                report.put("s6Soak", SoakScenario.run(rig, 1000, plan.soakSeconds()));
-            }
-            if (plan.scenarios().contains("s4") && run == 1) {
-                List<Integer> steps = new ArrayList<>();
-                for (int s : new int[] {1_000, 5_000, 10_000, 25_000, 50_000, 100_000}) {
-                    if (s <= plan.maxSubscriptions()) {
-                        steps.add(s);
-                    }
-                }
-                report.put("s4Subscriptions", SubscriptionHeapScenario.run(rig, steps.stream().mapToInt(Integer::intValue).toArray(), 2_000, 420));
-            }
-            report.put("staleArrivals", rig.im.stale());
         }
         return report;
+    }
+
+    /** S1, S2, the relay and Prosody paced and flooded; S5; S6 (first run only). */
+    private static void imScenarios(Plan plan, int run, LoadRig rig, Map<String, Object> report) throws Exception {
+        if (plan.scenarios().contains("s1")) {
+            List<Map<String, Object>> s1 = new ArrayList<>();
+            ProsodyBaseline prosody = plan.scenarios().contains("prosody") ? new ProsodyBaseline(rig.im) : null;
+            if (prosody != null) {
+                OpenLoop.paced("warm-up prosody", 500, 3, rig.im, prosody.measured(), prosody::send);
+            }
+            for (int rate : plan.rates()) {
+                s1.add(OpenLoop.paced("parley-s1", rate, plan.seconds(), rig.im, rig.s1(), rig::sendXmppIm));
+                s1.add(OpenLoop.paced("tls-relay", rate, plan.seconds(), rig.im, rig.relayed(), i -> rig.relay.send(i, "x".repeat(180))));
+                s1.add(OpenLoop.paced("parley-s2", rate, plan.seconds(), rig.im, rig.s2(), rig.sipSource::send));
+                if (prosody != null) {
+                    s1.add(OpenLoop.paced("prosody-c2s", rate, plan.seconds(), rig.im, prosody.measured(), prosody::send));
+                }
+            }
+            if (prosody != null) {
+                prosody.close();
+            }
+            report.put("s1s2", s1);
+            report.put("highestRateWithP99Under10ms", RunSummary.highestRate(s1));
+        }
+        if (plan.scenarios().contains("flood")) {
+            int count = (int) Math.max(2_000, Math.min(100_000, 20_000 * plan.seconds()));
+            List<Map<String, Object>> flood = new ArrayList<>();
+            flood.add(OpenLoop.flood("parley-s1", count, rig.im, rig.s1(), rig::sendXmppIm));
+            flood.add(OpenLoop.flood("tls-relay", count, rig.im, rig.relayed(), i -> rig.relay.send(i, "x".repeat(180))));
+            flood.add(OpenLoop.flood("parley-s2", count, rig.im, rig.s2(), rig.sipSource::send));
+            report.put("flood", flood);
+        }
+        report.put("s2SipAnswers", Map.of("ok", rig.sipSource.answeredOk(), "error", rig.sipSource.answeredWithError()));
+        if (plan.scenarios().contains("s5")) {
+            report.put("s5Churn", ChurnScenario.run(rig, new int[] {0, 10, 50, 100}, 1000, Math.max(plan.seconds(), 2)));
+        }
+        if (plan.scenarios().contains("s6") && run == 1) {
+            // half the S1 maximum measured on this machine (docs/performance.md); S4's subscriptions, which keep
+            // refreshing and would blur the soak's heap, are held by the other gateway
+            report.put("s6Soak", SoakScenario.run(rig, 1000, plan.soakSeconds()));
+        }
+    }
+
+    /** S3 fan-out and many presentities; S4 held subscriptions (first run only). */
+    private static void subscriptionScenarios(Plan plan, int run, LoadRig rig, Map<String, Object> report) throws Exception {
+        if (plan.scenarios().contains("s3")) {
+            report.put("s3FanOut", FanOutScenario.run(rig, new int[] {1, 10, 100, 1000}, 3));
+            if (run == 1) {
+                report.put("s3ManyPresentities", FanOutScenario.manyPresentities(rig, 10_000, Math.max(plan.seconds(), 30)));
+            }
+        }
+        if (plan.scenarios().contains("s4") && run == 1) {
+            List<Integer> steps = new ArrayList<>();
+            for (int s : new int[] {1_000, 5_000, 10_000, 25_000, 50_000, 100_000}) {
+                if (s <= plan.maxSubscriptions()) {
+                    steps.add(s);
+                }
+            }
+            report.put("s4Subscriptions", SubscriptionHeapScenario.run(rig, steps.stream().mapToInt(Integer::intValue).toArray(), 2_000, 420));
+        }
+    }
+
+    private static Map<String, Object> gatewayFacts(LoadRig rig) throws Exception {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("pid", rig.gateway.pid());
+        facts.put("frontEnd", rig.frontEndKind.name().toLowerCase(java.util.Locale.ROOT));
+        facts.putAll(warmUp(rig));
+        return facts;
     }
 
     /**

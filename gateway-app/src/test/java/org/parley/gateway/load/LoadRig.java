@@ -37,8 +37,9 @@ import org.parley.xmpp.s2s.S2sTls;
 /**
  * Everything a load run needs, on loopback with generated certificates: the gateway (the real
  * application, embedded store) in its own JVM pinned to its own core ({@link PinnedJvm}); in this
- * JVM, on the other core, the peers: a SIP peer playing the Lync front end (JAIN-SIP, mutual TLS),
- * an XMPP server for xmpp.test (Parley's s2s listener implementation) that approves every
+ * JVM, on the other core, the peers: a SIP peer playing the Lync front end over mutual TLS (for the
+ * IM scenarios a raw responder, {@link RawSipFrontEnd}; for the subscription scenarios the JAIN-SIP
+ * simulator, which holds dialogs), an XMPP server for xmpp.test (Parley's s2s listener implementation) that approves every
  * subscription request, an XMPP s2s peer sending as xmpp.test, a raw SIP source playing the front
  * end; and the TLS byte relay baseline (its relay pinned like the gateway). Arrivals, and error
  * answers, are recorded where they land.
@@ -57,7 +58,18 @@ final class LoadRig implements AutoCloseable {
     final Address juliet = Address.xmpp("juliet", "xmpp.test", "load");
     final Address alice = Address.xmpp("alice", "lync.test");
 
-    final LyncFrontEndSimulator frontEnd;
+    /** Which peer plays the front end the gateway routes to. */
+    enum FrontEnd {
+        /** {@link RawSipFrontEnd}: reads, answers 200, records; as cheap as the relay's sink. */
+        RAW,
+        /** {@link LyncFrontEndSimulator}: dialogs, subscriptions, NOTIFYs; its own cost shows in the gateway's tail. */
+        SIMULATOR
+    }
+
+    final FrontEnd frontEndKind;
+    /** The simulator, or null when the raw front end plays the front end ({@link #simulator()}). */
+    private final LyncFrontEndSimulator frontEnd;
+    private final RawSipFrontEnd rawFrontEnd;
     final InboundServerListener xmppServer;
     final PinnedJvm gateway;
     final OutboundServerStream xmppPeer;
@@ -73,7 +85,8 @@ final class LoadRig implements AutoCloseable {
      * @param runDir         where the gateway's output and GC log go
      * @param gatewayJvmArgs extra JVM options for the gateway process (a JFR recording, say); may be blank
      */
-    LoadRig(Path runDir, String gatewayJvmArgs) throws Exception {
+    LoadRig(Path runDir, String gatewayJvmArgs, FrontEnd frontEndKind) throws Exception {
+        this.frontEndKind = frontEndKind;
         Path dir = Files.createTempDirectory("parley-load");
         TestPki pki = new TestPki();
         TestPki.Issued ca = pki.newCa("Load CA");
@@ -82,12 +95,24 @@ final class LoadRig implements AutoCloseable {
         TestPki.Issued partner = pki.newLeaf(ca, "xmpp.test");
         Path caPem = TestPki.writeCertificates(dir.resolve("ca.pem"), ca.certificate());
 
-        int fePort = FreePorts.next();
-        frontEnd = new LyncFrontEndSimulator(fePort, new TlsMaterial(List.of(fe.certificate()), fe.keys().getPrivate(),
-                List.of(ca.certificate()), Set.of("gw.lync.test")), Set.of("alice"));
-        sink = new Thread(this::drainFrontEnd, "load-sip-sink");
-        sink.setDaemon(true);
-        sink.start();
+        // the front end's side of the mutual TLS: its certificate is one Parley trusts, and it trusts Parley's
+        frontEndTls = new TlsMaterial(List.of(fe.certificate()), fe.keys().getPrivate(), List.of(ca.certificate()),
+                Set.of("gw.lync.test")).sslContext(reason -> { });
+        int fePort;
+        if (frontEndKind == FrontEnd.RAW) {
+            rawFrontEnd = new RawSipFrontEnd(frontEndTls, im::arrivedFor);
+            fePort = rawFrontEnd.port();
+            frontEnd = null;
+            sink = null;
+        } else {
+            rawFrontEnd = null;
+            fePort = FreePorts.next();
+            frontEnd = new LyncFrontEndSimulator(fePort, new TlsMaterial(List.of(fe.certificate()), fe.keys().getPrivate(),
+                    List.of(ca.certificate()), Set.of("gw.lync.test")), Set.of("alice"));
+            sink = new Thread(this::drainFrontEnd, "load-sip-sink");
+            sink.setDaemon(true);
+            sink.start();
+        }
 
         S2sTls partnerS2s = GatewayTestSupport.partnerTls(partner, ca);
         OutboundServerStream[] peer = new OutboundServerStream[1];
@@ -115,10 +140,20 @@ final class LoadRig implements AutoCloseable {
         List<Path> relayPem = List.of(TestPki.writeCertificates(dir.resolve("relay.pem"), fe.certificate()),
                 TestPki.writePkcs8(dir.resolve("relay.key"), fe.keys()), caPem);
         relay = new TlsRelayBaseline(relayTls, relayPem, runDir, im::arrivedFor);
-        // the SIP source plays the front end: its certificate is one Parley trusts, and it trusts Parley's
-        frontEndTls = new TlsMaterial(List.of(fe.certificate()), fe.keys().getPrivate(), List.of(ca.certificate()),
-                Set.of("gw.lync.test")).sslContext(reason -> { });
         sipSource = new RawSipSender(frontEndTls, sipPort);
+    }
+
+    /** The JAIN-SIP front end, for the scenarios that need its dialogs. */
+    LyncFrontEndSimulator simulator() {
+        if (frontEnd == null) {
+            throw new IllegalStateException("this rig's front end is the raw responder; subscription scenarios need FrontEnd.SIMULATOR");
+        }
+        return frontEnd;
+    }
+
+    /** What the raw front end could not read (always 0 with the simulator, which reports its own refusals). */
+    long frontEndUnreadable() {
+        return rawFrontEnd == null ? 0 : rawFrontEnd.unreadable();
     }
 
     /** An IM from juliet@xmpp.test to alice@lync.test whose body is its intended send time. */
@@ -206,7 +241,11 @@ final class LoadRig implements AutoCloseable {
         xmppPeer.close();
         xmppServer.close();
         gateway.close();
-        frontEnd.close();
-        sink.interrupt();
+        if (frontEnd != null) {
+            frontEnd.close();
+            sink.interrupt();
+        } else {
+            rawFrontEnd.close();
+        }
     }
 }

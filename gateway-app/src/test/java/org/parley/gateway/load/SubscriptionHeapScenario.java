@@ -107,7 +107,7 @@ final class SubscriptionHeapScenario {
 
     /** The gateway process's heap after a full collection, the lowest of three. */
     private static long heapAfterGc(LoadRig rig) throws InterruptedException, java.io.IOException {
-        rig.frontEnd.forgetAcceptedSubscriptions();
+        rig.simulator().forgetAcceptedSubscriptions();
         long best = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
             best = Math.min(best, rig.gateway.heapAfterFullGc());
