@@ -71,6 +71,8 @@ public final class TranslationTrace {
         private final List<String> outputs = new ArrayList<>();
         private final List<String> decisions = new ArrayList<>();
         private final List<String> outputWires = new ArrayList<>();
+        /** Events handed to the SIP side whose slots in {@link #sentWires} wait for the request that carries them. */
+        private final List<GatewayEvent> expected = new ArrayList<>(1);
         private String inputWire;
         private boolean finished;
         private long recordId;
@@ -103,6 +105,7 @@ public final class TranslationTrace {
             outputs.add(render(e));
             outputWires.add(NOT_SENT);
             sentWires.expect(e, this, outputWires.size() - 1);
+            expected.add(e);
             return this;
         }
 
@@ -138,6 +141,10 @@ public final class TranslationTrace {
             return this;
         }
 
+        synchronized boolean isFinished() {
+            return finished;
+        }
+
         /** Records the outcome; only the first call counts (a late second answer must not double the figures). */
         public void done(TranslationRecord.Outcome outcome, String reason) {
             TranslationRecord r;
@@ -150,6 +157,16 @@ public final class TranslationTrace {
                 r = new TranslationRecord(recordId, at, direction, kind(input), String.valueOf(input.from()),
                         String.valueOf(input.to()), correlation(input), render(input), outputs, inputWire, outputWires, decisions, outcome,
                         reason, (System.nanoTime() - startNanos) / 1000);
+                // the record has its own copies; a slot in sentWires may keep this translation for seconds, and needs only
+                // recordId from now on, so the texts go now rather than surviving young collections (docs/performance.md)
+                outputs.clear();
+                outputWires.clear();
+                decisions.clear();
+                inputWire = null;
+                for (GatewayEvent e : expected) {
+                    sentWires.finished(e, this);
+                }
+                expected.clear();
             }
             add(r);
             listener.accept(r);
@@ -205,11 +222,19 @@ public final class TranslationTrace {
         SentWires.Slot slot = sentWires.find(cause);
         if (slot != null) {
             slot.translation().sentWire(slot.index(), showBodies ? wire : redactSip(wire), slot.filled().compareAndSet(false, true));
+            if (slot.translation().isFinished()) {
+                sentWires.finished(cause, slot.translation());
+            }
         }
     }
 
     private synchronized void replaceWire(long id, int index, String wire, boolean replace) {
         ring.update(id, r -> r.withOutputWire(index, wire, replace));
+    }
+
+    /** Translations' events still waiting by identity for the request that carries them (for tests). */
+    int waitingForRequests() {
+        return sentWires.byEventSlots();
     }
 
     /** How many records this trace has made since start (older ones may have left the ring). */

@@ -46,6 +46,10 @@ final class PinnedJvm implements AutoCloseable {
             command.addAll(List.of("taskset", "-c", Integer.toString(MEASURED_CORE)));
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // the heap committed up front, as the helm chart does (InitialRAMPercentage = MaxRAMPercentage): left to its
+        // default, the initial heap is 1/64 of this machine's memory, and the young generation's size, which sets how
+        // often a collection pauses the traffic, would depend on the machine rather than on the gateway
+        command.add("-Xms1g");
         command.add("-Xmx1g");
         command.add("-Xlog:gc*:file=" + dir.resolve("gc-" + name + ".log") + ":uptime,level,tags");
         if (extraJvmArgs != null && !extraJvmArgs.isBlank()) {
