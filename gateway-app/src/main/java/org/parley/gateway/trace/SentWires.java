@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.parley.presence.model.Address;
+import org.parley.presence.model.ChatMessage;
+import org.parley.presence.model.ChatStateChange;
 import org.parley.presence.model.GatewayEvent;
 
 /**
@@ -11,7 +13,8 @@ import org.parley.presence.model.GatewayEvent;
  * slot for it here; when the SIP side reports the request that carried the event ({@code SipWireTap.onSent}), the
  * slot's output wire — until then the request as Parley would render it — becomes the request as it went out.
  * The same event instance finds its slot; a NOTIFY carries the notifier's own copy of the state (its pacing may have
- * merged several), so it finds the latest slot of its kind for the same presentity and watcher. Bounded: slots of
+ * merged several), so it finds the latest slot of its kind for the same presentity and watcher. A MESSAGE (an IM, a
+ * typing notification) always carries its own event, so it never takes the pair's slot, which would be a newer one's. Bounded: slots of
  * requests never sent (a pending watcher, a failed send) leave as newer ones come.
  */
 final class SentWires {
@@ -74,7 +77,11 @@ final class SentWires {
     /** The slot for a request that carried {@code cause}, or null when no translation is waiting for one. */
     synchronized Slot find(GatewayEvent cause) {
         Slot slot = byEvent.get(new Identity(cause));
-        return slot != null ? slot : byPair.get(pairKey(cause));
+        if (slot != null || cause instanceof ChatMessage || cause instanceof ChatStateChange) {
+            // a MESSAGE carries the very event it was handed: the pair's latest slot would be a newer message's
+            return slot;
+        }
+        return byPair.get(pairKey(cause));
     }
 
     /** Slots kept by event identity (for tests: they must not outlive their translations). */

@@ -37,6 +37,10 @@ public record TraceQuery(int limit, String user, String direction, String kind, 
     }
 
     public List<TranslationRecord> run(TranslationTrace trace) {
+        if (id != null) {
+            // one record by its slot: a scan would decode every newer record first
+            return trace.get(id).filter(this::matches).stream().limit(limit).toList();
+        }
         return trace.find(this::matches, limit);
     }
 }

@@ -2,7 +2,6 @@ package org.parley.gateway.trace;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -22,6 +21,8 @@ final class TraceRing {
     static final int SHORTENED_CHARS = 2_000;
     /** The least the byte bound is, however small the capacity: a small trace (a dry run's) still keeps whole records. */
     static final int MIN_BYTES = 1 << 20;
+    /** The most: a trace of a million records (the largest size allowed) keeps 256 bytes each on average, not 4 GiB. */
+    static final int MAX_BYTES = 256 << 20;
     private static final long EMPTY = Long.MIN_VALUE;
 
     private final int capacity;
@@ -47,7 +48,7 @@ final class TraceRing {
 
     /** The byte bound for {@code capacity} records of {@code bytesPerRecord} on average, at least {@link #MIN_BYTES}. */
     static int boundFor(int capacity, int bytesPerRecord) {
-        return (int) Math.min(Integer.MAX_VALUE - 16, Math.max(MIN_BYTES, (long) capacity * bytesPerRecord));
+        return (int) Math.min(MAX_BYTES, Math.max(MIN_BYTES, (long) capacity * bytesPerRecord));
     }
 
     /** Stores {@code r}, replacing the record with its id if there is one; a record older than the ring's window is not kept. */
@@ -62,17 +63,39 @@ final class TraceRing {
         if (bytes.length > maxBytes / 8) {
             bytes = TraceRecordCodec.encode(shortened(r, 8)); // hundreds of outputs: the first few tell the story
         }
+        if (bytes.length > maxBytes) {
+            return; // cannot happen with addresses of XMPP's bounded length; never let one record wrap over itself
+        }
+        long pos = write(bytes);
         int slot = slot(r.id());
         slotId[slot] = r.id();
-        slotPos[slot] = write(bytes);
+        slotPos[slot] = pos;
         slotLength[slot] = bytes.length;
         newestId = newestId == EMPTY ? r.id() : Math.max(newestId, r.id());
     }
 
     /** The record with this id, or null when it has left the ring. */
     TranslationRecord get(long id) {
+        byte[] bytes = encoded(id);
+        return bytes == null ? null : TraceRecordCodec.decode(bytes);
+    }
+
+    /**
+     * The record with this id as stored (a copy, to decode outside the caller's lock: a scan of the whole ring decodes
+     * megabytes, and the live path must not wait for it), or null when it has left the ring.
+     */
+    byte[] encoded(long id) {
         int slot = slot(id);
-        return held(slot, id) ? TraceRecordCodec.decode(read(slot)) : null;
+        return held(slot, id) ? read(slot) : null;
+    }
+
+    /** The newest id stored, or {@link Long#MIN_VALUE} when none is. */
+    long newestId() {
+        return newestId;
+    }
+
+    int capacity() {
+        return capacity;
     }
 
     /** Replaces the record with this id by {@code change} of it; nothing when it has left the ring. */
@@ -81,21 +104,6 @@ final class TraceRing {
         if (r != null) {
             put(change.apply(r));
         }
-    }
-
-    /** Newest first, at most {@code limit}, matching {@code filter}. */
-    List<TranslationRecord> newestFirst(Predicate<TranslationRecord> filter, int limit) {
-        List<TranslationRecord> out = new ArrayList<>();
-        if (newestId == EMPTY) {
-            return out;
-        }
-        for (long id = newestId; id > newestId - capacity && out.size() < limit; id--) {
-            TranslationRecord r = get(id);
-            if (r != null && filter.test(r)) {
-                out.add(r);
-            }
-        }
-        return out;
     }
 
     /** Bytes the ring holds now (its array's size, which grows up to capacity × bytes per record). */

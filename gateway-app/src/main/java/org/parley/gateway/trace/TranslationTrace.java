@@ -65,7 +65,8 @@ public final class TranslationTrace {
     /** A translation in progress: outputs and decisions collect here until the outcome is known. */
     public final class Translation {
         private final String direction;
-        private final GatewayEvent input;
+        /** What arrived; dropped once the record is made (a slot may keep this translation for a late wire). */
+        private GatewayEvent input;
         private final long startNanos;
         private final Instant at;
         private final List<String> outputs = new ArrayList<>();
@@ -167,8 +168,11 @@ public final class TranslationTrace {
                     sentWires.finished(e, this);
                 }
                 expected.clear();
+                input = null;
+                // stored before the lock goes: a wire reported from now on replaces it in the ring, so the record must
+                // be there (the trace's lock is taken after this one everywhere, never before)
+                add(r);
             }
-            add(r);
             listener.accept(r);
         }
     }
@@ -242,13 +246,41 @@ public final class TranslationTrace {
         return ids.get() - firstId;
     }
 
-    /** Newest first, at most {@code limit}, matching {@code filter}. */
-    public synchronized List<TranslationRecord> find(Predicate<TranslationRecord> filter, int limit) {
-        return ring.newestFirst(filter, limit);
+    /**
+     * Newest first, at most {@code limit}, matching {@code filter}. The lock is held for one record's bytes at a time and
+     * records are decoded outside it, so that an admin query over the whole ring does not hold up the translations
+     * finishing meanwhile; a record that leaves the ring during the scan is not shown.
+     */
+    public List<TranslationRecord> find(Predicate<TranslationRecord> filter, int limit) {
+        long newest;
+        synchronized (this) {
+            newest = ring.newestId();
+        }
+        List<TranslationRecord> out = new ArrayList<>();
+        if (newest == Long.MIN_VALUE) {
+            return out;
+        }
+        for (long id = newest; id > newest - ring.capacity() && out.size() < limit; id--) {
+            byte[] bytes;
+            synchronized (this) {
+                bytes = ring.encoded(id);
+            }
+            if (bytes != null) {
+                TranslationRecord r = TraceRecordCodec.decode(bytes);
+                if (filter.test(r)) {
+                    out.add(r);
+                }
+            }
+        }
+        return out;
     }
 
-    public synchronized Optional<TranslationRecord> get(long id) {
-        return Optional.ofNullable(ring.get(id));
+    public Optional<TranslationRecord> get(long id) {
+        byte[] bytes;
+        synchronized (this) {
+            bytes = ring.encoded(id);
+        }
+        return Optional.ofNullable(bytes).map(TraceRecordCodec::decode);
     }
 
     public static String kind(GatewayEvent e) {

@@ -30,82 +30,94 @@ final class ChurnScenario {
 
     static List<Map<String, Object>> run(LoadRig rig, int[] churnRates, int imRate, double seconds) throws Exception {
         List<Map<String, Object>> out = new ArrayList<>();
-        warmUpHandshakes(rig);
+        Map<String, Object> warmUp = warmUp(rig, imRate);
         for (int churn : churnRates) {
-            LatencyRecorder connects = new LatencyRecorder();
-            AtomicLong ok = new AtomicLong();
-            AtomicLong failed = new AtomicLong();
-            AtomicBoolean running = new AtomicBoolean(true);
-            ExecutorService pool = Executors.newFixedThreadPool(16, r -> {
-                Thread t = new Thread(r, "load-churn");
-                t.setDaemon(true);
-                return t;
-            });
-            Thread pacer = new Thread(() -> {
-                if (churn == 0) {
-                    return;
-                }
-                long period = 1_000_000_000L / churn;
-                long next = System.nanoTime();
-                connects.reset(next);
-                long n = 0;
-                while (running.get()) {
-                    long intended = next;
-                    long id = ++n;
-                    pool.execute(() -> {
-                        if (optionsOverNewConnection(rig, id)) {
-                            connects.arrivedFor(intended);
-                            ok.incrementAndGet();
-                        } else {
-                            failed.incrementAndGet();
-                        }
-                    });
-                    next += period;
-                    long wait = next - System.nanoTime();
-                    if (wait > 0) {
-                        LockSupport.parkNanos(wait);
-                    }
-                }
-            }, "load-churn-pacer");
-            pacer.setDaemon(true);
-            pacer.start();
-            Map<String, Object> r = OpenLoop.paced("s5-im@churn" + churn, imRate, seconds, rig.im, rig.s1(), rig::sendXmppIm);
-            running.set(false);
-            pacer.join();
-            pool.shutdown();
-            pool.awaitTermination(20, TimeUnit.SECONDS);
-            Map<String, Object> c = OpenLoop.figures("connections", connects.snapshot());
-            r.put("churnPerSecond", churn);
-            r.put("connectionsOk", ok.get());
-            r.put("connectionsFailed", failed.get());
-            r.put("connectP50ms", c.get("p50ms"));
-            r.put("connectP99ms", c.get("p99ms"));
-            System.out.printf("S5 churn %3d/s: %d connections ok, %d failed, handshake+OPTIONS p50 %.2f ms p99 %.2f ms%n", churn, ok.get(),
-                    failed.get(), c.get("p50ms"), c.get("p99ms"));
+            Map<String, Object> r = step(rig, churn, imRate, seconds);
+            r.putAll(warmUp);
             out.add(r);
         }
         return out;
     }
 
     /**
-     * The general warm-up never opens a connection after the first, so the handshake and accept paths
-     * are still interpreted when S5 starts: in the first measurement the JIT's compiler thread was the
-     * gateway's busiest during every churn step. 300 connections at 50/s (until the JIT settles) first.
+     * The general warm-up opens no connection after the first, so the handshake and accept paths are still being
+     * compiled when S5 starts: a handshake runs each method once, and 300 handshakes left the JIT's compiler the
+     * gateway's busiest thread in every churn step (first and second passes, docs/performance.md). Rounds of the 50/s
+     * step until the compiler threads use under 3 % of the gateway's core and of the peers' (at most 12 rounds).
      */
-    private static void warmUpHandshakes(LoadRig rig) throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
-            Thread t = new Thread(r, "load-churn-warm-up");
+    private static Map<String, Object> warmUp(LoadRig rig, int imRate) throws Exception {
+        long harness = ProcessHandle.current().pid();
+        double gatewayJit = 100;
+        double peersJit = 100;
+        int rounds = 0;
+        while (rounds < 12 && (gatewayJit >= 3 || peersJit >= 3)) {
+            rounds++;
+            long start = System.nanoTime();
+            long gatewayBefore = PinnedJvm.compilerTicks(rig.gateway.threadTicks());
+            long peersBefore = PinnedJvm.compilerTicks(PinnedJvm.threadTicksOf(harness));
+            step(rig, 50, imRate, 5);
+            long elapsed = System.nanoTime() - start;
+            gatewayJit = (PinnedJvm.compilerTicks(rig.gateway.threadTicks()) - gatewayBefore) * 10e6 / elapsed * 100;
+            peersJit = (PinnedJvm.compilerTicks(PinnedJvm.threadTicksOf(harness)) - peersBefore) * 10e6 / elapsed * 100;
+            System.out.printf("S5 warm-up round %d: the JIT used %.1f %% of the gateway's core, %.1f %% of the peers'%n", rounds, gatewayJit,
+                    peersJit);
+        }
+        return Map.of("churnWarmUpRounds", rounds, "churnWarmUpLastJitPercent", gatewayJit, "churnWarmUpLastPeersJitPercent", peersJit);
+    }
+
+    /** IM at {@code imRate} for {@code seconds} with {@code churn} new connections a second beside it. */
+    private static Map<String, Object> step(LoadRig rig, int churn, int imRate, double seconds) throws Exception {
+        LatencyRecorder connects = new LatencyRecorder();
+        AtomicLong ok = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        AtomicBoolean running = new AtomicBoolean(true);
+        ExecutorService pool = Executors.newFixedThreadPool(16, r -> {
+            Thread t = new Thread(r, "load-churn");
             t.setDaemon(true);
             return t;
         });
-        for (int i = 0; i < 300; i++) {
-            long id = -1 - i;
-            pool.execute(() -> optionsOverNewConnection(rig, id));
-            Thread.sleep(20);
-        }
+        Thread pacer = new Thread(() -> {
+            if (churn == 0) {
+                return;
+            }
+            long period = 1_000_000_000L / churn;
+            long next = System.nanoTime();
+            connects.reset(next);
+            long n = 0;
+            while (running.get()) {
+                long intended = next;
+                long id = ++n;
+                pool.execute(() -> {
+                    if (optionsOverNewConnection(rig, id)) {
+                        connects.arrivedFor(intended);
+                        ok.incrementAndGet();
+                    } else {
+                        failed.incrementAndGet();
+                    }
+                });
+                next += period;
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+            }
+        }, "load-churn-pacer");
+        pacer.setDaemon(true);
+        pacer.start();
+        Map<String, Object> r = OpenLoop.paced("s5-im@churn" + churn, imRate, seconds, rig.im, rig.s1(), rig::sendXmppIm);
+        running.set(false);
+        pacer.join();
         pool.shutdown();
-        pool.awaitTermination(30, TimeUnit.SECONDS);
-        Thread.sleep(1_000);
+        pool.awaitTermination(20, TimeUnit.SECONDS);
+        Map<String, Object> c = OpenLoop.figures("connections", connects.snapshot());
+        r.put("churnPerSecond", churn);
+        r.put("connectionsOk", ok.get());
+        r.put("connectionsFailed", failed.get());
+        r.put("connectP50ms", c.get("p50ms"));
+        r.put("connectP99ms", c.get("p99ms"));
+        System.out.printf("S5 churn %3d/s: %d connections ok, %d failed, handshake+OPTIONS p50 %.2f ms p99 %.2f ms%n", churn, ok.get(),
+                failed.get(), c.get("p50ms"), c.get("p99ms"));
+        return r;
     }
 
     /** A new mutual-TLS connection as the front end, one OPTIONS, the final answer read, closed. */

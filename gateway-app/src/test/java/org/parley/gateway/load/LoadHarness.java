@@ -199,14 +199,14 @@ public final class LoadHarness {
         while (rounds < 20 && (rounds < 3 || jitPercent >= 3 || peersJitPercent >= 3)) {
             rounds++;
             long roundStart = System.nanoTime();
-            long jitBefore = compilerTicks(rig.gateway.threadTicks());
-            long peersJitBefore = compilerTicks(PinnedJvm.threadTicksOf(harness));
+            long jitBefore = PinnedJvm.compilerTicks(rig.gateway.threadTicks());
+            long peersJitBefore = PinnedJvm.compilerTicks(PinnedJvm.threadTicksOf(harness));
             OpenLoop.paced("warm-up", 2000, 3, rig.im, rig.s1(), rig::sendXmppIm);
             OpenLoop.paced("warm-up s2", 2000, 3, rig.im, rig.s2(), rig.sipSource::send);
             OpenLoop.paced("warm-up relay", 2000, 1, rig.im, rig.relayed(), i -> rig.relay.send(i, "w"));
             long elapsed = System.nanoTime() - roundStart;
-            jitPercent = (compilerTicks(rig.gateway.threadTicks()) - jitBefore) * 10e6 / elapsed * 100;
-            peersJitPercent = (compilerTicks(PinnedJvm.threadTicksOf(harness)) - peersJitBefore) * 10e6 / elapsed * 100;
+            jitPercent = (PinnedJvm.compilerTicks(rig.gateway.threadTicks()) - jitBefore) * 10e6 / elapsed * 100;
+            peersJitPercent = (PinnedJvm.compilerTicks(PinnedJvm.threadTicksOf(harness)) - peersJitBefore) * 10e6 / elapsed * 100;
             System.out.printf("warm-up round %d: the JIT used %.1f %% of the gateway's core, %.1f %% of the peers'%n", rounds, jitPercent,
                     peersJitPercent);
         }
@@ -214,10 +214,6 @@ public final class LoadHarness {
         Thread.sleep(1_000);
         return Map.of("warmUpRounds", rounds, "warmUpSeconds", (System.nanoTime() - began) / 1e9, "warmUpLastJitPercent", jitPercent,
                 "warmUpLastPeersJitPercent", peersJitPercent, "gatewayIdleCpuPercent", (rig.gateway.cpuNanos() - idleFrom) / 1e9 * 100);
-    }
-
-    private static long compilerTicks(Map<String, Long> threadTicks) {
-        return threadTicks.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre")).mapToLong(Map.Entry::getValue).sum();
     }
 
     /** Medians and spreads over the runs, the milestones judged on them, the table and the plots. */

@@ -124,6 +124,11 @@ final class PinnedJvm implements AutoCloseable {
     }
 
     /** {@link #threadTicks()} of any process (this harness's own peers, say). */
+    /** The JIT compiler threads' ticks among {@code threadTicks} (names as {@link #threadTicksOf} gives them). */
+    static long compilerTicks(java.util.Map<String, Long> threadTicks) {
+        return threadTicks.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre")).mapToLong(java.util.Map.Entry::getValue).sum();
+    }
+
     static java.util.Map<String, Long> threadTicksOf(long pid) {
         java.util.Map<String, Long> ticks = new java.util.TreeMap<>();
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {

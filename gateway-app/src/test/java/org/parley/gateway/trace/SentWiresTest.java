@@ -38,6 +38,23 @@ class SentWiresTest {
     }
 
     @Test
+    void aReportAfterItsTranslationFinishedAndWasFilledNeverLandsInANewerMessagesRecord() {
+        TranslationTrace trace = new TranslationTrace(100, false, Clock.systemUTC());
+        ChatMessage first = message(1);
+        ChatMessage second = message(2);
+        TranslationTrace.Translation one = trace.begin("xmpp→sip", first).outputToSip(first);
+        trace.sent(first, wire(1));
+        one.done(TranslationRecord.Outcome.DELIVERED, null);
+        TranslationTrace.Translation two = trace.begin("xmpp→sip", second).outputToSip(second);
+        trace.sent(first, wire(3)); // a retry's report, late: the first message's slot is gone
+        trace.sent(second, wire(2));
+        two.done(TranslationRecord.Outcome.DELIVERED, null);
+
+        assertThat(trace.find(r -> "m2".equals(r.correlation()), 1).get(0).outputWires()).containsExactly(wire(2));
+        assertThat(trace.find(r -> "m1".equals(r.correlation()), 1).get(0).outputWires()).containsExactly(wire(1));
+    }
+
+    @Test
     void aRetryOnTheNextFrontEndJoinsTheRecordBeforeItFinishes() {
         TranslationTrace trace = new TranslationTrace(100, false, Clock.systemUTC());
         ChatMessage m = message(1);

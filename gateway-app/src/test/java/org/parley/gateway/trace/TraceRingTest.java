@@ -10,6 +10,18 @@ import org.junit.jupiter.api.Test;
 
 class TraceRingTest {
 
+    /** What the ring holds, newest id first, as {@link TranslationTrace#find} scans it. */
+    private static List<TranslationRecord> newestFirst(TraceRing ring, java.util.function.Predicate<TranslationRecord> filter, int limit) {
+        List<TranslationRecord> out = new ArrayList<>();
+        for (long id = ring.newestId(); id > ring.newestId() - ring.capacity() && out.size() < limit; id--) {
+            TranslationRecord r = ring.get(id);
+            if (r != null && filter.test(r)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
     private static TranslationRecord record(long id, String text) {
         return new TranslationRecord(id, Instant.ofEpochSecond(1_796_000_000L, 123_456_789), "xmpp→sip", "message", "juliet@xmpp.test/balcony",
                 "alice@lync.test", "m" + id, "ChatMessage[" + text + "]", List.of("out " + text), "<message>" + text + "</message>",
@@ -36,10 +48,10 @@ class TraceRingTest {
             ring.put(record(id, "hello " + id));
         }
 
-        assertThat(ring.newestFirst(r -> true, 100)).extracting(TranslationRecord::id).containsExactly(12L, 11L, 10L, 9L, 8L);
+        assertThat(newestFirst(ring, r -> true, 100)).extracting(TranslationRecord::id).containsExactly(12L, 11L, 10L, 9L, 8L);
         assertThat(ring.get(7)).isNull();
         assertThat(ring.get(8)).isEqualTo(record(8, "hello 8"));
-        assertThat(ring.newestFirst(r -> r.id() % 2 == 0, 2)).extracting(TranslationRecord::id).containsExactly(12L, 10L);
+        assertThat(newestFirst(ring, r -> r.id() % 2 == 0, 2)).extracting(TranslationRecord::id).containsExactly(12L, 10L);
     }
 
     @Test
@@ -51,7 +63,7 @@ class TraceRingTest {
 
         assertThat(ring.get(10)).isEqualTo(record(10, "ten"));
         assertThat(ring.get(7)).isNull();
-        assertThat(ring.newestFirst(r -> true, 10)).extracting(TranslationRecord::id).containsExactly(10L, 9L);
+        assertThat(newestFirst(ring, r -> true, 10)).extracting(TranslationRecord::id).containsExactly(10L, 9L);
     }
 
     @Test
@@ -73,7 +85,20 @@ class TraceRingTest {
         }
 
         assertThat(ring.arenaBytes()).isEqualTo(one * 5 + one / 2);
-        assertThat(ring.newestFirst(r -> true, 1_000)).extracting(TranslationRecord::id).containsExactly(23L, 22L, 21L, 20L, 19L);
+        assertThat(newestFirst(ring, r -> true, 1_000)).extracting(TranslationRecord::id).containsExactly(23L, 22L, 21L, 20L, 19L);
+    }
+
+    @Test
+    void aRecordWhoseBytesBeganExactlyOneArrayLengthAgoIsHeldAndTheOneBeforeItIsNot() {
+        int one = TraceRecordCodec.encode(record(1, "abc")).length;
+        TraceRing ring = new TraceRing(10, 2 * one); // two records fill the array exactly
+        ring.put(record(1, "abc"));
+        ring.put(record(2, "abd"));
+        ring.put(record(3, "abe")); // over record 1's bytes, to the byte
+
+        assertThat(ring.get(1)).isNull();
+        assertThat(ring.get(2)).isEqualTo(record(2, "abd"));
+        assertThat(ring.get(3)).isEqualTo(record(3, "abe"));
     }
 
     @Test
@@ -85,7 +110,7 @@ class TraceRingTest {
         ring.put(record(3, "three"));
 
         assertThat(ring.get(1).outputWires()).containsExactly("MESSAGE as sent");
-        assertThat(ring.newestFirst(r -> true, 10)).extracting(TranslationRecord::id).containsExactly(3L, 2L, 1L);
+        assertThat(newestFirst(ring, r -> true, 10)).extracting(TranslationRecord::id).containsExactly(3L, 2L, 1L);
         ring.update(99, r -> { throw new AssertionError("no record 99 to change"); });
     }
 
