@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -119,18 +121,18 @@ final class PinnedJvm implements AutoCloseable {
      * counters ({@code /proc/<pid>/task/<tid>/stat}), threads grouped by name without their numbers
      * and addresses ("C2 CompilerThre", "parley-s2s-in-", "PipelineThread-"). Empty where the kernel does not tell.
      */
-    java.util.Map<String, Long> threadTicks() {
+    Map<String, Long> threadTicks() {
         return threadTicksOf(pid());
     }
 
     /** {@link #threadTicks()} of any process (this harness's own peers, say). */
     /** The JIT compiler threads' ticks among {@code threadTicks} (names as {@link #threadTicksOf} gives them). */
-    static long compilerTicks(java.util.Map<String, Long> threadTicks) {
-        return threadTicks.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre")).mapToLong(java.util.Map.Entry::getValue).sum();
+    static long compilerTicks(Map<String, Long> threadTicks) {
+        return threadTicks.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre")).mapToLong(Map.Entry::getValue).sum();
     }
 
-    static java.util.Map<String, Long> threadTicksOf(long pid) {
-        java.util.Map<String, Long> ticks = new java.util.TreeMap<>();
+    static Map<String, Long> threadTicksOf(long pid) {
+        Map<String, Long> ticks = new TreeMap<>();
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks.toList()) {
                 try {
@@ -144,7 +146,7 @@ final class PinnedJvm implements AutoCloseable {
                 }
             }
         } catch (IOException noProc) {
-            return java.util.Map.of();
+            return Map.of();
         }
         return ticks;
     }
