@@ -461,6 +461,22 @@ class HelmChartTest {
     }
 
     @Test
+    void theJvmCommitsItsWholeHeapAtStartAndAcceptsTheChartsOptions() throws Exception {
+        String options = env(render(t -> t)).stream().filter(e -> "JAVA_TOOL_OPTIONS".equals(e.get("name")))
+                .map(e -> (String) e.get("value")).findFirst().orElseThrow();
+        // a heap started at 1/64 of the limit collects its young generation several times as often (docs/performance.md)
+        assertThat(options).contains("-XX:InitialRAMPercentage=75").contains("-XX:MaxRAMPercentage=75");
+        // the options as a JVM reads them: a misspelt flag stops the pod before Parley can log anything
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(options.split("\\s+")));
+        command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+        Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(java.waitFor()).as(out).isZero();
+        assertThat(out).containsPattern("InitialRAMPercentage\\s+= 75\\.0").containsPattern("MaxRAMPercentage\\s+= 75\\.0");
+    }
+
+    @Test
     void aPartnerWithDefaultRulesWrittenEmptyIsStillAPartner() {
         List<Map<String, Object>> objects = renderValues("""
                 xmpp:
