@@ -27,7 +27,8 @@ import org.parley.sip.transport.StrictSyntax;
 /**
  * The stack's listener: each request is checked (syntax, method, RFC 3261 §8.2 inspection) and then handed to the part
  * that serves its method; each response and timeout goes to the owner of its client transaction
- * ({@link ClientTransactionOwner}). Everything Parley does not implement is answered (never silence), except what must
+ * ({@link ClientTransactionOwner}), or, for a request sent without a JAIN-SIP transaction, to
+ * {@link NonInviteTransactions}. Everything Parley does not implement is answered (never silence), except what must
  * not be answered (ACK, Lync's BENOTIFY).
  */
 final class SipDispatcher implements SipListener {
@@ -36,16 +37,18 @@ final class SipDispatcher implements SipListener {
 
     private final SipContext context;
     private final SipWireTap tap;
+    private final NonInviteTransactions nonInvite;
     private final PageModeMessaging messaging;
     private final ImSessions imSessions;
     private final OutgoingImSessions outgoingIm;
     private final Subscriber subscriber;
     private final Notifier notifier;
 
-    SipDispatcher(SipContext context, SipWireTap tap, PageModeMessaging messaging, ImSessions imSessions,
+    SipDispatcher(SipContext context, SipWireTap tap, NonInviteTransactions nonInvite, PageModeMessaging messaging, ImSessions imSessions,
                   OutgoingImSessions outgoingIm, Subscriber subscriber, Notifier notifier) {
         this.context = context;
         this.tap = tap;
+        this.nonInvite = nonInvite;
         this.messaging = messaging;
         this.imSessions = imSessions;
         this.outgoingIm = outgoingIm;
@@ -133,7 +136,7 @@ final class SipDispatcher implements SipListener {
         ClientTransactionOwner owner = ClientTransactionOwner.of(event.getClientTransaction());
         if (owner != null) {
             owner.onFinalResponse(event);
-        } else {
+        } else if (!nonInvite.onResponse(event.getResponse())) {
             outgoingIm.onStrayResponse(event.getResponse()); // a retransmitted or forked 2xx to an IM INVITE
         }
     }

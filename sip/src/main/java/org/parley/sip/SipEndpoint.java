@@ -51,6 +51,7 @@ public final class SipEndpoint implements AutoCloseable {
     private final SipEndpointConfig config;
     private final Consumer<String> securityLog;
     private final SipContext context;
+    private final NonInviteTransactions nonInvite;
     private final PageModeMessaging messaging;
     private final ImSessions imSessions;
     private final OutgoingImSessions outgoingIm;
@@ -81,7 +82,8 @@ public final class SipEndpoint implements AutoCloseable {
         FrontEndRoute route = new FrontEndRoute(config.frontEnds(), config.targetBackoff(), clock);
         this.context = new SipContext(config, addresses, route, new MessageFactoryImpl(), new HeaderFactoryImpl(),
                 new AddressFactoryImpl());
-        this.messaging = new PageModeMessaging(context, sides);
+        this.nonInvite = new NonInviteTransactions(request -> context.provider().sendRequest(request), config.requestTimeout(), "parley-sip-timer-f-" + config.listenPort());
+        this.messaging = new PageModeMessaging(context, sides, nonInvite);
         ImSessionRegistry registry = new ImSessionRegistry();
         this.imSessions = new ImSessions(context, sides, clock, registry);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -99,7 +101,7 @@ public final class SipEndpoint implements AutoCloseable {
         FrontEndReachability reachability = new FrontEndReachability(config.timers().optionsProbe(), clock);
         this.health = new FrontEndHealth(config, route, reachability, new OptionsProbe(context, sides.tap(), reachability), timers);
         this.connections = new SipConnections(clock);
-        this.dispatcher = new SipDispatcher(context, sides.tap(), messaging, imSessions, outgoingIm, subscriber, notifier);
+        this.dispatcher = new SipDispatcher(context, sides.tap(), nonInvite, messaging, imSessions, outgoingIm, subscriber, notifier);
         this.host = new SipStackHost(config);
     }
 
@@ -198,6 +200,7 @@ public final class SipEndpoint implements AutoCloseable {
             notifier.terminateAll();
         }
         timers.shutdownNow();
+        nonInvite.close();
         host.close();
     }
 }

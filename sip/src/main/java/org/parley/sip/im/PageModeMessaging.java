@@ -2,16 +2,14 @@ package org.parley.sip.im;
 
 import java.text.ParseException;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.sip.ClientTransaction;
 import javax.sip.InvalidArgumentException;
 import javax.sip.RequestEvent;
-import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.address.SipURI;
@@ -34,6 +32,7 @@ import org.parley.presence.model.MessageKind;
 import org.parley.presence.model.Address;
 import org.parley.presence.model.MsDiagnostics;
 import org.parley.presence.model.Receipt;
+import org.parley.sip.NonInviteTransactions;
 import org.parley.sip.SipContext;
 import org.parley.sip.SipFailures;
 import org.parley.sip.SipInbound;
@@ -46,7 +45,7 @@ import org.parley.sip.config.HostPort;
  * (2xx) or a {@link GatewayError} carrying status and ms-diagnostics. Inbound MESSAGEs become
  * {@link ChatMessage}s; the final response waits for the rest of Parley's answer.
  */
-public final class PageModeMessaging implements org.parley.sip.ClientTransactionOwner {
+public final class PageModeMessaging {
 
     private static final System.Logger LOG = System.getLogger(PageModeMessaging.class.getName());
     private static final String MS_CONVERSATION_ID = "Ms-Conversation-ID";
@@ -54,26 +53,75 @@ public final class PageModeMessaging implements org.parley.sip.ClientTransaction
     private final SipContext sip;
     private final SipInbound inbound;
     private final org.parley.sip.SipWireTap tap;
-    private final Map<ClientTransaction, Attempt> pending = new ConcurrentHashMap<>();
+    private final NonInviteTransactions transactions;
+    private final Set<Attempt> pending = ConcurrentHashMap.newKeySet();
 
-    /** One try of one outbound MESSAGE against one target. */
     /**
+     * One try of one outbound MESSAGE against one target, and its transaction's outcome: the final response, Timer F,
+     * or an I/O failure toward the target, whichever comes first (the others then find it finished).
+     *
      * @param typing a chat state to send as an RFC 3994 isComposing MESSAGE instead of the message body, or null
      * @param cause  the event this MESSAGE carries (the message, or the chat state change), for {@link SipInbound#onSent}
      */
-    private record Attempt(ChatMessage message, org.parley.presence.model.ChatState typing, List<HostPort> plan, int index,
-                           CompletableFuture<GatewayEvent> result, GatewayEvent cause) {
+    private final class Attempt implements NonInviteTransactions.Outcome {
+        final ChatMessage message;
+        final org.parley.presence.model.ChatState typing;
+        final List<HostPort> plan;
+        final int index;
+        final CompletableFuture<GatewayEvent> result;
+        final GatewayEvent cause;
+
+        Attempt(ChatMessage message, org.parley.presence.model.ChatState typing, List<HostPort> plan, int index,
+                CompletableFuture<GatewayEvent> result, GatewayEvent cause) {
+            this.message = message;
+            this.typing = typing;
+            this.plan = plan;
+            this.index = index;
+            this.result = result;
+            this.cause = cause;
+        }
+
         HostPort target() {
             return plan.get(index);
+        }
+
+        Attempt next() {
+            return new Attempt(message, typing, plan, index + 1, result, cause);
+        }
+
+        /** True once, for whichever outcome comes first. */
+        boolean finish() {
+            return pending.remove(this);
+        }
+
+        @Override
+        public void onFinalResponse(Response response) {
+            if (!finish()) {
+                return;
+            }
+            sip.route().markHealthy(target());
+            if (response.getStatusCode() < 300) {
+                result.complete(new Receipt(message.to(), message.from(), idOf(message)));
+            } else {
+                result.complete(SipFailures.of(message.to(), message.from(), response, idOf(message)));
+            }
+        }
+
+        @Override
+        public void onNoFinalResponse() {
+            if (finish()) {
+                failTarget(this, "no final response from " + target() + " within " + sip.config().requestTimeout());
+            }
         }
     }
 
     private final TypingBodies typingBodies = new TypingBodies(new org.parley.presence.xml.SafeXmlParser());
 
-    public PageModeMessaging(SipContext sip, org.parley.sip.SipSides sides) {
+    public PageModeMessaging(SipContext sip, org.parley.sip.SipSides sides, NonInviteTransactions transactions) {
         this.sip = sip;
         this.inbound = sides.events();
         this.tap = sides.tap();
+        this.transactions = transactions;
     }
 
     // ------------------------------------------------------------------ outbound
@@ -106,63 +154,35 @@ public final class PageModeMessaging implements org.parley.sip.ClientTransaction
     }
 
     private void attempt(Attempt a) {
-        if (a.index() >= a.plan().size()) {
-            a.result().complete(error(a.message(), ErrorCondition.REMOTE_SERVER_TIMEOUT, 408,
-                    "no front end answered (tried " + a.plan() + ")", null));
+        if (a.index >= a.plan.size()) {
+            a.result.complete(error(a.message, ErrorCondition.REMOTE_SERVER_TIMEOUT, 408,
+                    "no front end answered (tried " + a.plan + ")", null));
             return;
         }
-        ClientTransaction ct;
         Request request;
         try {
-            request = buildRequest(a.message(), a.typing(), a.target());
-            // Timer F: the bound after which the target counts as failed
-            ct = sip.newClientTransaction(request, this);
-        } catch (ParseException | InvalidArgumentException | SipException e) {
-            a.result().complete(error(a.message(), ErrorCondition.JID_MALFORMED, 484,
-                    "cannot build a SIP request for " + a.message().to() + ": " + e.getMessage(), null));
+            request = buildRequest(a.message, a.typing, a.target());
+        } catch (ParseException | InvalidArgumentException e) {
+            a.result.complete(error(a.message, ErrorCondition.JID_MALFORMED, 484,
+                    "cannot build a SIP request for " + a.message.to() + ": " + e.getMessage(), null));
             return;
         }
-        pending.put(ct, a);
+        pending.add(a);
         try {
-            ct.sendRequest();
-            tap.onSent(a.cause(), request.toString());
+            transactions.send(request, a); // Timer F: the bound after which the target counts as failed
+            tap.onSent(a.cause, request.toString());
         } catch (SipException | RuntimeException e) {
-            pending.remove(ct);
-            failTarget(a, "cannot send to " + a.target() + ": " + rootMessage(e));
-        }
-    }
-
-    @Override
-    public void onFinalResponse(ResponseEvent event) {
-        Response response = event.getResponse();
-        Attempt a = pending.remove(event.getClientTransaction());
-        if (a == null) {
-            return;
-        }
-        sip.route().markHealthy(a.target());
-        int status = response.getStatusCode();
-        if (status < 300) {
-            a.result().complete(new Receipt(a.message().to(), a.message().from(), idOf(a.message())));
-        } else {
-            a.result().complete(SipFailures.of(a.message().to(), a.message().from(), response, idOf(a.message())));
-        }
-    }
-
-    @Override
-    public void onNoFinalResponse(ClientTransaction ct, boolean timedOut) {
-        // a transaction that ends without response or timeout (closed connection) must not leak either
-        Attempt a = pending.remove(ct);
-        if (a != null) {
-            failTarget(a, timedOut ? "no final response from " + a.target() + " within " + sip.config().requestTimeout()
-                    : "transaction to " + a.target() + " ended without a final response");
+            if (a.finish()) {
+                failTarget(a, "cannot send to " + a.target() + ": " + rootMessage(e));
+            }
         }
     }
 
     public void onIOException(String host, int port) {
-        for (Map.Entry<ClientTransaction, Attempt> e : pending.entrySet()) {
-            HostPort t = e.getValue().target();
-            if (t.port() == port && t.host().equalsIgnoreCase(host) && pending.remove(e.getKey(), e.getValue())) {
-                failTarget(e.getValue(), "I/O failure toward " + t);
+        for (Attempt a : pending) {
+            HostPort t = a.target();
+            if (t.port() == port && t.host().equalsIgnoreCase(host) && a.finish()) {
+                failTarget(a, "I/O failure toward " + t);
             }
         }
     }
@@ -170,7 +190,7 @@ public final class PageModeMessaging implements org.parley.sip.ClientTransaction
     private void failTarget(Attempt a, String why) {
         LOG.log(System.Logger.Level.WARNING, why + "; failing over");
         sip.route().markFailed(a.target());
-        attempt(new Attempt(a.message(), a.typing(), a.plan(), a.index() + 1, a.result(), a.cause()));
+        attempt(a.next());
     }
 
     private Request buildRequest(ChatMessage m, org.parley.presence.model.ChatState typing, HostPort target)
