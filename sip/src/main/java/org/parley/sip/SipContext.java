@@ -32,6 +32,9 @@ public final class SipContext {
     private final MessageFactory messages;
     private final HeaderFactory headers;
     private final AddressFactory addressFactory;
+    private final ParseCache parsed;
+    private final java.util.Map<HostPort, SipURI> hops = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile javax.sip.header.ContactHeader contact;
     private volatile SipProvider provider;
 
     SipContext(SipEndpointConfig config, AddressMapper addresses, FrontEndRoute route, MessageFactory messages,
@@ -42,6 +45,7 @@ public final class SipContext {
         this.messages = messages;
         this.headers = headers;
         this.addressFactory = addressFactory;
+        this.parsed = new ParseCache(addressFactory);
     }
 
     void attach(SipProvider sipProvider) {
@@ -120,6 +124,15 @@ public final class SipContext {
      * computer's FQDN and port, so in-dialog requests come back to this instance of the pool.
      */
     public javax.sip.header.ContactHeader contact() throws java.text.ParseException {
+        javax.sip.header.ContactHeader built = contact;
+        if (built == null) {
+            built = buildContact();
+            contact = built;
+        }
+        return (javax.sip.header.ContactHeader) built.clone(); // JAIN-SIP's headers are mutable: each request its own
+    }
+
+    private javax.sip.header.ContactHeader buildContact() throws java.text.ParseException {
         if (config.gruu() != null) {
             return headers.createContactHeader(addressFactory.createAddress(addressFactory.createURI(config.gruu())));
         }
@@ -129,8 +142,30 @@ public final class SipContext {
         return headers.createContactHeader(addressFactory.createAddress(c));
     }
 
+    /** {@code text} parsed as a URI ({@link AddressFactory#createURI}), from {@link ParseCache}: a copy of its own. */
+    public javax.sip.address.URI uri(String text) throws ParseException {
+        return parsed.uri(text);
+    }
+
+    /** {@code text} parsed as a name-addr ({@link AddressFactory#createAddress(String)}), from {@link ParseCache}. */
+    public javax.sip.address.Address address(String text) throws ParseException {
+        return parsed.address(text);
+    }
+
     /** {@code sip:host:port;transport=…;lr}: a front end as the next hop of a request (loose routing, RFC 3261 §16.12). */
     public SipURI frontEndHop(HostPort target) {
+        SipURI hop = hops.get(target);
+        if (hop == null) {
+            hop = buildHop(target);
+            if (hops.size() >= ParseCache.CAPACITY) {
+                hops.clear(); // targets come from the configuration and DNS: a few, unless a pool's name keeps changing
+            }
+            hops.put(target, hop);
+        }
+        return (SipURI) hop.clone();
+    }
+
+    private SipURI buildHop(HostPort target) {
         try {
             SipURI hop = addressFactory.createSipURI(null, target.host());
             hop.setPort(target.port());
@@ -155,7 +190,7 @@ public final class SipContext {
             return;
         }
         for (String hop : routeSet) {
-            request.addHeader(headers.createRouteHeader(addressFactory.createAddress(hop)));
+            request.addHeader(headers.createRouteHeader(parsed.address(hop)));
         }
     }
 }

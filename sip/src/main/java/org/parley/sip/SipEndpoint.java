@@ -96,7 +96,7 @@ public final class SipEndpoint implements AutoCloseable {
                 config.dialect() == SipDialect.LYNC, domain -> config.dialectFor(domain) == SipDialect.LYNC);
         SipTimers s = config.timers();
         this.subscriber = new Subscriber(context, presence, sides, timers, clock, s.subscribeExpires(), s.retryBackoff());
-        this.notifier = new Notifier(context, presence, sides, timers, clock, s.minExpires(), s.maxExpires(), s.notifyInterval());
+        this.notifier = new Notifier(context, presence, sides, timers, clock, s.minExpires(), s.maxExpires(), s.notifyInterval(), nonInvite);
         this.outgoingIm = new OutgoingImSessions(context, registry, timers, clock, s.imSessionIdle(), sides.tap());
         FrontEndReachability reachability = new FrontEndReachability(config.timers().optionsProbe(), clock);
         this.health = new FrontEndHealth(config, route, reachability, new OptionsProbe(context, sides.tap(), reachability), timers);

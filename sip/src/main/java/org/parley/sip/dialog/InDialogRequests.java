@@ -33,11 +33,10 @@ public final class InDialogRequests {
 
     private Request bare(Dialog d, String method, long cseq) throws ParseException, InvalidArgumentException {
         var hf = sip.headers();
-        var af = sip.addressFactory();
-        var from = hf.createFromHeader(af.createAddress(d.localUri()), d.localTag());
-        var to = hf.createToHeader(af.createAddress(d.remoteUri()), d.remoteTag());
+        var from = hf.createFromHeader(sip.address(d.localUri()), d.localTag());
+        var to = hf.createToHeader(sip.address(d.remoteUri()), d.remoteTag());
         var via = hf.createViaHeader(sip.config().computerFqdn(), sip.config().listenPort(), sip.config().transport().uriParam(), null);
-        Request r = sip.messages().createRequest(af.createURI(d.remoteTarget()), method, hf.createCallIdHeader(d.callId()),
+        Request r = sip.messages().createRequest(sip.uri(d.remoteTarget()), method, hf.createCallIdHeader(d.callId()),
                 hf.createCSeqHeader(cseq, method), from, to, List.of(via), hf.createMaxForwardsHeader(70));
         sip.addRoutes(r, d.routeSet());
         return r;

@@ -198,9 +198,9 @@ public final class PageModeMessaging {
         var hf = sip.headers();
         var af = sip.addressFactory();
         String transport = sip.config().transport().uriParam();
-        SipURI requestUri = (SipURI) af.createURI(sip.addresses().formatSipUri(m.to().bare()));
-        FromHeader from = hf.createFromHeader(af.createAddress(af.createURI(sip.addresses().formatSipUri(m.from()))), tag());
-        ToHeader to = hf.createToHeader(af.createAddress(af.createURI(sip.addresses().formatSipUri(m.to()))), null);
+        SipURI requestUri = (SipURI) sip.uri(sip.addresses().formatSipUri(m.to().bare()));
+        FromHeader from = hf.createFromHeader(af.createAddress(sip.uri(sip.addresses().formatSipUri(m.from()))), tag());
+        ToHeader to = hf.createToHeader(af.createAddress(sip.uri(sip.addresses().formatSipUri(m.to()))), null);
         CallIdHeader callId = hf.createCallIdHeader(UUID.randomUUID() + "@" + sip.config().computerFqdn());
         CSeqHeader cseq = hf.createCSeqHeader(1L, Request.MESSAGE);
         ViaHeader via = hf.createViaHeader(sip.config().computerFqdn(), sip.config().listenPort(), transport, null);

@@ -6,9 +6,7 @@ import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import javax.sip.ClientTransaction;
 import javax.sip.RequestEvent;
-import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.header.EventHeader;
 import javax.sip.header.ExpiresHeader;
@@ -39,7 +37,7 @@ import org.parley.sip.subscription.HeldDialogs.Held;
  * {@code terminated;reason=rejected} ({@link #reject}). Nothing one watcher may see is ever
  * written into another watcher's dialog. Dialogs also end on unsubscribe, expiry and shutdown.
  */
-public final class Notifier implements org.parley.sip.ClientTransactionOwner {
+public final class Notifier implements NotifierMessages.Answers {
 
     private static final System.Logger LOG = System.getLogger(Notifier.class.getName());
     /** How far an adopted dialog's CSeq jumps: far more NOTIFYs than one refresh interval can send (one per coalescing interval). */
@@ -67,7 +65,7 @@ public final class Notifier implements org.parley.sip.ClientTransactionOwner {
     private final HeldDialogs dialogs;
 
     public Notifier(SipContext sip, EventPackage pkg, org.parley.sip.SipSides sides, ScheduledExecutorService timers, Clock clock,
-                    Duration minExpires, Duration maxExpires, Duration coalesce) {
+                    Duration minExpires, Duration maxExpires, Duration coalesce, org.parley.sip.NonInviteTransactions transactions) {
         this.sip = sip;
         this.pkg = pkg;
         this.inbound = sides.events();
@@ -78,7 +76,7 @@ public final class Notifier implements org.parley.sip.ClientTransactionOwner {
         this.minExpires = minExpires;
         this.maxExpires = maxExpires;
         this.coalesce = coalesce;
-        this.out = new NotifierMessages(sip, pkg, minExpires, tap, this);
+        this.out = new NotifierMessages(sip, pkg, minExpires, tap, transactions, this);
         this.dialogs = new HeldDialogs(pairs, sides.replication());
     }
 
@@ -326,20 +324,15 @@ public final class Notifier implements org.parley.sip.ClientTransactionOwner {
     }
 
     @Override
-    public void onFinalResponse(ResponseEvent event) {
-        String callId = out.sent(event.getClientTransaction());
-        int status = event.getResponse().getStatusCode();
-        if (callId != null && (status == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST || status == Response.REQUEST_TIMEOUT)) {
+    public void onNotifyAnswered(String callId, int status) {
+        if (status == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST || status == Response.REQUEST_TIMEOUT) {
             drop(callId, "watcher answered NOTIFY with " + status);
         }
     }
 
     @Override
-    public void onNoFinalResponse(ClientTransaction ct, boolean timedOut) {
-        String callId = out.sent(ct);
-        if (callId != null) {
-            drop(callId, "no answer to NOTIFY");
-        }
+    public void onNotifyUnanswered(String callId) {
+        drop(callId, "no answer to NOTIFY");
     }
 
     // ------------------------------------------------------------------ internals

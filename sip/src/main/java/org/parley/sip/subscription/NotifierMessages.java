@@ -5,9 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.ListIterator;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import javax.sip.ClientTransaction;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sip.InvalidArgumentException;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
@@ -16,14 +14,24 @@ import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.parley.presence.model.PresenceUpdate;
+import org.parley.sip.NonInviteTransactions;
 import org.parley.sip.SipContext;
 
 /**
  * What the notifier writes on the wire: NOTIFY / BENOTIFY requests in a watcher's dialog (a body only when there is
  * state the watcher may see) and the answers to SUBSCRIBE, with the headers each status needs (RFC 6665, RFC 3261).
- * Keeps which NOTIFY transaction belongs to which dialog, so that a 481 or a timeout ends that dialog.
+ * Each NOTIFY's answer goes back to {@link Answers} with its dialog, so that a 481 or a timeout ends that dialog.
  */
 final class NotifierMessages {
+
+    /** What the notifier hears of the NOTIFYs it sent (BENOTIFYs get no answer). */
+    interface Answers {
+        /** The watcher's final response to a NOTIFY in dialog {@code callId}. */
+        void onNotifyAnswered(String callId, int status);
+
+        /** Timer F: no final response to a NOTIFY in dialog {@code callId}. */
+        void onNotifyUnanswered(String callId);
+    }
 
     private static final System.Logger LOG = System.getLogger(NotifierMessages.class.getName());
     private static final String BENOTIFY = "BENOTIFY";
@@ -32,27 +40,25 @@ final class NotifierMessages {
     private final EventPackage pkg;
     private final Duration minExpires;
     private final InDialogRequests requests;
-    private final org.parley.sip.ClientTransactionOwner owner;
-    private final Map<ClientTransaction, String> notifies = new ConcurrentHashMap<>();
+    private final NonInviteTransactions transactions;
+    private final Answers answers;
+    /** NOTIFYs waiting for their final response, for a shutdown to wait on. */
+    private final AtomicInteger unanswered = new AtomicInteger();
     private final org.parley.sip.SipWireTap tap;
     /** The last few thousand states' bodies: one rendering per fan-out, not one per watcher. */
     private final RenderedBodies bodies;
 
     /** @param inbound told of every NOTIFY / BENOTIFY that carried a state, as it went on the wire */
     NotifierMessages(SipContext sip, EventPackage pkg, Duration minExpires, org.parley.sip.SipWireTap tap,
-                     org.parley.sip.ClientTransactionOwner owner) {
-        this.owner = owner;
+                     NonInviteTransactions transactions, Answers answers) {
+        this.transactions = transactions;
+        this.answers = answers;
         this.sip = sip;
         this.tap = tap;
         this.pkg = pkg;
         this.minExpires = minExpires;
         this.requests = new InDialogRequests(sip);
         this.bodies = new RenderedBodies(pkg::encode, 4096);
-    }
-
-    /** The dialog (Call-ID) a final response or timeout is about, forgetting the transaction; null when not a NOTIFY of ours. */
-    String sent(ClientTransaction ct) {
-        return notifies.remove(ct);
     }
 
     /**
@@ -64,7 +70,7 @@ final class NotifierMessages {
         long earliest = now + grace.toNanos();
         long latest = now + 4 * grace.toNanos();
         try {
-            while (System.nanoTime() < latest && (System.nanoTime() < earliest || !notifies.isEmpty())) {
+            while (System.nanoTime() < latest && (System.nanoTime() < earliest || unanswered.get() > 0)) {
                 Thread.sleep(10);
             }
         } catch (InterruptedException e) {
@@ -96,9 +102,7 @@ final class NotifierMessages {
                 // [MS-SIPRE]: a BENOTIFY is sent statelessly and never answered
                 sip.provider().sendRequest(r);
             } else {
-                ClientTransaction ct = sip.newClientTransaction(r, owner);
-                notifies.put(ct, d.callId());
-                ct.sendRequest();
+                send(r, d.callId());
             }
             if (state != null) {
                 tap.onSent(state, r.toString());
@@ -107,6 +111,29 @@ final class NotifierMessages {
         } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot NOTIFY " + d.watcher() + " about " + d.presentity() + ": " + e.getMessage());
             return false;
+        }
+    }
+
+    /** A NOTIFY in its own transaction; its answer, or Timer F, goes to {@link #answers} with the dialog's Call-ID. */
+    private void send(Request notify, String callId) throws SipException {
+        unanswered.incrementAndGet();
+        try {
+            transactions.send(notify, new NonInviteTransactions.Outcome() {
+                @Override
+                public void onFinalResponse(Response response) {
+                    unanswered.decrementAndGet();
+                    answers.onNotifyAnswered(callId, response.getStatusCode());
+                }
+
+                @Override
+                public void onNoFinalResponse() {
+                    unanswered.decrementAndGet();
+                    answers.onNotifyUnanswered(callId);
+                }
+            });
+        } catch (SipException | RuntimeException e) {
+            unanswered.decrementAndGet();
+            throw e;
         }
     }
 

@@ -58,6 +58,8 @@ public final class TestSipUserAgent implements SipListener, AutoCloseable {
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final ConcurrentHashMap<ClientTransaction, CompletableFuture<Response>> pending = new ConcurrentHashMap<>();
     private volatile int answerStatus = Response.OK;
+    /** How NOTIFYs are answered; 0: not at all (the transaction is left to time out at the notifier). */
+    private volatile int notifyStatus = Response.OK;
     private long cseq = 1;
 
     public TestSipUserAgent(String user, String domain, int port, TlsMaterial tls, String registrarHost, int registrarPort)
@@ -89,6 +91,11 @@ public final class TestSipUserAgent implements SipListener, AutoCloseable {
 
     public void answerWith(int status) {
         this.answerStatus = status;
+    }
+
+    /** Answers the NOTIFYs that follow with {@code status}, or with nothing at all for 0 (they are still recorded). */
+    public void answerNotifiesWith(int status) {
+        this.notifyStatus = status;
     }
 
     public Response register() throws Exception {
@@ -257,7 +264,9 @@ public final class TestSipUserAgent implements SipListener, AutoCloseable {
                 notifies.add(new Notified(ss == null ? null : ss.toString().substring(ss.toString().indexOf(':') + 1).strip(),
                         ct == null ? null : ct.getContentType() + "/" + ct.getContentSubType(),
                         r.getRawContent() == null ? "" : new String(r.getRawContent(), StandardCharsets.UTF_8)));
-                st.sendResponse(messages.createResponse(Response.OK, r));
+                if (notifyStatus != 0) {
+                    st.sendResponse(messages.createResponse(notifyStatus, r));
+                }
             } else {
                 st.sendResponse(messages.createResponse(Response.OK, r));
             }
