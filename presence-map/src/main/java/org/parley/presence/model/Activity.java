@@ -22,4 +22,13 @@ public record Activity(String token, String text) implements java.io.Serializabl
     public static Activity of(String token) {
         return new Activity(token, null);
     }
+
+    /** As the generated one writes it, without JDK 17's {@code String.format} ({@link RecordText}). */
+    @Override
+    public String toString() {
+        return new RecordText("Activity")
+                .add("token", token)
+                .add("text", text)
+                .toString();
+    }
 }

@@ -34,4 +34,20 @@ public record ChatMessage(
     public static ChatMessage text(Address from, Address to, String id, String body) {
         return new ChatMessage(from, to, id, MessageKind.CHAT, body, null, null, false, null);
     }
+
+    /** As the generated one writes it, without JDK 17's {@code String.format} ({@link RecordText}). */
+    @Override
+    public String toString() {
+        return new RecordText("ChatMessage")
+                .add("from", from)
+                .add("to", to)
+                .add("id", id)
+                .add("kind", kind)
+                .add("body", body)
+                .add("htmlBody", htmlBody)
+                .add("conversationId", conversationId)
+                .add("receiptRequested", receiptRequested)
+                .add("chatState", chatState)
+                .toString();
+    }
 }

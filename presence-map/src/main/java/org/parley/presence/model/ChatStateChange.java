@@ -11,4 +11,15 @@ public record ChatStateChange(Address from, Address to, ChatState state, String 
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(state, "state");
     }
+
+    /** As the generated one writes it, without JDK 17's {@code String.format} ({@link RecordText}). */
+    @Override
+    public String toString() {
+        return new RecordText("ChatStateChange")
+                .add("from", from)
+                .add("to", to)
+                .add("state", state)
+                .add("conversationId", conversationId)
+                .toString();
+    }
 }

@@ -52,4 +52,20 @@ public record GatewayError(
     public GatewayError between(Address newFrom, Address newTo) {
         return new GatewayError(newFrom, newTo, condition, type, sipStatus, text, diagnostics, correlationId, kind);
     }
+
+    /** As the generated one writes it, without JDK 17's {@code String.format} ({@link RecordText}). */
+    @Override
+    public String toString() {
+        return new RecordText("GatewayError")
+                .add("from", from)
+                .add("to", to)
+                .add("condition", condition)
+                .add("type", type)
+                .add("sipStatus", sipStatus)
+                .add("text", text)
+                .add("diagnostics", diagnostics)
+                .add("correlationId", correlationId)
+                .add("kind", kind)
+                .toString();
+    }
 }

@@ -20,4 +20,13 @@ public record LocalizedText(String lang, String text) implements java.io.Seriali
     public boolean hasLang() {
         return !lang.isEmpty();
     }
+
+    /** As the generated one writes it, without JDK 17's {@code String.format} ({@link RecordText}). */
+    @Override
+    public String toString() {
+        return new RecordText("LocalizedText")
+                .add("lang", lang)
+                .add("text", text)
+                .toString();
+    }
 }

@@ -19,4 +19,13 @@ public record LyncState(int availability, String activityToken) implements java.
             activityToken = null;
         }
     }
+
+    /** As the generated one writes it, without JDK 17's {@code String.format} ({@link RecordText}). */
+    @Override
+    public String toString() {
+        return new RecordText("LyncState")
+                .add("availability", availability)
+                .add("activityToken", activityToken)
+                .toString();
+    }
 }

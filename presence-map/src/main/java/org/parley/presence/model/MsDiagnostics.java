@@ -35,4 +35,16 @@ public record MsDiagnostics(int code, Integer subCode, String reason, Map<String
     public String describe() {
         return (reason == null ? "Microsoft diagnostic" : reason) + " (ms-diagnostics " + id() + ")";
     }
+
+    /** As the generated one writes it, without JDK 17's {@code String.format} ({@link RecordText}). */
+    @Override
+    public String toString() {
+        return new RecordText("MsDiagnostics")
+                .add("code", code)
+                .add("subCode", subCode)
+                .add("reason", reason)
+                .add("parameters", parameters)
+                .add("publicVariant", publicVariant)
+                .toString();
+    }
 }

@@ -63,4 +63,18 @@ public record PresenceUpdate(
     public PresenceUpdate withLyncState(LyncState newState) {
         return new PresenceUpdate(from, to, availability, priority, statusTexts, activity, newState);
     }
+
+    /** As the generated one writes it, without JDK 17's {@code String.format} ({@link RecordText}). */
+    @Override
+    public String toString() {
+        return new RecordText("PresenceUpdate")
+                .add("from", from)
+                .add("to", to)
+                .add("availability", availability)
+                .add("priority", priority)
+                .add("statusTexts", statusTexts)
+                .add("activity", activity)
+                .add("lyncState", lyncState)
+                .toString();
+    }
 }

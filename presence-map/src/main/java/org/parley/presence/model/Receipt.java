@@ -10,4 +10,14 @@ public record Receipt(Address from, Address to, String messageId) implements Gat
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(messageId, "messageId");
     }
+
+    /** As the generated one writes it, without JDK 17's {@code String.format} ({@link RecordText}). */
+    @Override
+    public String toString() {
+        return new RecordText("Receipt")
+                .add("from", from)
+                .add("to", to)
+                .add("messageId", messageId)
+                .toString();
+    }
 }

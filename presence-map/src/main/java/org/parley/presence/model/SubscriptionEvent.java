@@ -10,4 +10,14 @@ public record SubscriptionEvent(Address from, Address to, SubscriptionAction act
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(action, "action");
     }
+
+    /** As the generated one writes it, without JDK 17's {@code String.format} ({@link RecordText}). */
+    @Override
+    public String toString() {
+        return new RecordText("SubscriptionEvent")
+                .add("from", from)
+                .add("to", to)
+                .add("action", action)
+                .toString();
+    }
 }

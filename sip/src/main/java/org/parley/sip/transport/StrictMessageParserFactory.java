@@ -46,21 +46,35 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
         if (!(message instanceof SIPMessage m && m.getApplicationData() instanceof Arrival a)) {
             return message.toString();
         }
-        byte[] body = m.getRawContent();
-        // on a stream JAIN-SIP parses the header block alone and sets the Content-Length bytes read after it
         if (a.withBody()) {
             return a.wire();
         }
+        String wire = joined(a.wire(), m.getRawContent());
+        // the dispatcher and the handler both ask: the message keeps the finished text, the verdict stays with it
+        m.setApplicationData(new Arrival(wire, true, a.violation()));
+        return wire;
+    }
+
+    /** The header block with CRLF line ends, then the body: the message as it was on the wire. */
+    private static String joined(String headerBlock, byte[] body) {
         // JAIN-SIP's stream framing hands over the header block line by line with LF ends: SIP's are CRLF (RFC 3261 §7)
-        String head = a.wire().replace("\r\n", "\n").replace("\n", "\r\n");
-        if (body == null || body.length == 0) {
-            return head;
+        StringBuilder text = new StringBuilder(headerBlock.length() + 32 + (body == null ? 0 : body.length));
+        for (int i = 0; i < headerBlock.length(); i++) {
+            char c = headerBlock.charAt(i);
+            if (c == '\n' && (i == 0 || headerBlock.charAt(i - 1) != '\r')) {
+                text.append('\r');
+            }
+            text.append(c);
         }
-        int end = head.length();
-        while (end > 0 && (head.charAt(end - 1) == '\r' || head.charAt(end - 1) == '\n')) {
+        if (body == null || body.length == 0) {
+            return text.toString();
+        }
+        int end = text.length();
+        while (end > 0 && (text.charAt(end - 1) == '\r' || text.charAt(end - 1) == '\n')) {
             end--;
         }
-        return head.substring(0, end) + "\r\n\r\n" + new String(body, StandardCharsets.UTF_8);
+        text.setLength(end);
+        return text.append("\r\n\r\n").append(new String(body, StandardCharsets.UTF_8)).toString();
     }
 
     private static final class StrictParser implements MessageParser {
