@@ -28,32 +28,33 @@ final class ParseCache {
 
     /** {@code text} as {@link AddressFactory#createURI} parses it, a copy of its own. */
     URI uri(String text) throws ParseException {
-        URI parsed = uris.get(text);
-        if (parsed == null) {
-            parsed = factory.createURI(text);
-            keep(uris, text, parsed);
-        }
-        return (URI) parsed.clone();
+        return (URI) parsed(uris, text, factory::createURI).clone();
     }
 
     /** {@code text} as {@link AddressFactory#createAddress(String)} parses it, a copy of its own. */
     Address address(String text) throws ParseException {
-        Address parsed = addresses.get(text);
-        if (parsed == null) {
-            parsed = factory.createAddress(text);
-            keep(addresses, text, parsed);
+        return (Address) parsed(addresses, text, factory::createAddress).clone();
+    }
+
+    @FunctionalInterface
+    private interface Parser<T> {
+        T parse(String text) throws ParseException;
+    }
+
+    /** The kept original: never handed out. */
+    private static <T> T parsed(Map<String, T> kept, String text, Parser<T> parser) throws ParseException {
+        T original = kept.get(text);
+        if (original == null) {
+            original = parser.parse(text);
+            if (kept.size() >= CAPACITY) {
+                kept.clear();
+            }
+            kept.put(text, original);
         }
-        return (Address) parsed.clone();
+        return original;
     }
 
     int size() {
         return uris.size() + addresses.size();
-    }
-
-    private static <T> void keep(Map<String, T> map, String text, T parsed) {
-        if (map.size() >= CAPACITY) {
-            map.clear();
-        }
-        map.put(text, parsed);
     }
 }

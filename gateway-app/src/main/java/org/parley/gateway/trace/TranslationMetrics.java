@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -14,8 +17,17 @@ import java.util.function.Consumer;
  */
 public final class TranslationMetrics implements Consumer<TranslationRecord> {
 
+    /** More distinct tag sets than this and the kept meters start over (the registry still holds them all). */
+    static final int KEPT_METERS = 4096;
+
     private final MeterRegistry registry;
     private final java.util.Set<String> lyncDomains;
+    /**
+     * The meters of every translation, by their tags. Micrometer's builder makes an id, sorts its tags and looks it up
+     * in the registry on every call: a few microseconds per IM, which the load harness saw (docs/performance.md).
+     */
+    private final Map<List<String>, Counter> translations = new ConcurrentHashMap<>();
+    private final Map<List<String>, Timer> latencies = new ConcurrentHashMap<>();
 
     public TranslationMetrics(MeterRegistry registry, java.util.Set<String> lyncDomains) {
         this.registry = registry;
@@ -34,17 +46,32 @@ public final class TranslationMetrics implements Consumer<TranslationRecord> {
             return;
         }
         String partner = partner(r);
-        Counter.builder("parley.translations").description("translated events")
-                .tags("partner", partner, "direction", r.direction().startsWith("xmpp") ? "xmpp-sip" : "sip-xmpp", "kind", r.kind(),
-                        "outcome", r.outcome().name().toLowerCase(java.util.Locale.ROOT))
-                .register(registry).increment();
+        String direction = r.direction().startsWith("xmpp") ? "xmpp-sip" : "sip-xmpp";
+        String outcome = r.outcome().name().toLowerCase(java.util.Locale.ROOT);
+        kept(translations, List.of(partner, direction, r.kind(), outcome), () -> Counter.builder("parley.translations")
+                .description("translated events")
+                .tags("partner", partner, "direction", direction, "kind", r.kind(), "outcome", outcome)
+                .register(registry)).increment();
         if (r.outcome() != TranslationRecord.Outcome.DELIVERED) {
             Counter.builder("parley.translation.errors").description("refused or failed translations by condition")
                     .tags("partner", partner, "condition", condition(r)).register(registry).increment();
         }
-        Timer.builder("parley.translation.latency").description("arrival to outcome").publishPercentileHistogram()
-                .tags("direction", r.direction().startsWith("xmpp") ? "xmpp-sip" : "sip-xmpp", "kind", r.kind())
-                .register(registry).record(Duration.ofNanos(r.latencyMicros() * 1000));
+        kept(latencies, List.of(direction, r.kind()), () -> Timer.builder("parley.translation.latency")
+                .description("arrival to outcome").publishPercentileHistogram()
+                .tags("direction", direction, "kind", r.kind())
+                .register(registry)).record(Duration.ofNanos(r.latencyMicros() * 1000));
+    }
+
+    private static <M> M kept(Map<List<String>, M> meters, List<String> tags, java.util.function.Supplier<M> registered) {
+        M meter = meters.get(tags);
+        if (meter == null) {
+            meter = registered.get(); // the registry's own meter for these tags, new or not
+            if (meters.size() >= KEPT_METERS) {
+                meters.clear();
+            }
+            meters.put(tags, meter);
+        }
+        return meter;
     }
 
     /** What {@link TranslationTrace#refusal} records: not translations, and from peers whose addresses are not trusted. */
