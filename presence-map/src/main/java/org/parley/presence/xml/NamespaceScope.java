@@ -44,6 +44,19 @@ final class NamespaceScope {
         }
     }
 
+    /**
+     * Puts the default namespace of the document's context in scope before its root, as an XMPP stream's
+     * {@code xmlns} is in scope for each stanza read on its own: called right after a reset, when nothing is declared.
+     */
+    void inheritDefault(String uri) {
+        prefixes[0] = "";
+        uris[0] = uri;
+        count = 1;
+        if (high < 1) {
+            high = 1;
+        }
+    }
+
     /** The namespace bound to the prefix {@code doc[start, start + length)} ("" for none), or {@code null}. */
     String lookup(int start, int length) {
         char[] s = doc.s;

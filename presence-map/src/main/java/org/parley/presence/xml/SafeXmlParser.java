@@ -60,6 +60,15 @@ public final class SafeXmlParser {
      * well-formed is refused (as malformed) even when the codec stopped early or failed first.
      */
     public <T> T read(String xml, Reading<T> reading) throws MappingException {
+        return read(xml, null, reading);
+    }
+
+    /**
+     * As {@link #read(String, Reading)} for a fragment cut from a larger document: {@code inheritedDefaultNamespace}
+     * is the default namespace in scope where it stood ({@code null}: none), as a stanza read from an XMPP stream
+     * inherits the stream's {@code jabber:server}. Prefixes the fragment does not declare stay unbound.
+     */
+    public <T> T read(String xml, String inheritedDefaultNamespace, Reading<T> reading) throws MappingException {
         if (xml == null || xml.isBlank()) {
             throw new MappingException(Reason.MALFORMED_BODY, "empty XML body");
         }
@@ -87,6 +96,9 @@ public final class SafeXmlParser {
             reader.reset(xml, buffer, limits);
         } else {
             reader = new XmlReader(xml, buffer, limits);
+        }
+        if (inheritedDefaultNamespace != null) {
+            reader.inheritDefaultNamespace(inheritedDefaultNamespace);
         }
         try {
             T result;

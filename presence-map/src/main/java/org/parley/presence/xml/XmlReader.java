@@ -84,6 +84,11 @@ public final class XmlReader {
         attributes.count = 0;
     }
 
+    /** Reads {@code xml} as found inside an element whose default namespace is {@code inheritedDefault}. */
+    void inheritDefaultNamespace(String inheritedDefault) {
+        scope.inheritDefault(inheritedDefault);
+    }
+
     /** Drops the references to the last document's strings and buffer (the reader itself is kept). */
     void clear() {
         doc.clear();

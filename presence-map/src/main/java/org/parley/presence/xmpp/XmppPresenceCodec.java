@@ -51,6 +51,14 @@ public final class XmppPresenceCodec {
         return parser.read(stanza, this::readStanza);
     }
 
+    /**
+     * A stanza as it stood in its stream, which declared the default namespace ({@code jabber:server},
+     * {@code jabber:component:accept}) the stanza inherits.
+     */
+    public GatewayEvent decode(String stanza, String streamNamespace) throws MappingException {
+        return parser.read(stanza, streamNamespace, this::readStanza);
+    }
+
     private GatewayEvent readStanza(XmlReader reader) throws MappingException {
         reader.next();
         String ns = reader.namespace();

@@ -41,6 +41,35 @@ class XmlReaderTest {
     }
 
     @Test
+    void aFragmentReadsInTheDefaultNamespaceItInheritsAndItsOwnDeclarationsWin() throws MappingException {
+        String fragment = "<message><body>x</body><x xmlns='urn:x'><y/></x><p:z xmlns:p='urn:p'/></message>";
+        List<String> seen = new ArrayList<>();
+        for (int pass = 0; pass < 2; pass++) { // the second read reuses the thread's reader: nothing of the first is left
+            seen.clear();
+            parser.read(fragment, "jabber:server", reader -> {
+                for (Event e = reader.next(); e != Event.END_DOCUMENT; e = reader.next()) {
+                    if (e == Event.START) {
+                        seen.add("{" + reader.namespace() + "}" + reader.localName());
+                    }
+                }
+                return null;
+            });
+            assertThat(seen).containsExactly("{jabber:server}message", "{jabber:server}body", "{urn:x}x", "{urn:x}y", "{urn:p}z");
+        }
+        String alone = parser.read(fragment, (SafeXmlParser.Reading<String>) reader -> {
+            reader.next();
+            return reader.namespace();
+        });
+        assertThat(alone).as("with nothing inherited, no namespace").isEmpty();
+        assertThatThrownBy(() -> parser.read("<message><s:x/></message>", "jabber:server", reader -> {
+            while (reader.next() != Event.END_DOCUMENT) {
+                // read on: the unbound prefix is refused
+            }
+            return null;
+        })).isInstanceOf(MappingException.class);
+    }
+
+    @Test
     void comparesNamesInPlaceAndReadsAttributesByLocalNameLaterWinning() throws MappingException {
         parser.read("<s:state xmlns:s='urn:s' xmlns:xsi='urn:xsi' type='plain' xsi:type='aggregateState' manual='x&#9;y'/>",
                 reader -> {

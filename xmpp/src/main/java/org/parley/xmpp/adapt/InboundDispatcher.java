@@ -45,7 +45,7 @@ public final class InboundDispatcher {
             switch (stanza.getName()) {
                 case "message", "presence" -> {
                     Packet p = StanzaPackets.of(stanza);
-                    InboundResult r = translator.translate(p);
+                    InboundResult r = translator.translate(p, text);
                     if (r instanceof InboundResult.Event ev) {
                         listener.onEvent(ev.event(), wire);
                     } else if (r instanceof InboundResult.Reply reply) {
