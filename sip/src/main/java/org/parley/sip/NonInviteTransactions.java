@@ -79,6 +79,7 @@ public final class NonInviteTransactions implements AutoCloseable {
     /**
      * Gives {@code request} a branch of its own in its (only) Via and sends it. The outcome comes later, unless this
      * throws: then nothing is outstanding and the caller knows the request did not leave (no connection, TLS failure).
+     * A send that blocks past Timer F and then fails does not throw: Timer F has told the outcome.
      */
     public void send(Request request, Outcome outcome) throws SipException {
         String branch = newBranch();
@@ -87,12 +88,17 @@ public final class NonInviteTransactions implements AutoCloseable {
         } catch (java.text.ParseException impossible) {
             throw new IllegalStateException(impossible);
         }
+        // kept before it leaves: the answer may come back on another thread before send() returns
         byBranch.put(branch, new Outstanding(outcome, System.nanoTime() + timerFNanos));
         try {
             wire.send(request);
         } catch (SipException | RuntimeException e) {
-            byBranch.remove(branch);
-            throw e;
+            if (byBranch.remove(branch) != null) {
+                throw e;
+            }
+            // The send blocked (a connect, a handshake) past Timer F, which has told the outcome already: exactly one
+            // of the two, so the failure is not reported again.
+            LOG.log(System.Logger.Level.DEBUG, "send failed after Timer F had fired: " + e.getMessage());
         }
     }
 

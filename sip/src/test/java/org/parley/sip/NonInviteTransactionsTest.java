@@ -113,6 +113,25 @@ class NonInviteTransactionsTest {
     }
 
     @Test
+    void aSendThatBlocksPastTimerFAndThenFailsIsReportedOnceByTimerF() throws Exception {
+        try (NonInviteTransactions t = new NonInviteTransactions(request -> {
+            try {
+                Thread.sleep(700); // a connect to a black hole, longer than Timer F
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new SipException("connect timed out");
+        }, Duration.ofMillis(100), "test-timer-f")) {
+            Told told = new Told();
+            t.send(message("into the void"), told); // does not throw: Timer F has told the outcome meanwhile
+
+            assertThat(told.outcomes.poll(1, TimeUnit.SECONDS)).isEqualTo("timer F");
+            assertThat(told.outcomes.poll(300, TimeUnit.MILLISECONDS)).as("exactly one outcome").isNull();
+            assertThat(t.size()).isZero();
+        }
+    }
+
+    @Test
     void oneFailingTimerFHandlerDoesNotStopTheOthers() throws Exception {
         try (NonInviteTransactions t = new NonInviteTransactions(sent::add, Duration.ofMillis(100), "test-timer-f")) {
             Told told = new Told();

@@ -133,6 +133,9 @@ final class NotifierMessages {
             });
         } catch (SipException | RuntimeException e) {
             unanswered.decrementAndGet();
+            // no connection to the watcher's side (RFC 3261 §8.1.3.1: a transport error is a 503): the dialog ends
+            // as for a NOTIFY never answered, or every change would try the dead watcher again until it expires
+            answers.onNotifyUnanswered(callId);
             throw e;
         }
     }

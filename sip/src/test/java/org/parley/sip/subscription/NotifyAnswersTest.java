@@ -105,6 +105,19 @@ class NotifyAnswersTest {
     }
 
     @Test
+    void aWatcherThatCannotBeReachedHasItsSubscriptionEnded() throws Exception {
+        alice.close(); // its side is gone: the NOTIFY cannot be sent (RFC 3261 §8.1.3.1, a transport error)
+        alice = null;
+        Thread.sleep(1000); // Parley's reader sees the connection close, so the NOTIFY needs a new one, which is refused
+
+        parley.notifier().publish(state("unreachable").withTo(ALICE));
+
+        assertThat(recorder.subscriptionEvents.poll(REQUEST_TIMEOUT.toMillis() - 300, TimeUnit.MILLISECONDS))
+                .as("at once, not after Timer F").isEqualTo(new SubscriptionEvent(ALICE, JULIET, SubscriptionAction.CANCEL));
+        assertThat(parley.notifier().size()).isZero();
+    }
+
+    @Test
     void aWatcherThatAnswers200KeepsItsSubscription() throws Exception {
         parley.notifier().publish(state("reading").withTo(ALICE));
 

@@ -67,7 +67,9 @@ public final class XmppToModel {
 
     private static org.parley.presence.model.GatewayEvent decode(WholeStanza whole, StanzaInStream inStream, Packet packet, String wire)
             throws MappingException {
-        if (wire != null) {
+        // a prefixed root (<s:message xmlns:s='jabber:server'>) leaves its children in a default namespace the element
+        // does not tell: only the element serialized with its context says what they are in
+        if (wire != null && packet.getElement().getNamespacePrefix().isEmpty()) {
             try {
                 return inStream.decode(wire, packet.getElement().getNamespaceURI());
             } catch (MappingException readAlone) {

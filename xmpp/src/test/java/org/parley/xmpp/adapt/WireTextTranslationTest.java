@@ -34,6 +34,7 @@ class WireTextTranslationTest {
                 "<message xmlns='jabber:client' from='juliet@xmpp.test' to='alice@lync.test'><body>client ns</body></message>",
                 "<message from='juliet@xmpp.test' to='alice@lync.test'><body>prefixed</body><x:extra xmlns:x='urn:example'/></message>",
                 "<message from='juliet@xmpp.test' to='alice@lync.test'><body>stream prefix</body><s:extra/></message>",
+                "<j:message xmlns:j='jabber:client' from='juliet@xmpp.test' to='alice@lync.test'><body>prefixed root</body></j:message>",
                 "<presence from='juliet@xmpp.test/balcony' to='alice@lync.test'><show>away</show><status>out</status><priority>5</priority></presence>",
                 "<presence from='juliet@xmpp.test/balcony' to='alice@lync.test' type='unavailable'/>",
                 "<presence from='juliet@xmpp.test' to='alice@lync.test' type='subscribe'/>",
