@@ -48,7 +48,10 @@ public final class NonInviteTransactions implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(NonInviteTransactions.class.getName());
 
-    /** JAIN-SIP passes a response without a transaction to the listener only when its branch has the stack's prefix. */
+    /**
+     * The stack's own prefix, so that a response is taken as the stack's were JAIN-SIP's branch check on; the {@code -p}
+     * keeps these branches apart from JAIN-SIP's, whose tails are hexadecimal.
+     */
     private static final String BRANCH_PREFIX = "z9hG4bK-" + Utils.getSignature() + "-p";
 
     private final Wire wire;
@@ -104,8 +107,8 @@ public final class NonInviteTransactions implements AutoCloseable {
 
     /**
      * A response JAIN-SIP matched to no transaction of its own. {@code true} when it answers a request sent here (a
-     * provisional response changes nothing; a final one ends the transaction); {@code false} when it is someone
-     * else's, or a late copy of a final response already taken (RFC 3261 §17.1.2.2: absorbed).
+     * provisional response changes nothing; a final one ends the transaction; a late copy of a final response already
+     * taken is absorbed, RFC 3261 §17.1.2.2); {@code false} when it is someone else's.
      */
     public boolean onResponse(Response response) {
         ViaHeader via = (ViaHeader) response.getHeader(ViaHeader.NAME);
