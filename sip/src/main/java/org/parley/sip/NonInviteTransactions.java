@@ -49,8 +49,8 @@ public final class NonInviteTransactions implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(NonInviteTransactions.class.getName());
 
     /**
-     * The stack's own prefix, so that a response is taken as the stack's were JAIN-SIP's branch check on; the {@code -p}
-     * keeps these branches apart from JAIN-SIP's, whose tails are hexadecimal.
+     * The stack's own prefix, so that a response is taken as the stack's were JAIN-SIP's branch check on; the
+     * {@code -p} keeps these branches apart from JAIN-SIP's, whose tails are hexadecimal.
      */
     private static final String BRANCH_PREFIX = "z9hG4bK-" + Utils.getSignature() + "-p";
 
